@@ -1,0 +1,54 @@
+# The two set-up commands are `make run` and `make test`; everything else is what they call.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+SETTINGS ?= config.settings.local
+ONLY ?=
+
+.PHONY: setup run test lint bench browser assets clean
+
+## setup: create or update .venv and the front-end assets (both run and test call it)
+setup: $(VENV)/.installed earlyhelp/static/build/app.css
+
+$(VENV)/.installed: requirements/base.txt requirements/dev.txt requirements/constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt -c requirements/constraints.txt
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+earlyhelp/static/build/app.css: node_modules/.installed frontend/app.scss
+	@mkdir -p earlyhelp/static/build
+	npm run --silent build
+
+## run: serve the app on http://127.0.0.1:$(PORT) with the embedded SQLite database and demo data
+run: setup
+	@mkdir -p var
+	DJANGO_SETTINGS_MODULE=$(SETTINGS) $(BIN)/python manage.py migrate --no-input -v0
+	DJANGO_SETTINGS_MODULE=$(SETTINGS) $(BIN)/python manage.py seed_demo --if-empty
+	DJANGO_SETTINGS_MODULE=$(SETTINGS) $(BIN)/python manage.py demo_users
+	DJANGO_SETTINGS_MODULE=$(SETTINGS) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## browser: Debian's chromium for the browser tests (never a downloaded browser)
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+## lint: ruff lint and format check
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## test: lint, then the whole suite on SQLite and on PostgreSQL
+test: setup browser lint
+	scripts/test.sh
+
+## bench: every benchmark, one JSON line per figure (ONLY=<name> for one)
+bench: setup
+	DJANGO_SETTINGS_MODULE=config.settings.bench $(BIN)/python -m bench $(ONLY)
+
+clean:
+	rm -rf $(VENV) node_modules earlyhelp/static/build var/*.sqlite3*

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from earlyhelp.home import views as home_views
+
+urlpatterns = [
+    path("healthz", home_views.healthz, name="healthz"),
+    path("", include("earlyhelp.home.urls")),
+    path("accounts/", include("earlyhelp.accounts.urls")),
+    path("families/", include("earlyhelp.families.urls")),
+    path("audit/", include("earlyhelp.audit.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/", include("earlyhelp.families.api_urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "earlyhelp.home.errors.not_found"
+handler500 = "earlyhelp.home.errors.server_error"
+handler403 = "earlyhelp.home.errors.forbidden"

@@ -1,0 +1,91 @@
+"""The data protection officer's view: who has looked at or changed a person's record."""
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from earlyhelp.accounts.models import Role
+from earlyhelp.families import selectors as family_selectors
+from earlyhelp.families.access import access_person_by_id
+from earlyhelp.families.forms import PersonSearchForm
+
+from .models import Action
+from .selectors import person_audit_trail
+from .services import audit_record
+
+EXPORT_COLUMNS = [
+    "at",
+    "actor_username",
+    "actor_role",
+    "actor_agency",
+    "action",
+    "object_type",
+    "object_id",
+    "purpose",
+    "request_id",
+]
+
+
+def dpo_required(view):
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if request.user.role != Role.DPO:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    return wrapped
+
+
+@dpo_required
+@require_GET
+def search(request):
+    form = PersonSearchForm(request.GET or None)
+    results = None
+    if form.is_valid() and any(form.cleaned_data.values()):
+        query = family_selectors.PersonQuery(**{name: value for name, value in form.cleaned_data.items() if value})
+        try:
+            results = family_selectors.person_search(user=request.user, query=query)
+        except ValidationError as error:
+            form.add_service_errors(error)
+    return render(request, "audit/search.html", {"form": form, "results": results})
+
+
+@dpo_required
+@require_GET
+def person_trail(request, person_id):
+    person = access_person_by_id(request.user, person_id, purpose="audit trail")
+    page = Paginator(person_audit_trail(person).select_related(None), 50).get_page(request.GET.get("page"))
+    return render(request, "audit/person_trail.html", {"person": person, "page": page})
+
+
+@dpo_required
+@require_GET
+def person_trail_export(request, person_id):
+    person = access_person_by_id(request.user, person_id, purpose="audit trail export")
+    events = person_audit_trail(person)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="audit-{person.id}-{timezone.localdate():%Y%m%d}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(EXPORT_COLUMNS)
+    count = 0
+    for event in events.iterator():
+        writer.writerow([getattr(event, column) for column in EXPORT_COLUMNS])
+        count += 1
+    with transaction.atomic():
+        audit_record(
+            actor=request.user,
+            action=Action.EXPORT,
+            object_type="audit_trail",
+            object_id=person.id,
+            person_id=person.id,
+            details={"rows": count},
+        )
+    return response

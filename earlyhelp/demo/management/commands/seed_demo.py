@@ -1,0 +1,34 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from earlyhelp.demo.borough import build_borough
+from earlyhelp.families.models import Household
+
+
+class Command(BaseCommand):
+    help = "Build a synthetic borough: the partnership, one demo user per role, and families."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--families", type=int, default=400, help="How many households (default 400).")
+        parser.add_argument(
+            "--seed", type=int, default=2014, help="Random seed; the same seed builds the same borough."
+        )
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing if the register already has families.")
+
+    def handle(self, *args, families: int, seed: int, if_empty: bool, **options):
+        if families < 0:
+            raise CommandError("--families must be zero or more")
+        if if_empty and Household.objects.exists():
+            self.stdout.write("Demo data already loaded.")
+            return
+
+        def progress(done: int, total: int) -> None:
+            self.stdout.write(f"  {done:,} of {total:,} families", ending="\r" if done < total else "\n")
+            self.stdout.flush()
+
+        self.stdout.write(f"Building a synthetic borough of {families:,} families (seed {seed})…")
+        size = build_borough(families=families, seed=seed, progress=progress)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Added {size.families:,} families, {size.persons:,} people, {size.involvements:,} involvements."
+            )
+        )

@@ -1,0 +1,167 @@
+"""The one place that decides who may read a family's or person's record.
+
+Every read of a household or person goes through `access_household_by_id` or
+`access_person_by_id`: they decide by role and relation, write an audit event, and answer
+"not found" alike for a record that does not exist and one the user may not see, so that
+the answer leaks nothing. Lists and searches are narrowed by `visible_households` and
+`visible_persons`, which apply the same rules as querysets.
+
+The rules (docs/access.md):
+- coordinator (Early Help Team): the whole early help caseload;
+- practitioner and MASH/social care worker: households they are currently involved with,
+  or whose case their team currently holds;
+- team manager: households any current involvement of their team or its members touches;
+- data protection officer: the identity of any person, for the audit trail only;
+- analyst and system administrator: no personal records at all.
+"""
+
+import uuid
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from earlyhelp.accounts.models import Role, User
+from earlyhelp.audit.models import Action
+from earlyhelp.audit.services import audit_record
+
+from .models import Household, Involvement, Person
+
+NOT_FOUND = "No record was found, or you do not have access to it."
+
+
+class RecordNotFound(Http404):
+    """Raised alike for a missing record and a forbidden one."""
+
+    def __init__(self) -> None:
+        super().__init__(NOT_FOUND)
+
+
+class Scope(StrEnum):
+    CASELOAD = "early help caseload"
+    TEAM = "team's involvement"
+    RELATION = "involved"
+    AUDIT_ONLY = "audit trail"
+    NONE = "none"
+
+
+ROLE_SCOPE: dict[str, Scope] = {
+    Role.COORDINATOR: Scope.CASELOAD,
+    Role.MANAGER: Scope.TEAM,
+    Role.PRACTITIONER: Scope.RELATION,
+    Role.SOCIAL_CARE: Scope.RELATION,
+    Role.DPO: Scope.AUDIT_ONLY,
+    Role.ANALYST: Scope.NONE,
+    Role.ADMIN: Scope.NONE,
+}
+
+
+@dataclass(frozen=True)
+class Grant:
+    """Why a user may see a record; recorded with the view."""
+
+    scope: Scope
+
+
+def scope_for(user: User) -> Scope:
+    if not user.is_authenticated or not user.is_active:
+        return Scope.NONE
+    return ROLE_SCOPE.get(user.role, Scope.NONE)
+
+
+def _current_involvements_of(user: User, scope: Scope) -> QuerySet[Involvement]:
+    current = Involvement.objects.filter(ended_on__isnull=True)
+    if scope is Scope.TEAM:
+        if user.team_id is None:
+            return current.filter(practitioner=user)
+        return current.filter(Q(team_id=user.team_id) | Q(practitioner__team_id=user.team_id))
+    by_user = Q(practitioner=user)
+    if user.team_id is not None:
+        by_user |= Q(team_id=user.team_id, role="case_holder")
+    return current.filter(by_user)
+
+
+def visible_households(user: User) -> QuerySet[Household]:
+    """The households whose case records this user may open."""
+    scope = scope_for(user)
+    if scope is Scope.CASELOAD:
+        return Household.objects.all()
+    if scope in (Scope.TEAM, Scope.RELATION):
+        return Household.objects.filter(id__in=_current_involvements_of(user, scope).values("household_id"))
+    return Household.objects.none()
+
+
+def visible_persons(user: User) -> QuerySet[Person]:
+    """The people whose records this user may open: members, now or before, of visible households."""
+    scope = scope_for(user)
+    if scope in (Scope.CASELOAD, Scope.AUDIT_ONLY):
+        return Person.objects.all()
+    if scope in (Scope.TEAM, Scope.RELATION):
+        households = _current_involvements_of(user, scope).values("household_id")
+        return Person.objects.filter(memberships__household_id__in=households).distinct()
+    return Person.objects.none()
+
+
+def _as_uuid(value: object) -> uuid.UUID:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError as error:
+        raise RecordNotFound from error
+
+
+def _refuse(user: User, object_type: str, object_id: object, purpose: str) -> RecordNotFound:
+    with transaction.atomic():
+        audit_record(
+            actor=user,
+            action=Action.VIEW,
+            object_type=object_type,
+            object_id=object_id,
+            purpose=purpose,
+            details={"outcome": "refused"},
+        )
+    return RecordNotFound()
+
+
+def access_household_by_id(user: User, household_id: object, *, purpose: str = "") -> Household:
+    """The household, if this user may open its case record; the view is audited either way."""
+    if scope_for(user) is Scope.AUDIT_ONLY:
+        raise _refuse(user, "household", household_id, purpose)
+    household = visible_households(user).filter(id=_as_uuid(household_id)).select_related("locality").first()
+    if household is None:
+        raise _refuse(user, "household", household_id, purpose)
+    with transaction.atomic():
+        audit_record(
+            actor=user,
+            action=Action.VIEW,
+            object_type="household",
+            object_id=household.id,
+            household_id=household.id,
+            purpose=purpose,
+            details={"grant": scope_for(user).value},
+        )
+    return household
+
+
+def access_person_by_id(user: User, person_id: object, *, purpose: str = "") -> Person:
+    """The person, if this user may open their record; the view is audited either way."""
+    person = visible_persons(user).filter(id=_as_uuid(person_id)).first()
+    if person is None:
+        raise _refuse(user, "person", person_id, purpose)
+    with transaction.atomic():
+        audit_record(
+            actor=user,
+            action=Action.VIEW,
+            object_type="person",
+            object_id=person.id,
+            person_id=person.id,
+            purpose=purpose,
+            details={"grant": scope_for(user).value},
+        )
+    return person
+
+
+def can_open_household(user: User, household: Household) -> bool:
+    """Whether a link to this household's page should be offered (no audit: nothing is read)."""
+    return scope_for(user) is not Scope.AUDIT_ONLY and visible_households(user).filter(id=household.id).exists()

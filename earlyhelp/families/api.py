@@ -1,0 +1,154 @@
+"""The family register over the REST API, with the same access rules and audit as the pages."""
+
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import selectors
+from .access import NOT_FOUND, RecordNotFound, access_household_by_id, access_person_by_id
+from .models import Household, Involvement, Membership, Person
+from .views import CASEWORK_ROLES
+
+
+class IsCaseworker(BasePermission):
+    message = "Your role does not work with families' records."
+
+    def has_permission(self, request, view) -> bool:
+        return bool(request.user and request.user.is_authenticated and request.user.role in CASEWORK_ROLES)
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "given_name",
+            "family_name",
+            "date_of_birth",
+            "expected_date_of_birth",
+            "sex",
+            "ethnicity",
+            "nhs_number",
+            "upn",
+            "address_line_1",
+            "address_line_2",
+            "town",
+            "postcode",
+        ]
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    person = PersonSerializer()
+
+    class Meta:
+        model = Membership
+        fields = ["id", "person", "role", "started_on", "ended_on"]
+
+
+class InvolvementSerializer(serializers.ModelSerializer):
+    agency = serializers.CharField(source="agency.name")
+    team = serializers.CharField(source="team.name", allow_null=True, default=None)
+    practitioner = serializers.CharField(source="practitioner.display_name", allow_null=True, default=None)
+
+    class Meta:
+        model = Involvement
+        fields = ["id", "role", "agency", "team", "practitioner", "started_on", "ended_on"]
+
+
+class HouseholdSerializer(serializers.ModelSerializer):
+    members = serializers.SerializerMethodField()
+    involvements = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Household
+        fields = ["id", "name", "address_line_1", "address_line_2", "town", "postcode", "members", "involvements"]
+
+    @extend_schema(responses=MembershipSerializer(many=True))
+    def get_members(self, household) -> list[dict]:
+        return MembershipSerializer(selectors.household_members(household), many=True).data
+
+    @extend_schema(responses=InvolvementSerializer(many=True))
+    def get_involvements(self, household) -> list[dict]:
+        return InvolvementSerializer(selectors.household_involvements(household), many=True).data
+
+
+class PersonQuerySerializer(serializers.Serializer):
+    name = serializers.CharField(required=False, default="")
+    date_of_birth = serializers.DateField(required=False, default=None)
+    nhs_number = serializers.CharField(required=False, default="")
+    upn = serializers.CharField(required=False, default="")
+    postcode = serializers.CharField(required=False, default="")
+
+
+class KnownCheckSerializer(serializers.Serializer):
+    given_name = serializers.CharField(required=False, default="")
+    family_name = serializers.CharField(required=False, default="")
+    date_of_birth = serializers.DateField(required=False, default=None)
+    nhs_number = serializers.CharField(required=False, default="")
+
+
+class KnownAnswerSerializer(serializers.Serializer):
+    known = serializers.BooleanField()
+    early_help_open = serializers.BooleanField()
+    contacts = serializers.ListField(child=serializers.CharField())
+
+
+def _as_api_error(error: ValidationError) -> ApiValidationError:
+    return ApiValidationError(error.message_dict)
+
+
+class PersonSearchApi(APIView):
+    permission_classes = [IsCaseworker]
+
+    @extend_schema(parameters=[PersonQuerySerializer], responses=PersonSerializer(many=True))
+    def get(self, request):
+        params = PersonQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        try:
+            people = selectors.person_search(user=request.user, query=selectors.PersonQuery(**params.validated_data))
+        except ValidationError as error:
+            raise _as_api_error(error) from error
+        return Response(PersonSerializer(people, many=True).data)
+
+
+class PersonDetailApi(APIView):
+    permission_classes = [IsCaseworker]
+
+    @extend_schema(responses=PersonSerializer)
+    def get(self, request, person_id):
+        try:
+            person = access_person_by_id(request.user, person_id, purpose="api")
+        except RecordNotFound as error:
+            raise NotFound(NOT_FOUND) from error
+        return Response(PersonSerializer(person).data)
+
+
+class HouseholdDetailApi(APIView):
+    permission_classes = [IsCaseworker]
+
+    @extend_schema(responses=HouseholdSerializer)
+    def get(self, request, household_id):
+        try:
+            household = access_household_by_id(request.user, household_id, purpose="api")
+        except RecordNotFound as error:
+            raise NotFound(NOT_FOUND) from error
+        return Response(HouseholdSerializer(household).data)
+
+
+class KnownCheckApi(APIView):
+    permission_classes = [IsCaseworker]
+
+    @extend_schema(request=KnownCheckSerializer, responses=KnownAnswerSerializer)
+    def post(self, request):
+        body = KnownCheckSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            answer = selectors.person_known_check(user=request.user, **body.validated_data)
+        except ValidationError as error:
+            raise _as_api_error(error) from error
+        return Response(KnownAnswerSerializer(answer).data, status=status.HTTP_200_OK)

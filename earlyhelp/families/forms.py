@@ -1,0 +1,96 @@
+"""Forms for the family register. Field rules live in rules.py and services; forms only parse."""
+
+from django import forms
+
+from earlyhelp.accounts.models import Locality
+
+from .models import Ethnicity, MemberRole, Sex
+from .services import PersonDetails
+
+
+class GovukFormMixin:
+    """Give every widget its GOV.UK Frontend class and link hints and errors for screen readers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            css = {
+                forms.Select: "govuk-select",
+                forms.Textarea: "govuk-textarea",
+                forms.DateInput: "govuk-input govuk-input--width-10",
+            }.get(type(widget), "govuk-input")
+            widget.attrs.setdefault("class", css)
+            described = []
+            if field.help_text:
+                described.append(f"id_{name}-hint")
+            if self.is_bound and name in self.errors:
+                described.append(f"id_{name}-error")
+                widget.attrs["class"] += " govuk-input--error" if "input" in css else f" {css}--error"
+            if described:
+                widget.attrs["aria-describedby"] = " ".join(described)
+
+    def add_service_errors(self, error) -> None:
+        """Show a service's ValidationError against the fields it names."""
+        for field, messages in error.message_dict.items():
+            self.add_error(field if field in self.fields else None, messages)
+
+
+class DateField(forms.DateField):
+    widget = forms.DateInput(attrs={"type": "date"})
+
+
+class PersonSearchForm(GovukFormMixin, forms.Form):
+    name = forms.CharField(required=False, help_text="Any order, for example “Smith Jane”; spelling need not be exact")
+    date_of_birth = DateField(required=False)
+    nhs_number = forms.CharField(label="NHS number", required=False)
+    upn = forms.CharField(label="Unique Pupil Number (UPN)", required=False)
+    postcode = forms.CharField(required=False)
+
+
+class KnownCheckForm(GovukFormMixin, forms.Form):
+    given_name = forms.CharField(label="Child's first name", required=False)
+    family_name = forms.CharField(label="Child's last name", required=False)
+    date_of_birth = DateField(required=False)
+    nhs_number = forms.CharField(
+        label="NHS number", required=False, help_text="If you have it, the NHS number alone is enough"
+    )
+
+
+class PersonForm(GovukFormMixin, forms.Form):
+    given_name = forms.CharField(label="First name", max_length=100)
+    family_name = forms.CharField(label="Last name", max_length=100)
+    date_of_birth = DateField(required=False)
+    expected_date_of_birth = DateField(required=False, help_text="For an unborn child only")
+    sex = forms.ChoiceField(choices=Sex.choices, initial=Sex.UNKNOWN)
+    ethnicity = forms.ChoiceField(choices=[("", "Not recorded"), *Ethnicity.choices], required=False)
+    nhs_number = forms.CharField(label="NHS number", required=False)
+    upn = forms.CharField(label="Unique Pupil Number (UPN)", required=False, help_text="School-age children only")
+    address_line_1 = forms.CharField(label="Address line 1", required=False)
+    address_line_2 = forms.CharField(label="Address line 2", required=False)
+    town = forms.CharField(label="Town or city", required=False)
+    postcode = forms.CharField(required=False)
+    phone = forms.CharField(required=False)
+    email = forms.EmailField(required=False)
+
+    def details(self) -> PersonDetails:
+        fields = PersonDetails.__dataclass_fields__
+        return PersonDetails(**{name: value for name, value in self.cleaned_data.items() if name in fields})
+
+
+class NewMemberForm(PersonForm):
+    role = forms.ChoiceField(label="Role in the household", choices=MemberRole.choices)
+    started_on = DateField(label="Living here since", required=False, help_text="Leave blank for today")
+
+
+class HouseholdForm(GovukFormMixin, forms.Form):
+    name = forms.CharField(label="How the family is known", help_text="For example “Smith family”")
+    address_line_1 = forms.CharField(label="Address line 1", required=False)
+    address_line_2 = forms.CharField(label="Address line 2", required=False)
+    town = forms.CharField(label="Town or city", required=False)
+    postcode = forms.CharField(required=False)
+    locality = forms.ModelChoiceField(queryset=Locality.objects.all(), required=False)
+
+
+class MoveOutForm(GovukFormMixin, forms.Form):
+    ended_on = DateField(label="Moved out on", required=False, help_text="Leave blank for today")

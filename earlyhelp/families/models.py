@@ -1,0 +1,230 @@
+"""The family register: people, the households they live in, how they are related, and which
+practitioners and teams are involved with each household."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Upper
+
+from earlyhelp.accounts.models import Agency, Locality, Team
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", "Female"
+    MALE = "M", "Male"
+    UNKNOWN = "U", "Not known"
+
+
+class Ethnicity(models.TextChoices):
+    """The 2021 Census high-level groups, as used in the school census and CIN census."""
+
+    WHITE = "white", "White"
+    MIXED = "mixed", "Mixed or multiple ethnic groups"
+    ASIAN = "asian", "Asian or Asian British"
+    BLACK = "black", "Black, Black British, Caribbean or African"
+    OTHER = "other", "Other ethnic group"
+    NOT_STATED = "not_stated", "Not stated"
+
+
+class Person(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    # Lower-case, accent-free "given family": the form names are matched in (see rules.name_search_key).
+    # On PostgreSQL a trigram index serves typo-tolerant search (migration 0002).
+    search_name = models.CharField(max_length=201, editable=False)
+    date_of_birth = models.DateField(null=True, blank=True)
+    expected_date_of_birth = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    ethnicity = models.CharField(max_length=12, choices=Ethnicity.choices, blank=True)
+    nhs_number = models.CharField(max_length=10, null=True, blank=True, unique=True)
+    upn = models.CharField("Unique Pupil Number", max_length=13, null=True, blank=True, unique=True)
+    address_line_1 = models.CharField(max_length=200, blank=True)
+    address_line_2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=8, blank=True, db_index=True)
+    phone = models.CharField(max_length=30, blank=True)
+    email = models.EmailField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        verbose_name_plural = "people"
+        indexes = [
+            models.Index(fields=["date_of_birth"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(date_of_birth__isnull=True) | models.Q(expected_date_of_birth__isnull=True),
+                name="person_birth_or_expected_not_both",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def is_unborn(self) -> bool:
+        return self.date_of_birth is None and self.expected_date_of_birth is not None
+
+
+class PersonName(models.Model):
+    """A name the person was known by before: kept so a search by an old name still finds them."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="previous_names")
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    search_name = models.CharField(max_length=201, editable=False)
+    used_until = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-used_until"]
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+class Household(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=200, help_text="How the family is known, for example “Smith family”")
+    address_line_1 = models.CharField(max_length=200, blank=True)
+    address_line_2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=8, blank=True, db_index=True)
+    locality = models.ForeignKey(Locality, on_delete=models.PROTECT, null=True, blank=True, related_name="households")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(Upper("name"), name="household_name_upper")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MemberRole(models.TextChoices):
+    PARENT = "parent", "Parent"
+    CARER = "carer", "Carer"
+    CHILD = "child", "Child or young person"
+    UNBORN = "unborn", "Unborn child"
+    OTHER_ADULT = "other_adult", "Other adult"
+
+
+class Membership(models.Model):
+    """A person living in a household over a period; a move ends one membership and starts another."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=MemberRole.choices)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["household", "started_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+                name="membership_dates_in_order",
+            ),
+            models.UniqueConstraint(
+                fields=["household", "person"],
+                condition=models.Q(ended_on__isnull=True),
+                name="membership_one_current_per_household",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} in {self.household} ({self.get_role_display()})"
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None
+
+
+class RelationshipKind(models.TextChoices):
+    PARENT = "parent", "Parent of"
+    CARER = "carer", "Carer of"
+    SIBLING = "sibling", "Sibling of"
+    PARTNER = "partner", "Partner of"
+    OTHER = "other", "Other relationship to"
+
+
+class Relationship(models.Model):
+    """`person` is <kind> `relative`: e.g. person is parent of relative."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships")
+    relative = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships_as_relative")
+    kind = models.CharField(max_length=10, choices=RelationshipKind.choices)
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(person=models.F("relative")), name="relationship_not_to_self"),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(started_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="relationship_dates_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.get_kind_display().lower()} {self.relative}"
+
+
+class InvolvementRole(models.TextChoices):
+    LEAD_PROFESSIONAL = "lead", "Lead professional"
+    CASE_HOLDER = "case_holder", "Team holding the case"
+    TAF_MEMBER = "taf", "Team Around the Family member"
+    CONTRIBUTOR = "contributor", "Contributing practitioner"
+
+
+class Involvement(models.Model):
+    """A practitioner or team working with a household over a period. Access follows it."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="involvements")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="involvements")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="involvements")
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="involvements"
+    )
+    role = models.CharField(max_length=12, choices=InvolvementRole.choices)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_on"]
+        indexes = [
+            models.Index(fields=["practitioner", "ended_on"]),
+            models.Index(fields=["team", "ended_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+                name="involvement_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(practitioner__isnull=False) | models.Q(team__isnull=False),
+                name="involvement_names_practitioner_or_team",
+            ),
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=models.Q(role="lead", ended_on__isnull=True),
+                name="involvement_one_current_lead",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.practitioner.display_name if self.practitioner_id else self.team.name
+        return f"{who}: {self.get_role_display()} for {self.household}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None

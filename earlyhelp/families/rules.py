@@ -1,0 +1,116 @@
+"""Checks on identifiers and dates in the family register. Pure functions, no database."""
+
+import re
+import unicodedata
+from datetime import date
+
+NHS_NUMBER_INVALID = "NHS number must be 10 digits with a valid check digit (modulus 11)"
+UPN_INVALID = (
+    "Unique Pupil Number must be 13 characters: a check letter, 11 digits, then a digit or letter, "
+    "with a valid check letter"
+)
+POSTCODE_INVALID = "Postcode must be a full UK postcode, like SW1A 1AA"
+DATES_OUT_OF_ORDER = "The end date must be the same as or after the start date"
+DATE_OF_BIRTH_IN_FUTURE = (
+    "Date of birth must be today or in the past; for an unborn child give the expected date instead"
+)
+BIRTH_AND_EXPECTED = "Give either a date of birth or an expected date of birth, not both"
+
+UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"  # 23 letters: I, O and S are never used
+
+# The full set of valid UK postcode shapes, including the special cases (GIR 0AA).
+_POSTCODE_RE = re.compile(
+    r"^(GIR ?0AA|"
+    r"(?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ][0-9][A-HJKPSTUW]|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY])"
+    r" ?[0-9][ABD-HJLNP-UW-Z]{2})$"
+)
+
+
+def normalise_nhs_number(value: str) -> str:
+    return re.sub(r"[\s-]", "", value or "")
+
+
+def nhs_number_check_digit(first_nine: str) -> int | None:
+    """The modulus 11 check digit for nine digits, or None where no digit can be valid."""
+    total = sum(int(digit) * weight for digit, weight in zip(first_nine, range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        return 0
+    if check == 10:
+        return None
+    return check
+
+
+def nhs_number_is_valid(value: str) -> bool:
+    number = normalise_nhs_number(value)
+    if not re.fullmatch(r"\d{10}", number):
+        return False
+    return nhs_number_check_digit(number[:9]) == int(number[9])
+
+
+def normalise_upn(value: str) -> str:
+    return re.sub(r"\s", "", value or "").upper()
+
+
+def upn_check_letter(last_twelve: str) -> str:
+    """The check letter for characters 2 to 13 of a UPN, weighted by their position."""
+    total = 0
+    for position, char in enumerate(last_twelve, start=2):
+        total += (int(char) if char.isdigit() else UPN_LETTERS.index(char)) * position
+    return UPN_LETTERS[total % 23]
+
+
+def upn_is_valid(value: str) -> bool:
+    upn = normalise_upn(value)
+    if not re.fullmatch(rf"[{UPN_LETTERS}]\d{{11}}[0-9{UPN_LETTERS}]", upn):
+        return False
+    return upn_check_letter(upn[1:]) == upn[0]
+
+
+def normalise_postcode(value: str) -> str:
+    """Upper case with one space before the inward code ("l361aa" -> "L36 1AA")."""
+    compact = re.sub(r"\s", "", value or "").upper()
+    if len(compact) < 5:
+        return compact
+    return f"{compact[:-3]} {compact[-3:]}"
+
+
+def postcode_is_valid(value: str) -> bool:
+    return bool(_POSTCODE_RE.match(normalise_postcode(value)))
+
+
+def dates_in_order(start: date | None, end: date | None) -> bool:
+    return start is None or end is None or start <= end
+
+
+def name_search_key(*parts: str) -> str:
+    """Lower case, accents and punctuation removed, single spaces: the form names are matched in."""
+    text = " ".join(part for part in parts if part)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    text = re.sub(r"[^a-z0-9 ]+", " ", text.lower())
+    return " ".join(text.split())
+
+
+def person_field_errors(
+    *,
+    date_of_birth: date | None = None,
+    expected_date_of_birth: date | None = None,
+    nhs_number: str | None = None,
+    upn: str | None = None,
+    postcode: str | None = None,
+    today: date,
+) -> dict[str, str]:
+    """Each field that breaks its rule, with the rule's message. Empty means all is well."""
+    errors: dict[str, str] = {}
+    if nhs_number and not nhs_number_is_valid(nhs_number):
+        errors["nhs_number"] = NHS_NUMBER_INVALID
+    if upn and not upn_is_valid(upn):
+        errors["upn"] = UPN_INVALID
+    if postcode and not postcode_is_valid(postcode):
+        errors["postcode"] = POSTCODE_INVALID
+    if date_of_birth and expected_date_of_birth:
+        errors["expected_date_of_birth"] = BIRTH_AND_EXPECTED
+    elif date_of_birth and date_of_birth > today:
+        errors["date_of_birth"] = DATE_OF_BIRTH_IN_FUTURE
+    return errors

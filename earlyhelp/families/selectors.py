@@ -1,0 +1,235 @@
+"""Reads of the family register shared by pages and the API. Searches are narrowed to what
+the user may see and audited; the "is this child known?" answer is for any practitioner."""
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.contrib.postgres.search import TrigramSimilarity
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Prefetch, QuerySet
+from rapidfuzz import fuzz, process
+
+from earlyhelp.accounts.models import User
+from earlyhelp.audit.models import Action
+from earlyhelp.audit.services import audit_record
+
+from . import rules
+from .access import visible_persons
+from .models import Household, Involvement, InvolvementRole, Membership, Person, PersonName
+
+SEARCH_NEEDS_CRITERIA = "Enter a name, date of birth, NHS number, UPN or postcode to search"
+SEARCH_NAME_TOO_SHORT = "Enter at least 2 letters of the name"
+KNOWN_CHECK_NEEDS = "Enter the child's name and date of birth, or their NHS number"
+
+# Trigram similarity a name must reach to count as a match (pg_trgm's own default is 0.3).
+NAME_SIMILARITY = 0.3
+# rapidfuzz score (0 to 100) that stands in for the trigram threshold where PostgreSQL is absent.
+NAME_SCORE = 70
+# How alike a name must be for "is this child known?" to say yes alongside a matching birth date.
+KNOWN_NAME_SCORE = 80
+
+
+@dataclass(frozen=True)
+class PersonQuery:
+    name: str = ""
+    date_of_birth: date | None = None
+    nhs_number: str = ""
+    upn: str = ""
+    postcode: str = ""
+
+    def errors(self) -> dict[str, str]:
+        errors = {}
+        if not any([self.name.strip(), self.date_of_birth, self.nhs_number, self.upn, self.postcode]):
+            errors["name"] = SEARCH_NEEDS_CRITERIA
+        elif self.name.strip() and len(rules.name_search_key(self.name)) < 2:
+            errors["name"] = SEARCH_NAME_TOO_SHORT
+        if self.nhs_number and not rules.nhs_number_is_valid(self.nhs_number):
+            errors["nhs_number"] = rules.NHS_NUMBER_INVALID
+        if self.upn and not rules.upn_is_valid(self.upn):
+            errors["upn"] = rules.UPN_INVALID
+        if self.postcode and not rules.postcode_is_valid(self.postcode):
+            errors["postcode"] = rules.POSTCODE_INVALID
+        return errors
+
+
+def _filtered(queryset: QuerySet[Person], query: PersonQuery) -> QuerySet[Person]:
+    if query.date_of_birth:
+        queryset = queryset.filter(date_of_birth=query.date_of_birth)
+    if query.nhs_number:
+        queryset = queryset.filter(nhs_number=rules.normalise_nhs_number(query.nhs_number))
+    if query.upn:
+        queryset = queryset.filter(upn=rules.normalise_upn(query.upn))
+    if query.postcode:
+        queryset = queryset.filter(postcode=rules.normalise_postcode(query.postcode))
+    return queryset
+
+
+def _name_matches(candidates: QuerySet[Person], name: str, limit: int) -> list[uuid.UUID]:
+    """Ids of people whose current or previous name is like `name`, best first.
+
+    PostgreSQL: pg_trgm similarity through trigram indexes, which forgives typos and word order.
+    SQLite (the embedded demo): the same idea with rapidfuzz over the candidate names.
+    """
+    key = rules.name_search_key(name)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [NAME_SIMILARITY])
+        current = candidates.filter(search_name__trigram_similar=key).annotate(
+            score=TrigramSimilarity("search_name", key)
+        )
+        previous = PersonName.objects.filter(person__in=candidates, search_name__trigram_similar=key).annotate(
+            score=TrigramSimilarity("search_name", key)
+        )
+        scored: dict[uuid.UUID, float] = {}
+        for person_id, score in [
+            *current.order_by("-score").values_list("id", "score")[:limit],
+            *previous.order_by("-score").values_list("person_id", "score")[:limit],
+        ]:
+            scored[person_id] = max(score, scored.get(person_id, 0.0))
+    else:
+        names = list(candidates.values_list("id", "search_name"))
+        names += list(PersonName.objects.filter(person__in=candidates).values_list("person_id", "search_name"))
+        found = process.extract(
+            key,
+            dict(enumerate(name for _, name in names)),
+            scorer=fuzz.token_sort_ratio,
+            score_cutoff=NAME_SCORE,
+            limit=None,
+        )
+        scored = {}
+        for _, score, index in found:
+            person_id = names[index][0]
+            scored[person_id] = max(score / 100, scored.get(person_id, 0.0))
+    return [person_id for person_id, _ in sorted(scored.items(), key=lambda item: -item[1])[:limit]]
+
+
+def person_search(*, user: User, query: PersonQuery) -> list[Person]:
+    """People the user may see who match every criterion given, closest name first; audited."""
+    errors = query.errors()
+    if errors:
+        raise ValidationError(errors)
+    limit = settings.EARLY_HELP["SEARCH_RESULT_LIMIT"]
+    with transaction.atomic():
+        candidates = _filtered(visible_persons(user), query)
+        if query.name.strip():
+            ids = _name_matches(candidates, query.name, limit)
+            by_id = {person.id: person for person in Person.objects.filter(id__in=ids)}
+            results = [by_id[person_id] for person_id in ids if person_id in by_id]
+        else:
+            results = list(candidates.order_by("family_name", "given_name")[:limit])
+        audit_record(
+            actor=user,
+            action=Action.SEARCH,
+            object_type="person",
+            details={
+                "criteria": sorted(
+                    name for name in ("name", "date_of_birth", "nhs_number", "upn", "postcode") if getattr(query, name)
+                ),
+                "results": [str(person.id) for person in results],
+            },
+        )
+    return results
+
+
+@dataclass(frozen=True)
+class KnownAnswer:
+    """All a practitioner is told: whether a record exists, whether early help is open, whom to ask."""
+
+    known: bool
+    early_help_open: bool = False
+    contacts: list[str] = field(default_factory=list)
+
+
+def _known_matches(*, given_name: str, family_name: str, date_of_birth: date | None, nhs_number: str) -> list[Person]:
+    if nhs_number:
+        return list(Person.objects.filter(nhs_number=rules.normalise_nhs_number(nhs_number)))
+    key = rules.name_search_key(given_name, family_name)
+    same_birthday = Person.objects.filter(date_of_birth=date_of_birth)
+    return [
+        person
+        for person in same_birthday
+        if fuzz.token_sort_ratio(key, person.search_name) >= KNOWN_NAME_SCORE
+        or any(fuzz.token_sort_ratio(key, old.search_name) >= KNOWN_NAME_SCORE for old in person.previous_names.all())
+    ]
+
+
+def person_known_check(
+    *, user: User, given_name: str = "", family_name: str = "", date_of_birth: date | None = None, nhs_number: str = ""
+) -> KnownAnswer:
+    """Whether the register knows this child, over the whole register; the question is audited."""
+    nhs_number = nhs_number.strip()
+    if nhs_number and not rules.nhs_number_is_valid(nhs_number):
+        raise ValidationError({"nhs_number": rules.NHS_NUMBER_INVALID})
+    if not nhs_number and not (given_name.strip() and family_name.strip() and date_of_birth):
+        raise ValidationError({"given_name": KNOWN_CHECK_NEEDS})
+    with transaction.atomic():
+        matches = _known_matches(
+            given_name=given_name, family_name=family_name, date_of_birth=date_of_birth, nhs_number=nhs_number
+        )
+        households = Membership.objects.filter(person__in=matches, ended_on__isnull=True).values("household_id")
+        involvements = (
+            Involvement.objects.filter(household_id__in=households, ended_on__isnull=True)
+            .select_related("practitioner__agency", "team__agency")
+            .order_by("role")
+        )
+        leads = [inv for inv in involvements if inv.role == InvolvementRole.LEAD_PROFESSIONAL]
+        holders = [inv for inv in involvements if inv.role == InvolvementRole.CASE_HOLDER]
+        contacts = [_contact(inv) for inv in leads + holders]
+        if matches and not contacts:
+            contacts = [settings.EARLY_HELP["FRONT_DOOR_CONTACT"]]
+        for person in matches or [None]:
+            audit_record(
+                actor=user,
+                action=Action.KNOWN_CHECK,
+                object_type="person",
+                object_id=person.id if person else "",
+                person_id=person.id if person else None,
+                details={"known": bool(matches), "by": "nhs_number" if nhs_number else "name_and_date_of_birth"},
+            )
+    return KnownAnswer(known=bool(matches), early_help_open=bool(leads), contacts=list(dict.fromkeys(contacts)))
+
+
+def _contact(involvement: Involvement) -> str:
+    if involvement.practitioner_id:
+        return involvement.practitioner.contact_line
+    team = involvement.team
+    reach = team.phone or team.email
+    return f"{team.name}, {team.agency.name}" + (f", {reach}" if reach else "")
+
+
+def household_members(household: Household) -> QuerySet[Membership]:
+    """Everyone who lives or lived in the household, current members first."""
+    return household.memberships.select_related("person").order_by("ended_on", "role", "person__date_of_birth")
+
+
+def household_involvements(household: Household) -> QuerySet[Involvement]:
+    """Who is and was involved with the household: the "who is involved" panel."""
+    return household.involvements.select_related("agency", "team", "practitioner").order_by("ended_on", "-started_on")
+
+
+def person_households(person: Person) -> QuerySet[Membership]:
+    """The households a person lives or lived in, most recent first."""
+    return person.memberships.select_related("household").order_by("ended_on", "-started_on")
+
+
+def person_relationships(person: Person) -> QuerySet:
+    return person.relationships.select_related("relative").prefetch_related(
+        Prefetch("relative__memberships", queryset=Membership.objects.filter(ended_on__isnull=True))
+    )
+
+
+def looks_like_nhs_number(text: str) -> bool:
+    return bool(re.fullmatch(r"\d{10}", rules.normalise_nhs_number(text)))
+
+
+def household_involvements_for_user(user: User) -> QuerySet[Involvement]:
+    """The user's own current involvements with families: their work list."""
+    return (
+        Involvement.objects.filter(practitioner=user, ended_on__isnull=True)
+        .select_related("household")
+        .order_by("household__name")
+    )

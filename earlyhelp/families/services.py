@@ -1,0 +1,321 @@
+"""Every change to the family register. Each service runs in one transaction and records its
+audit event in it; bad input raises ValidationError naming the field and changes nothing."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from earlyhelp.accounts.models import Agency, Team, User
+from earlyhelp.audit.models import Action
+from earlyhelp.audit.services import audit_record
+
+from . import rules
+from .access import Scope, scope_for
+from .models import Household, Involvement, InvolvementRole, MemberRole, Membership, Person, PersonName, Relationship
+
+NHS_NUMBER_TAKEN = "Another person already has this NHS number: search for them instead of adding them again"
+UPN_TAKEN = "Another person already has this Unique Pupil Number: search for them instead of adding them again"
+ALREADY_A_MEMBER = "This person already lives in this household"
+MEMBERSHIP_ALREADY_ENDED = "This person has already moved out of this household"
+ONE_LEAD_PROFESSIONAL = "This family already has a lead professional: end their involvement first"
+INVOLVEMENT_ALREADY_ENDED = "This involvement has already ended"
+NAME_REQUIRED = "Enter a given name and a family name"
+NO_AGENCY = "Your account is not linked to an agency: ask your system administrator to link it before adding families"
+
+
+@dataclass(frozen=True)
+class PersonDetails:
+    given_name: str
+    family_name: str
+    date_of_birth: date | None = None
+    expected_date_of_birth: date | None = None
+    sex: str = "U"
+    ethnicity: str = ""
+    nhs_number: str = ""
+    upn: str = ""
+    address_line_1: str = ""
+    address_line_2: str = ""
+    town: str = ""
+    postcode: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+def _clean_person_details(details: PersonDetails) -> dict[str, Any]:
+    errors = rules.person_field_errors(
+        date_of_birth=details.date_of_birth,
+        expected_date_of_birth=details.expected_date_of_birth,
+        nhs_number=details.nhs_number,
+        upn=details.upn,
+        postcode=details.postcode,
+        today=timezone.localdate(),
+    )
+    if not details.given_name.strip() or not details.family_name.strip():
+        errors["given_name"] = NAME_REQUIRED
+    if errors:
+        raise ValidationError(errors)
+    values = {field: getattr(details, field) for field in PersonDetails.__dataclass_fields__}
+    values["given_name"] = details.given_name.strip()
+    values["family_name"] = details.family_name.strip()
+    values["nhs_number"] = rules.normalise_nhs_number(details.nhs_number) or None
+    values["upn"] = rules.normalise_upn(details.upn) or None
+    values["postcode"] = rules.normalise_postcode(details.postcode) if details.postcode else ""
+    values["search_name"] = rules.name_search_key(values["given_name"], values["family_name"])
+    return values
+
+
+def _check_identifiers_free(values: dict[str, Any], *, exclude: Person | None = None) -> None:
+    others = Person.objects.exclude(pk=exclude.pk) if exclude else Person.objects.all()
+    errors = {}
+    if values["nhs_number"] and others.filter(nhs_number=values["nhs_number"]).exists():
+        errors["nhs_number"] = NHS_NUMBER_TAKEN
+    if values["upn"] and others.filter(upn=values["upn"]).exists():
+        errors["upn"] = UPN_TAKEN
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_unique(instance: Person) -> None:
+    """Save, turning a lost race on a unique identifier into the same message as the check."""
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            {"nhs_number": NHS_NUMBER_TAKEN} if "nhs" in str(error) else {"upn": UPN_TAKEN}
+        ) from error
+
+
+@transaction.atomic
+def person_create(*, actor: User, details: PersonDetails) -> Person:
+    """Add a person to the register, once: NHS number and UPN may belong to one person only."""
+    values = _clean_person_details(details)
+    _check_identifiers_free(values)
+    person = Person(**values)
+    _save_unique(person)
+    audit_record(actor=actor, action=Action.CREATE, object_type="person", object_id=person.id, person_id=person.id)
+    return person
+
+
+@transaction.atomic
+def person_update(
+    *, actor: User, person: Person, details: PersonDetails, name_used_until: date | None = None
+) -> Person:
+    """Change a person's details; a changed name keeps the old one as a previous name."""
+    values = _clean_person_details(details)
+    _check_identifiers_free(values, exclude=person)
+    changed = [field for field, value in values.items() if getattr(person, field) != value and field != "search_name"]
+    if not changed:
+        return person
+    if {"given_name", "family_name"} & set(changed):
+        PersonName.objects.create(
+            person=person,
+            given_name=person.given_name,
+            family_name=person.family_name,
+            search_name=person.search_name,
+            used_until=name_used_until or timezone.localdate(),
+        )
+    for field, value in values.items():
+        setattr(person, field, value)
+    _save_unique(person)
+    audit_record(
+        actor=actor,
+        action=Action.CHANGE,
+        object_type="person",
+        object_id=person.id,
+        person_id=person.id,
+        details={"fields": sorted(changed)},
+    )
+    return person
+
+
+@transaction.atomic
+def household_create(
+    *,
+    actor: User,
+    name: str,
+    address_line_1: str = "",
+    address_line_2: str = "",
+    town: str = "",
+    postcode: str = "",
+    locality_id: int | None = None,
+) -> Household:
+    """Start a household record; its members are added one by one. A creator whose role does not
+    cover the whole caseload becomes involved with it, so they can go on to add its members."""
+    errors = {}
+    if not name.strip():
+        errors["name"] = "Enter how the family is known, for example “Smith family”"
+    if postcode and not rules.postcode_is_valid(postcode):
+        errors["postcode"] = rules.POSTCODE_INVALID
+    if errors:
+        raise ValidationError(errors)
+    household = Household.objects.create(
+        name=name.strip(),
+        address_line_1=address_line_1,
+        address_line_2=address_line_2,
+        town=town,
+        postcode=rules.normalise_postcode(postcode) if postcode else "",
+        locality_id=locality_id,
+    )
+    audit_record(
+        actor=actor, action=Action.CREATE, object_type="household", object_id=household.id, household_id=household.id
+    )
+    if scope_for(actor) is not Scope.CASELOAD:
+        if actor.agency_id is None:
+            raise ValidationError({"name": NO_AGENCY})
+        involvement_start(
+            actor=actor, household=household, role=InvolvementRole.CONTRIBUTOR, agency=actor.agency, practitioner=actor
+        )
+    return household
+
+
+@transaction.atomic
+def household_add_new_person(
+    *, actor: User, household: Household, details: PersonDetails, role: str, started_on: date | None = None
+) -> Membership:
+    """Add someone new to the register and to the household in one step."""
+    person = person_create(actor=actor, details=details)
+    return household_add_member(actor=actor, household=household, person=person, role=role, started_on=started_on)
+
+
+@transaction.atomic
+def household_add_member(
+    *, actor: User, household: Household, person: Person, role: str, started_on: date | None = None
+) -> Membership:
+    """Record that a person lives in the household from a date."""
+    if role not in MemberRole.values:
+        raise ValidationError({"role": "Choose the person's role in the household"})
+    if household.memberships.filter(person=person, ended_on__isnull=True).exists():
+        raise ValidationError({"person": ALREADY_A_MEMBER})
+    membership = Membership.objects.create(
+        household=household, person=person, role=role, started_on=started_on or timezone.localdate()
+    )
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="membership",
+        object_id=membership.id,
+        household_id=household.id,
+        person_id=person.id,
+        details={"role": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, actor: User, membership: Membership, ended_on: date | None = None) -> Membership:
+    """Record that a person moved out; the membership stays in the history."""
+    ended_on = ended_on or timezone.localdate()
+    if membership.ended_on is not None:
+        raise ValidationError({"ended_on": MEMBERSHIP_ALREADY_ENDED})
+    if not rules.dates_in_order(membership.started_on, ended_on):
+        raise ValidationError({"ended_on": rules.DATES_OUT_OF_ORDER})
+    membership.ended_on = ended_on
+    membership.save(update_fields=["ended_on"])
+    audit_record(
+        actor=actor,
+        action=Action.CHANGE,
+        object_type="membership",
+        object_id=membership.id,
+        household_id=membership.household_id,
+        person_id=membership.person_id,
+        details={"fields": ["ended_on"]},
+    )
+    return membership
+
+
+@transaction.atomic
+def relationship_add(
+    *,
+    actor: User,
+    person: Person,
+    relative: Person,
+    kind: str,
+    started_on: date | None = None,
+    ended_on: date | None = None,
+) -> Relationship:
+    """Record how two people are related, over dates where they are known."""
+    errors = {}
+    if person.pk == relative.pk:
+        errors["relative"] = "A person cannot be related to themselves"
+    if not rules.dates_in_order(started_on, ended_on):
+        errors["ended_on"] = rules.DATES_OUT_OF_ORDER
+    if errors:
+        raise ValidationError(errors)
+    relationship = Relationship.objects.create(
+        person=person, relative=relative, kind=kind, started_on=started_on, ended_on=ended_on
+    )
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="relationship",
+        object_id=relationship.id,
+        person_id=person.id,
+        details={"kind": kind, "relative": str(relative.id)},
+    )
+    return relationship
+
+
+@transaction.atomic
+def involvement_start(
+    *,
+    actor: User,
+    household: Household,
+    role: str,
+    agency: Agency,
+    practitioner: User | None = None,
+    team: Team | None = None,
+    started_on: date | None = None,
+) -> Involvement:
+    """Record that a practitioner or team is working with the household; access follows it."""
+    if role not in InvolvementRole.values:
+        raise ValidationError({"role": "Choose how they are involved"})
+    if practitioner is None and team is None:
+        raise ValidationError({"practitioner": "Name a practitioner or a team"})
+    if (
+        role == InvolvementRole.LEAD_PROFESSIONAL
+        and household.involvements.filter(role=InvolvementRole.LEAD_PROFESSIONAL, ended_on__isnull=True).exists()
+    ):
+        raise ValidationError({"role": ONE_LEAD_PROFESSIONAL})
+    involvement = Involvement.objects.create(
+        household=household,
+        agency=agency,
+        team=team,
+        practitioner=practitioner,
+        role=role,
+        started_on=started_on or timezone.localdate(),
+    )
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="involvement",
+        object_id=involvement.id,
+        household_id=household.id,
+        details={"role": role, "agency": agency.name},
+    )
+    return involvement
+
+
+@transaction.atomic
+def involvement_end(*, actor: User, involvement: Involvement, ended_on: date | None = None) -> Involvement:
+    """End an involvement; the practitioner's access to the record ends with it."""
+    ended_on = ended_on or timezone.localdate()
+    if involvement.ended_on is not None:
+        raise ValidationError({"ended_on": INVOLVEMENT_ALREADY_ENDED})
+    if not rules.dates_in_order(involvement.started_on, ended_on):
+        raise ValidationError({"ended_on": rules.DATES_OUT_OF_ORDER})
+    involvement.ended_on = ended_on
+    involvement.save(update_fields=["ended_on"])
+    audit_record(
+        actor=actor,
+        action=Action.CHANGE,
+        object_type="involvement",
+        object_id=involvement.id,
+        household_id=involvement.household_id,
+        details={"fields": ["ended_on"]},
+    )
+    return involvement

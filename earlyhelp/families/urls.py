@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "families"
+urlpatterns = [
+    path("search/", views.search, name="search"),
+    path("known/", views.known_check, name="known-check"),
+    path("new/", views.household_create, name="household-create"),
+    path("people/<uuid:person_id>/", views.person_detail, name="person"),
+    path("people/<uuid:person_id>/edit/", views.person_edit, name="person-edit"),
+    path("<uuid:household_id>/", views.household_detail, name="household"),
+    path("<uuid:household_id>/members/new/", views.member_add, name="member-add"),
+    path("<uuid:household_id>/members/<int:membership_id>/move-out/", views.member_move_out, name="member-move-out"),
+]

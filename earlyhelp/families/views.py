@@ -1,0 +1,201 @@
+"""Pages of the family register. Each view parses, calls one selector or service, and renders."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from earlyhelp.accounts.models import Role
+
+from . import selectors, services
+from .access import RecordNotFound, access_household_by_id, access_person_by_id, can_open_household
+from .forms import HouseholdForm, KnownCheckForm, MoveOutForm, NewMemberForm, PersonForm, PersonSearchForm
+
+CASEWORK_ROLES = {Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER, Role.SOCIAL_CARE}
+
+
+def casework_required(view):
+    """Only roles that work with families use these pages; others are told so (403)."""
+
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if request.user.role not in CASEWORK_ROLES:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+@casework_required
+@require_http_methods(["GET"])
+def search(request):
+    form = PersonSearchForm(request.GET or None)
+    results = None
+    if form.is_valid() and any(form.cleaned_data.values()):
+        query = selectors.PersonQuery(**{name: value for name, value in form.cleaned_data.items() if value})
+        try:
+            results = selectors.person_search(user=request.user, query=query)
+        except ValidationError as error:
+            form.add_service_errors(error)
+    template = "families/_search_results.html" if request.htmx else "families/search.html"
+    return render(request, template, {"form": form, "results": results})
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def known_check(request):
+    form = KnownCheckForm(request.POST or None)
+    answer = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            answer = selectors.person_known_check(
+                user=request.user,
+                given_name=form.cleaned_data["given_name"],
+                family_name=form.cleaned_data["family_name"],
+                date_of_birth=form.cleaned_data["date_of_birth"],
+                nhs_number=form.cleaned_data["nhs_number"],
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+    return render(request, "families/known_check.html", {"form": form, "answer": answer})
+
+
+@casework_required
+@require_http_methods(["GET"])
+def person_detail(request, person_id):
+    person = access_person_by_id(request.user, person_id)
+    memberships = [
+        (membership, can_open_household(request.user, membership.household))
+        for membership in selectors.person_households(person)
+    ]
+    return render(
+        request,
+        "families/person_detail.html",
+        {"person": person, "memberships": memberships, "relationships": selectors.person_relationships(person)},
+    )
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request, person_id):
+    person = access_person_by_id(request.user, person_id, purpose="edit")
+    initial = {name: getattr(person, name) for name in PersonForm.base_fields}
+    form = PersonForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(actor=request.user, person=person, details=form.details())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "Details saved")
+            return redirect("families:person", person.id)
+    return _form_page(
+        request,
+        form,
+        heading=f"Change details of {person.full_name}",
+        cancel=reverse("families:person", args=[person.id]),
+    )
+
+
+@casework_required
+@require_http_methods(["GET"])
+def household_detail(request, household_id):
+    household = access_household_by_id(request.user, household_id)
+    return render(
+        request,
+        "families/household_detail.html",
+        {
+            "household": household,
+            "members": selectors.household_members(household),
+            "involvements": selectors.household_involvements(household),
+        },
+    )
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def household_create(request):
+    form = HouseholdForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            household = services.household_create(
+                actor=request.user,
+                name=data["name"],
+                address_line_1=data["address_line_1"],
+                address_line_2=data["address_line_2"],
+                town=data["town"],
+                postcode=data["postcode"],
+                locality_id=data["locality"].id if data["locality"] else None,
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, f"{household.name} added. Now add the people who live there.")
+            return redirect("families:household", household.id)
+    return _form_page(request, form, heading="Add a new family", submit="Add family", cancel=reverse("families:search"))
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def member_add(request, household_id):
+    household = access_household_by_id(request.user, household_id, purpose="add member")
+    form = NewMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.household_add_new_person(
+                actor=request.user,
+                household=household,
+                details=form.details(),
+                role=form.cleaned_data["role"],
+                started_on=form.cleaned_data["started_on"],
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "Person added to the household")
+            return redirect("families:household", household.id)
+    return _form_page(
+        request,
+        form,
+        heading="Add a person",
+        caption=household.name,
+        cancel=reverse("families:household", args=[household.id]),
+    )
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def member_move_out(request, household_id, membership_id):
+    household = access_household_by_id(request.user, household_id, purpose="record a move")
+    membership = household.memberships.select_related("person").filter(id=membership_id).first()
+    if membership is None:
+        raise RecordNotFound
+    form = MoveOutForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_end(actor=request.user, membership=membership, ended_on=form.cleaned_data["ended_on"])
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, f"{membership.person.full_name} recorded as moved out")
+            return redirect("families:household", household.id)
+    return _form_page(
+        request,
+        form,
+        heading=f"Record that {membership.person.full_name} moved out",
+        caption=household.name,
+        cancel=reverse("families:household", args=[household.id]),
+    )
+
+
+def _form_page(request, form, *, heading: str, cancel: str, caption: str = "", submit: str = "Save"):
+    return render(
+        request,
+        "families/_form_page.html",
+        {"form": form, "heading": heading, "caption": caption, "cancel_url": cancel, "submit": submit},
+    )

@@ -1,0 +1,28 @@
+"""The service navigation, by role: each person sees the links their role can use."""
+
+from django.urls import reverse
+
+from earlyhelp.accounts.models import Role
+
+NAVIGATION = [
+    ("Home", "home:dashboard", None),
+    ("Search", "families:search", {Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER, Role.SOCIAL_CARE}),
+    (
+        "Is this child known?",
+        "families:known-check",
+        {Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER, Role.SOCIAL_CARE},
+    ),
+    ("Audit", "audit:search", {Role.DPO}),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    items = []
+    for label, url_name, roles in NAVIGATION:
+        if roles is None or user.role in roles:
+            url = reverse(url_name)
+            items.append({"label": label, "url": url, "current": request.path == url})
+    return {"navigation": items}
