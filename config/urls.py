@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
 
 from earlyhelp.home import views as home_views
 
@@ -10,8 +11,13 @@ urlpatterns = [
     path("accounts/", include("earlyhelp.accounts.urls")),
     path("families/", include("earlyhelp.families.urls")),
     path("audit/", include("earlyhelp.audit.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The API's description is public; every endpoint it describes applies its own access rules.
+    path("api/schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="api-schema"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerView.as_view(url_name="api-schema", permission_classes=[AllowAny]),
+        name="api-docs",
+    ),
     path("api/", include("earlyhelp.families.api_urls")),
     path("admin/", admin.site.urls),
 ]

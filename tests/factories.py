@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from earlyhelp.accounts.models import Agency, AgencyKind, Locality, Role, Team, User
 from earlyhelp.demo.identifiers import synthetic_nhs_number, synthetic_upn
-from earlyhelp.families.models import Household, Involvement, InvolvementRole, Membership, MemberRole, Person
+from earlyhelp.families.models import Household, Involvement, InvolvementRole, MemberRole, Membership, Person
 from earlyhelp.families.rules import name_search_key
 
 _rng = random.Random(7)
