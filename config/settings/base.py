@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "earlyhelp.accounts",
     "earlyhelp.audit",
     "earlyhelp.families",
+    "earlyhelp.journey",
     "earlyhelp.home",
     "earlyhelp.demo",
 ]
