@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -113,6 +114,10 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc served from our own static files: the docs work with no internet.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -122,6 +127,16 @@ EARLY_HELP = {
     # Shown on the "is this child known?" answer when no lead professional is recorded.
     "FRONT_DOOR_CONTACT": env_str("EARLY_HELP_FRONT_DOOR", "Early Help Team, 0151 000 0000, earlyhelp@example.org"),
     "SEARCH_RESULT_LIMIT": 50,
+    # The early help journey (earlyhelp/journey, docs/journey.md).
+    "TRIAGE_WITHIN_HOURS": env_int("EARLY_HELP_TRIAGE_WITHIN_HOURS", 72),
+    "STEP_DOWN_ACCEPT_WITHIN_DAYS": env_int("EARLY_HELP_STEP_DOWN_ACCEPT_WITHIN_DAYS", 5),
+    # Total indicator weight at which the thresholds tool suggests levels 2, 3 and 4.
+    "LEVEL_WEIGHT_THRESHOLDS": (1, 6, 12),
+    # A review prompts the lead professional to consider a step when the family's 0-10 scale moves by at
+    # least this much, or the level of need crosses into level 4 (step up) or down to level 1 (step down).
+    "STEP_PROMPT_SCALE_CHANGE": 3,
+    # Requests the public form takes from one address in an hour.
+    "PUBLIC_REQUESTS_PER_HOUR": env_int("EARLY_HELP_PUBLIC_REQUESTS_PER_HOUR", 5),
 }
 
 LOGGING = {
