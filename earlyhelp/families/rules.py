@@ -16,6 +16,11 @@ DATE_OF_BIRTH_IN_FUTURE = (
 )
 BIRTH_AND_EXPECTED = "Give either a date of birth or an expected date of birth, not both"
 
+# Latin letters that Unicode does not decompose into a base letter and an accent (Ł is not L + ´).
+_UNDECOMPOSED = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "ŧ": "t", "æ": "ae", "œ": "oe", "ß": "ss", "þ": "th"}
+)
+
 UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"  # 23 letters: I, O and S are never used
 
 # The full set of valid UK postcode shapes, including the special cases (GIR 0AA).
@@ -86,7 +91,7 @@ def dates_in_order(start: date | None, end: date | None) -> bool:
 def name_search_key(*parts: str) -> str:
     """Lower case, accents and punctuation removed, single spaces: the form names are matched in."""
     text = " ".join(part for part in parts if part)
-    text = unicodedata.normalize("NFKD", text)
+    text = unicodedata.normalize("NFKD", text.lower().translate(_UNDECOMPOSED))
     text = "".join(char for char in text if not unicodedata.combining(char))
     text = re.sub(r"[^a-z0-9 ]+", " ", text.lower())
     return " ".join(text.split())
