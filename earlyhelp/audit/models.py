@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Action(models.TextChoices):
@@ -23,7 +24,8 @@ class AuditEvent(models.Model):
     """One thing a person did. Subjects are plain ids, not foreign keys, so events outlive records."""
 
     id = models.BigAutoField(primary_key=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set by audit_record before the row is written, so the hash covers the stored time.
+    at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     actor_username = models.CharField(max_length=150, blank=True)
     actor_role = models.CharField(max_length=20, blank=True)
@@ -37,6 +39,11 @@ class AuditEvent(models.Model):
     request_id = models.UUIDField(default=uuid.uuid4)
     # Structured facts about the event (fields changed, result count, ids listed); never free text.
     details = models.JSONField(default=dict, blank=True)
+    # The hash chain (see earlyhelp/audit/chain.py): the previous event's hash, and this event's
+    # hash over its canonical serialisation including prev_hash. Altering, removing or
+    # reordering any event breaks the chain at that event.
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    event_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-at", "-id"]

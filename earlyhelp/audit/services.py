@@ -5,7 +5,9 @@ import uuid
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
+from .chain import chain_head, event_hash, lock_chain
 from .middleware import current_request_id
 from .models import Action, AuditEvent
 
@@ -21,11 +23,12 @@ def audit_record(
     purpose: str = "",
     details: dict | None = None,
 ) -> AuditEvent:
-    """Record one event, with the actor's role and agency as they are at this moment."""
+    """Record one event, with the actor's role and agency as they are at this moment, chained
+    onto the event before it (see chain.py)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction of the change it records")
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=actor if authenticated else None,
         actor_username=actor.username if authenticated else "",
         actor_role=actor.role if authenticated else "",
@@ -39,3 +42,9 @@ def audit_record(
         request_id=current_request_id(),
         details=details or {},
     )
+    lock_chain()
+    event.at = timezone.now()
+    event.prev_hash = chain_head()
+    event.event_hash = event_hash(event)
+    event.save(force_insert=True)
+    return event
