@@ -15,7 +15,17 @@ from earlyhelp.audit.services import audit_record
 
 from . import rules
 from .access import Scope, scope_for
-from .models import Household, Involvement, InvolvementRole, MemberRole, Membership, Person, PersonName, Relationship
+from .models import (
+    Household,
+    Involvement,
+    InvolvementRole,
+    MemberRole,
+    Membership,
+    Person,
+    PersonName,
+    Relationship,
+    RelationshipKind,
+)
 
 NHS_NUMBER_TAKEN = "Another person already has this NHS number: search for them instead of adding them again"
 UPN_TAKEN = "Another person already has this Unique Pupil Number: search for them instead of adding them again"
@@ -240,6 +250,8 @@ def relationship_add(
 ) -> Relationship:
     """Record how two people are related, over dates where they are known."""
     errors = {}
+    if kind not in RelationshipKind.values:
+        errors["kind"] = "Choose how they are related"
     if person.pk == relative.pk:
         errors["relative"] = "A person cannot be related to themselves"
     if not rules.dates_in_order(started_on, ended_on):
