@@ -1,0 +1,31 @@
+"""The synthetic register the benchmarks run on, built once per size and reused."""
+
+import sys
+
+from earlyhelp.families.models import Person
+
+# The demo builder averages about 3.6 people per household.
+PEOPLE_PER_FAMILY = 3.6
+
+
+def ensure_register(persons: int, seed: int = 2026) -> int:
+    """At least `persons` people in the benchmark database; returns how many there are."""
+    from earlyhelp.demo.borough import build_borough
+
+    have = Person.objects.count()
+    if have >= persons * 0.98:
+        return have
+    families = int((persons - have) / PEOPLE_PER_FAMILY) + 1
+    print(f"Building a register of about {persons:,} people for the benchmarks…", file=sys.stderr)
+
+    def progress(done: int, total: int) -> None:
+        if done % 10_000 < 2_000 or done == total:
+            print(f"  {done:,} of {total:,} families", file=sys.stderr)
+
+    build_borough(families=families, seed=seed + have, progress=progress)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return Person.objects.count()

@@ -1,0 +1,39 @@
+"""p95 of rendering a family's page over HTTP, signed in as an Early Help Team coordinator."""
+
+import random
+import urllib.request
+
+from django.test import Client
+
+from bench.data import ensure_register
+from bench.harness import Figure, p95, serve_http, time_ms
+from earlyhelp.accounts.models import Role, User
+from earlyhelp.families.models import Household
+
+NAME = "family_page"
+DEFAULTS = {"persons": 200_000, "requests": 300}
+
+
+def run(sizes: dict[str, int]):
+    ensure_register(sizes["persons"])
+    coordinator = User.objects.filter(role=Role.COORDINATOR).first()
+    client = Client()
+    client.force_login(coordinator)
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    rng = random.Random(5)
+    ids = list(Household.objects.values_list("id", flat=True)[:20_000])
+    targets = iter([rng.choice(ids) for _ in range(sizes["requests"] + 10)])
+
+    with serve_http() as base_url:
+
+        def fetch() -> None:
+            url = f"{base_url}/families/{next(targets)}/"
+            request = urllib.request.Request(url, headers={"Cookie": cookie})  # noqa: S310 - loopback only
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback URL built above
+                if response.status != 200:
+                    raise RuntimeError(f"family page answered {response.status}")
+                response.read()
+
+        samples = time_ms(fetch, sizes["requests"])
+    yield Figure(name=NAME, value=p95(samples), unit="ms", target=100)
+    yield Figure(name=f"{NAME}_median", value=sorted(samples)[len(samples) // 2], unit="ms", target=None)
