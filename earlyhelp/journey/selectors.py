@@ -1,0 +1,283 @@
+"""Reads of the journey shared by pages and the API. Records are reached through the family's
+access check (families.access), so a journey record is open exactly when its family's is."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from earlyhelp.accounts.models import AgencyKind, Role, Team, User
+from earlyhelp.audit.models import Action
+from earlyhelp.audit.services import audit_record
+from earlyhelp.families.access import RecordNotFound, access_household_by_id, visible_households
+from earlyhelp.families.models import Household, Involvement
+from earlyhelp.families.selectors import household_involvements
+
+from .models import (
+    ChronologyEntry,
+    Episode,
+    EpisodeStatus,
+    FeedbackInvitation,
+    LevelOfNeed,
+    NeedIndicator,
+    RequestStatus,
+    StepDown,
+    StepDownStatus,
+    StepUp,
+    StepUpStatus,
+    SupportRequest,
+)
+
+
+def active_episode(household: Household) -> Episode | None:
+    """The family's episode that is not closed (open, or stepped up), if any: there is at most one."""
+    return household.episodes.exclude(status=EpisodeStatus.CLOSED).first()
+
+
+def current_level(household: Household) -> LevelOfNeed | None:
+    """The family's most recent level of need."""
+    return household.levels_of_need.select_related("recorded_by").first()
+
+
+def level_history(household: Household) -> QuerySet[LevelOfNeed]:
+    """Every level of need recorded for the family, newest first."""
+    return household.levels_of_need.select_related("recorded_by")
+
+
+def active_indicators() -> QuerySet[NeedIndicator]:
+    return NeedIndicator.objects.filter(active=True)
+
+
+# --- Access ----------------------------------------------------------------------------------------------
+
+
+def access_episode_by_id(user: User, episode_id: object, *, purpose: str = "") -> Episode:
+    """The episode, if the user may open its family's record (same answer for missing and forbidden)."""
+    episode = Episode.objects.filter(pk=_uuid_or_none(episode_id)).select_related("household").first()
+    if episode is None:
+        raise RecordNotFound
+    access_household_by_id(user, episode.household_id, purpose=purpose or "episode")
+    return episode
+
+
+def access_step_up_by_id(user: User, step_up_id: object, *, purpose: str = "") -> StepUp:
+    """The step up, if the user may open its family's record."""
+    step_up = (
+        StepUp.objects.filter(pk=_uuid_or_none(step_up_id))
+        .select_related("household", "to_team", "requested_by", "decided_by", "responded_by", "episode")
+        .first()
+    )
+    if step_up is None:
+        raise RecordNotFound
+    access_household_by_id(user, step_up.household_id, purpose=purpose or "step up")
+    return step_up
+
+
+def access_step_down_by_id(user: User, step_down_id: object, *, purpose: str = "") -> StepDown:
+    """The step down, if the user may open its family's record."""
+    step_down = (
+        StepDown.objects.filter(pk=_uuid_or_none(step_down_id)).select_related("household", "requested_by").first()
+    )
+    if step_down is None:
+        raise RecordNotFound
+    access_household_by_id(user, step_down.household_id, purpose=purpose or "step down")
+    return step_down
+
+
+def access_request_by_id(user: User, request_id: object, *, purpose: str = "") -> SupportRequest:
+    """The request, for the Early Help Team, the practitioner who made it, or anyone who may open the
+    family's record once it is linked to one. Audited like any read of a family's record."""
+    request = (
+        SupportRequest.objects.filter(pk=_uuid_or_none(request_id))
+        .select_related("household", "requested_by", "triaged_by", "episode")
+        .first()
+    )
+    if request is None:
+        raise RecordNotFound
+    if request.household_id is not None and user.role != Role.COORDINATOR and request.requested_by_id != user.id:
+        access_household_by_id(user, request.household_id, purpose=purpose or "request for support")
+        return request
+    allowed = user.is_authenticated and (user.role == Role.COORDINATOR or request.requested_by_id == user.id)
+    with transaction.atomic():
+        audit_record(
+            actor=user,
+            action=Action.VIEW,
+            object_type="supportrequest",
+            object_id=request.pk,
+            household_id=request.household_id,
+            purpose=purpose or "request for support",
+            details={"outcome": "allowed" if allowed else "refused"},
+        )
+    if not allowed:
+        raise RecordNotFound
+    return request
+
+
+def feedback_invitation_by_token(token: str) -> FeedbackInvitation | None:
+    """The invitation a private feedback link names, if any."""
+    if not token or len(token) > 64:
+        return None
+    return FeedbackInvitation.objects.filter(token=token).select_related("episode__household").first()
+
+
+def _uuid_or_none(value: object):
+    import uuid
+
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+# --- Work lists ------------------------------------------------------------------------------------------
+
+
+def requests_awaiting_triage() -> QuerySet[SupportRequest]:
+    """The Early Help Team's front door: requests not yet triaged, the most urgent first."""
+    return SupportRequest.objects.filter(status=RequestStatus.AWAITING_TRIAGE).order_by("triage_due_at")
+
+
+def requests_made_by(user: User) -> QuerySet[SupportRequest]:
+    """The requests a practitioner made, newest first."""
+    return SupportRequest.objects.filter(requested_by=user).order_by("-received_at")
+
+
+def step_downs_awaiting() -> QuerySet[StepDown]:
+    """Step downs from social care waiting for the Early Help Team, the most urgent first."""
+    return StepDown.objects.filter(status=StepDownStatus.AWAITING_ACCEPTANCE).select_related("household")
+
+
+def step_ups_for(user: User) -> QuerySet[StepUp]:
+    """Step ups waiting on this user: a manager's to approve, social care's to answer."""
+    visible = StepUp.objects.filter(household__in=visible_households(user)).select_related("household", "to_team")
+    if user.role == Role.MANAGER:
+        return visible.filter(status=StepUpStatus.AWAITING_APPROVAL)
+    if user.role == Role.SOCIAL_CARE:
+        return visible.filter(status=StepUpStatus.SENT)
+    if user.role == Role.COORDINATOR:
+        return visible.filter(status__in=[StepUpStatus.AWAITING_APPROVAL, StepUpStatus.SENT])
+    return visible.filter(requested_by=user, status__in=[StepUpStatus.AWAITING_APPROVAL, StepUpStatus.SENT])
+
+
+def possible_leads() -> QuerySet[User]:
+    """Who may lead an episode: active practitioners and Early Help Team members linked to an agency."""
+    return (
+        User.objects.filter(is_active=True, agency__isnull=False, role__in=[Role.PRACTITIONER, Role.COORDINATOR])
+        .select_related("agency")
+        .order_by("last_name", "first_name")
+    )
+
+
+def social_care_teams() -> QuerySet[Team]:
+    return Team.objects.filter(agency__kind=AgencyKind.SOCIAL_CARE).select_related("agency")
+
+
+# --- The journey in one place ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChronologyFilter:
+    kinds: tuple[str, ...] = ()
+    person_id: object | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+def chronology(household: Household, filters: ChronologyFilter | None = None) -> QuerySet[ChronologyEntry]:
+    """The family's chronology in order, narrowed by kind, child (their entries and the whole
+    family's) and dates."""
+    filters = filters or ChronologyFilter()
+    entries = household.chronology.select_related("actor", "person")
+    if filters.kinds:
+        entries = entries.filter(kind__in=filters.kinds)
+    if filters.person_id:
+        entries = entries.filter(Q(person_id=filters.person_id) | Q(person__isnull=True))
+    if filters.since:
+        entries = entries.filter(occurred_at__date__gte=filters.since)
+    if filters.until:
+        entries = entries.filter(occurred_at__date__lte=filters.until)
+    return entries.order_by("occurred_at", "id")
+
+
+def chronology_kinds(household: Household) -> list[str]:
+    return sorted(set(household.chronology.values_list("kind", flat=True)))
+
+
+@dataclass(frozen=True)
+class InvolvementPanel:
+    current: list[Involvement]
+    past: list[Involvement]
+
+
+def involvement_panel(household: Household) -> InvolvementPanel:
+    """Who is involved now and who was before, with dates."""
+    everyone = list(household_involvements(household))
+    return InvolvementPanel(
+        current=[i for i in everyone if i.ended_on is None], past=[i for i in everyone if i.ended_on is not None]
+    )
+
+
+def _latest_assessment_summary(household: Household) -> dict:
+    """The family's latest assessment version, when the assessments app is present."""
+    if not apps.is_installed("earlyhelp.assessments"):
+        return {}
+    version_model = apps.get_model("assessments", "AssessmentVersion")
+    version = (
+        version_model.objects.filter(assessment__household=household)
+        .order_by("-number")
+        .prefetch_related("needs")
+        .first()
+    )
+    if version is None:
+        return {}
+    return {
+        "version": version.number,
+        "status": version.get_status_display(),
+        "family_scale": version.family_scale,
+        "practitioner_scale": version.practitioner_scale,
+        "worried_about": version.future_danger,
+        "working_well": version.working_well,
+        "needs_to_happen": version.needs_to_happen,
+        "needs": [
+            {"area": need.get_outcome_area_display(), "description": need.description} for need in version.needs.all()
+        ],
+    }
+
+
+PLAN_KINDS = ("plan", "action", "meeting", "review", "lead")
+
+
+def compiled_history(household: Household) -> dict:
+    """The family's history as social care should read it: levels, episodes, assessment, plan,
+    who is involved and the chronology. Stored with a step up, so it stays as it was sent."""
+    level = current_level(household)
+    panel = involvement_panel(household)
+    entries = list(household.chronology.order_by("occurred_at", "id"))
+    return {
+        "compiled_at": timezone.now().isoformat(),
+        "level": {"level": level.level, "suggested": level.suggested_level, "reason": level.reason} if level else None,
+        "episodes": [
+            {
+                "opened_on": e.opened_on.isoformat(),
+                "status": e.get_status_display(),
+                "closed_on": e.closed_on.isoformat() if e.closed_on else None,
+            }
+            for e in household.episodes.all()
+        ],
+        "assessment": _latest_assessment_summary(household),
+        # The plan as its changes and meetings were recorded in the chronology.
+        "plan": [{"at": e.occurred_at.isoformat(), "summary": e.summary} for e in entries if e.kind in PLAN_KINDS],
+        "involved": [
+            {
+                "who": i.practitioner.display_name if i.practitioner_id else i.team.name,
+                "agency": i.agency.name,
+                "role": i.get_role_display(),
+                "since": i.started_on.isoformat(),
+            }
+            for i in panel.current
+        ],
+        "chronology": [{"at": e.occurred_at.isoformat(), "kind": e.kind, "summary": e.summary} for e in entries],
+    }

@@ -1,0 +1,880 @@
+"""Every change to the early help journey. Each service is one transition of a state machine
+(rules.py), runs in one transaction, and writes its audit event and chronology entry in it.
+A refused transition raises TransitionError with words a person can act on; bad input raises
+ValidationError naming the field. Either way nothing changes."""
+
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from earlyhelp.accounts.models import AgencyKind, Role, Team, User
+from earlyhelp.audit.models import Action
+from earlyhelp.audit.services import audit_record
+from earlyhelp.families import rules as family_rules
+from earlyhelp.families.models import Household, Involvement, InvolvementRole
+from earlyhelp.families.services import involvement_end, involvement_start
+
+from . import rules, selectors
+from .chronology import chronology_record
+from .models import (
+    ClosureNeedOutcome,
+    ClosureReason,
+    Episode,
+    EpisodeClosure,
+    EpisodeStatus,
+    FeedbackInvitation,
+    HarmReason,
+    LevelOfNeed,
+    NeedIndicator,
+    NeedOutcome,
+    RequestSource,
+    RequestStatus,
+    SocialCareOutcome,
+    StepDown,
+    StepDownStatus,
+    StepPromptNotice,
+    StepUp,
+    StepUpStatus,
+    SupportRequest,
+)
+
+# Messages people read; tests reuse them.
+CONCERNS_REQUIRED = "Describe what is worrying you and what help the family needs"
+CHILD_NAME_REQUIRED = "Enter the child's first name and last name"
+REQUESTER_NAME_REQUIRED = "Enter your name"
+REQUESTER_CONTACT_REQUIRED = "Enter a phone number or an email address so the Early Help Team can reach you"
+DATE_OF_BIRTH_FUTURE = "The date of birth must be today or in the past"
+CONSENT_REQUIRED = "The family must know about and agree to this request: ask them first"
+FIELD_TOO_LONG = "This answer is too long: keep it under {limit} characters"
+DECISION_UNKNOWN = "Choose a triage decision"
+HOUSEHOLD_REQUIRED = "Choose the family's record in the register (add the family first if they are new)"
+LEAD_REQUIRED = "Choose who will lead the early help assessment"
+LEAD_NOT_PRACTITIONER = "The lead professional must be an active practitioner linked to an agency"
+EPISODE_ALREADY_OPEN = "This family already has an open episode of early help: add to it instead of opening another"
+REASONS_REQUIRED = "Choose at least one reason"
+REASON_UNKNOWN = "Choose reasons from the list"
+DETAIL_REQUIRED = "Explain what has changed and why the family needs social care"
+TEAM_REQUIRED = "Choose the social care team to send this to"
+TEAM_NOT_SOCIAL_CARE = "Choose a team of children's social care"
+STEP_UP_PENDING = "This family already has a step up waiting for a decision: follow that one"
+EPISODE_NOT_OPEN = "Only an open episode can be stepped up: this one is {status}"
+COMMENT_REQUIRED = "Say why the step up is not approved, so the lead professional can act on it"
+OUTCOME_REQUIRED = "Choose what social care accepted the family into"
+OFFER_REQUIRED = "Record the early help offered to the family, so the journey does not go dark"
+SUMMARY_REQUIRED = "Enter the social worker's summary of the family's situation"
+REASON_REQUIRED = "Enter why the family is being stepped down"
+STEP_DOWN_PENDING = "This family already has a step down waiting for the Early Help Team"
+NOTE_REQUIRED = "Say why the step down is not accepted"
+LEVEL_UNKNOWN = "Choose a level from 1 to 4"
+OVERRIDE_REASON_REQUIRED = "The level you chose differs from the one suggested: say why"
+INDICATOR_UNKNOWN = "Choose indicators from the list"
+CLOSURE_REASON_UNKNOWN = "Choose why the episode is closing"
+CLOSURE_DETAIL_REQUIRED = "Say why the episode is closing"
+NEED_OUTCOME_UNKNOWN = "Say for each need whether it was met, partly met or not met"
+RATING_REQUIRED = "Choose how helpful early help was, from 1 to 5"
+FEEDBACK_ALREADY_GIVEN = "Thank you: feedback for this episode has already been given"
+ONLY_ROLE = "Only {who} can {what}"
+
+COORDINATOR = "the Early Help Team"
+MANAGER = "a team manager"
+SOCIAL_CARE = "children's social care"
+LIMIT = 5000
+
+
+class TransitionError(ValidationError):
+    """An action the record's state (or the actor's role) does not allow; nothing was changed."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__({"__all__": [message]})
+        self.reason = message
+
+
+def _require_role(actor: User, roles: set[str], who: str, what: str) -> None:
+    if actor.role not in roles:
+        raise TransitionError(ONLY_ROLE.format(who=who, what=what))
+
+
+def _move(machine: str, current: str, target: str) -> None:
+    refusal = rules.transition_refusal(machine, current, target)
+    if refusal:
+        raise TransitionError(refusal)
+
+
+def _locked(model, pk):
+    """Re-read a record under a row lock, so two people cannot move it at once."""
+    return model.objects.select_for_update().get(pk=pk)
+
+
+def _too_long(values: dict[str, str], errors: dict[str, str]) -> None:
+    for name, value in values.items():
+        if len(value) > LIMIT:
+            errors[name] = FIELD_TOO_LONG.format(limit=LIMIT)
+
+
+def _audit(actor: User | None, action: str, record, household_id=None, **details) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        object_type=record._meta.model_name,
+        object_id=record.pk,
+        household_id=household_id,
+        details=details,
+    )
+
+
+# --- Requests for support ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RequestDetails:
+    child_given_name: str
+    child_family_name: str
+    concerns: str
+    child_date_of_birth: date | None = None
+    address_line_1: str = ""
+    postcode: str = ""
+    requester_name: str = ""
+    requester_relationship: str = ""
+    requester_phone: str = ""
+    requester_email: str = ""
+    family_consents: bool = False
+
+
+def _request_errors(details: RequestDetails, *, from_family: bool) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not details.child_given_name.strip() or not details.child_family_name.strip():
+        errors["child_given_name"] = CHILD_NAME_REQUIRED
+    if details.child_date_of_birth and details.child_date_of_birth > timezone.localdate():
+        errors["child_date_of_birth"] = DATE_OF_BIRTH_FUTURE
+    if details.postcode.strip() and not family_rules.postcode_is_valid(details.postcode):
+        errors["postcode"] = family_rules.POSTCODE_INVALID
+    if not details.concerns.strip():
+        errors["concerns"] = CONCERNS_REQUIRED
+    if not details.family_consents:
+        errors["family_consents"] = CONSENT_REQUIRED
+    if from_family:
+        if not details.requester_name.strip():
+            errors["requester_name"] = REQUESTER_NAME_REQUIRED
+        if not details.requester_phone.strip() and not details.requester_email.strip():
+            errors["requester_phone"] = REQUESTER_CONTACT_REQUIRED
+    lengths = {"concerns": details.concerns}
+    _too_long(lengths, errors)
+    for name in ("child_given_name", "child_family_name", "requester_name", "address_line_1"):
+        if len(getattr(details, name)) > 100 and name not in errors:
+            errors[name] = FIELD_TOO_LONG.format(limit=100)
+    return errors
+
+
+def _new_request(*, details: RequestDetails, source: str, requested_by: User | None, household: Household | None):
+    now = timezone.now()
+    values = {
+        "child_given_name": details.child_given_name.strip(),
+        "child_family_name": details.child_family_name.strip(),
+        "child_date_of_birth": details.child_date_of_birth,
+        "address_line_1": details.address_line_1.strip(),
+        "postcode": family_rules.normalise_postcode(details.postcode) if details.postcode.strip() else "",
+        "concerns": details.concerns.strip(),
+        "family_consents": details.family_consents,
+        "requester_relationship": details.requester_relationship.strip(),
+        "requester_phone": details.requester_phone.strip(),
+        "requester_email": details.requester_email.strip(),
+    }
+    if requested_by is not None:
+        values["requester_name"] = requested_by.display_name
+        values["requester_relationship"] = requested_by.job_title or (
+            requested_by.agency.name if requested_by.agency_id else ""
+        )
+        values["requester_phone"] = requested_by.phone
+        values["requester_email"] = requested_by.email
+    else:
+        values["requester_name"] = details.requester_name.strip()
+    for _ in range(5):
+        try:
+            with transaction.atomic():
+                return SupportRequest.objects.create(
+                    reference=rules.new_reference(),
+                    source=source,
+                    household=household,
+                    requested_by=requested_by,
+                    received_at=now,
+                    triage_due_at=now + timedelta(hours=settings.EARLY_HELP["TRIAGE_WITHIN_HOURS"]),
+                    **values,
+                )
+        except IntegrityError:  # a reference already taken: draw another
+            continue
+    raise RuntimeError("Could not draw a free request reference")
+
+
+@transaction.atomic
+def support_request_create(
+    *, actor: User, details: RequestDetails, household: Household | None = None
+) -> SupportRequest:
+    """Any practitioner may ask for early help for a family, with the family's agreement."""
+    _require_role(
+        actor,
+        {Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER, Role.SOCIAL_CARE},
+        "practitioners",
+        "ask for early help",
+    )
+    errors = _request_errors(details, from_family=False)
+    if errors:
+        raise ValidationError(errors)
+    request = _new_request(details=details, source=RequestSource.PRACTITIONER, requested_by=actor, household=household)
+    _record_request(actor, request)
+    return request
+
+
+@transaction.atomic
+def support_request_create_by_family(*, details: RequestDetails) -> SupportRequest:
+    """A family asks for help for itself through the public form; no one is signed in."""
+    errors = _request_errors(details, from_family=True)
+    if errors:
+        raise ValidationError(errors)
+    request = _new_request(details=details, source=RequestSource.FAMILY, requested_by=None, household=None)
+    _record_request(None, request)
+    return request
+
+
+def _record_request(actor: User | None, request: SupportRequest) -> None:
+    _audit(actor, Action.CREATE, request, request.household_id, source=request.source)
+    if request.household_id:
+        chronology_record(
+            actor=actor,
+            household=request.household,
+            kind="request",
+            summary=f"Request for support {request.reference} received from {request.get_source_display().lower()}",
+            occurred_at=request.received_at,
+            source=request,
+        )
+
+
+@transaction.atomic
+def support_request_triage(
+    *,
+    actor: User,
+    support_request: SupportRequest,
+    decision: str,
+    note: str = "",
+    household: Household | None = None,
+    lead: User | None = None,
+    mash_reasons: Sequence[str] = (),
+    to_team: Team | None = None,
+) -> SupportRequest:
+    """The Early Help Team decides: advice, universal services, an assessment with a lead, or the MASH."""
+    _require_role(actor, {Role.COORDINATOR}, COORDINATOR, "triage a request for support")
+    request = _locked(SupportRequest, support_request.pk)
+    if decision not in RequestStatus.values or decision == RequestStatus.AWAITING_TRIAGE:
+        raise ValidationError({"decision": DECISION_UNKNOWN})
+    _move("request", request.status, decision)
+    household = household or request.household
+    errors: dict[str, str] = {}
+    if decision in (RequestStatus.ASSESSMENT, RequestStatus.MASH) and household is None:
+        errors["household"] = HOUSEHOLD_REQUIRED
+    if decision == RequestStatus.ASSESSMENT:
+        lead_error = _lead_error(lead)
+        if lead_error:
+            errors["lead"] = lead_error
+        if household is not None and selectors.active_episode(household) is not None:
+            errors["household"] = EPISODE_ALREADY_OPEN
+    if decision == RequestStatus.MASH:
+        errors.update(_step_up_errors(household, mash_reasons, to_team, detail=note or request.concerns))
+    _too_long({"note": note}, errors)
+    if errors:
+        raise ValidationError(errors)
+
+    first_link = request.household_id is None and household is not None
+    request.household = household
+    request.status = decision
+    request.triaged_at = timezone.now()
+    request.triaged_by = actor
+    request.decision_note = note.strip()
+    request.mash_reasons = list(mash_reasons) if decision == RequestStatus.MASH else []
+    if decision == RequestStatus.ASSESSMENT:
+        request.episode = _episode_open(actor=actor, household=household, lead=lead, why=f"request {request.reference}")
+    request.save()
+    _audit(actor, Action.CHANGE, request, request.household_id, status=decision)
+    if household is not None:
+        if first_link:
+            chronology_record(
+                actor=None,
+                household=household,
+                kind="request",
+                summary=f"Request for support {request.reference} received from {request.get_source_display().lower()}",
+                occurred_at=request.received_at,
+                source=request,
+            )
+        chronology_record(
+            actor=actor,
+            household=household,
+            episode=request.episode,
+            kind="triage",
+            summary=f"Request {request.reference} triaged: {request.get_status_display()}",
+            source=request,
+        )
+    if decision == RequestStatus.MASH:
+        _step_up_create(
+            actor=actor,
+            household=household,
+            episode=None,
+            support_request=request,
+            reasons=mash_reasons,
+            detail=note.strip() or request.concerns,
+            to_team=to_team,
+        )
+    return request
+
+
+def _lead_error(lead: User | None) -> str | None:
+    if lead is None:
+        return LEAD_REQUIRED
+    if not lead.is_active or lead.agency_id is None or lead.role not in (Role.PRACTITIONER, Role.COORDINATOR):
+        return LEAD_NOT_PRACTITIONER
+    return None
+
+
+def _episode_open(*, actor: User, household: Household, lead: User | None, why: str) -> Episode:
+    episode = Episode.objects.create(household=household, opened_on=timezone.localdate())
+    _audit(actor, Action.CREATE, episode, household.id, why=why)
+    chronology_record(
+        actor=actor,
+        household=household,
+        episode=episode,
+        kind="episode",
+        summary=f"Episode of early help opened ({why})",
+        source=episode,
+    )
+    if lead is not None:
+        involvement_start(
+            actor=actor,
+            household=household,
+            role=InvolvementRole.LEAD_PROFESSIONAL,
+            agency=lead.agency,
+            practitioner=lead,
+        )
+        chronology_record(
+            actor=actor,
+            household=household,
+            episode=episode,
+            kind="lead",
+            summary=f"{lead.display_name} ({lead.agency.name}) is the lead professional",
+            source=episode,
+        )
+    return episode
+
+
+# --- Level of need ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def level_record(
+    *,
+    actor: User,
+    household: Household,
+    indicator_ids: Iterable[int],
+    level: int,
+    reason: str = "",
+    episode: Episode | None = None,
+) -> LevelOfNeed:
+    """Record a judgement of the family's level of need; where it differs from the tool's suggestion,
+    the reason is required."""
+    ids = sorted(set(indicator_ids))
+    indicators = list(NeedIndicator.objects.filter(id__in=ids, active=True))
+    errors: dict[str, str] = {}
+    if len(indicators) != len(ids):
+        errors["indicators"] = INDICATOR_UNKNOWN
+    if level not in (1, 2, 3, 4):
+        errors["level"] = LEVEL_UNKNOWN
+    suggested = rules.suggest_level(rules.Weighed(i.weight, i.minimum_level) for i in indicators)
+    if level != suggested and not reason.strip() and "level" not in errors:
+        errors["reason"] = OVERRIDE_REASON_REQUIRED
+    _too_long({"reason": reason}, errors)
+    if errors:
+        raise ValidationError(errors)
+    episode = episode or selectors.active_episode(household)
+    previous = selectors.current_level(household)
+    record = LevelOfNeed.objects.create(
+        household=household,
+        episode=episode,
+        indicator_snapshot=[
+            {"label": i.label, "domain": i.domain, "weight": i.weight, "minimum_level": i.minimum_level}
+            for i in indicators
+        ],
+        suggested_level=suggested,
+        level=level,
+        reason=reason.strip(),
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+    )
+    record.indicators.set(indicators)
+    _audit(actor, Action.CREATE, record, household.id, level=level, suggested=suggested)
+    change = f"from {previous.level} " if previous else ""
+    chronology_record(
+        actor=actor,
+        household=household,
+        episode=episode,
+        kind="level",
+        summary=f"Level of need recorded {change}to {level}"
+        + (f" (tool suggested {suggested})" if level != suggested else ""),
+        source=record,
+    )
+    return record
+
+
+# --- Step up ----------------------------------------------------------------------------------------------
+
+
+def _step_up_errors(
+    household: Household | None, reasons: Sequence[str], to_team: Team | None, *, detail: str
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not reasons:
+        errors["reasons"] = REASONS_REQUIRED
+    elif any(reason not in HarmReason.values for reason in reasons):
+        errors["reasons"] = REASON_UNKNOWN
+    if not detail.strip():
+        errors["detail"] = DETAIL_REQUIRED
+    if to_team is None:
+        errors["to_team"] = TEAM_REQUIRED
+    elif to_team.agency.kind != AgencyKind.SOCIAL_CARE:
+        errors["to_team"] = TEAM_NOT_SOCIAL_CARE
+    if (
+        household is not None
+        and StepUp.objects.filter(
+            household=household, status__in=[StepUpStatus.AWAITING_APPROVAL, StepUpStatus.SENT]
+        ).exists()
+    ):
+        errors["reasons"] = STEP_UP_PENDING
+    return errors
+
+
+def _step_up_create(
+    *,
+    actor: User,
+    household: Household,
+    episode: Episode | None,
+    support_request: SupportRequest | None,
+    reasons: Sequence[str],
+    detail: str,
+    to_team: Team,
+) -> StepUp:
+    step_up = StepUp.objects.create(
+        household=household,
+        episode=episode,
+        support_request=support_request,
+        reasons=list(dict.fromkeys(reasons)),
+        detail=detail.strip(),
+        history=selectors.compiled_history(household),
+        to_team=to_team,
+        requested_by=actor,
+        requested_at=timezone.now(),
+    )
+    _audit(actor, Action.CREATE, step_up, household.id, reasons=step_up.reasons)
+    chronology_record(
+        actor=actor,
+        household=household,
+        episode=episode,
+        kind="step_up",
+        summary=f"Step up to {to_team.name} asked for: {', '.join(step_up.reason_labels())}",
+        source=step_up,
+    )
+    return step_up
+
+
+@transaction.atomic
+def step_up_request(
+    *, actor: User, episode: Episode, reasons: Sequence[str], detail: str, to_team: Team | None
+) -> StepUp:
+    """From an open episode, ask for the family to go to social care; a manager must approve."""
+    _require_role(
+        actor,
+        {Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER},
+        "the lead professional or the Early Help Team",
+        "ask for a step up",
+    )
+    episode = _locked(Episode, episode.pk)
+    if episode.status != EpisodeStatus.OPEN:
+        raise TransitionError(EPISODE_NOT_OPEN.format(status=episode.get_status_display().lower()))
+    errors = _step_up_errors(episode.household, reasons, to_team, detail=detail)
+    _too_long({"detail": detail}, errors)
+    if errors:
+        raise ValidationError(errors)
+    return _step_up_create(
+        actor=actor,
+        household=episode.household,
+        episode=episode,
+        support_request=None,
+        reasons=reasons,
+        detail=detail,
+        to_team=to_team,
+    )
+
+
+@transaction.atomic
+def step_up_approve(*, actor: User, step_up: StepUp, comment: str = "") -> StepUp:
+    """A manager approves: the step up goes to social care, whose team now holds the case with us."""
+    _require_role(actor, {Role.MANAGER}, MANAGER, "approve a step up")
+    step_up = _locked(StepUp, step_up.pk)
+    _move("step_up", step_up.status, StepUpStatus.SENT)
+    step_up.status = StepUpStatus.SENT
+    step_up.decided_by = actor
+    step_up.decided_at = timezone.now()
+    step_up.manager_comment = comment.strip()
+    step_up.save()
+    _audit(actor, Action.CHANGE, step_up, step_up.household_id, status=step_up.status)
+    team = step_up.to_team
+    if not step_up.household.involvements.filter(
+        team=team, role=InvolvementRole.CASE_HOLDER, ended_on__isnull=True
+    ).exists():
+        involvement_start(
+            actor=actor, household=step_up.household, role=InvolvementRole.CASE_HOLDER, agency=team.agency, team=team
+        )
+    chronology_record(
+        actor=actor,
+        household=step_up.household,
+        episode=step_up.episode,
+        kind="step_up",
+        summary=f"Step up approved by {actor.display_name} and sent to {team.name}",
+        source=step_up,
+    )
+    return step_up
+
+
+@transaction.atomic
+def step_up_decline(*, actor: User, step_up: StepUp, comment: str) -> StepUp:
+    """A manager does not approve, saying why; the family stays with early help."""
+    _require_role(actor, {Role.MANAGER}, MANAGER, "decide on a step up")
+    step_up = _locked(StepUp, step_up.pk)
+    _move("step_up", step_up.status, StepUpStatus.DECLINED)
+    if not comment.strip():
+        raise ValidationError({"comment": COMMENT_REQUIRED})
+    step_up.status = StepUpStatus.DECLINED
+    step_up.decided_by = actor
+    step_up.decided_at = timezone.now()
+    step_up.manager_comment = comment.strip()
+    step_up.save()
+    _audit(actor, Action.CHANGE, step_up, step_up.household_id, status=step_up.status)
+    chronology_record(
+        actor=actor,
+        household=step_up.household,
+        episode=step_up.episode,
+        kind="step_up",
+        summary=f"Step up not approved by {actor.display_name}",
+        source=step_up,
+    )
+    return step_up
+
+
+@transaction.atomic
+def step_up_accept(*, actor: User, step_up: StepUp, outcome: str, note: str = "") -> StepUp:
+    """Social care accepts the family into a single assessment, child in need or child protection."""
+    _require_role(actor, {Role.SOCIAL_CARE}, SOCIAL_CARE, "respond to a step up")
+    step_up = _locked(StepUp, step_up.pk)
+    _move("step_up", step_up.status, StepUpStatus.ACCEPTED)
+    if outcome not in SocialCareOutcome.values:
+        raise ValidationError({"outcome": OUTCOME_REQUIRED})
+    step_up.status = StepUpStatus.ACCEPTED
+    step_up.outcome = outcome
+    step_up.response_note = note.strip()
+    step_up.responded_by = actor
+    step_up.responded_at = timezone.now()
+    step_up.save()
+    _audit(actor, Action.CHANGE, step_up, step_up.household_id, status=step_up.status, outcome=outcome)
+    episode = selectors.active_episode(step_up.household)
+    if episode is not None and episode.status == EpisodeStatus.OPEN:
+        _move("episode", episode.status, EpisodeStatus.STEPPED_UP)
+        episode.status = EpisodeStatus.STEPPED_UP
+        episode.save(update_fields=["status", "updated_at"])
+        _audit(actor, Action.CHANGE, episode, episode.household_id, status=episode.status)
+    chronology_record(
+        actor=actor,
+        household=step_up.household,
+        episode=episode,
+        kind="social_care_response",
+        summary=f"Social care accepted the step up: {step_up.get_outcome_display()}",
+        source=step_up,
+    )
+    return step_up
+
+
+@transaction.atomic
+def step_up_no_further_action(*, actor: User, step_up: StepUp, offer: str, note: str = "") -> StepUp:
+    """Social care takes no further action: the family returns to early help with the offer recorded."""
+    _require_role(actor, {Role.SOCIAL_CARE}, SOCIAL_CARE, "respond to a step up")
+    step_up = _locked(StepUp, step_up.pk)
+    _move("step_up", step_up.status, StepUpStatus.NO_FURTHER_ACTION)
+    if not offer.strip():
+        raise ValidationError({"offer": OFFER_REQUIRED})
+    step_up.status = StepUpStatus.NO_FURTHER_ACTION
+    step_up.offer = offer.strip()
+    step_up.response_note = note.strip()
+    step_up.responded_by = actor
+    step_up.responded_at = timezone.now()
+    step_up.save()
+    _audit(actor, Action.CHANGE, step_up, step_up.household_id, status=step_up.status)
+    for involvement in step_up.household.involvements.filter(
+        team=step_up.to_team, role=InvolvementRole.CASE_HOLDER, ended_on__isnull=True
+    ):
+        involvement_end(actor=actor, involvement=involvement)
+    episode = selectors.active_episode(step_up.household)
+    if episode is None:
+        episode = _episode_open(
+            actor=actor, household=step_up.household, lead=None, why="no further action from social care"
+        )
+    chronology_record(
+        actor=actor,
+        household=step_up.household,
+        episode=episode,
+        kind="social_care_response",
+        summary=f"Social care: no further action. Early help offered: {step_up.offer}",
+        source=step_up,
+    )
+    return step_up
+
+
+# --- Step down --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def step_down_request(*, actor: User, household: Household, summary: str, reason: str) -> StepDown:
+    """Social care hands a family to early help with the social worker's summary and the reason."""
+    _require_role(actor, {Role.SOCIAL_CARE}, SOCIAL_CARE, "step a family down")
+    errors: dict[str, str] = {}
+    if not summary.strip():
+        errors["summary"] = SUMMARY_REQUIRED
+    if not reason.strip():
+        errors["reason"] = REASON_REQUIRED
+    _too_long({"summary": summary, "reason": reason}, errors)
+    if StepDown.objects.filter(household=household, status=StepDownStatus.AWAITING_ACCEPTANCE).exists():
+        errors["summary"] = STEP_DOWN_PENDING
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    step_down = StepDown.objects.create(
+        household=household,
+        summary=summary.strip(),
+        reason=reason.strip(),
+        requested_by=actor,
+        requested_at=now,
+        accept_by=now + timedelta(days=settings.EARLY_HELP["STEP_DOWN_ACCEPT_WITHIN_DAYS"]),
+    )
+    _audit(actor, Action.CREATE, step_down, household.id)
+    chronology_record(
+        actor=actor,
+        household=household,
+        episode=selectors.active_episode(household),
+        kind="step_down",
+        summary=f"Step down to early help asked for by {actor.display_name}",
+        source=step_down,
+    )
+    return step_down
+
+
+@transaction.atomic
+def step_down_accept(*, actor: User, step_down: StepDown, lead: User | None, note: str = "") -> StepDown:
+    """The Early Help Team accepts: an episode opens with a lead, and the history comes with it."""
+    _require_role(actor, {Role.COORDINATOR}, COORDINATOR, "accept a step down")
+    step_down = _locked(StepDown, step_down.pk)
+    _move("step_down", step_down.status, StepDownStatus.ACCEPTED)
+    lead_error = _lead_error(lead)
+    if lead_error:
+        raise ValidationError({"lead": lead_error})
+    household = step_down.household
+    current = selectors.active_episode(household)
+    if current is not None and current.status == EpisodeStatus.OPEN:
+        raise ValidationError({"lead": EPISODE_ALREADY_OPEN})
+    if current is not None:  # stepped up before: that episode ends as the family comes back
+        _close(actor=actor, episode=current, reason=ClosureReason.STEPPED_UP, detail="Stepped down by social care")
+    step_down.episode = _episode_open(actor=actor, household=household, lead=lead, why="step down from social care")
+    step_down.status = StepDownStatus.ACCEPTED
+    step_down.decided_by = actor
+    step_down.decided_at = timezone.now()
+    step_down.decision_note = note.strip()
+    step_down.save()
+    _audit(actor, Action.CHANGE, step_down, household.id, status=step_down.status)
+    chronology_record(
+        actor=actor,
+        household=household,
+        episode=step_down.episode,
+        kind="step_down",
+        summary="Step down accepted by the Early Help Team",
+        source=step_down,
+    )
+    return step_down
+
+
+@transaction.atomic
+def step_down_decline(*, actor: User, step_down: StepDown, note: str) -> StepDown:
+    """The Early Help Team does not accept the step down, saying why."""
+    _require_role(actor, {Role.COORDINATOR}, COORDINATOR, "decide on a step down")
+    step_down = _locked(StepDown, step_down.pk)
+    _move("step_down", step_down.status, StepDownStatus.DECLINED)
+    if not note.strip():
+        raise ValidationError({"note": NOTE_REQUIRED})
+    step_down.status = StepDownStatus.DECLINED
+    step_down.decided_by = actor
+    step_down.decided_at = timezone.now()
+    step_down.decision_note = note.strip()
+    step_down.save()
+    _audit(actor, Action.CHANGE, step_down, step_down.household_id, status=step_down.status)
+    chronology_record(
+        actor=actor,
+        household=step_down.household,
+        kind="step_down",
+        summary="Step down not accepted by the Early Help Team",
+        source=step_down,
+    )
+    return step_down
+
+
+# --- Prompting a step at review ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def step_prompt_record(
+    *,
+    actor: User | None,
+    episode: Episode,
+    previous_level: int | None,
+    new_level: int | None,
+    previous_scale: int | None,
+    new_scale: int | None,
+) -> StepPromptNotice | None:
+    """Where a review's change crosses the configured thresholds, prompt the lead professional to
+    consider a step (rules.step_prompt); otherwise record nothing."""
+    prompt = rules.step_prompt(previous_level, new_level, previous_scale, new_scale)
+    if prompt is None:
+        return None
+    notice = StepPromptNotice.objects.create(
+        household=episode.household,
+        episode=episode,
+        direction=prompt.direction,
+        message=prompt.message[:300],
+        previous_level=previous_level,
+        new_level=new_level,
+        previous_scale=previous_scale,
+        new_scale=new_scale,
+        created_at=timezone.now(),
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    _audit(actor, Action.CREATE, notice, episode.household_id, direction=prompt.direction)
+    chronology_record(
+        actor=actor,
+        household=episode.household,
+        episode=episode,
+        kind="step_prompt",
+        summary=prompt.message,
+        source=notice,
+    )
+    return notice
+
+
+# --- Closure ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NeedResult:
+    need_text: str
+    outcome: str
+    need_ref: str = ""
+    outcome_area: str = ""
+
+
+def _close(*, actor: User, episode: Episode, reason: str, detail: str) -> EpisodeClosure:
+    _move("episode", episode.status, EpisodeStatus.CLOSED)
+    closure = EpisodeClosure.objects.create(
+        episode=episode, reason=reason, detail=detail.strip(), closed_by=actor, closed_at=timezone.now()
+    )
+    episode.status = EpisodeStatus.CLOSED
+    episode.closed_on = max(timezone.localdate(), episode.opened_on)
+    episode.save(update_fields=["status", "closed_on", "updated_at"])
+    _audit(actor, Action.CHANGE, episode, episode.household_id, status=episode.status, reason=reason)
+    for involvement in Involvement.objects.filter(
+        household=episode.household,
+        role__in=[InvolvementRole.LEAD_PROFESSIONAL, InvolvementRole.TAF_MEMBER],
+        ended_on__isnull=True,
+    ):
+        involvement_end(actor=actor, involvement=involvement, ended_on=max(episode.closed_on, involvement.started_on))
+    chronology_record(
+        actor=actor,
+        household=episode.household,
+        episode=episode,
+        kind="closure",
+        summary=f"Episode closed: {closure.get_reason_display()}",
+        source=closure,
+    )
+    return closure
+
+
+@transaction.atomic
+def episode_close(
+    *, actor: User, episode: Episode, reason: str, detail: str = "", need_results: Sequence[NeedResult] = ()
+) -> EpisodeClosure:
+    """Close an episode with its reason and how far each assessed need was met; invite the family's feedback."""
+    _require_role(
+        actor,
+        {Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER},
+        "the lead professional or the Early Help Team",
+        "close an episode",
+    )
+    episode = _locked(Episode, episode.pk)
+    _move("episode", episode.status, EpisodeStatus.CLOSED)
+    errors: dict[str, str] = {}
+    if reason not in ClosureReason.values:
+        errors["reason"] = CLOSURE_REASON_UNKNOWN
+    elif reason == ClosureReason.OTHER and not detail.strip():
+        errors["detail"] = CLOSURE_DETAIL_REQUIRED
+    if any(result.outcome not in NeedOutcome.values for result in need_results):
+        errors["need_results"] = NEED_OUTCOME_UNKNOWN
+    _too_long({"detail": detail}, errors)
+    if errors:
+        raise ValidationError(errors)
+    closure = _close(actor=actor, episode=episode, reason=reason, detail=detail)
+    ClosureNeedOutcome.objects.bulk_create(
+        ClosureNeedOutcome(
+            closure=closure,
+            need_ref=result.need_ref[:64],
+            need_text=result.need_text[:500],
+            outcome_area=result.outcome_area[:40],
+            outcome=result.outcome,
+        )
+        for result in need_results
+    )
+    invitation = FeedbackInvitation.objects.create(
+        episode=episode, token=secrets.token_urlsafe(32), created_at=timezone.now()
+    )
+    _audit(actor, Action.CREATE, invitation, episode.household_id)
+    return closure
+
+
+@transaction.atomic
+def feedback_submit(*, invitation: FeedbackInvitation, rating: int | None, comments: str = "") -> FeedbackInvitation:
+    """The family answers the feedback invitation once, through its private link."""
+    invitation = _locked(FeedbackInvitation, invitation.pk)
+    if invitation.responded_at is not None:
+        raise TransitionError(FEEDBACK_ALREADY_GIVEN)
+    errors: dict[str, str] = {}
+    if rating not in (1, 2, 3, 4, 5):
+        errors["rating"] = RATING_REQUIRED
+    _too_long({"comments": comments}, errors)
+    if errors:
+        raise ValidationError(errors)
+    invitation.rating = rating
+    invitation.comments = comments.strip()
+    invitation.responded_at = timezone.now()
+    invitation.save()
+    _audit(None, Action.CHANGE, invitation, invitation.episode.household_id, rating=rating)
+    chronology_record(
+        actor=None,
+        household=invitation.episode.household,
+        episode=invitation.episode,
+        kind="feedback",
+        summary=f"The family gave feedback: {rating} out of 5",
+        source=invitation,
+    )
+    return invitation
