@@ -1,0 +1,106 @@
+"""Reads of a family's assessment, shared by pages, the plan and the work lists. Callers have
+already opened the household through the access choke point."""
+
+from django.db.models import Prefetch, QuerySet
+
+from earlyhelp.families.access import RecordNotFound
+from earlyhelp.families.models import Household
+
+from . import rules
+from .models import Assessment, AssessmentStatus, AssessmentVersion, MemberSection, Need, WorryGoal
+from .services import CONTENT_FIELDS, SECTION_FIELDS
+
+CONTENT_LABELS = {name: str(AssessmentVersion._meta.get_field(name).verbose_name) for name in CONTENT_FIELDS}
+SECTION_LABELS = {name: str(MemberSection._meta.get_field(name).verbose_name) for name in SECTION_FIELDS}
+NEED_LABELS = {"area": "Outcome area", "description": "Need"}
+WORRY_LABELS = {"worry": "Danger or worry statement", "goal": "Goal"}
+
+
+def assessment_of(household: Household) -> Assessment | None:
+    """The family's one assessment, if it has been started."""
+    return Assessment.objects.filter(household=household).first()
+
+
+def assessment_versions(assessment: Assessment) -> QuerySet[AssessmentVersion]:
+    """Every version, newest first, with who wrote and reviewed it."""
+    return assessment.versions.select_related("episode", "created_by", "submitted_by", "reviewed_by").order_by(
+        "-number"
+    )
+
+
+def assessment_version(household: Household, number: int) -> AssessmentVersion:
+    """One version of the family's assessment with its sections, needs and worries; not found alike."""
+    version = (
+        AssessmentVersion.objects.filter(assessment__household=household, number=number)
+        .select_related("assessment__household", "episode", "last_saved_by", "submitted_by", "reviewed_by")
+        .prefetch_related(
+            Prefetch("sections", queryset=MemberSection.objects.select_related("person")),
+            Prefetch("needs", queryset=Need.objects.select_related("person")),
+            "worry_goals",
+        )
+        .first()
+    )
+    if version is None:
+        raise RecordNotFound
+    return version
+
+
+def latest_approved_version(household: Household) -> AssessmentVersion | None:
+    """The settled version a plan's outcomes are linked to."""
+    return (
+        AssessmentVersion.objects.filter(assessment__household=household, status=AssessmentStatus.APPROVED)
+        .order_by("-number")
+        .first()
+    )
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if value is True:
+        return "Yes"
+    if value is False:
+        return "No"
+    return str(value)
+
+
+def _content(version: AssessmentVersion) -> dict[str, str]:
+    return {name: _text(getattr(version, name)) for name in CONTENT_FIELDS}
+
+
+def _section_values(section: MemberSection) -> dict[str, str]:
+    values = {name: _text(getattr(section, name)) for name in SECTION_FIELDS}
+    values["lawful_basis"] = section.get_lawful_basis_display() if section.lawful_basis else ""
+    return values
+
+
+def assessment_diff(older: AssessmentVersion, newer: AssessmentVersion) -> list[rules.Change]:
+    """What changed from one version to another: the whole-family part, each member's section,
+    the needs and the worry statements (matched across versions by their key)."""
+    changes = rules.diff_fields("Whole family", _content(older), _content(newer), CONTENT_LABELS)
+    sections_before = {str(s.person_id): _section_values(s) for s in older.sections.select_related("person")}
+    sections_after = {str(s.person_id): _section_values(s) for s in newer.sections.select_related("person")}
+    names = {
+        str(s.person_id): s.person.full_name
+        for s in [*older.sections.select_related("person"), *newer.sections.select_related("person")]
+    }
+    changes += rules.diff_keyed(names, sections_before, sections_after, SECTION_LABELS)
+
+    def needs(version: AssessmentVersion) -> dict[str, dict[str, str]]:
+        return {
+            str(need.key): {"area": need.get_outcome_area_display(), "description": need.description}
+            for need in version.needs.select_related("person")
+        }
+
+    need_where = {
+        str(need.key): f"Need: {need.person.full_name if need.person_id else 'whole family'}"
+        for need in [*older.needs.select_related("person"), *newer.needs.select_related("person")]
+    }
+    changes += rules.diff_keyed(need_where, needs(older), needs(newer), NEED_LABELS)
+
+    def worries(version: AssessmentVersion) -> dict[str, dict[str, str]]:
+        return {str(item.key): {"worry": item.worry, "goal": item.goal} for item in version.worry_goals.all()}
+
+    worry_where = {str(item.key): "Worry and goal" for item in WorryGoal.objects.filter(version__in=[older, newer])}
+    changes += rules.diff_keyed(worry_where, worries(older), worries(newer), WORRY_LABELS)
+    return changes

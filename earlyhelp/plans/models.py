@@ -1,0 +1,190 @@
+"""The family plan of an episode: outcomes linked to assessed needs, actions (what, who, by when),
+and the Team Around the Family meetings that review it."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from earlyhelp.accounts.models import Agency
+from earlyhelp.assessments.models import Need
+from earlyhelp.families.models import Household, Person
+from earlyhelp.journey.models import Episode
+
+
+def _scale_in_range(field: str) -> models.Q:
+    return models.Q(**{f"{field}__gte": 0, f"{field}__lte": 10})
+
+
+class Plan(models.Model):
+    """One plan per episode of early help, run by the lead professional with the TAF."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    episode = models.OneToOneField(Episode, on_delete=models.PROTECT, related_name="plan")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="plans")
+    next_review_on = models.DateField("Next review", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["next_review_on"])]
+
+    def __str__(self) -> str:
+        return f"Plan for {self.household}"
+
+
+class Outcome(models.Model):
+    """What the family and the TAF want to be different, answering one or more assessed needs."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="outcomes")
+    description = models.TextField()
+    needs = models.ManyToManyField(Need, blank=True, related_name="plan_outcomes")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["plan", "id"]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    CANCELLED = "cancelled", "No longer needed"
+
+
+OPEN_ACTION_STATUSES = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)
+
+
+class PlanAction(models.Model):
+    """Who does what by when: a practitioner, a family member or an agency."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
+    outcome = models.ForeignKey(Outcome, on_delete=models.PROTECT, null=True, blank=True, related_name="actions")
+    what = models.TextField("What will be done")
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="plan_actions"
+    )
+    family_member = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="plan_actions"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="plan_actions")
+    due_on = models.DateField("By when")
+    status = models.CharField(max_length=12, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["plan", "due_on", "id"]
+        indexes = [models.Index(fields=["status", "due_on"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=ActionStatus.values), name="plan_action_status_known"),
+            models.CheckConstraint(
+                condition=models.Q(practitioner__isnull=False)
+                | models.Q(family_member__isnull=False)
+                | models.Q(agency__isnull=False),
+                name="plan_action_has_someone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.what[:60]
+
+    @property
+    def who(self) -> str:
+        parts = []
+        if self.practitioner_id:
+            parts.append(self.practitioner.display_name)
+        if self.family_member_id:
+            parts.append(self.family_member.full_name)
+        if self.agency_id:
+            parts.append(self.agency.name)
+        return ", ".join(parts)
+
+
+class MeetingKind(models.TextChoices):
+    TAF = "taf", "Team Around the Family meeting"
+    FGC = "fgc", "Family Group Conference"
+    MARAC = "marac", "Multi-Agency Risk Assessment Conference (MARAC)"
+    CLOSURE = "closure", "Closure meeting"
+
+
+class Meeting(models.Model):
+    """A meeting that reviews the plan: who came, what was decided, and the scale re-scored."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="meetings")
+    kind = models.CharField(max_length=8, choices=MeetingKind.choices)
+    held_on = models.DateField()
+    decisions = models.TextField()
+    family_scale = models.PositiveSmallIntegerField("Scale scored by the family")
+    practitioner_scale = models.PositiveSmallIntegerField("Scale scored by the practitioners")
+    next_review_on = models.DateField("Next review", null=True, blank=True)
+    # The advice the re-scoring gave the lead professional (journey.rules.step_prompt), if any.
+    step_prompt = models.CharField(max_length=500, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["plan", "-held_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=MeetingKind.values), name="meeting_kind_known"),
+            models.CheckConstraint(condition=_scale_in_range("family_scale"), name="meeting_family_scale_0_10"),
+            models.CheckConstraint(
+                condition=_scale_in_range("practitioner_scale"), name="meeting_practitioner_scale_0_10"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(next_review_on__isnull=True) | models.Q(next_review_on__gt=models.F("held_on")),
+                name="meeting_review_after_meeting",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.held_on:%d %b %Y}"
+
+
+class MeetingAttendee(models.Model):
+    """Someone at a meeting: a family member, or an agency (and the practitioner who came for it)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendees")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["meeting", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False) | models.Q(agency__isnull=False),
+                name="meeting_attendee_is_someone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.person.full_name if self.person_id else self.agency.name
+
+
+class ActionStatusChange(models.Model):
+    """An action's status history: from what, to what, when, by whom, and at which meeting."""
+
+    action = models.ForeignKey(PlanAction, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=12, choices=ActionStatus.choices)
+    to_status = models.CharField(max_length=12, choices=ActionStatus.choices)
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="action_changes")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["action", "changed_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(from_status=models.F("to_status")), name="action_change_changes"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_status} → {self.to_status}"

@@ -1,0 +1,38 @@
+"""Pure decisions about plans: how an action's status may change, and what makes a date overdue."""
+
+from datetime import date
+
+from .models import OPEN_ACTION_STATUSES, ActionStatus
+
+# Each status maps to the statuses it may move to. A done action may be reopened; a cancelled one
+# stays cancelled (add a new action instead), so the history says what was dropped and when.
+ACTION_TRANSITIONS: dict[str, frozenset[str]] = {
+    ActionStatus.NOT_STARTED: frozenset({ActionStatus.IN_PROGRESS, ActionStatus.DONE, ActionStatus.CANCELLED}),
+    ActionStatus.IN_PROGRESS: frozenset({ActionStatus.DONE, ActionStatus.CANCELLED}),
+    ActionStatus.DONE: frozenset({ActionStatus.IN_PROGRESS}),
+    ActionStatus.CANCELLED: frozenset(),
+}
+
+ACTION_CANCELLED = "This action is no longer needed and cannot be changed: add a new action instead"
+ACTION_SAME_STATUS = "This action is already {status}"
+ACTION_CANNOT_MOVE = "An action that is {current} cannot become {target}"
+
+
+def action_refusal(current: str, target: str) -> str | None:
+    """None if an action may move from `current` to `target`; otherwise why not."""
+    if target in ACTION_TRANSITIONS.get(current, frozenset()):
+        return None
+    if current == ActionStatus.CANCELLED:
+        return ACTION_CANCELLED
+    if current == target:
+        return ACTION_SAME_STATUS.format(status=ActionStatus(current).label.lower())
+    return ACTION_CANNOT_MOVE.format(
+        current=ActionStatus(current).label.lower(), target=ActionStatus(target).label.lower()
+    )
+
+
+def is_overdue(due: date | None, today: date, status: str | None = None) -> bool:
+    """A date is overdue once it has passed, for anything still open."""
+    if due is None or due >= today:
+        return False
+    return status is None or status in OPEN_ACTION_STATUSES
