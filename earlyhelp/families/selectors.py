@@ -70,6 +70,12 @@ def _filtered(queryset: QuerySet[Person], query: PersonQuery) -> QuerySet[Person
     return queryset
 
 
+def _name_score(query: str, name: str, **kwargs: object) -> float:
+    """Like trigram similarity, forgive word order and let one name alone ("Smith") find the
+    people who have it: the better of rapidfuzz's token sort and token set ratios."""
+    return max(fuzz.token_sort_ratio(query, name, **kwargs), fuzz.token_set_ratio(query, name, **kwargs))
+
+
 def _name_matches(candidates: QuerySet[Person], name: str, limit: int) -> list[uuid.UUID]:
     """Ids of people whose current or previous name is like `name`, best first.
 
@@ -107,7 +113,7 @@ def _name_matches(candidates: QuerySet[Person], name: str, limit: int) -> list[u
         found = process.extract(
             key,
             dict(enumerate(name for _, name in names)),
-            scorer=fuzz.token_sort_ratio,
+            scorer=_name_score,
             score_cutoff=NAME_SCORE,
             limit=None,
         )

@@ -1,0 +1,198 @@
+"""Finding a person: by name (typos and name order forgiven), previous name, date of birth, NHS
+number, UPN or postcode; only among the people the user may see; audited without the terms.
+
+The name match is trigram similarity on PostgreSQL and rapidfuzz on SQLite
+(selectors._name_matches); these tests run on both and expect the same answers."""
+
+import json
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from earlyhelp.accounts.models import Role
+from earlyhelp.audit.models import Action, AuditEvent
+from earlyhelp.families import rules
+from earlyhelp.families.models import PersonName
+from earlyhelp.families.selectors import (
+    SEARCH_NAME_TOO_SHORT,
+    SEARCH_NEEDS_CRITERIA,
+    PersonQuery,
+    person_search,
+)
+from tests.factories import ChildFactory, InvolvementFactory, MembershipFactory, PersonFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+NHS = "9434765919"
+UPN = "B801200005001"
+
+
+@pytest.fixture
+def coordinator():
+    return UserFactory(role=Role.COORDINATOR)
+
+
+@pytest.fixture
+def jane(db):
+    return PersonFactory(
+        given_name="Jane", family_name="Smith", date_of_birth=date(2014, 5, 2), nhs_number=NHS, postcode="L36 9XY"
+    )
+
+
+def _names(people) -> list[str]:
+    return [person.full_name for person in people]
+
+
+def _search(user, **criteria):
+    return person_search(user=user, query=PersonQuery(**criteria))
+
+
+@pytest.mark.parametrize(
+    "typed", ["Jane Smith", "jane smith", "Smith Jane", "Jayne Smith", "Jane Smyth", "JANE  SMITH"]
+)
+def test_a_name_is_found_despite_a_typo_or_the_order_of_its_parts(coordinator, jane, typed):
+    PersonFactory(given_name="Ali", family_name="Khan")
+    assert _names(_search(coordinator, name=typed)) == ["Jane Smith"]
+
+
+def test_one_name_alone_finds_everyone_who_has_it(coordinator, jane):
+    PersonFactory(given_name="Tom", family_name="Smith")
+    PersonFactory(given_name="Ali", family_name="Khan")
+    assert sorted(_names(_search(coordinator, name="Smith"))) == ["Jane Smith", "Tom Smith"]
+
+
+def test_the_closest_name_comes_first(coordinator, jane):
+    PersonFactory(given_name="Jayne", family_name="Smith")
+    assert _names(_search(coordinator, name="Jane Smith")) == ["Jane Smith", "Jayne Smith"]
+    assert _names(_search(coordinator, name="Jayne Smith")) == ["Jayne Smith", "Jane Smith"]
+
+
+def test_accents_do_not_stop_a_match(coordinator):
+    PersonFactory(given_name="Zoë", family_name="Brontë", search_name=rules.name_search_key("Zoë", "Brontë"))
+    assert _names(_search(coordinator, name="Zoe Bronte")) == ["Zoë Brontë"]
+
+
+def test_a_person_is_found_by_a_name_they_used_before(coordinator):
+    person = PersonFactory(given_name="Jane", family_name="Jones")
+    PersonName.objects.create(
+        person=person, given_name="Jane", family_name="Smith", search_name=rules.name_search_key("Jane", "Smith")
+    )
+    assert _search(coordinator, name="Jane Smith") == [person]
+
+
+def test_a_different_name_is_not_a_match(coordinator, jane):
+    assert _search(coordinator, name="Bartholomew Okonkwo") == []
+
+
+def test_the_date_of_birth_narrows_a_name_search(coordinator, jane):
+    PersonFactory(given_name="Jane", family_name="Smith", date_of_birth=date(1990, 1, 1))
+    assert _search(coordinator, name="Jane Smith", date_of_birth=date(2014, 5, 2)) == [jane]
+    assert _search(coordinator, date_of_birth=date(2014, 5, 2)) == [jane]
+
+
+def test_an_nhs_number_finds_its_person_however_it_is_written(coordinator, jane):
+    PersonFactory(given_name="Jane", family_name="Smith")
+    assert _search(coordinator, nhs_number="943 476 5919") == [jane]
+    assert _search(coordinator, nhs_number="943-476-5919") == [jane]
+
+
+def test_a_upn_finds_its_pupil(coordinator):
+    pupil = ChildFactory(upn=UPN)
+    ChildFactory()
+    assert _search(coordinator, upn="b801 2000 05001") == [pupil]
+
+
+def test_a_postcode_finds_the_people_living_there(coordinator, jane):
+    PersonFactory(postcode="L33 1AA")
+    assert _search(coordinator, postcode="l369xy") == [jane]
+
+
+def test_every_criterion_given_must_match(coordinator, jane):
+    assert _search(coordinator, name="Jane Smith", postcode="L33 1AA") == []
+    assert _search(coordinator, name="Jane Smith", postcode="L36 9XY") == [jane]
+
+
+@pytest.mark.parametrize(
+    ("criteria", "errors"),
+    [
+        ({}, {"name": [SEARCH_NEEDS_CRITERIA]}),
+        ({"name": "  "}, {"name": [SEARCH_NEEDS_CRITERIA]}),
+        ({"name": "J"}, {"name": [SEARCH_NAME_TOO_SHORT]}),
+        ({"nhs_number": "9434765918"}, {"nhs_number": [rules.NHS_NUMBER_INVALID]}),
+        ({"upn": "A801200005001"}, {"upn": [rules.UPN_INVALID]}),
+        ({"postcode": "L36"}, {"postcode": [rules.POSTCODE_INVALID]}),
+    ],
+)
+def test_a_search_without_usable_criteria_is_refused_against_the_field_and_not_audited(coordinator, criteria, errors):
+    with pytest.raises(ValidationError) as excinfo:
+        _search(coordinator, **criteria)
+    assert excinfo.value.message_dict == errors
+    assert not AuditEvent.objects.exists()
+
+
+def test_results_stop_at_the_configured_limit(coordinator, settings):
+    settings.EARLY_HELP = {**settings.EARLY_HELP, "SEARCH_RESULT_LIMIT": 2}
+    for given in ["Jane", "Janet", "Jan"]:
+        PersonFactory(given_name=given, family_name="Smith")
+    assert len(_search(coordinator, name="Smith")) == 2
+    assert len(_search(coordinator, postcode="L36 9XY")) == 2
+
+
+# Only what the user may see ------------------------------------------------------------------------
+
+
+def test_a_practitioner_finds_only_people_in_families_they_work_with():
+    mine = MembershipFactory(person__given_name="Jane", person__family_name="Smith")
+    MembershipFactory(person__given_name="Jane", person__family_name="Smith")
+    practitioner = InvolvementFactory(household=mine.household).practitioner
+    assert _search(practitioner, name="Jane Smith") == [mine.person]
+    assert _search(practitioner, postcode="L36 9XY") == [mine.person]
+
+
+def test_a_practitioner_whose_involvement_ended_no_longer_finds_the_family():
+    membership = MembershipFactory(person__given_name="Jane", person__family_name="Smith")
+    InvolvementFactory(household=membership.household, ended_on=date(2024, 6, 1), practitioner=UserFactory())
+    practitioner = membership.household.involvements.get().practitioner
+    assert _search(practitioner, name="Jane Smith") == []
+
+
+def test_a_previous_name_is_searched_only_among_people_the_user_may_see():
+    mine = MembershipFactory(person__given_name="Jane", person__family_name="Jones")
+    theirs = MembershipFactory(person__given_name="Jane", person__family_name="Brown")
+    for person in (mine.person, theirs.person):
+        PersonName.objects.create(person=person, given_name="Jane", family_name="Smith", search_name="jane smith")
+    practitioner = InvolvementFactory(household=mine.household).practitioner
+    assert _search(practitioner, name="Jane Smith") == [mine.person]
+
+
+def test_the_coordinator_finds_anyone_on_the_register(coordinator):
+    first = MembershipFactory(person__given_name="Jane", person__family_name="Smith").person
+    second = PersonFactory(given_name="Jane", family_name="Smith")
+    assert {person.id for person in _search(coordinator, name="Jane Smith")} == {first.id, second.id}
+
+
+@pytest.mark.parametrize("role", [Role.ANALYST, Role.ADMIN])
+def test_roles_without_access_to_records_find_nobody(role, jane):
+    assert _search(UserFactory(role=role), name="Jane Smith") == []
+
+
+# Audit -------------------------------------------------------------------------------------------------
+
+
+def test_a_search_is_audited_with_the_kinds_of_criteria_and_the_results_but_not_the_terms(coordinator, jane):
+    results = _search(coordinator, name="Jane Smith", nhs_number="943 476 5919", postcode="L36 9XY")
+    event = AuditEvent.objects.get()
+    assert (event.action, event.object_type, event.actor_username) == (Action.SEARCH, "person", coordinator.username)
+    assert event.details == {"criteria": ["name", "nhs_number", "postcode"], "results": [str(jane.id)]}
+    assert results == [jane]
+    stored = json.dumps(
+        [event.details, event.purpose, event.object_id, event.actor_username, event.actor_agency]
+    ).lower()
+    for term in ("jane", "smith", "9434765919", "943 476", "l36"):
+        assert term not in stored
+
+
+def test_a_search_that_finds_nobody_is_still_audited(coordinator):
+    assert _search(coordinator, name="Nobody Here") == []
+    assert AuditEvent.objects.get().details == {"criteria": ["name"], "results": []}
