@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "earlyhelp.audit",
     "earlyhelp.families",
     "earlyhelp.journey",
+    "earlyhelp.assessments",
+    "earlyhelp.plans",
     "earlyhelp.home",
     "earlyhelp.demo",
 ]

@@ -109,7 +109,8 @@ def test_every_refused_action_status_change_says_why_and_changes_nothing(plan, l
 def test_refusals_read_as_sentences():
     assert rules.action_refusal("cancelled", "done") == rules.ACTION_CANCELLED
     assert rules.action_refusal("done", "done") == "This action is already done"
-    assert rules.action_refusal("in_progress", "not_started") == "An action that is in progress cannot become not started"
+    refusal = rules.action_refusal("in_progress", "not_started")
+    assert refusal == "An action that is in progress cannot become not started"
 
 
 def _meeting(plan, lead, **overrides):
