@@ -13,6 +13,8 @@ for required in ("DJANGO_SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOWED_HOSTS"):
         raise ImproperlyConfigured(f"{required} must be set in the environment for production.")
 
 DEBUG = False
+# Every production sign-in asks for the second factor; no environment variable turns it off.
+EARLY_HELP_MFA_REQUIRED = True
 STATIC_ROOT = BASE_DIR / "var" / "static"
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

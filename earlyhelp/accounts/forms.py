@@ -2,6 +2,25 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 SIGN_IN_FAILED = "Enter a correct username and password. Both are case-sensitive."
+CODE_MISSING = "Enter the security code from your authenticator app, or a recovery code"
+CODE_WRONG = "The security code is not right or has expired. Enter the code your authenticator app shows now"
+SET_UP_CODE_MISSING = "Enter the 6-digit security code from your authenticator app"
+SET_UP_CODE_WRONG = (
+    "The security code is not right. Check the app was set up with this key and enter the code it shows now"
+)
+TOO_MANY_CODES = "You entered too many wrong security codes. Sign in again."
+
+
+def _code_widget(hint_id: str) -> forms.TextInput:
+    return forms.TextInput(
+        attrs={
+            "class": "govuk-input govuk-input--width-10",
+            "autocomplete": "one-time-code",
+            "spellcheck": "false",
+            "autocapitalize": "none",
+            "aria-describedby": hint_id,
+        }
+    )
 
 
 class SignInForm(AuthenticationForm):
@@ -15,3 +34,23 @@ class SignInForm(AuthenticationForm):
         self.fields["password"].widget = forms.PasswordInput(
             attrs={"class": "govuk-input govuk-!-width-one-half", "autocomplete": "current-password"}
         )
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label="Security code",
+        help_text="The 6-digit code your authenticator app shows, or one of your recovery codes.",
+        max_length=20,
+        error_messages={"required": CODE_MISSING},
+        widget=_code_widget("id_code-hint"),
+    )
+
+
+class SetUpForm(forms.Form):
+    code = forms.CharField(
+        label="Security code",
+        help_text="The 6-digit code the app shows after you add the key.",
+        max_length=10,
+        error_messages={"required": SET_UP_CODE_MISSING},
+        widget=_code_widget("id_code-hint"),
+    )

@@ -18,6 +18,11 @@ class Action(models.TextChoices):
     SIGN_IN = "sign_in", "Signed in"
     SIGN_OUT = "sign_out", "Signed out"
     SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+    SECOND_FACTOR = "second_factor", "Passed the two-factor check"
+    MFA_ENROLLED = "mfa_enrolled", "Set up two-factor sign-in"
+    RECOVERY_CODES = "recovery_codes", "Made new recovery codes"
+    LOCKED_OUT = "locked_out", "Locked out of signing in"
+    SESSION_ENDED = "session_ended", "Session ended"
 
 
 class AuditEvent(models.Model):

@@ -12,6 +12,8 @@ def person_audit_trail(person: Person) -> QuerySet[AuditEvent]:
     households = Membership.objects.filter(person=person).values("household_id")
     return (
         AuditEvent.objects.filter(Q(person_id=person.id) | Q(household_id__in=households))
-        .exclude(details__outcome="refused")
+        # A refusal is about no record; has_key keeps events without an outcome, which a bare
+        # exclude on the JSON key would drop (the comparison is NULL for them).
+        .exclude(Q(details__has_key="outcome") & Q(details__outcome="refused"))
         .order_by("-at", "-id")
     )
