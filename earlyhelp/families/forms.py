@@ -4,31 +4,45 @@ from django import forms
 
 from earlyhelp.accounts.models import Locality
 
-from .models import Ethnicity, MemberRole, Sex
+from .models import Ethnicity, MemberRole, Person, RelationshipKind, Sex
 from .services import PersonDetails
 
 
 class GovukFormMixin:
-    """Give every widget its GOV.UK Frontend class and link hints and errors for screen readers."""
+    """Give every widget its GOV.UK Frontend class and link hints and errors for screen readers.
+
+    Error styling is applied as errors are added, not in __init__: reading `self.errors` there
+    would validate the form before a subclass has finished setting up its fields (querysets)."""
+
+    _css = {
+        forms.Select: "govuk-select",
+        forms.Textarea: "govuk-textarea",
+        forms.DateInput: "govuk-input govuk-input--width-10",
+    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            widget = field.widget
-            css = {
-                forms.Select: "govuk-select",
-                forms.Textarea: "govuk-textarea",
-                forms.DateInput: "govuk-input govuk-input--width-10",
-            }.get(type(widget), "govuk-input")
-            widget.attrs.setdefault("class", css)
-            described = []
+            field.widget.attrs.setdefault("class", self._css.get(type(field.widget), "govuk-input"))
             if field.help_text:
-                described.append(f"id_{name}-hint")
-            if self.is_bound and name in self.errors:
-                described.append(f"id_{name}-error")
-                widget.attrs["class"] += " govuk-input--error" if "input" in css else f" {css}--error"
-            if described:
-                widget.attrs["aria-describedby"] = " ".join(described)
+                field.widget.attrs["aria-describedby"] = f"id_{name}-hint"
+
+    def add_error(self, field, error) -> None:
+        super().add_error(field, error)
+        names = [field] if field else []
+        if field is None and hasattr(error, "error_dict"):
+            names = list(error.error_dict)
+        for name in names:
+            if name not in self.fields:
+                continue
+            widget = self.fields[name].widget
+            css = self._css.get(type(widget), "govuk-input")
+            error_class = "govuk-input--error" if "govuk-input" in css else f"{css}--error"
+            if error_class not in widget.attrs["class"]:
+                widget.attrs["class"] += f" {error_class}"
+            described = widget.attrs.get("aria-describedby", "")
+            if f"id_{name}-error" not in described:
+                widget.attrs["aria-describedby"] = f"{described} id_{name}-error".strip()
 
     def add_service_errors(self, error) -> None:
         """Show a service's ValidationError against the fields it names."""
@@ -90,6 +104,19 @@ class HouseholdForm(GovukFormMixin, forms.Form):
     town = forms.CharField(label="Town or city", required=False)
     postcode = forms.CharField(required=False)
     locality = forms.ModelChoiceField(queryset=Locality.objects.all(), required=False)
+
+
+class RelationshipForm(GovukFormMixin, forms.Form):
+    kind = forms.ChoiceField(label="Relationship", choices=RelationshipKind.choices)
+    relative = forms.ModelChoiceField(
+        label="To whom", queryset=Person.objects.none(), help_text="People who live or lived in the same households"
+    )
+    started_on = DateField(label="From", required=False)
+    ended_on = DateField(label="Until", required=False, help_text="Leave blank if it continues")
+
+    def __init__(self, *args, relatives, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["relative"].queryset = relatives
 
 
 class MoveOutForm(GovukFormMixin, forms.Form):

@@ -233,6 +233,12 @@ def person_households(person: Person) -> QuerySet[Membership]:
     return person.memberships.select_related("household").order_by("ended_on", "-started_on")
 
 
+def person_household_companions(person: Person) -> QuerySet[Person]:
+    """People who live or lived in any household with this person: whom they may be related to."""
+    households = person.memberships.values("household_id")
+    return Person.objects.filter(memberships__household_id__in=households).exclude(id=person.id).distinct()
+
+
 def person_relationships(person: Person) -> QuerySet:
     return person.relationships.select_related("relative").prefetch_related(
         Prefetch("relative__memberships", queryset=Membership.objects.filter(ended_on__isnull=True))

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.household_create, name="household-create"),
     path("people/<uuid:person_id>/", views.person_detail, name="person"),
     path("people/<uuid:person_id>/edit/", views.person_edit, name="person-edit"),
+    path("people/<uuid:person_id>/relationships/new/", views.relationship_add, name="relationship-add"),
     path("<uuid:household_id>/", views.household_detail, name="household"),
     path("<uuid:household_id>/members/new/", views.member_add, name="member-add"),
     path("<uuid:household_id>/members/<int:membership_id>/move-out/", views.member_move_out, name="member-move-out"),

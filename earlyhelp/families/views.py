@@ -11,7 +11,15 @@ from earlyhelp.accounts.models import Role
 
 from . import selectors, services
 from .access import RecordNotFound, access_household_by_id, access_person_by_id, can_open_household
-from .forms import HouseholdForm, KnownCheckForm, MoveOutForm, NewMemberForm, PersonForm, PersonSearchForm
+from .forms import (
+    HouseholdForm,
+    KnownCheckForm,
+    MoveOutForm,
+    NewMemberForm,
+    PersonForm,
+    PersonSearchForm,
+    RelationshipForm,
+)
 
 CASEWORK_ROLES = {Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER, Role.SOCIAL_CARE}
 
@@ -97,6 +105,28 @@ def person_edit(request, person_id):
         request,
         form,
         heading=f"Change details of {person.full_name}",
+        cancel=reverse("families:person", args=[person.id]),
+    )
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def relationship_add(request, person_id):
+    person = access_person_by_id(request.user, person_id, purpose="add relationship")
+    form = RelationshipForm(request.POST or None, relatives=selectors.person_household_companions(person))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.relationship_add(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "Relationship recorded")
+            return redirect("families:person", person.id)
+    return _form_page(
+        request,
+        form,
+        heading=f"Add a relationship for {person.full_name}",
+        caption="Relationships",
         cancel=reverse("families:person", args=[person.id]),
     )
 

@@ -51,6 +51,7 @@ RULES = {
     ),
     "families:person": Rule(record("person_id", "person"), casework_record, RECORD),
     "families:person-edit": Rule(record("person_id", "person"), casework_record, RECORD),
+    "families:relationship-add": Rule(record("person_id", "person"), casework_record, RECORD),
     "audit:search": Rule(no_kwargs, only(Role.DPO)),
     "audit:person": Rule(record("person_id", "person"), _dpo_record, (UNRELATED, MISSING)),
     "audit:person-export": Rule(record("person_id", "person"), _dpo_record, (UNRELATED, MISSING)),
