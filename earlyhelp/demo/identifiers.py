@@ -15,6 +15,7 @@ def synthetic_nhs_number(rng: random.Random) -> str:
 
 
 def synthetic_upn(rng: random.Random, *, la_code: int = 999, year: int = 24) -> str:
-    """A UPN with local authority code 999, which no authority holds."""
-    rest = f"{la_code:03d}{rng.randrange(10_000):04d}{year % 100:02d}" + str(rng.randrange(10))
+    """A UPN with local authority code 999, which no authority holds: check letter, LA code (3),
+    establishment number (4), year of issue (2) and serial number (3)."""
+    rest = f"{la_code:03d}{rng.randrange(10_000):04d}{year % 100:02d}{rng.randrange(1000):03d}"
     return upn_check_letter(rest) + rest
