@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -12,6 +11,8 @@ urlpatterns = [
     path("accounts/", include("earlyhelp.accounts.urls")),
     path("families/", include("earlyhelp.families.urls")),
     path("audit/", include("earlyhelp.audit.urls")),
+    path("journey/", include("earlyhelp.journey.urls")),
+    path("help/", include("earlyhelp.journey.public_urls")),
     # The API's description is public; every endpoint it describes applies its own access rules.
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="api-schema"),
     path(
@@ -19,12 +20,10 @@ urlpatterns = [
         SpectacularSwaggerView.as_view(url_name="api-schema", permission_classes=[AllowAny]),
         name="api-docs",
     ),
+    path("api/journey/", include("earlyhelp.journey.api_urls")),
     path("api/", include("earlyhelp.families.api_urls")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.EARLY_HELP_OIDC_ENABLED:
-    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
 
 handler404 = "earlyhelp.home.errors.not_found"
 handler500 = "earlyhelp.home.errors.server_error"

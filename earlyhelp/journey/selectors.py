@@ -56,7 +56,7 @@ def active_indicators() -> QuerySet[NeedIndicator]:
 
 def access_episode_by_id(user: User, episode_id: object, *, purpose: str = "") -> Episode:
     """The episode, if the user may open its family's record (same answer for missing and forbidden)."""
-    episode = Episode.objects.filter(pk=_uuid_or_none(episode_id)).select_related("household").first()
+    episode = Episode.objects.filter(pk=uuid_or_none(episode_id)).select_related("household").first()
     if episode is None:
         raise RecordNotFound
     access_household_by_id(user, episode.household_id, purpose=purpose or "episode")
@@ -66,7 +66,7 @@ def access_episode_by_id(user: User, episode_id: object, *, purpose: str = "") -
 def access_step_up_by_id(user: User, step_up_id: object, *, purpose: str = "") -> StepUp:
     """The step up, if the user may open its family's record."""
     step_up = (
-        StepUp.objects.filter(pk=_uuid_or_none(step_up_id))
+        StepUp.objects.filter(pk=uuid_or_none(step_up_id))
         .select_related("household", "to_team", "requested_by", "decided_by", "responded_by", "episode")
         .first()
     )
@@ -79,7 +79,7 @@ def access_step_up_by_id(user: User, step_up_id: object, *, purpose: str = "") -
 def access_step_down_by_id(user: User, step_down_id: object, *, purpose: str = "") -> StepDown:
     """The step down, if the user may open its family's record."""
     step_down = (
-        StepDown.objects.filter(pk=_uuid_or_none(step_down_id)).select_related("household", "requested_by").first()
+        StepDown.objects.filter(pk=uuid_or_none(step_down_id)).select_related("household", "requested_by").first()
     )
     if step_down is None:
         raise RecordNotFound
@@ -91,7 +91,7 @@ def access_request_by_id(user: User, request_id: object, *, purpose: str = "") -
     """The request, for the Early Help Team, the practitioner who made it, or anyone who may open the
     family's record once it is linked to one. Audited like any read of a family's record."""
     request = (
-        SupportRequest.objects.filter(pk=_uuid_or_none(request_id))
+        SupportRequest.objects.filter(pk=uuid_or_none(request_id))
         .select_related("household", "requested_by", "triaged_by", "episode")
         .first()
     )
@@ -123,7 +123,7 @@ def feedback_invitation_by_token(token: str) -> FeedbackInvitation | None:
     return FeedbackInvitation.objects.filter(token=token).select_related("episode__household").first()
 
 
-def _uuid_or_none(value: object):
+def uuid_or_none(value: object):
     import uuid
 
     try:
@@ -281,3 +281,28 @@ def compiled_history(household: Household) -> dict:
         ],
         "chronology": [{"at": e.occurred_at.isoformat(), "kind": e.kind, "summary": e.summary} for e in entries],
     }
+
+
+def assessed_needs(household: Household) -> list[dict]:
+    """The needs of the family's latest approved assessment, to be marked met or not at closure;
+    none where there is no approved assessment."""
+    if not apps.is_installed("earlyhelp.assessments"):
+        return []
+    version_model = apps.get_model("assessments", "AssessmentVersion")
+    version = (
+        version_model.objects.filter(assessment__household=household, status="approved")
+        .order_by("-number")
+        .prefetch_related("needs__person")
+        .first()
+    )
+    if version is None:
+        return []
+    return [
+        {
+            "ref": str(need.key),
+            "text": (f"{need.person.full_name}: " if need.person_id else "") + need.description,
+            "area": need.get_outcome_area_display(),
+            "area_code": need.outcome_area,
+        }
+        for need in version.needs.all()
+    ]

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -515,6 +516,30 @@ def step_up_request(
     )
 
 
+def _cover_safeguarding_share(*, manager: User, step_up: StepUp) -> None:
+    """A step up shares the family's information with social care to safeguard a child. Where consent
+    does not cover that, the approving manager confirms safeguarding as the lawful basis, through the
+    consent app's own services (which refuse a manager confirming their own request)."""
+    if not apps.is_installed("earlyhelp.consent"):
+        return
+    from earlyhelp.consent import selectors as consent_selectors
+    from earlyhelp.consent import services as consent_services
+    from earlyhelp.consent.models import LawfulBasis, SharingPurpose
+
+    household, agency, purpose = step_up.household, step_up.to_team.agency, SharingPurpose.TEAM_AROUND_THE_FAMILY
+    if consent_selectors.consent_check_sharing(household=household, agency=agency, purpose=purpose).allowed:
+        return
+    share = consent_services.sharing_without_consent_request(
+        actor=step_up.requested_by,
+        household=household,
+        agency=agency,
+        purpose=purpose,
+        lawful_basis=LawfulBasis.SAFEGUARDING_CHILD,
+        reason="Step up to children's social care: " + ", ".join(step_up.reason_labels()),
+    )
+    consent_services.sharing_without_consent_decide(actor=manager, share=share, confirm=True)
+
+
 @transaction.atomic
 def step_up_approve(*, actor: User, step_up: StepUp, comment: str = "") -> StepUp:
     """A manager approves: the step up goes to social care, whose team now holds the case with us."""
@@ -528,6 +553,7 @@ def step_up_approve(*, actor: User, step_up: StepUp, comment: str = "") -> StepU
     step_up.save()
     _audit(actor, Action.CHANGE, step_up, step_up.household_id, status=step_up.status)
     team = step_up.to_team
+    _cover_safeguarding_share(manager=actor, step_up=step_up)
     if not step_up.household.involvements.filter(
         team=team, role=InvolvementRole.CASE_HOLDER, ended_on__isnull=True
     ).exists():

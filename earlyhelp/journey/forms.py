@@ -1,0 +1,249 @@
+"""Forms of the journey. They only parse: rules live in services and rules.py."""
+
+from django import forms
+
+from earlyhelp.families.forms import DateField, GovukFormMixin
+
+from . import selectors
+from .models import ClosureReason, HarmReason, IndicatorDomain, Level, NeedOutcome, SocialCareOutcome
+from .services import RequestDetails
+
+CONSENT_LABEL = "The family knows about this request and agrees to it"
+
+
+class _Details:
+    def details(self) -> RequestDetails:
+        fields = RequestDetails.__dataclass_fields__
+        return RequestDetails(**{name: value for name, value in self.cleaned_data.items() if name in fields})
+
+
+class RequestForm(_Details, GovukFormMixin, forms.Form):
+    child_given_name = forms.CharField(label="Child's first name", max_length=100)
+    child_family_name = forms.CharField(label="Child's last name", max_length=100)
+    child_date_of_birth = DateField(label="Child's date of birth", required=False)
+    address_line_1 = forms.CharField(label="Address", max_length=200, required=False)
+    postcode = forms.CharField(max_length=8, required=False)
+    concerns = forms.CharField(
+        label="What is worrying you, and what help does the family need?",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+    )
+    family_consents = forms.BooleanField(label=CONSENT_LABEL, required=False)
+
+
+class PublicRequestForm(RequestForm):
+    """The family's own request. `website` is a trap for robots: people never see or fill it."""
+
+    requester_name = forms.CharField(label="Your name", max_length=200)
+    requester_relationship = forms.CharField(
+        label="Your relationship to the child", max_length=100, required=False, help_text="For example, “mother”"
+    )
+    requester_phone = forms.CharField(label="Phone number", max_length=30, required=False)
+    requester_email = forms.EmailField(label="Email address", required=False)
+    website = forms.CharField(required=False, label="Leave this blank")
+    field_order = [
+        "requester_name",
+        "requester_relationship",
+        "requester_phone",
+        "requester_email",
+        "child_given_name",
+        "child_family_name",
+        "child_date_of_birth",
+        "address_line_1",
+        "postcode",
+        "concerns",
+        "family_consents",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["family_consents"].label = "I agree to the Early Help Team contacting me and the services named"
+        self.fields["concerns"].label = "What is worrying you, and what help would you like?"
+
+    @property
+    def is_robot(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+class TriageForm(GovukFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision",
+        widget=forms.RadioSelect,
+        choices=[
+            ("advice", "Advice and signposting only"),
+            ("universal", "Back to universal services"),
+            ("assessment", "Early help assessment"),
+            ("mash", "Passport to the MASH"),
+        ],
+    )
+    note = forms.CharField(label="Reason for the decision", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    household = forms.ModelChoiceField(
+        label="The family's record",
+        queryset=None,
+        required=False,
+        help_text="Needed for an assessment or the MASH. Add the family to the register first if they are new.",
+    )
+    lead = forms.ModelChoiceField(
+        label="Who will lead the assessment", queryset=None, required=False, help_text="For an early help assessment"
+    )
+    reasons = forms.MultipleChoiceField(
+        label="Reasons for the passport to the MASH",
+        choices=[choice for choice in HarmReason.choices if choice[0] != HarmReason.ESCALATING_NEED],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    to_team = forms.ModelChoiceField(label="Social care team", queryset=None, required=False)
+
+    def __init__(self, *args, households=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["household"].queryset = households
+        self.fields["lead"].queryset = selectors.possible_leads()
+        self.fields["lead"].label_from_instance = lambda user: f"{user.display_name}, {user.agency.name}"
+        self.fields["to_team"].queryset = selectors.social_care_teams()
+
+
+class LevelForm(GovukFormMixin, forms.Form):
+    level = forms.TypedChoiceField(
+        label="Your judgement of the level of need", choices=Level.choices, coerce=int, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label="Reason, if your judgement differs from the suggested level",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.groups = []
+        indicators = list(selectors.active_indicators())
+        for domain, label in IndicatorDomain.choices:
+            name = f"indicators_{domain}"
+            self.fields[name] = forms.TypedMultipleChoiceField(
+                label=label,
+                choices=[(i.id, i.label) for i in indicators if i.domain == domain],
+                coerce=int,
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+            )
+        self.order_fields([f"indicators_{domain}" for domain in IndicatorDomain.values])
+
+    def indicator_ids(self) -> list[int]:
+        return [i for domain in IndicatorDomain.values for i in self.cleaned_data.get(f"indicators_{domain}", [])]
+
+
+class StepUpForm(GovukFormMixin, forms.Form):
+    reasons = forms.MultipleChoiceField(
+        label="Reasons for the step up", choices=HarmReason.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    detail = forms.CharField(
+        label="What has changed, and why the family needs social care",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+    )
+    to_team = forms.ModelChoiceField(label="Social care team", queryset=None, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_team"].queryset = selectors.social_care_teams()
+
+
+class StepUpDecisionForm(GovukFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        widget=forms.RadioSelect,
+        choices=[("approve", "Approve and send to social care"), ("decline", "Do not approve")],
+    )
+    comment = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Required if you do not approve",
+    )
+
+
+class StepUpResponseForm(GovukFormMixin, forms.Form):
+    response = forms.ChoiceField(
+        label="Social care's response",
+        widget=forms.RadioSelect,
+        choices=[*SocialCareOutcome.choices, ("nfa", "No further action: back to early help")],
+    )
+    offer = forms.CharField(
+        label="The early help offered to the family",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Required for no further action",
+    )
+    note = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class StepDownForm(GovukFormMixin, forms.Form):
+    summary = forms.CharField(label="Social worker's summary", widget=forms.Textarea(attrs={"rows": 6}))
+    reason = forms.CharField(
+        label="Why early help can now meet the family's needs", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class StepDownDecisionForm(GovukFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        widget=forms.RadioSelect,
+        choices=[("accept", "Accept into early help"), ("decline", "Do not accept")],
+    )
+    lead = forms.ModelChoiceField(label="Lead professional", queryset=None, required=False)
+    note = forms.CharField(
+        label="Note",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Required if you do not accept",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = selectors.possible_leads()
+        self.fields["lead"].label_from_instance = lambda user: f"{user.display_name}, {user.agency.name}"
+
+
+class ClosureForm(GovukFormMixin, forms.Form):
+    reason = forms.ChoiceField(
+        label="Why is the episode closing?", choices=ClosureReason.choices, widget=forms.RadioSelect
+    )
+    detail = forms.CharField(
+        label="Detail", widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="Required for “Other”"
+    )
+
+    def __init__(self, *args, needs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.needs = list(needs)
+        for index, need in enumerate(self.needs):
+            self.fields[f"need_{index}"] = forms.ChoiceField(
+                label=f"{need['area']}: {need['text']}",
+                choices=NeedOutcome.choices,
+                widget=forms.RadioSelect,
+            )
+
+
+class ChronologyFilterForm(GovukFormMixin, forms.Form):
+    kind = forms.MultipleChoiceField(label="What happened", widget=forms.CheckboxSelectMultiple, required=False)
+    person = forms.ChoiceField(label="Child or family member", required=False)
+    since = DateField(label="From", required=False)
+    until = DateField(label="To", required=False)
+
+    def __init__(self, *args, kinds=(), people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(kind, kind.replace("_", " ").capitalize()) for kind in kinds]
+        self.fields["person"].choices = [("", "Everyone"), *[(str(p.id), p.full_name) for p in people]]
+
+
+class FeedbackForm(GovukFormMixin, forms.Form):
+    rating = forms.TypedChoiceField(
+        label="How helpful was the support your family received?",
+        choices=[(5, "5: very helpful"), (4, "4"), (3, "3"), (2, "2"), (1, "1: not helpful")],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comments = forms.CharField(
+        label="Anything you would like to tell us",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
+    )

@@ -1,0 +1,550 @@
+"""Pages of the early help journey. Each view parses, calls one selector or service, and renders."""
+
+import hashlib
+import json
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from earlyhelp.accounts.models import Role
+from earlyhelp.families import selectors as family_selectors
+from earlyhelp.families.access import access_household_by_id, visible_households
+from earlyhelp.families.forms import KnownCheckForm
+from earlyhelp.families.views import CASEWORK_ROLES
+
+from . import selectors, services
+from .forms import (
+    ChronologyFilterForm,
+    ClosureForm,
+    FeedbackForm,
+    LevelForm,
+    PublicRequestForm,
+    RequestForm,
+    StepDownDecisionForm,
+    StepDownForm,
+    StepUpDecisionForm,
+    StepUpForm,
+    StepUpResponseForm,
+    TriageForm,
+)
+from .models import EpisodeStatus, StepDownStatus, StepUpStatus
+
+TOO_MANY_REQUESTS = "Too many requests have been sent from here in the last hour: please try again later, or phone us"
+
+
+def roles_required(*roles: str):
+    """Only these roles use the page; others are told so (403), anonymous people sign in first."""
+
+    def decorate(view):
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if request.user.role not in roles:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.__name__ = view.__name__
+        wrapped.__doc__ = view.__doc__
+        return wrapped
+
+    return decorate
+
+
+casework = roles_required(*CASEWORK_ROLES)
+LEADING = (Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER)
+
+
+def _form_page(
+    request, form, *, heading, cancel="", caption="", submit="Save", template="journey/_form_page.html", **extra
+):
+    context = {"form": form, "heading": heading, "caption": caption, "cancel_url": cancel, "submit": submit}
+    return render(request, template, context | extra)
+
+
+# --- Requests for support ---------------------------------------------------------------------------------
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def request_check(request):
+    """Before a request is started: is the child already known, and who is involved?"""
+    form = KnownCheckForm(request.POST or None)
+    answer = None
+    continue_url = reverse("journey:request-new")
+    if request.method == "POST" and form.is_valid():
+        try:
+            answer = family_selectors.person_known_check(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            data = form.cleaned_data
+            continue_url += "?" + urlencode(
+                {
+                    "child_given_name": data["given_name"],
+                    "child_family_name": data["family_name"],
+                    "child_date_of_birth": data["date_of_birth"] or "",
+                }
+            )
+    return render(request, "journey/request_check.html", {"form": form, "answer": answer, "continue_url": continue_url})
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def request_new(request):
+    household = None
+    if request.GET.get("household"):
+        household = access_household_by_id(request.user, request.GET["household"], purpose="request for support")
+    initial = {
+        name: request.GET.get(name, "") for name in ("child_given_name", "child_family_name", "child_date_of_birth")
+    }
+    form = RequestForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = services.support_request_create(actor=request.user, details=form.details(), household=household)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, f"Request {made.reference} sent to the Early Help Team")
+            return redirect("journey:request", made.id)
+    return _form_page(
+        request,
+        form,
+        heading="Ask for early help for a family",
+        caption=household.name if household else "",
+        submit="Send the request",
+        cancel=reverse("journey:requests"),
+        template="journey/request_new.html",
+        household=household,
+        panel=selectors.involvement_panel(household) if household else None,
+    )
+
+
+@casework
+@require_GET
+def request_list(request):
+    context = {"mine": selectors.requests_made_by(request.user), "now": timezone.now()}
+    if request.user.role == Role.COORDINATOR:
+        context["awaiting"] = selectors.requests_awaiting_triage()
+        context["step_downs"] = selectors.step_downs_awaiting()
+    return render(request, "journey/request_list.html", context)
+
+
+@casework
+@require_GET
+def request_detail(request, request_id):
+    support_request = selectors.access_request_by_id(request.user, request_id)
+    return render(request, "journey/request_detail.html", {"support_request": support_request})
+
+
+@roles_required(Role.COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def request_triage(request, request_id):
+    support_request = selectors.access_request_by_id(request.user, request_id, purpose="triage")
+    households = visible_households(request.user).order_by("name")
+    form = TriageForm(
+        request.POST or None,
+        households=households,
+        initial={"household": support_request.household_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.support_request_triage(
+                actor=request.user,
+                support_request=support_request,
+                decision=data["decision"],
+                note=data["note"],
+                household=data["household"],
+                lead=data["lead"],
+                mash_reasons=data["reasons"],
+                to_team=data["to_team"],
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, f"Request {support_request.reference} triaged")
+            return redirect("journey:request", support_request.id)
+    return _form_page(
+        request,
+        form,
+        heading=f"Triage request {support_request.reference}",
+        submit="Record the decision",
+        cancel=reverse("journey:request", args=[support_request.id]),
+        template="journey/request_triage.html",
+        support_request=support_request,
+    )
+
+
+def _client_key(request) -> str:
+    address = request.META.get("REMOTE_ADDR", "")
+    # Only a hash of the address is kept, and only for an hour.
+    return "journey:public-request:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+
+
+@require_http_methods(["GET", "POST"])
+def public_request(request):
+    """A family asks for help for itself: no sign-in. A hidden trap field and a per-address limit
+    keep robots out."""
+    form = PublicRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        key = _client_key(request)
+        if form.is_robot:
+            return redirect("journey-public:request-sent")
+        if cache.get(key, 0) >= settings.EARLY_HELP["PUBLIC_REQUESTS_PER_HOUR"]:
+            form.add_error(None, TOO_MANY_REQUESTS)
+        else:
+            try:
+                made = services.support_request_create_by_family(details=form.details())
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                cache.set(key, cache.get(key, 0) + 1, timeout=3600)
+                request.session["journey_public_reference"] = made.reference
+                return redirect("journey-public:request-sent")
+    return render(request, "journey/public_request.html", {"form": form})
+
+
+@require_GET
+def public_request_sent(request):
+    reference = request.session.pop("journey_public_reference", "")
+    return render(request, "journey/public_request_sent.html", {"reference": reference})
+
+
+@require_http_methods(["GET", "POST"])
+def public_feedback(request, token):
+    invitation = selectors.feedback_invitation_by_token(token)
+    if invitation is None:
+        raise Http404
+    form = FeedbackForm(request.POST or None)
+    done = invitation.responded_at is not None
+    if request.method == "POST" and not done and form.is_valid():
+        try:
+            services.feedback_submit(
+                invitation=invitation, rating=form.cleaned_data["rating"], comments=form.cleaned_data["comments"]
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            done = True
+    return render(request, "journey/public_feedback.html", {"form": form, "done": done})
+
+
+# --- The family's journey ---------------------------------------------------------------------------------
+
+
+@casework
+@require_GET
+def household_journey(request, household_id):
+    household = access_household_by_id(request.user, household_id, purpose="early help journey")
+    episode = selectors.active_episode(household)
+    return render(
+        request,
+        "journey/household.html",
+        {
+            "household": household,
+            "episode": episode,
+            "episodes": household.episodes.all(),
+            "level": selectors.current_level(household),
+            "levels": selectors.level_history(household)[:10],
+            "panel": selectors.involvement_panel(household),
+            "step_ups": household.step_ups.select_related("to_team"),
+            "step_downs": household.step_downs.all(),
+            "prompts": household.step_prompts.filter(episode=episode) if episode else [],
+            "requests": household.support_requests.all(),
+            "can_step_up": episode is not None
+            and episode.status == EpisodeStatus.OPEN
+            and request.user.role in LEADING,
+            "can_close": episode is not None and request.user.role in LEADING,
+            "can_step_down": request.user.role == Role.SOCIAL_CARE,
+        },
+    )
+
+
+@casework
+@require_GET
+def chronology(request, household_id):
+    household = access_household_by_id(request.user, household_id, purpose="chronology")
+    people = [membership.person for membership in family_selectors.household_members(household)]
+    form = ChronologyFilterForm(request.GET or None, kinds=selectors.chronology_kinds(household), people=people)
+    filters = selectors.ChronologyFilter()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.ChronologyFilter(
+            kinds=tuple(data["kind"]), person_id=data["person"] or None, since=data["since"], until=data["until"]
+        )
+    return render(
+        request,
+        "journey/chronology.html",
+        {"household": household, "form": form, "entries": selectors.chronology(household, filters)},
+    )
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def level_new(request, household_id):
+    household = access_household_by_id(request.user, household_id, purpose="level of need")
+    form = LevelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.level_record(
+                actor=request.user,
+                household=household,
+                indicator_ids=form.indicator_ids(),
+                level=form.cleaned_data["level"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "Level of need recorded")
+            return redirect("journey:household", household.id)
+    return _form_page(
+        request,
+        form,
+        heading="Level of need",
+        caption=household.name,
+        submit="Record the level",
+        cancel=reverse("journey:household", args=[household.id]),
+        template="journey/level_new.html",
+        household=household,
+        weights_json=json.dumps({i.id: [i.weight, i.minimum_level] for i in selectors.active_indicators()}),
+        thresholds_json=json.dumps(list(settings.EARLY_HELP["LEVEL_WEIGHT_THRESHOLDS"])),
+    )
+
+
+# --- Step up ----------------------------------------------------------------------------------------------
+
+
+@roles_required(*LEADING)
+@require_http_methods(["GET", "POST"])
+def step_up_new(request, episode_id):
+    episode = selectors.access_episode_by_id(request.user, episode_id, purpose="step up")
+    form = StepUpForm(request.POST or None, initial={"to_team": selectors.social_care_teams().first()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            step_up = services.step_up_request(
+                actor=request.user,
+                episode=episode,
+                reasons=form.cleaned_data["reasons"],
+                detail=form.cleaned_data["detail"],
+                to_team=form.cleaned_data["to_team"],
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "Step up sent to a manager for approval")
+            return redirect("journey:step-up", step_up.id)
+    return _form_page(
+        request,
+        form,
+        heading="Step up to children's social care",
+        caption=episode.household.name,
+        submit="Ask for approval",
+        cancel=reverse("journey:household", args=[episode.household_id]),
+    )
+
+
+@casework
+@require_GET
+def step_up_list(request):
+    return render(request, "journey/step_up_list.html", {"step_ups": selectors.step_ups_for(request.user)})
+
+
+@casework
+@require_GET
+def step_up_detail(request, step_up_id):
+    step_up = selectors.access_step_up_by_id(request.user, step_up_id)
+    return render(
+        request,
+        "journey/step_up_detail.html",
+        {
+            "step_up": step_up,
+            "history": step_up.history,
+            "can_decide": request.user.role == Role.MANAGER and step_up.status == StepUpStatus.AWAITING_APPROVAL,
+            "can_respond": request.user.role == Role.SOCIAL_CARE and step_up.status == StepUpStatus.SENT,
+        },
+    )
+
+
+@roles_required(Role.MANAGER)
+@require_http_methods(["GET", "POST"])
+def step_up_decide(request, step_up_id):
+    step_up = selectors.access_step_up_by_id(request.user, step_up_id, purpose="step up decision")
+    form = StepUpDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        comment = form.cleaned_data["comment"]
+        try:
+            if form.cleaned_data["decision"] == "approve":
+                services.step_up_approve(actor=request.user, step_up=step_up, comment=comment)
+            else:
+                services.step_up_decline(actor=request.user, step_up=step_up, comment=comment)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "Decision recorded")
+            return redirect("journey:step-up", step_up.id)
+    return _form_page(
+        request,
+        form,
+        heading="Approve the step up?",
+        caption=step_up.household.name,
+        submit="Record the decision",
+        cancel=reverse("journey:step-up", args=[step_up.id]),
+    )
+
+
+@roles_required(Role.SOCIAL_CARE)
+@require_http_methods(["GET", "POST"])
+def step_up_respond(request, step_up_id):
+    step_up = selectors.access_step_up_by_id(request.user, step_up_id, purpose="step up response")
+    form = StepUpResponseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["response"] == "nfa":
+                services.step_up_no_further_action(
+                    actor=request.user, step_up=step_up, offer=data["offer"], note=data["note"]
+                )
+            else:
+                services.step_up_accept(
+                    actor=request.user, step_up=step_up, outcome=data["response"], note=data["note"]
+                )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "Response recorded")
+            if data["response"] == "nfa":
+                return redirect("journey:step-ups")
+            return redirect("journey:step-up", step_up.id)
+    return _form_page(
+        request,
+        form,
+        heading="Respond to the step up",
+        caption=step_up.household.name,
+        submit="Record the response",
+        cancel=reverse("journey:step-up", args=[step_up.id]),
+    )
+
+
+# --- Step down --------------------------------------------------------------------------------------------
+
+
+@roles_required(Role.SOCIAL_CARE)
+@require_http_methods(["GET", "POST"])
+def step_down_new(request, household_id):
+    household = access_household_by_id(request.user, household_id, purpose="step down")
+    form = StepDownForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            step_down = services.step_down_request(actor=request.user, household=household, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "Step down sent to the Early Help Team")
+            return redirect("journey:step-down", step_down.id)
+    return _form_page(
+        request,
+        form,
+        heading="Step down to early help",
+        caption=household.name,
+        submit="Send to the Early Help Team",
+        cancel=reverse("journey:household", args=[household.id]),
+    )
+
+
+@casework
+@require_GET
+def step_down_detail(request, step_down_id):
+    step_down = selectors.access_step_down_by_id(request.user, step_down_id)
+    return render(
+        request,
+        "journey/step_down_detail.html",
+        {
+            "step_down": step_down,
+            "can_decide": request.user.role == Role.COORDINATOR
+            and step_down.status == StepDownStatus.AWAITING_ACCEPTANCE,
+        },
+    )
+
+
+@roles_required(Role.COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def step_down_decide(request, step_down_id):
+    step_down = selectors.access_step_down_by_id(request.user, step_down_id, purpose="step down decision")
+    form = StepDownDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "accept":
+                services.step_down_accept(actor=request.user, step_down=step_down, lead=data["lead"], note=data["note"])
+            else:
+                services.step_down_decline(actor=request.user, step_down=step_down, note=data["note"])
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "Decision recorded")
+            return redirect("journey:step-down", step_down.id)
+    return _form_page(
+        request,
+        form,
+        heading="Accept the step down?",
+        caption=step_down.household.name,
+        submit="Record the decision",
+        cancel=reverse("journey:step-down", args=[step_down.id]),
+    )
+
+
+# --- Closure ----------------------------------------------------------------------------------------------
+
+
+@roles_required(*LEADING)
+@require_http_methods(["GET", "POST"])
+def episode_close(request, episode_id):
+    episode = selectors.access_episode_by_id(request.user, episode_id, purpose="closure")
+    needs = selectors.assessed_needs(episode.household)
+    form = ClosureForm(request.POST or None, needs=needs)
+    if request.method == "POST" and form.is_valid():
+        results = [
+            services.NeedResult(
+                need_text=need["text"],
+                need_ref=need["ref"],
+                outcome_area=need["area_code"],
+                outcome=form.cleaned_data[f"need_{index}"],
+            )
+            for index, need in enumerate(needs)
+        ]
+        try:
+            services.episode_close(
+                actor=request.user,
+                episode=episode,
+                reason=form.cleaned_data["reason"],
+                detail=form.cleaned_data["detail"],
+                need_results=results,
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "Episode closed. The family has been invited to give feedback.")
+            if access_household_visible(request.user, episode.household):
+                return redirect("journey:household", episode.household_id)
+            return redirect("home:dashboard")
+    return _form_page(
+        request,
+        form,
+        heading="Close the episode",
+        caption=episode.household.name,
+        submit="Close the episode",
+        cancel=reverse("journey:household", args=[episode.household_id]),
+    )
+
+
+def access_household_visible(user, household) -> bool:
+    return visible_households(user).filter(pk=household.pk).exists()
