@@ -12,6 +12,8 @@ NAVIGATION = [
         "families:known-check",
         {Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER, Role.SOCIAL_CARE},
     ),
+    ("Requests", "journey:requests", {Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER, Role.SOCIAL_CARE}),
+    ("Step ups", "journey:step-ups", {Role.COORDINATOR, Role.MANAGER, Role.SOCIAL_CARE}),
     ("Audit", "audit:search", {Role.DPO}),
 ]
 
