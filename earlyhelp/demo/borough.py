@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from earlyhelp.accounts.models import Agency, AgencyKind, Locality, Role, Team, User
@@ -165,7 +166,20 @@ def _users(agencies: dict[str, Agency], teams: dict[tuple[str, str], Team]) -> d
             user.set_password(DEMO_PASSWORD)
             user.save()
         users[username] = user
+    demo_authenticators(list(users.values()))
     return users
+
+
+def demo_authenticators(users: list[User]) -> dict[str, TOTPDevice]:
+    """A confirmed authenticator for each demo account, so the local demo can sign in with the
+    secret `make run` prints. Local demo accounts only: real accounts set up their own."""
+    devices = {}
+    for user in users:
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True)
+        devices[user.username] = device
+    return devices
 
 
 def _birth_date(rng: random.Random, today: date, min_age: float, max_age: float) -> date:
