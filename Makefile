@@ -7,7 +7,7 @@ PORT ?= 8000
 SETTINGS ?= config.settings.local
 ONLY ?=
 
-.PHONY: setup run test lint bench browser assets clean
+.PHONY: setup run test lint bench browser assets clean security backup restore
 
 ## setup: create or update .venv and the front-end assets (both run and test call it)
 setup: $(VENV)/.installed earlyhelp/static/build/app.css
@@ -43,7 +43,7 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 ## test: lint, then the whole suite on SQLite and on PostgreSQL
-test: setup browser lint
+test: setup browser lint security
 	scripts/test.sh
 
 ## bench: every benchmark, one JSON line per figure (ONLY=<name> for one)
@@ -52,3 +52,15 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) node_modules earlyhelp/static/build var/*.sqlite3*
+
+## security: bandit over the code and pip-audit over the pins (a visible skip when offline)
+security: setup
+	scripts/security.sh
+
+## backup: pg_dump of DATABASE_URL to var/backups/ (FILE=<path> to choose); see docs/security.md
+backup:
+	scripts/backup.sh $(FILE)
+
+## restore: restore FILE=<path> into the empty database RESTORE_DATABASE_URL (or DATABASE_URL)
+restore:
+	scripts/restore.sh $(FILE)

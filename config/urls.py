@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/", include("earlyhelp.accounts.urls")),
     path("families/", include("earlyhelp.families.urls")),
     path("audit/", include("earlyhelp.audit.urls")),
+    path("assessments/", include("earlyhelp.assessments.urls")),
+    path("plans/", include("earlyhelp.plans.urls")),
     path("journey/", include("earlyhelp.journey.urls")),
     path("help/", include("earlyhelp.journey.public_urls")),
     # The API's description is public; every endpoint it describes applies its own access rules.
