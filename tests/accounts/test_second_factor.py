@@ -153,3 +153,12 @@ def test_new_recovery_codes_replace_the_old_ones(client):
     assert not set(old) & set(new)
     assert all(code in response.content.decode() for code in new)
     assert AuditEvent.objects.filter(action=Action.RECOVERY_CODES).count() == 2
+
+
+def test_the_admin_also_waits_for_the_second_factor(client):
+    user = UserFactory(username="ada", is_staff=True, is_superuser=True)
+    totp_device(user)
+    password_step(client, "ada")
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == VERIFY
