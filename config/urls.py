@@ -25,6 +25,9 @@ urlpatterns = [
     path("api/journey/", include("earlyhelp.journey.api_urls")),
     path("api/", include("earlyhelp.families.api_urls")),
     path("admin/", admin.site.urls),
+    path("consent/", include("earlyhelp.consent.urls")),
+    path("notes/", include("earlyhelp.notes.urls")),
+    path("data-protection/", include("earlyhelp.dataprotection.urls")),
 ]
 
 handler404 = "earlyhelp.home.errors.not_found"

@@ -34,6 +34,10 @@ INSTALLED_APPS = [
     "earlyhelp.plans",
     "earlyhelp.home",
     "earlyhelp.demo",
+    "earlyhelp.consent",
+    "earlyhelp.dataprotection",
+    "earlyhelp.notes",
+    "earlyhelp.partners",
 ]
 
 MIDDLEWARE = [
@@ -107,7 +111,11 @@ STATICFILES_DIRS = [
 ]
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "earlyhelp.partners.authentication.PartnerTokenAuthentication",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["earlyhelp.partners.throttling.PartnerClientThrottle"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -144,6 +152,19 @@ EARLY_HELP = {
     "STEP_PROMPT_SCALE_CHANGE": 3,
     # Requests the public form takes from one address in an hour.
     "PUBLIC_REQUESTS_PER_HOUR": env_int("EARLY_HELP_PUBLIC_REQUESTS_PER_HOUR", 5),
+}
+
+# Data protection (earlyhelp/dataprotection, docs/dataprotection.md).
+EARLY_HELP |= {
+    # How long a break-glass opening of a record lasts.
+    "BREAK_GLASS_HOURS": env_int("EARLY_HELP_BREAK_GLASS_HOURS", 24),
+    # Retention per record type: a family's record is kept until its youngest child reaches this age
+    # and no one has worked with the family for this many years; other records as named.
+    "RETENTION": {
+        "household": {"youngest_child_age": 25, "years_since_last_involvement": 6},
+        "break_glass": {"years": 6},
+        "alert": {"years": 2},
+    },
 }
 
 LOGGING = {

@@ -11,6 +11,9 @@ The rules (docs/access.md):
 - practitioner and MASH/social care worker: households they are currently involved with,
   or whose case their team currently holds;
 - team manager: households any current involvement of their team or its members touches;
+- practitioner, MASH/social care worker and team manager, besides: a household whose record they
+  opened "break-glass", with a stated reason, while that grant lasts (alerts and history in
+  earlyhelp.dataprotection);
 - data protection officer: the identity of any person, for the audit trail only;
 - analyst and system administrator: no personal records at all.
 """
@@ -22,10 +25,12 @@ from enum import StrEnum
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from earlyhelp.accounts.models import Role, User
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
+from earlyhelp.dataprotection.models import BreakGlassGrant
 
 from .models import Household, Involvement, Person
 
@@ -44,6 +49,7 @@ class Scope(StrEnum):
     TEAM = "team's involvement"
     RELATION = "involved"
     AUDIT_ONLY = "audit trail"
+    BREAK_GLASS = "break-glass"
     NONE = "none"
 
 
@@ -83,14 +89,33 @@ def _current_involvements_of(user: User, scope: Scope) -> QuerySet[Involvement]:
     return current.filter(by_user)
 
 
+def _break_glass_household_ids(user: User) -> QuerySet[BreakGlassGrant]:
+    return BreakGlassGrant.objects.filter(user=user, expires_at__gt=timezone.now()).values("household_id")
+
+
+def _related_household_ids(user: User, scope: Scope) -> Q:
+    return Q(id__in=_current_involvements_of(user, scope).values("household_id")) | Q(
+        id__in=_break_glass_household_ids(user)
+    )
+
+
 def visible_households(user: User) -> QuerySet[Household]:
     """The households whose case records this user may open."""
     scope = scope_for(user)
     if scope is Scope.CASELOAD:
         return Household.objects.all()
     if scope in (Scope.TEAM, Scope.RELATION):
-        return Household.objects.filter(id__in=_current_involvements_of(user, scope).values("household_id"))
+        return Household.objects.filter(_related_household_ids(user, scope))
     return Household.objects.none()
+
+
+def _grant_for(user: User, household_id: uuid.UUID) -> Scope:
+    """The scope to record with a view: break-glass where no involvement covers the household."""
+    scope = scope_for(user)
+    involved = _current_involvements_of(user, scope).filter(household_id=household_id)
+    if scope in (Scope.TEAM, Scope.RELATION) and not involved.exists():
+        return Scope.BREAK_GLASS
+    return scope
 
 
 def visible_persons(user: User) -> QuerySet[Person]:
@@ -99,7 +124,7 @@ def visible_persons(user: User) -> QuerySet[Person]:
     if scope in (Scope.CASELOAD, Scope.AUDIT_ONLY):
         return Person.objects.all()
     if scope in (Scope.TEAM, Scope.RELATION):
-        households = _current_involvements_of(user, scope).values("household_id")
+        households = Household.objects.filter(_related_household_ids(user, scope)).values("id")
         return Person.objects.filter(memberships__household_id__in=households).distinct()
     return Person.objects.none()
 
@@ -139,7 +164,7 @@ def access_household_by_id(user: User, household_id: object, *, purpose: str = "
             object_id=household.id,
             household_id=household.id,
             purpose=purpose,
-            details={"grant": scope_for(user).value},
+            details={"grant": _grant_for(user, household.id).value},
         )
     return household
 

@@ -12,6 +12,8 @@ from django.utils import timezone
 from earlyhelp.accounts.models import Agency, Team, User
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
+from earlyhelp.consent.models import SharingPurpose
+from earlyhelp.consent.services import sharing_require
 
 from . import rules
 from .access import Scope, scope_for
@@ -293,6 +295,8 @@ def involvement_start(
         and household.involvements.filter(role=InvolvementRole.LEAD_PROFESSIONAL, ended_on__isnull=True).exists()
     ):
         raise ValidationError({"role": ONE_LEAD_PROFESSIONAL})
+    # An agency joining the family's team receives their information: consent or a confirmed lawful basis must cover it.
+    sharing = sharing_require(household=household, agency=agency, purpose=SharingPurpose.TEAM_AROUND_THE_FAMILY)
     involvement = Involvement.objects.create(
         household=household,
         agency=agency,
@@ -307,7 +311,7 @@ def involvement_start(
         object_type="involvement",
         object_id=involvement.id,
         household_id=household.id,
-        details={"role": role, "agency": agency.name},
+        details={"role": role, "agency": agency.name, "sharing_basis": sharing.basis.value},
     )
     return involvement
 

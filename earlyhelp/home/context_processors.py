@@ -15,6 +15,9 @@ NAVIGATION = [
     ("Requests", "journey:requests", {Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER, Role.SOCIAL_CARE}),
     ("Step ups", "journey:step-ups", {Role.COORDINATOR, Role.MANAGER, Role.SOCIAL_CARE}),
     ("Audit", "audit:search", {Role.DPO}),
+    ("Data protection", "dataprotection:overview", {Role.DPO}),
+    ("Sharing to decide", "consent:decisions", {Role.MANAGER}),
+    ("Emergency access", "dataprotection:break-glass", {Role.PRACTITIONER, Role.SOCIAL_CARE, Role.MANAGER}),
 ]
 
 

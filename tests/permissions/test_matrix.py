@@ -7,9 +7,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests import permissions
+from tests.dataprotection.factories import BreakGlassGrantFactory
 from tests.factories import InvolvementFactory, MembershipFactory, UserFactory
 
-from .matrix import ANONYMOUS, INVOLVED, ROLES, Rule, World
+from .matrix import ANONYMOUS, BREAK_GLASS, BREAK_GLASS_EXPIRED, INVOLVED, ROLES, Rule, World
 
 # URLs outside the product's own access model, each with the reason.
 EXEMPT = {
@@ -61,6 +62,8 @@ def _world(role: str, relation: str) -> World:
     user = None if role == ANONYMOUS else UserFactory(role=role)
     if user is not None and relation == INVOLVED:
         InvolvementFactory(household=membership.household, practitioner=user)
+    if user is not None and relation in (BREAK_GLASS, BREAK_GLASS_EXPIRED):
+        BreakGlassGrantFactory(household=membership.household, user=user, expired=relation == BREAK_GLASS_EXPIRED)
     return World(household=membership.household, person=membership.person, membership=membership, user=user)
 
 

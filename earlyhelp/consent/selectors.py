@@ -1,0 +1,101 @@
+"""Reads of consent: whether sharing a family's information with an agency is covered."""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.db.models import QuerySet
+
+from earlyhelp.accounts.models import Agency, Role, User
+from earlyhelp.families.models import Household, Involvement, MemberRole, Membership, Person
+
+from .models import ConsentRecord, ShareStatus, SharingWithoutConsent
+
+ADULT_ROLES = {MemberRole.PARENT, MemberRole.CARER, MemberRole.OTHER_ADULT}
+
+
+class SharingBasis(StrEnum):
+    CONSENT = "consent"
+    LAWFUL_BASIS = "lawful basis confirmed by a manager"
+    ALREADY_HELD = "the agency already works with the family"
+    NOTHING_TO_SHARE = "no one is recorded in the household yet"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class SharingDecision:
+    """Whether the family's information may go to the agency, on what basis, and who has not consented."""
+
+    allowed: bool
+    basis: SharingBasis
+    consents: list[int] = field(default_factory=list)
+    share_id: int | None = None
+    without_consent: list[Person] = field(default_factory=list)
+
+
+def _active_consents(person_ids: list, agency: Agency, purpose: str) -> QuerySet[ConsentRecord]:
+    return ConsentRecord.objects.filter(
+        person_id__in=person_ids, agencies=agency, purpose=purpose, withdrawn_on__isnull=True
+    )
+
+
+def consent_check_sharing(*, household: Household, agency: Agency, purpose: str) -> SharingDecision:
+    """Sharing is covered when every current adult member consents for this agency and purpose (a
+    competent young person's consent serves where no adult lives there), when a manager has
+    confirmed a lawful basis for it, or when the agency already works with the family."""
+    if Involvement.objects.filter(household=household, agency=agency, ended_on__isnull=True).exists():
+        return SharingDecision(allowed=True, basis=SharingBasis.ALREADY_HELD)
+    members = list(Membership.objects.filter(household=household, ended_on__isnull=True).select_related("person"))
+    if not members:
+        return SharingDecision(allowed=True, basis=SharingBasis.NOTHING_TO_SHARE)
+    adults = [m.person for m in members if m.role in ADULT_ROLES]
+    needed = adults or [m.person for m in members]
+    consents = {c.person_id: c.id for c in _active_consents([p.id for p in needed], agency, purpose)}
+    missing = [person for person in needed if person.id not in consents]
+    if (adults and not missing) or (not adults and consents):
+        return SharingDecision(allowed=True, basis=SharingBasis.CONSENT, consents=sorted(consents.values()))
+    share = (
+        SharingWithoutConsent.objects.filter(
+            household=household, agency=agency, purpose=purpose, status=ShareStatus.CONFIRMED
+        )
+        .order_by("-decided_at")
+        .first()
+    )
+    if share is not None:
+        return SharingDecision(
+            allowed=True, basis=SharingBasis.LAWFUL_BASIS, share_id=share.id, without_consent=missing
+        )
+    return SharingDecision(allowed=False, basis=SharingBasis.NONE, without_consent=missing)
+
+
+def household_consents(household: Household) -> QuerySet[ConsentRecord]:
+    """Consents of everyone who lives or lived in the household, active ones first."""
+    people = Membership.objects.filter(household=household).values("person_id")
+    return (
+        ConsentRecord.objects.filter(person_id__in=people)
+        .select_related("person", "recorded_by", "withdrawn_by")
+        .prefetch_related("agencies")
+        .order_by("withdrawn_on", "-given_on", "-id")
+    )
+
+
+def household_shares_without_consent(household: Household) -> QuerySet[SharingWithoutConsent]:
+    """Every request to share this family's information without consent, newest first."""
+    return household.shares_without_consent.select_related("agency", "requested_by", "decided_by")
+
+
+def shares_awaiting_manager(manager: User) -> QuerySet[SharingWithoutConsent]:
+    """Requests a manager may confirm: asked by someone else in the manager's agency."""
+    if manager.role != Role.MANAGER or manager.agency_id is None:
+        return SharingWithoutConsent.objects.none()
+    return (
+        SharingWithoutConsent.objects.filter(status=ShareStatus.AWAITING, requested_by__agency_id=manager.agency_id)
+        .exclude(requested_by=manager)
+        .select_related("household", "agency", "requested_by")
+    )
+
+
+def shares_without_consent_for_dpo() -> QuerySet[SharingWithoutConsent]:
+    """Every share without consent, confirmed or not, for the data protection officer."""
+    return SharingWithoutConsent.objects.select_related("agency", "requested_by", "decided_by").order_by(
+        "-requested_at", "-id"
+    )

@@ -1,0 +1,179 @@
+"""Recording consent, its withdrawal, and sharing without consent on a lawful basis. Each
+service runs in one transaction with its audit event; bad input changes nothing."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from earlyhelp.accounts.models import Agency, Role, User
+from earlyhelp.audit.models import Action
+from earlyhelp.audit.services import audit_record
+from earlyhelp.dataprotection.services import alert_raise
+from earlyhelp.families.models import Household, Person
+
+from . import rules
+from .models import ConsentRecord, LawfulBasis, ShareStatus, SharingPurpose, SharingWithoutConsent
+from .selectors import SharingDecision, consent_check_sharing
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    actor: User,
+    person: Person,
+    agencies: Iterable[Agency],
+    purpose: str,
+    given_on: date | None = None,
+    young_person_competent: bool = False,
+) -> ConsentRecord:
+    """Record a person's consent to share with the named agencies for one purpose. The system-wide
+    record of consent: the assessment and referral services call this too."""
+    today = timezone.localdate()
+    given_on = given_on or today
+    agencies = list(agencies)
+    errors = {}
+    if not agencies:
+        errors["agencies"] = rules.CHOOSE_AGENCIES
+    if purpose not in SharingPurpose.values:
+        errors["purpose"] = rules.CHOOSE_PURPOSE
+    if given_on > today:
+        errors["given_on"] = rules.GIVEN_IN_FUTURE
+    who = rules.consent_error(
+        date_of_birth=person.date_of_birth,
+        unborn=person.is_unborn,
+        competent=young_person_competent,
+        today=today,
+    )
+    if who:
+        errors["person"] = who
+    if errors:
+        raise ValidationError(errors)
+    consent = ConsentRecord.objects.create(
+        person=person,
+        purpose=purpose,
+        given_on=given_on,
+        young_person_competent=young_person_competent,
+        recorded_by=actor,
+    )
+    consent.agencies.set(agencies)
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="consent",
+        object_id=consent.id,
+        person_id=person.id,
+        details={"purpose": purpose, "agencies": sorted(agency.id for agency in agencies)},
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, actor: User, consent: ConsentRecord, withdrawn_on: date | None = None) -> ConsentRecord:
+    """Record that a person withdrew consent; sharing it covered stops being covered from then."""
+    withdrawn_on = withdrawn_on or timezone.localdate()
+    consent = ConsentRecord.objects.select_for_update().get(pk=consent.pk)
+    if consent.withdrawn_on is not None:
+        raise ValidationError({"withdrawn_on": rules.ALREADY_WITHDRAWN})
+    if withdrawn_on < consent.given_on:
+        raise ValidationError({"withdrawn_on": rules.WITHDRAWN_BEFORE_GIVEN})
+    if withdrawn_on > timezone.localdate():
+        raise ValidationError({"withdrawn_on": rules.GIVEN_IN_FUTURE})
+    consent.withdrawn_on = withdrawn_on
+    consent.withdrawn_by = actor
+    consent.save(update_fields=["withdrawn_on", "withdrawn_by"])
+    audit_record(
+        actor=actor,
+        action=Action.CHANGE,
+        object_type="consent",
+        object_id=consent.id,
+        person_id=consent.person_id,
+        details={"fields": ["withdrawn_on"]},
+    )
+    return consent
+
+
+def sharing_require(*, household: Household, agency: Agency, purpose: str) -> SharingDecision:
+    """The sharing decision, or a ValidationError naming the agency when nothing covers the share."""
+    decision = consent_check_sharing(household=household, agency=agency, purpose=purpose)
+    if not decision.allowed:
+        raise ValidationError({"agency": rules.NOT_COVERED.format(agency=agency.name)})
+    return decision
+
+
+@transaction.atomic
+def sharing_without_consent_request(
+    *, actor: User, household: Household, agency: Agency, purpose: str, lawful_basis: str, reason: str
+) -> SharingWithoutConsent:
+    """Ask to share a family's information without consent, on a recorded lawful basis; a manager
+    must confirm it before it takes effect."""
+    errors = {}
+    if purpose not in SharingPurpose.values:
+        errors["purpose"] = rules.CHOOSE_PURPOSE
+    if lawful_basis not in LawfulBasis.values:
+        errors["lawful_basis"] = rules.CHOOSE_BASIS
+    if not reason.strip():
+        errors["reason"] = rules.REASON_REQUIRED
+    if errors:
+        raise ValidationError(errors)
+    share = SharingWithoutConsent.objects.create(
+        household=household,
+        agency=agency,
+        purpose=purpose,
+        lawful_basis=lawful_basis,
+        reason=reason.strip(),
+        requested_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="sharing_without_consent",
+        object_id=share.id,
+        household_id=household.id,
+        details={"agency": agency.id, "purpose": purpose, "lawful_basis": lawful_basis},
+    )
+    managers = User.objects.filter(role=Role.MANAGER, agency_id=actor.agency_id, is_active=True).exclude(pk=actor.pk)
+    for manager in managers:
+        alert_raise(
+            recipient=manager,
+            kind="sharing_requested",
+            household_id=household.id,
+            message="A colleague asks to share a family's information without consent: confirm or decline it.",
+        )
+    return share
+
+
+@transaction.atomic
+def sharing_without_consent_decide(
+    *, actor: User, share: SharingWithoutConsent, confirm: bool
+) -> SharingWithoutConsent:
+    """A manager other than the requester confirms or declines; the data protection officer is told."""
+    share = SharingWithoutConsent.objects.select_for_update().select_related("requested_by").get(pk=share.pk)
+    if actor.role != Role.MANAGER or actor.agency_id != share.requested_by.agency_id:
+        raise ValidationError({"status": rules.MANAGER_ONLY})
+    if actor.pk == share.requested_by_id:
+        raise ValidationError({"status": rules.NOT_YOUR_OWN})
+    if share.status != ShareStatus.AWAITING:
+        raise ValidationError({"status": rules.ALREADY_DECIDED})
+    share.status = ShareStatus.CONFIRMED if confirm else ShareStatus.DECLINED
+    share.decided_by = actor
+    share.decided_at = timezone.now()
+    share.save(update_fields=["status", "decided_by", "decided_at"])
+    audit_record(
+        actor=actor,
+        action=Action.CHANGE,
+        object_type="sharing_without_consent",
+        object_id=share.id,
+        household_id=share.household_id,
+        details={"status": share.status},
+    )
+    for officer in User.objects.filter(role=Role.DPO, is_active=True):
+        alert_raise(
+            recipient=officer,
+            kind="sharing_without_consent",
+            household_id=share.household_id,
+            message=f"A manager {share.status} sharing a family's information without consent.",
+        )
+    return share

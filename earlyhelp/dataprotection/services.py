@@ -1,0 +1,256 @@
+"""Break-glass access and alerts. Each service runs in one transaction with its audit event."""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.utils import timezone
+
+from earlyhelp.accounts.models import Role, User
+from earlyhelp.audit.models import Action
+from earlyhelp.audit.services import audit_record
+from earlyhelp.families import rules as family_rules
+from earlyhelp.families.models import Household, MemberRole, Membership, Person
+from earlyhelp.families.selectors import KNOWN_CHECK_NEEDS, _known_matches
+
+from . import retention
+from .models import Alert, AlertKind, BreakGlassGrant
+
+BREAK_GLASS_ROLES = {Role.PRACTITIONER, Role.SOCIAL_CARE, Role.MANAGER}
+BREAK_GLASS_REASON_REQUIRED = "Explain why you need to open this family's record now"
+BREAK_GLASS_REASON_TOO_SHORT = "Give a fuller reason: at least 20 characters"
+BREAK_GLASS_ROLE = "Your role does not open families' records in an emergency"
+# The same answer "is this child known?" gives, which any practitioner may already ask.
+BREAK_GLASS_NO_RECORD = "The register has no child with these details"
+REASON_MIN_LENGTH = 20
+
+
+def alert_raise(*, recipient: User, kind: str, message: str, household_id: uuid.UUID | None = None) -> Alert:
+    """Tell a manager or the data protection officer something; runs inside the caller's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("alert_raise must run inside the transaction of the change it reports")
+    return Alert.objects.create(recipient=recipient, kind=kind, message=message[:300], household_id=household_id)
+
+
+@transaction.atomic
+def alert_dismiss(*, actor: User, alert: Alert) -> Alert:
+    """Mark one of the actor's own alerts as read."""
+    if alert.recipient_id != actor.pk:
+        raise ValidationError({"alert": "This alert is not yours"})
+    if alert.read_at is None:
+        alert.read_at = timezone.now()
+        alert.save(update_fields=["read_at"])
+        audit_record(actor=actor, action=Action.CHANGE, object_type="alert", object_id=alert.id)
+    return alert
+
+
+def _break_glass_recipients(actor: User) -> list[User]:
+    active = User.objects.filter(is_active=True).exclude(pk=actor.pk)
+    managers = list(active.filter(role=Role.MANAGER, team_id=actor.team_id)) if actor.team_id else []
+    if not managers and actor.agency_id:
+        managers = list(active.filter(role=Role.MANAGER, agency_id=actor.agency_id))
+    return managers + list(active.filter(role=Role.DPO))
+
+
+@transaction.atomic
+def break_glass_open(
+    *,
+    actor: User,
+    reason: str,
+    given_name: str = "",
+    family_name: str = "",
+    date_of_birth: date | None = None,
+    nhs_number: str = "",
+) -> list[Household]:
+    """Open the record of the child's current household for a limited time, for a stated reason;
+    their manager and the data protection officer are alerted and the grant is audited."""
+    if actor.role not in BREAK_GLASS_ROLES:
+        raise ValidationError({"reason": BREAK_GLASS_ROLE})
+    errors = {}
+    nhs_number = nhs_number.strip()
+    if nhs_number and not family_rules.nhs_number_is_valid(nhs_number):
+        errors["nhs_number"] = family_rules.NHS_NUMBER_INVALID
+    elif not nhs_number and not (given_name.strip() and family_name.strip() and date_of_birth):
+        errors["given_name"] = KNOWN_CHECK_NEEDS
+    if not reason.strip():
+        errors["reason"] = BREAK_GLASS_REASON_REQUIRED
+    elif len(reason.strip()) < REASON_MIN_LENGTH:
+        errors["reason"] = BREAK_GLASS_REASON_TOO_SHORT
+    if errors:
+        raise ValidationError(errors)
+    matches = _known_matches(
+        given_name=given_name, family_name=family_name, date_of_birth=date_of_birth, nhs_number=nhs_number
+    )
+    household_ids = Membership.objects.filter(person__in=matches, ended_on__isnull=True).values("household_id")
+    households = list(Household.objects.filter(id__in=household_ids).order_by("name"))
+    if not households:
+        raise ValidationError({"given_name": BREAK_GLASS_NO_RECORD})
+    now = timezone.now()
+    expires_at = now + timedelta(hours=settings.EARLY_HELP["BREAK_GLASS_HOURS"])
+    recipients = _break_glass_recipients(actor)
+    for household in households:
+        grant = BreakGlassGrant.objects.create(
+            user=actor, household=household, reason=reason.strip(), granted_at=now, expires_at=expires_at
+        )
+        audit_record(
+            actor=actor,
+            action=Action.CREATE,
+            object_type="break_glass",
+            object_id=grant.id,
+            household_id=household.id,
+            purpose="break-glass",
+            details={"expires_at": expires_at.isoformat()},
+        )
+        for recipient in recipients:
+            alert_raise(
+                recipient=recipient,
+                kind=AlertKind.BREAK_GLASS,
+                household_id=household.id,
+                message=f"{actor.display_name} opened a family's record they are not involved with, break-glass.",
+            )
+    return households
+
+
+@dataclass
+class RetentionReport:
+    """What the retention policy removed (or, in a dry run, would remove): record ids only."""
+
+    today: str
+    dry_run: bool
+    households_deleted: list[str] = field(default_factory=list)
+    households_redacted: list[str] = field(default_factory=list)
+    people_deleted: list[str] = field(default_factory=list)
+    people_redacted: list[str] = field(default_factory=list)
+    break_glass_deleted: int = 0
+    alerts_deleted: int = 0
+
+
+def _household_facts(household: Household) -> retention.HouseholdFacts:
+    children = household.memberships.filter(role__in=[MemberRole.CHILD, MemberRole.UNBORN])
+    births = [
+        born
+        for pair in children.values_list("person__date_of_birth", "person__expected_date_of_birth")
+        for born in pair
+        if born
+    ]
+    involvements = list(household.involvements.values_list("started_on", "ended_on"))
+    worked = [day for pair in involvements for day in pair if day] + [timezone.localdate(household.created_at)]
+    return retention.HouseholdFacts(
+        youngest_child_born=max(births) if births else None,
+        last_worked_with=max(worked),
+        still_worked_with=any(ended is None for _, ended in involvements),
+    )
+
+
+def retention_due_households(today: date) -> list[Household]:
+    """Households whose record the retention policy says may now go."""
+    policy = settings.EARLY_HELP["RETENTION"]["household"]
+    due = []
+    for household in Household.objects.order_by("created_at"):
+        until = retention.household_keep_until(
+            _household_facts(household),
+            youngest_child_age=policy["youngest_child_age"],
+            years_since_last_involvement=policy["years_since_last_involvement"],
+        )
+        if until is not None and until < today:
+            due.append(household)
+    return due
+
+
+def _redact_person(person: Person) -> None:
+    Person.objects.filter(pk=person.pk).update(
+        given_name="Redacted",
+        family_name="Redacted",
+        search_name="redacted redacted",
+        nhs_number=None,
+        upn=None,
+        address_line_1="",
+        address_line_2="",
+        town="",
+        postcode="",
+        phone="",
+        email="",
+        ethnicity="",
+    )
+    person.previous_names.all().delete()
+    person.consents.all().delete()
+
+
+def _delete_or_redact(instance: models.Model, redact) -> bool:
+    """Delete the record; where other records protect it, redact its personal data instead."""
+    try:
+        with transaction.atomic():
+            instance.delete()
+    except (ProtectedError, RestrictedError):
+        redact(instance)
+        return False
+    return True
+
+
+def _redact_household(household: Household) -> None:
+    Household.objects.filter(pk=household.pk).update(
+        name="Redacted family", address_line_1="", address_line_2="", town="", postcode=""
+    )
+    household.case_notes.all().delete()
+
+
+@transaction.atomic
+def retention_apply(*, today: date | None = None, dry_run: bool = False) -> RetentionReport:
+    """Delete the records the retention policy says are due, redacting where other records depend on
+    them; the audit trail stays, since it holds ids, not the records."""
+    today = today or timezone.localdate()
+    report = RetentionReport(today=today.isoformat(), dry_run=dry_run)
+    due = retention_due_households(today)
+    due_ids = {household.id for household in due}
+    people = [
+        person
+        for person in Person.objects.filter(memberships__household_id__in=due_ids).distinct()
+        if not person.memberships.exclude(household_id__in=due_ids).exists()
+    ]
+    years = settings.EARLY_HELP["RETENTION"]
+    old_grants = BreakGlassGrant.objects.filter(expires_at__lt=_years_ago(today, years["break_glass"]["years"]))
+    old_alerts = Alert.objects.filter(created_at__lt=_years_ago(today, years["alert"]["years"]))
+    if dry_run:
+        report.households_deleted = [str(household.id) for household in due]
+        report.people_deleted = [str(person.id) for person in people]
+        report.break_glass_deleted = old_grants.count()
+        report.alerts_deleted = old_alerts.count()
+        return report
+    for person in people:
+        person_id = person.id
+        deleted = _delete_or_redact(person, _redact_person)
+        (report.people_deleted if deleted else report.people_redacted).append(str(person_id))
+        audit_record(
+            actor=None,
+            action=Action.DELETE if deleted else Action.CHANGE,
+            object_type="person",
+            object_id=person_id,
+            person_id=person_id,
+            purpose="retention policy",
+            details={"retention": "deleted" if deleted else "redacted"},
+        )
+    for household in due:
+        household_id = household.id
+        deleted = _delete_or_redact(household, _redact_household)
+        (report.households_deleted if deleted else report.households_redacted).append(str(household_id))
+        audit_record(
+            actor=None,
+            action=Action.DELETE if deleted else Action.CHANGE,
+            object_type="household",
+            object_id=household_id,
+            household_id=household_id,
+            purpose="retention policy",
+            details={"retention": "deleted" if deleted else "redacted"},
+        )
+    report.break_glass_deleted = old_grants.delete()[0]
+    report.alerts_deleted = old_alerts.delete()[0]
+    return report
+
+
+def _years_ago(today: date, years: int) -> datetime:
+    day = retention.years_after(today, -years)
+    return timezone.make_aware(datetime.combine(day, time.min))

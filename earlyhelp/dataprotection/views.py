@@ -1,0 +1,129 @@
+"""Data protection pages: break-glass, alerts, the officer's overview and subject access."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from earlyhelp.audit.models import Action
+from earlyhelp.audit.services import audit_record
+from earlyhelp.audit.views import dpo_required
+from earlyhelp.consent.selectors import shares_without_consent_for_dpo
+from earlyhelp.families import selectors as family_selectors
+from earlyhelp.families.access import RecordNotFound, access_person_by_id
+from earlyhelp.families.forms import PersonSearchForm
+
+from . import selectors, services
+from .forms import BreakGlassForm
+from .models import Alert
+from .subject_access import subject_access_data
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def break_glass(request):
+    if request.user.role not in services.BREAK_GLASS_ROLES:
+        raise PermissionDenied
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            households = services.break_glass_open(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(
+                request, "Record opened break-glass. Your manager and the data protection officer have been told."
+            )
+            return redirect("families:household", households[0].id)
+    return render(request, "dataprotection/break_glass.html", {"form": form})
+
+
+@login_required
+@require_POST
+def alert_dismiss(request, alert_id):
+    alert = Alert.objects.filter(id=alert_id, recipient=request.user).first()
+    if alert is None:
+        raise RecordNotFound
+    services.alert_dismiss(actor=request.user, alert=alert)
+    return redirect("home:dashboard")
+
+
+@dpo_required
+@require_http_methods(["GET"])
+def overview(request):
+    form = PersonSearchForm(request.GET or None)
+    results = None
+    if form.is_valid() and any(form.cleaned_data.values()):
+        query = family_selectors.PersonQuery(**{name: value for name, value in form.cleaned_data.items() if value})
+        try:
+            results = family_selectors.person_search(user=request.user, query=query)
+        except ValidationError as error:
+            form.add_service_errors(error)
+    return render(
+        request,
+        "dataprotection/overview.html",
+        {
+            "form": form,
+            "results": results,
+            "shares": shares_without_consent_for_dpo()[:100],
+            "grants": selectors.break_glass_grants_recent(),
+        },
+    )
+
+
+@dpo_required
+@require_http_methods(["GET"])
+def subject_access(request, person_id):
+    person = access_person_by_id(request.user, person_id, purpose="subject access")
+    return render(request, "dataprotection/subject_access.html", {"person": person})
+
+
+def _exported(request, person, kind: str) -> dict:
+    data = subject_access_data(person)
+    with transaction.atomic():
+        audit_record(
+            actor=request.user,
+            action=Action.EXPORT,
+            object_type="subject_access",
+            object_id=person.id,
+            person_id=person.id,
+            details={"format": kind},
+        )
+    return data
+
+
+def _filename(person, extension: str) -> str:
+    return f'attachment; filename="subject-access-{person.id}-{timezone.localdate():%Y%m%d}.{extension}"'
+
+
+@dpo_required
+@require_http_methods(["GET"])
+def subject_access_json(request, person_id):
+    person = access_person_by_id(request.user, person_id, purpose="subject access export")
+    data = _exported(request, person, "json")
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False), content_type="application/json"
+    )
+    response["Content-Disposition"] = _filename(person, "json")
+    return response
+
+
+@dpo_required
+@require_http_methods(["GET"])
+def subject_access_pdf(request, person_id):
+    from weasyprint import HTML  # loaded only here: it is slow to import
+
+    person = access_person_by_id(request.user, person_id, purpose="subject access export")
+    data = _exported(request, person, "pdf")
+    html = render_to_string("dataprotection/subject_access_print.html", {"data": data, "person": person})
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = _filename(person, "pdf")
+    return response
