@@ -1,5 +1,7 @@
 import pytest
 
+from tests.browser_support import browser, page  # noqa: F401 - fixtures for the browser tests here
+
 
 @pytest.fixture
 def mfa_required(settings):
