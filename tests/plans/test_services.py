@@ -186,6 +186,8 @@ def test_a_steady_scale_prompts_nothing(plan, lead):
 
 def test_joining_the_taf_opens_the_familys_record_and_leaving_closes_it(plan, lead):
     school_nurse = UserFactory()
+    parent = plan.household.memberships.get(role="parent").person
+    _consent_to_taf(lead, parent, school_nurse.agency)
     assert not visible_households(school_nurse).filter(pk=plan.household_id).exists()
     involvement = services.taf_member_add(actor=lead, plan=plan, practitioner=school_nurse)
     assert involvement.role == "taf"
@@ -195,6 +197,16 @@ def test_joining_the_taf_opens_the_familys_record_and_leaving_closes_it(plan, le
     assert error.value.message_dict == {"practitioner": [services.TAF_ALREADY_MEMBER]}
     services.taf_member_remove(actor=lead, plan=plan, involvement_id=involvement.pk)
     assert not visible_households(school_nurse).filter(pk=plan.household_id).exists()
+
+
+def _consent_to_taf(actor, person, agency):
+    """Joining the TAF shares the family's information with the agency: the family consents first."""
+    from earlyhelp.consent.models import SharingPurpose
+    from earlyhelp.consent.services import consent_record
+
+    person.date_of_birth = TODAY() - timedelta(days=365 * 35)
+    person.save()
+    consent_record(actor=actor, person=person, agencies=[agency], purpose=SharingPurpose.TEAM_AROUND_THE_FAMILY)
 
 
 def test_a_practitioner_without_an_agency_cannot_join_the_taf(plan, lead):

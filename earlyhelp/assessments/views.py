@@ -1,0 +1,304 @@
+"""Pages of the Early Help Assessment. Each view opens the household through the access choke
+point, then calls one selector or service, and renders."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from earlyhelp.accounts.models import Role
+from earlyhelp.families.access import RecordNotFound, access_household_by_id
+from earlyhelp.families.views import casework_required
+from earlyhelp.journey.models import Episode, EpisodeStatus
+
+from . import selectors, services
+from .forms import AssessmentForm, NeedForm, QualityForm, WorryGoalForm
+from .services import CONTENT_FIELDS, SECTION_FIELDS, section_prefix
+
+NO_OPEN_EPISODE = (
+    "This family has no open episode of early help. An assessment starts once a request for support "
+    "is triaged to an early help assessment."
+)
+
+
+def _version(request, household_id, number: int, *, purpose: str):
+    household = access_household_by_id(request.user, household_id, purpose=purpose)
+    return household, selectors.assessment_version(household, number)
+
+
+def _version_url(version) -> str:
+    return reverse("assessments:version", args=[version.assessment.household_id, version.number])
+
+
+def _form_page(request, form, *, heading: str, caption: str, cancel: str, submit: str = "Save"):
+    return render(
+        request,
+        "families/_form_page.html",
+        {"form": form, "heading": heading, "caption": caption, "cancel_url": cancel, "submit": submit},
+    )
+
+
+@casework_required
+@require_http_methods(["GET"])
+def detail(request, household_id):
+    household = access_household_by_id(request.user, household_id, purpose="assessment")
+    assessment = selectors.assessment_of(household)
+    versions = list(selectors.assessment_versions(assessment)) if assessment else []
+    return render(
+        request,
+        "assessments/detail.html",
+        {
+            "household": household,
+            "versions": versions,
+            "in_progress": next((v for v in versions if v.status != "approved"), None),
+            "open_episode": Episode.objects.filter(household=household, status=EpisodeStatus.OPEN).first(),
+        },
+    )
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def start(request, household_id):
+    household = access_household_by_id(request.user, household_id, purpose="start assessment")
+    episode = Episode.objects.filter(household=household, status=EpisodeStatus.OPEN).first()
+    assessment = selectors.assessment_of(household)
+    last = selectors.assessment_versions(assessment).first() if assessment else None
+    error = None if episode else NO_OPEN_EPISODE
+    if request.method == "POST" and episode:
+        try:
+            version = services.assessment_start(actor=request.user, episode=episode)
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(request, f"Version {version.number} of the assessment started")
+            return redirect("assessments:edit", household.id, version.number)
+    return render(
+        request, "assessments/start.html", {"household": household, "episode": episode, "last": last, "error": error}
+    )
+
+
+@casework_required
+@require_http_methods(["GET"])
+def version(request, household_id, number):
+    household, version = _version(request, household_id, number, purpose="assessment")
+    others = selectors.assessment_versions(version.assessment).exclude(pk=version.pk)
+    return render(
+        request,
+        "assessments/version.html",
+        {
+            "household": household,
+            "version": version,
+            "others": others,
+            "can_assure": request.user.role == "coordinator",
+        },
+    )
+
+
+def _conflict_rows(form, saved: dict) -> list[dict]:
+    groups = [{"legend": "The whole family", "rows": []}]
+    for name in CONTENT_FIELDS:
+        groups[0]["rows"].append((form[name], saved.get(name)))
+    for section in form.sections:
+        prefix = section_prefix(section.pk)
+        rows = [
+            (form[f"{prefix}{name}"], saved.get(f"{prefix}{name}"))
+            for name in SECTION_FIELDS
+            if f"{prefix}{name}" in form.fields
+        ]
+        legend = f"{section.person.full_name} ({'child' if section.is_child else 'adult'})"
+        groups.append({"legend": legend, "rows": rows})
+    return groups
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def edit(request, household_id, number):
+    household, version = _version(request, household_id, number, purpose="edit assessment")
+    if not version.is_editable:
+        messages.info(request, services.rules.CANNOT["edit"].format(status=version.get_status_display()))
+        return redirect(_version_url(version))
+    sections = list(version.sections.all())
+    form_class = AssessmentForm.for_sections(sections)
+    saved_now: dict = {}
+    conflict = None
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                services.assessment_update(
+                    actor=request.user,
+                    version=version,
+                    revision=form.cleaned_data["revision"],
+                    content=form.content(),
+                    sections=form.section_contents(),
+                )
+            except services.AssessmentConflictError as refused:
+                conflict = refused.current
+                current_sections = list(conflict.sections.select_related("person"))
+                saved_now = form_class.initial_for(conflict, current_sections)
+                # Keep the person's input; a second save, made knowingly after merging, applies to the
+                # revision they have now been shown.
+                data = request.POST.copy()
+                data["revision"] = conflict.revision
+                form = form_class(data)
+                form.is_valid()
+                form.add_error(None, refused.messages)
+            except ValidationError as refused:
+                form.add_service_errors(refused)
+            else:
+                messages.success(request, "Assessment saved")
+                return redirect(_version_url(version))
+    else:
+        form = form_class(initial=form_class.initial_for(version, sections))
+    if conflict is not None:
+        saved_now = {
+            key: value
+            for key, value in saved_now.items()
+            if key != "revision" and str(value if value is not None else "") != str(form.data.get(key, ""))
+        }
+    return render(
+        request,
+        "assessments/edit.html",
+        {
+            "household": household,
+            "version": version,
+            "form": form,
+            "groups": _conflict_rows(form, saved_now),
+            "conflict": conflict,
+        },
+    )
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def need_add(request, household_id, number):
+    household, version = _version(request, household_id, number, purpose="add need")
+    form = NeedForm(request.POST or None, sections=list(version.sections.all()))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_need_add(
+                actor=request.user,
+                version=version,
+                person=form.people.get(form.cleaned_data["person"]),
+                outcome_area=form.cleaned_data["outcome_area"],
+                description=form.cleaned_data["description"],
+            )
+        except ValidationError as refused:
+            form.add_service_errors(refused)
+        else:
+            messages.success(request, "Need added")
+            return redirect(_version_url(version) + "#needs")
+    return _form_page(
+        request, form, heading="Add a need", caption=household.name, cancel=_version_url(version), submit="Add need"
+    )
+
+
+@casework_required
+@require_POST
+def need_remove(request, household_id, number, need_id):
+    _, version = _version(request, household_id, number, purpose="remove need")
+    try:
+        services.assessment_need_remove(actor=request.user, version=version, need_id=need_id)
+    except ValidationError as refused:
+        messages.info(request, " ".join(refused.messages))
+    else:
+        messages.success(request, "Need removed")
+    return redirect(_version_url(version) + "#needs")
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def worry_add(request, household_id, number):
+    household, version = _version(request, household_id, number, purpose="add worry statement")
+    form = WorryGoalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_worry_add(
+                actor=request.user, version=version, worry=form.cleaned_data["worry"], goal=form.cleaned_data["goal"]
+            )
+        except ValidationError as refused:
+            form.add_service_errors(refused)
+        else:
+            messages.success(request, "Worry statement and goal added")
+            return redirect(_version_url(version) + "#worries")
+    return _form_page(
+        request,
+        form,
+        heading="Add a danger or worry statement and its goal",
+        caption=household.name,
+        cancel=_version_url(version),
+        submit="Add",
+    )
+
+
+@casework_required
+@require_POST
+def worry_remove(request, household_id, number, worry_id):
+    _, version = _version(request, household_id, number, purpose="remove worry statement")
+    try:
+        services.assessment_worry_remove(actor=request.user, version=version, worry_id=worry_id)
+    except ValidationError as refused:
+        messages.info(request, " ".join(refused.messages))
+    else:
+        messages.success(request, "Worry statement removed")
+    return redirect(_version_url(version) + "#worries")
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def submit(request, household_id, number):
+    household, version = _version(request, household_id, number, purpose="submit assessment")
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            services.assessment_submit(actor=request.user, version=version)
+        except ValidationError as refused:
+            errors = refused.messages
+        else:
+            messages.success(request, "Assessment submitted to the Early Help Team for quality assurance")
+            return redirect(_version_url(version))
+    return render(request, "assessments/submit.html", {"household": household, "version": version, "errors": errors})
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def quality(request, household_id, number):
+    if request.user.role != Role.COORDINATOR:
+        raise PermissionDenied
+    household, version = _version(request, household_id, number, purpose="quality assurance")
+    form = QualityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decision = request.POST.get("decision")
+        comments = form.cleaned_data["comments"]
+        try:
+            if decision == "approve":
+                services.assessment_approve(actor=request.user, version=version, comments=comments)
+            else:
+                services.assessment_return(actor=request.user, version=version, comments=comments)
+        except ValidationError as refused:
+            form.add_service_errors(refused)
+        else:
+            messages.success(request, "Assessment approved" if decision == "approve" else "Assessment returned")
+            return redirect(_version_url(version))
+    return render(request, "assessments/quality.html", {"household": household, "version": version, "form": form})
+
+
+@casework_required
+@require_http_methods(["GET"])
+def compare(request, household_id, number, other):
+    household, first = _version(request, household_id, number, purpose="compare assessment versions")
+    if other == number:
+        raise RecordNotFound
+    second = selectors.assessment_version(household, other)
+    older, newer = sorted([first, second], key=lambda version: version.number)
+    return render(
+        request,
+        "assessments/compare.html",
+        {
+            "household": household,
+            "newer": newer,
+            "older": older,
+            "changes": selectors.assessment_diff(older, newer),
+        },
+    )

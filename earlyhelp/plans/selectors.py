@@ -1,0 +1,76 @@
+"""Reads of family plans shared by pages, the printed plan and the work lists."""
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from earlyhelp.accounts.models import Role, User
+from earlyhelp.families.access import RecordNotFound, visible_households
+from earlyhelp.families.models import Household, Involvement, InvolvementRole
+from earlyhelp.journey.models import EpisodeStatus
+
+from .models import OPEN_ACTION_STATUSES, Meeting, Plan, PlanAction
+
+
+def household_plans(household: Household) -> QuerySet[Plan]:
+    """The family's plans, newest first, one per episode."""
+    return household.plans.select_related("episode", "created_by")
+
+
+def plan_of(household: Household, plan_id: object) -> Plan:
+    """One plan of an opened household, with what its page shows; not found alike."""
+    plan = (
+        household_plans(household)
+        .prefetch_related(
+            "outcomes__needs__person",
+            "actions__practitioner",
+            "actions__family_member",
+            "actions__agency",
+            "actions__outcome",
+            "meetings__attendees__person",
+            "meetings__attendees__agency",
+        )
+        .filter(pk=plan_id)
+        .first()
+    )
+    if plan is None:
+        raise RecordNotFound
+    return plan
+
+
+def meeting_of(plan: Plan, meeting_id: int) -> Meeting:
+    """One meeting of a plan, with who attended and the actions it updated; not found alike."""
+    meeting = (
+        plan.meetings.prefetch_related("attendees__person", "attendees__agency", "attendees__practitioner")
+        .prefetch_related("action_changes__action")
+        .filter(pk=meeting_id)
+        .first()
+    )
+    if meeting is None:
+        raise RecordNotFound
+    return meeting
+
+
+def _led_households(user: User) -> QuerySet[Involvement]:
+    leads = Involvement.objects.filter(role=InvolvementRole.LEAD_PROFESSIONAL, ended_on__isnull=True)
+    if user.role == Role.MANAGER and user.team_id is not None:
+        return leads.filter(Q(practitioner=user) | Q(practitioner__team_id=user.team_id) | Q(team_id=user.team_id))
+    return leads.filter(practitioner=user)
+
+
+def overdue_work(*, user: User) -> dict:
+    """Overdue plan reviews and actions of open episodes: the lead professional's own families, a
+    manager's team's families, and any action assigned to the user, among families they may see."""
+    if not user.is_authenticated:
+        return {"reviews": [], "actions": []}
+    today = timezone.localdate()
+    led = _led_households(user).values("household_id")
+    visible = visible_households(user).values("id")
+    open_plans = Plan.objects.filter(episode__status=EpisodeStatus.OPEN, household_id__in=visible)
+    reviews = open_plans.filter(household_id__in=led, next_review_on__lt=today).select_related("household")
+    actions = (
+        PlanAction.objects.filter(plan__in=open_plans, status__in=OPEN_ACTION_STATUSES, due_on__lt=today)
+        .filter(Q(plan__household_id__in=led) | Q(practitioner=user))
+        .select_related("plan__household", "practitioner", "family_member", "agency")
+        .order_by("due_on")
+    )
+    return {"reviews": list(reviews.order_by("next_review_on")[:50]), "actions": list(actions[:50])}

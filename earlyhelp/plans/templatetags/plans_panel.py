@@ -1,0 +1,22 @@
+"""The family plan on the household page, and the overdue work on the home page."""
+
+from django import template
+from django.utils import timezone
+
+from earlyhelp.plans import selectors
+from earlyhelp.plans.models import Plan
+
+register = template.Library()
+
+
+@register.inclusion_tag("plans/_household_panel.html")
+def plan_panel(household):
+    """The family's latest plan, for a household page already opened."""
+    plan = Plan.objects.filter(household=household).select_related("episode").first()
+    return {"household": household, "plan": plan, "today": timezone.localdate()}
+
+
+@register.inclusion_tag("plans/_work_list.html", takes_context=True)
+def plan_work_list(context):
+    """Overdue reviews and actions for the signed-in lead professional or manager."""
+    return selectors.overdue_work(user=context["user"])
