@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from earlyhelp.accounts.models import Role
 from earlyhelp.consent import rules
-from earlyhelp.consent.models import ConsentRecord, SharingPurpose, ShareStatus
+from earlyhelp.consent.models import ConsentRecord, ShareStatus, SharingPurpose
 from earlyhelp.consent.selectors import SharingBasis, consent_check_sharing
 from earlyhelp.consent.services import (
     consent_record,
@@ -188,7 +188,11 @@ def test_consent_page_records_consent_for_a_household_member(client, family_with
     household, parent, _ = family_with_parent
     practitioner = UserFactory()
     Involvement.objects.create(
-        household=household, agency=practitioner.agency, practitioner=practitioner, role="taf", started_on=date(2024, 1, 1)
+        household=household,
+        agency=practitioner.agency,
+        practitioner=practitioner,
+        role="taf",
+        started_on=date(2024, 1, 1),
     )
     client.force_login(practitioner)
     other = AgencyFactory()

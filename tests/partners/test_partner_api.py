@@ -49,9 +49,7 @@ def test_a_partner_gets_the_same_not_found_for_a_family_it_does_not_work_with_as
 
 def test_a_partner_without_the_scope_is_refused(client, partner):
     _, token = partner
-    response = client.post(
-        "/api/known-check/", {"nhs_number": "9434765919"}, HTTP_AUTHORIZATION=f"Bearer {token}"
-    )
+    response = client.post("/api/known-check/", {"nhs_number": "9434765919"}, HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 403
     assert response.json()["detail"] == rules.NO_SCOPE
 
@@ -65,7 +63,7 @@ def test_a_wrong_or_revoked_token_is_refused(client, partner):
 
 def test_each_partner_is_held_to_its_own_rate(client, db):
     cache.clear()
-    slow, slow_token = partner_client_create(
+    _, slow_token = partner_client_create(
         actor=None, name="Slow", agency=AgencyFactory(), scopes=["people:read"], rate="2/minute"
     )
     _, fast_token = partner_client_create(actor=None, name="Fast", agency=AgencyFactory(), scopes=["people:read"])
