@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from earlyhelp.demo.borough import build_borough
 from earlyhelp.families.models import Household
+from earlyhelp.journey.demo import build_journey
 
 
 class Command(BaseCommand):
@@ -30,5 +31,11 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Added {size.families:,} families, {size.persons:,} people, {size.involvements:,} involvements."
+            )
+        )
+        journey = build_journey(seed=seed)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Added {journey.requests} requests for support, {journey.episodes} episodes, {journey.step_ups} step ups."
             )
         )
