@@ -18,7 +18,7 @@ from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
 
 from . import rules
-from .access import visible_persons
+from .access import Scope, scope_for, visible_persons
 from .models import Household, Involvement, InvolvementRole, Membership, Person, PersonName
 
 SEARCH_NEEDS_CRITERIA = "Enter a name, date of birth, NHS number, UPN or postcode to search"
@@ -76,11 +76,13 @@ def _name_score(query: str, name: str, **kwargs: object) -> float:
     return max(fuzz.token_sort_ratio(query, name, **kwargs), fuzz.token_set_ratio(query, name, **kwargs))
 
 
-def _name_matches(candidates: QuerySet[Person], name: str, limit: int) -> list[uuid.UUID]:
+def _name_matches(candidates: QuerySet[Person], name: str, limit: int, *, whole_register: bool) -> list[uuid.UUID]:
     """Ids of people whose current or previous name is like `name`, best first.
 
     PostgreSQL: pg_trgm similarity through trigram indexes, which forgives typos and word order.
     SQLite (the embedded demo): the same idea with rapidfuzz over the candidate names.
+    `whole_register` says the candidates are every person, so previous names need no narrowing
+    (a join to 200,000 people would cost more than the search).
     """
     key = rules.name_search_key(name)
     if connection.vendor == "postgresql":
@@ -93,16 +95,17 @@ def _name_matches(candidates: QuerySet[Person], name: str, limit: int) -> list[u
         current = candidates.filter(search_name__trigram_similar=key).annotate(
             score=TrigramSimilarity("search_name", key)
         )
-        # Previous names are matched first and then narrowed to the candidates: a join the other
-        # way round would visit every visible person.
+        previous_names = PersonName.objects.filter(search_name__trigram_similar=key)
+        if not whole_register:
+            # A narrowed search (a practitioner's families, a birth date) joins to its few candidates
+            # first, so a common old name cannot crowd the user's own people out of the top matches.
+            previous_names = previous_names.filter(person__in=candidates)
         previous = dict(
-            PersonName.objects.filter(search_name__trigram_similar=key)
-            .annotate(score=TrigramSimilarity("search_name", key))
+            previous_names.annotate(score=TrigramSimilarity("search_name", key))
             .order_by("-score")
             .values_list("person_id", "score")[:limit]
         )
-        previous_visible = candidates.filter(id__in=previous.keys()).values_list("id", flat=True) if previous else []
-        scored: dict[uuid.UUID, float] = {person_id: previous[person_id] for person_id in previous_visible}
+        scored: dict[uuid.UUID, float] = dict(previous)
         for person_id, score in current.order_by("-score").values_list("id", "score")[:limit]:
             scored[person_id] = max(score, scored.get(person_id, 0.0))
         with connection.cursor() as cursor:
@@ -133,7 +136,10 @@ def person_search(*, user: User, query: PersonQuery) -> list[Person]:
     with transaction.atomic():
         candidates = _filtered(visible_persons(user), query)
         if query.name.strip():
-            ids = _name_matches(candidates, query.name, limit)
+            whole_register = scope_for(user) in (Scope.CASELOAD, Scope.AUDIT_ONLY) and not any(
+                [query.date_of_birth, query.nhs_number, query.upn, query.postcode]
+            )
+            ids = _name_matches(candidates, query.name, limit, whole_register=whole_register)
             by_id = {person.id: person for person in Person.objects.filter(id__in=ids)}
             results = [by_id[person_id] for person_id in ids if person_id in by_id]
         else:

@@ -166,6 +166,17 @@ def test_a_previous_name_is_searched_only_among_people_the_user_may_see():
     assert _search(practitioner, name="Jane Smith") == [mine.person]
 
 
+def test_a_common_previous_name_elsewhere_does_not_crowd_out_the_users_own_people(settings):
+    settings.EARLY_HELP = {**settings.EARLY_HELP, "SEARCH_RESULT_LIMIT": 3}
+    mine = MembershipFactory(person__given_name="Jane", person__family_name="Jones")
+    PersonName.objects.create(person=mine.person, given_name="Jane", family_name="Smyth", search_name="jane smyth")
+    for _ in range(5):
+        other = MembershipFactory(person__given_name="Jane", person__family_name="Brown")
+        PersonName.objects.create(person=other.person, given_name="Jane", family_name="Smith", search_name="jane smith")
+    practitioner = InvolvementFactory(household=mine.household).practitioner
+    assert _search(practitioner, name="Jane Smith") == [mine.person]
+
+
 def test_the_coordinator_finds_anyone_on_the_register(coordinator):
     first = MembershipFactory(person__given_name="Jane", person__family_name="Smith").person
     second = PersonFactory(given_name="Jane", family_name="Smith")
