@@ -133,6 +133,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name for each choice set used by several serializers.
+    "ENUM_NAME_OVERRIDES": {
+        "LevelOfNeedEnum": "earlyhelp.journey.models.Level",
+        "HarmReasonEnum": "earlyhelp.journey.models.HarmReason",
+    },
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -117,7 +117,7 @@ class TriageSerializer(serializers.Serializer):
     household = serializers.UUIDField(required=False, allow_null=True, default=None)
     lead = serializers.IntegerField(required=False, allow_null=True, default=None)
     mash_reasons = serializers.ListField(
-        child=serializers.ChoiceField(choices=HarmReason.values), required=False, default=list
+        child=serializers.ChoiceField(choices=HarmReason.choices), required=False, default=list
     )
     to_team = serializers.IntegerField(required=False, allow_null=True, default=None)
 
@@ -178,7 +178,7 @@ class StepUpSerializer(serializers.ModelSerializer):
 
 
 class StepUpCreateSerializer(serializers.Serializer):
-    reasons = serializers.ListField(child=serializers.ChoiceField(choices=HarmReason.values), default=list)
+    reasons = serializers.ListField(child=serializers.ChoiceField(choices=HarmReason.choices), default=list)
     detail = serializers.CharField(allow_blank=True, max_length=5000)
     to_team = serializers.IntegerField(allow_null=True, default=None)
 
