@@ -7,10 +7,17 @@ PORT ?= 8000
 SETTINGS ?= config.settings.local
 ONLY ?=
 
-.PHONY: setup run test lint bench browser assets clean security backup restore
+.PHONY: setup system run test lint bench browser assets clean security backup restore
 
 ## setup: create or update .venv and the front-end assets (both run and test call it)
-setup: $(VENV)/.installed earlyhelp/static/build/app.css
+setup: system $(VENV)/.installed earlyhelp/static/build/app.css
+
+## system: Debian libraries WeasyPrint needs to print plans and exports as PDF (installed once)
+PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+system:
+	@ldconfig -p | grep -q libpangoft2-1.0 && ldconfig -p | grep -q libharfbuzz-subset || { \
+	  echo "Installing $(PDF_LIBS) from Debian's packages"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_LIBS) >/dev/null; }
 
 $(VENV)/.installed: requirements/base.txt requirements/dev.txt requirements/constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
