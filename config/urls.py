@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -29,6 +30,9 @@ urlpatterns = [
     path("notes/", include("earlyhelp.notes.urls")),
     path("data-protection/", include("earlyhelp.dataprotection.urls")),
 ]
+
+if settings.EARLY_HELP_OIDC_ENABLED:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
 
 handler404 = "earlyhelp.home.errors.not_found"
 handler500 = "earlyhelp.home.errors.server_error"
