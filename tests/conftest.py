@@ -1,4 +1,5 @@
 import pytest
+from django.apps import apps
 from django.db import connection
 
 from earlyhelp.accounts.models import Role
@@ -15,6 +16,42 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip)
+
+
+def install_reference_data() -> None:
+    """Put back the rows the data migrations install, where they are missing."""
+    from earlyhelp.journey.indicators import install_default_indicators
+    from earlyhelp.journey.models import NeedIndicator
+
+    if not NeedIndicator.objects.exists():
+        install_default_indicators(NeedIndicator)
+    if apps.is_installed("earlyhelp.directory"):
+        from earlyhelp.directory.models import Taxonomy, TaxonomyTerm
+        from earlyhelp.directory.needs import NEEDS_TAXONOMY_ID, install_needs
+
+        if not Taxonomy.objects.filter(id=NEEDS_TAXONOMY_ID).exists():
+            install_needs(Taxonomy, TaxonomyTerm)
+
+
+# A transactional test (live server, browser, concurrency) ends by flushing every table, and so
+# deletes the rows that data migrations installed: the default level-of-need indicators, the
+# directory's needs taxonomy. Every test that uses the database therefore starts by putting them
+# back, with the same functions the migrations call; a check per table when they are there.
+# `serialized_rollback` would also restore them, but by reloading a serialized copy of the whole
+# migrated database (content types and permissions included) before every transactional test,
+# which is slower and silently covers data no code of ours can reinstall.
+# tests/test_reference_data.py fails when a new data migration is not accounted for here.
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    transactional = bool(
+        {"transactional_db", "live_server"} & names or (marker is not None and marker.kwargs.get("transaction"))
+    )
+    if not (transactional or marker is not None or "db" in names):
+        return
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    install_reference_data()
 
 
 @pytest.fixture
