@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from earlyhelp.accounts.models import Agency, Role, User
 from earlyhelp.families.models import Household, Involvement, MemberRole, Membership, Person
@@ -83,12 +83,38 @@ def household_shares_without_consent(household: Household) -> QuerySet[SharingWi
     return household.shares_without_consent.select_related("agency", "requested_by", "decided_by")
 
 
+def _households_of_managers_team(manager: User) -> QuerySet:
+    """Households a current involvement of the manager's team, or of a member of it, touches."""
+    if manager.team_id is None:
+        return Household.objects.none()
+    return (
+        Involvement.objects.filter(ended_on__isnull=True)
+        .filter(Q(team_id=manager.team_id) | Q(practitioner__team_id=manager.team_id))
+        .values("household_id")
+    )
+
+
+def _decidable_by(manager: User) -> Q:
+    # The requester's own line management, or the manager answerable for the family's case: a step
+    # up asked for by a school's lead professional is approved by the manager of the team that works
+    # with the family, and that approval is the decision to share with social care.
+    return Q(requested_by__agency_id=manager.agency_id) | Q(household_id__in=_households_of_managers_team(manager))
+
+
+def manager_may_decide(*, manager: User, share: SharingWithoutConsent) -> bool:
+    """Whether this manager answers for the request; the service separately refuses their own request."""
+    if manager.role != Role.MANAGER or manager.agency_id is None:
+        return False
+    return SharingWithoutConsent.objects.filter(_decidable_by(manager), pk=share.pk).exists()
+
+
 def shares_awaiting_manager(manager: User) -> QuerySet[SharingWithoutConsent]:
-    """Requests a manager may confirm: asked by someone else in the manager's agency."""
+    """Requests a manager may confirm: asked by someone else in the manager's agency, or about a family
+    the manager's team works with."""
     if manager.role != Role.MANAGER or manager.agency_id is None:
         return SharingWithoutConsent.objects.none()
     return (
-        SharingWithoutConsent.objects.filter(status=ShareStatus.AWAITING, requested_by__agency_id=manager.agency_id)
+        SharingWithoutConsent.objects.filter(_decidable_by(manager), status=ShareStatus.AWAITING)
         .exclude(requested_by=manager)
         .select_related("household", "agency", "requested_by")
     )

@@ -16,7 +16,7 @@ from earlyhelp.families.models import Household, Person
 
 from . import rules
 from .models import ConsentRecord, LawfulBasis, ShareStatus, SharingPurpose, SharingWithoutConsent
-from .selectors import SharingDecision, consent_check_sharing
+from .selectors import SharingDecision, consent_check_sharing, manager_may_decide
 
 
 @transaction.atomic
@@ -149,9 +149,10 @@ def sharing_without_consent_request(
 def sharing_without_consent_decide(
     *, actor: User, share: SharingWithoutConsent, confirm: bool
 ) -> SharingWithoutConsent:
-    """A manager other than the requester confirms or declines; the data protection officer is told."""
+    """A manager other than the requester, from the requester's agency or from the team working with the
+    family, confirms or declines; the data protection officer is told."""
     share = SharingWithoutConsent.objects.select_for_update().select_related("requested_by").get(pk=share.pk)
-    if actor.role != Role.MANAGER or actor.agency_id != share.requested_by.agency_id:
+    if not manager_may_decide(manager=actor, share=share):
         raise ValidationError({"status": rules.MANAGER_ONLY})
     if actor.pk == share.requested_by_id:
         raise ValidationError({"status": rules.NOT_YOUR_OWN})

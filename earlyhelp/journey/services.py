@@ -8,7 +8,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -17,6 +16,10 @@ from django.utils import timezone
 from earlyhelp.accounts.models import AgencyKind, Role, Team, User
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
+from earlyhelp.consent import rules as consent_rules
+from earlyhelp.consent import services as consent_services
+from earlyhelp.consent.models import LawfulBasis, ShareStatus, SharingPurpose, SharingWithoutConsent
+from earlyhelp.consent.selectors import consent_check_sharing
 from earlyhelp.families import rules as family_rules
 from earlyhelp.families.models import Household, Involvement, InvolvementRole
 from earlyhelp.families.services import involvement_end, involvement_start
@@ -81,6 +84,12 @@ NEED_OUTCOME_UNKNOWN = "Say for each need whether it was met, partly met or not 
 RATING_REQUIRED = "Choose how helpful early help was, from 1 to 5"
 FEEDBACK_ALREADY_GIVEN = "Thank you: feedback for this episode has already been given"
 ONLY_ROLE = "Only {who} can {what}"
+LEAD_SHARING_NOT_COVERED = (
+    "{agency} cannot lead yet: {people} must consent to sharing with {agency} themselves. Record their consent "
+    "on the family's consent page (or a lawful basis for sharing without it), or choose a lead from an agency "
+    "already working with the family"
+)
+STEP_UP_NOT_YOUR_OWN = "A manager other than the person who asked for the step up must approve it"
 
 COORDINATOR = "the Early Help Team"
 MANAGER = "a team manager"
@@ -297,6 +306,7 @@ def support_request_triage(
     request.decision_note = note.strip()
     request.mash_reasons = list(mash_reasons) if decision == RequestStatus.MASH else []
     if decision == RequestStatus.ASSESSMENT:
+        _consent_from_request(actor=actor, support_request=request, household=household, lead=lead)
         request.episode = _episode_open(actor=actor, household=household, lead=lead, why=f"request {request.reference}")
     request.save()
     _audit(actor, Action.CHANGE, request, request.household_id, status=decision)
@@ -329,6 +339,35 @@ def support_request_triage(
             to_team=to_team,
         )
     return request
+
+
+def _consent_from_request(*, actor: User, support_request: SupportRequest, household: Household, lead: User) -> None:
+    """The family agreed to the request for early help, so each adult's consent to share with the
+    lead's agency for working together is recorded through the consent service. Someone who cannot
+    consent for themselves (a child with no adult in the household) is left for a person to record;
+    the refusal says so."""
+    purpose = SharingPurpose.TEAM_AROUND_THE_FAMILY
+    decision = consent_check_sharing(household=household, agency=lead.agency, purpose=purpose)
+    if decision.allowed:
+        return
+    today = timezone.localdate()
+    given_on = min(timezone.localdate(support_request.received_at), today)
+    can_consent = [
+        person
+        for person in decision.without_consent
+        if consent_rules.consent_error(
+            date_of_birth=person.date_of_birth, unborn=person.is_unborn, competent=False, today=today
+        )
+        is None
+    ]
+    if support_request.family_consents and len(can_consent) == len(decision.without_consent):
+        for person in can_consent:
+            consent_services.consent_record(
+                actor=actor, person=person, agencies=[lead.agency], purpose=purpose, given_on=given_on
+            )
+        return
+    people = ", ".join(person.full_name for person in decision.without_consent)
+    raise ValidationError({"lead": LEAD_SHARING_NOT_COVERED.format(agency=lead.agency.name, people=people)})
 
 
 def _lead_error(lead: User | None) -> str | None:
@@ -476,6 +515,8 @@ def _step_up_create(
         requested_at=timezone.now(),
     )
     _audit(actor, Action.CREATE, step_up, household.id, reasons=step_up.reasons)
+    if not consent_check_sharing(household=household, agency=to_team.agency, purpose=SHARE_PURPOSE).allowed:
+        _safeguarding_share_request(actor=actor, step_up=step_up)
     chronology_record(
         actor=actor,
         household=household,
@@ -516,27 +557,37 @@ def step_up_request(
     )
 
 
-def _cover_safeguarding_share(*, manager: User, step_up: StepUp) -> None:
-    """A step up shares the family's information with social care to safeguard a child. Where consent
-    does not cover that, the approving manager confirms safeguarding as the lawful basis, through the
-    consent app's own services (which refuse a manager confirming their own request)."""
-    if not apps.is_installed("earlyhelp.consent"):
-        return
-    from earlyhelp.consent import selectors as consent_selectors
-    from earlyhelp.consent import services as consent_services
-    from earlyhelp.consent.models import LawfulBasis, SharingPurpose
+# A step up shares the family's information with social care. Where the family has not consented to
+# that, asking for the step up asks to share on the lawful basis of safeguarding a child, and the
+# manager who approves the step up confirms that basis: one decision, recorded in the consent app.
+SHARE_PURPOSE = SharingPurpose.TEAM_AROUND_THE_FAMILY
 
-    household, agency, purpose = step_up.household, step_up.to_team.agency, SharingPurpose.TEAM_AROUND_THE_FAMILY
-    if consent_selectors.consent_check_sharing(household=household, agency=agency, purpose=purpose).allowed:
-        return
-    share = consent_services.sharing_without_consent_request(
-        actor=step_up.requested_by,
-        household=household,
-        agency=agency,
-        purpose=purpose,
+
+def _safeguarding_share_request(*, actor: User, step_up: StepUp) -> SharingWithoutConsent:
+    return consent_services.sharing_without_consent_request(
+        actor=actor,
+        household=step_up.household,
+        agency=step_up.to_team.agency,
+        purpose=SHARE_PURPOSE,
         lawful_basis=LawfulBasis.SAFEGUARDING_CHILD,
         reason="Step up to children's social care: " + ", ".join(step_up.reason_labels()),
     )
+
+
+def _cover_safeguarding_share(*, manager: User, step_up: StepUp) -> None:
+    household, agency = step_up.household, step_up.to_team.agency
+    if consent_check_sharing(household=household, agency=agency, purpose=SHARE_PURPOSE).allowed:
+        return
+    share = (
+        SharingWithoutConsent.objects.filter(
+            household=household, agency=agency, purpose=SHARE_PURPOSE, status=ShareStatus.AWAITING
+        )
+        .order_by("-requested_at", "-id")
+        .first()
+    )
+    # None when consent covered the share at the request and was withdrawn since, or a manager
+    # declined the request on the sharing page: the step up's own reasons ask again.
+    share = share or _safeguarding_share_request(actor=step_up.requested_by, step_up=step_up)
     consent_services.sharing_without_consent_decide(actor=manager, share=share, confirm=True)
 
 
@@ -546,6 +597,8 @@ def step_up_approve(*, actor: User, step_up: StepUp, comment: str = "") -> StepU
     _require_role(actor, {Role.MANAGER}, MANAGER, "approve a step up")
     step_up = _locked(StepUp, step_up.pk)
     _move("step_up", step_up.status, StepUpStatus.SENT)
+    if step_up.requested_by_id == actor.pk:
+        raise TransitionError(STEP_UP_NOT_YOUR_OWN)
     step_up.status = StepUpStatus.SENT
     step_up.decided_by = actor
     step_up.decided_at = timezone.now()
