@@ -4,6 +4,7 @@ Browser tests run against pytest-django's live server. Playwright's sync API run
 in the test thread, so Django's async-safety check is relaxed for these tests only.
 """
 
+import functools
 import os
 import shutil
 from pathlib import Path
@@ -67,11 +68,17 @@ def sign_in(page, username: str, password: str) -> None:
     page.wait_for_url(lambda url: "/accounts/sign-in/" not in url)
 
 
+@functools.cache
+def _axe_source() -> str:
+    return AXE_JS.read_text()
+
+
 def axe_violations(page) -> list[dict]:
     """axe-core's violations on the page as it is now, WCAG 2.2 AA and best practice."""
     # Evaluated through the DevTools protocol rather than added as a <script>: the site's strict CSP
     # rightly refuses inline scripts, and the page keeps running under it.
-    page.evaluate(AXE_JS.read_text())
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(_axe_source())
     result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
     return [
         {"id": violation["id"], "help": violation["help"], "nodes": [node["target"] for node in violation["nodes"]]}

@@ -1,21 +1,35 @@
 """The early help journey in a browser, page by page, with axe-core on every page.
 
-A school practitioner asks for support, the Early Help Team triages it to an assessment with a
-lead professional, the level of need is recorded, the lead steps the family up, a manager
-approves, social care answers "no further action" with an offer, and the lead closes the episode
-with outcomes achieved. The chronology shows every step in order and the audit log has each.
-
-The assessment, quality assurance, plan and Team Around the Family review steps belong to the
-assessment and plan pages; they join this journey once those pages are routed.
+A school practitioner asks for support; the Early Help Team triages it to an assessment led by a
+family support worker; the lead records the level of need, completes the Early Help Assessment with
+the child's voice and the scale, and the Early Help Team approves it; the lead builds the plan with
+its actions and holds a Team Around the Family review that re-scores the scale; the lead steps the
+family up and a manager approves; social care answers "no further action" with an offer; and the
+lead closes the episode with outcomes achieved. The chronology shows every step in order and the
+audit log has each. Every page runs under the site's real content security policy.
 """
 
+from datetime import date, timedelta
+
 import pytest
+from django.utils import timezone
 
 from earlyhelp.accounts.models import AgencyKind, Role
+from earlyhelp.assessments.models import AssessmentStatus, AssessmentVersion
 from earlyhelp.audit.models import AuditEvent
-from earlyhelp.journey.models import ChronologyEntry, EpisodeStatus, SupportRequest
+from earlyhelp.consent.models import ConsentRecord, ShareStatus, SharingWithoutConsent
+from earlyhelp.journey.models import ChronologyEntry, EpisodeStatus, StepUpStatus, SupportRequest
+from earlyhelp.plans.models import Meeting
 from tests.browser_support import assert_accessible, sign_in
-from tests.factories import TEST_PASSWORD, AgencyFactory, HouseholdFactory, TeamFactory, UserFactory
+from tests.factories import (
+    TEST_PASSWORD,
+    AgencyFactory,
+    HouseholdFactory,
+    MembershipFactory,
+    PersonFactory,
+    TeamFactory,
+    UserFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,6 +37,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def _sign_in_as(page, user):
     page.context.clear_cookies()
     sign_in(page, user.username, TEST_PASSWORD)
+
+
+def _main(page) -> str:
+    return page.locator("main").inner_text()
 
 
 def test_a_family_s_journey_from_request_to_closure(page):
@@ -39,6 +57,11 @@ def test_a_family_s_journey_from_request_to_closure(page):
     manager = UserFactory(username="boss", role=Role.MANAGER, team=ehm, agency=ehm.agency)
     social_worker = UserFactory(username="sw", role=Role.SOCIAL_CARE, team=mash, agency=mash.agency)
     household = HouseholdFactory(name="Rivers family")
+    rosa = PersonFactory(given_name="Rosa", family_name="Rivers", date_of_birth=date(2016, 3, 4))
+    dana = PersonFactory(given_name="Dana", family_name="Rivers", date_of_birth=date(1988, 7, 9))
+    MembershipFactory(household=household, person=rosa, role="child")
+    MembershipFactory(household=household, person=dana, role="parent")
+    today = timezone.localdate()
 
     # A school practitioner checks whether the child is known, then asks for support.
     _sign_in_as(page, teacher)
@@ -48,7 +71,7 @@ def test_a_family_s_journey_from_request_to_closure(page):
     page.get_by_label("Child's last name").fill("Rivers")
     page.get_by_label("Date of birth").fill("2016-03-04")
     page.get_by_role("button", name="Check").click()
-    assert page.get_by_role("heading", name="This child is not known").is_visible()
+    assert page.get_by_role("heading", name="This child is known").is_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Continue to the request").click()
     assert page.get_by_label("Child's first name").input_value() == "Rosa"
@@ -59,9 +82,10 @@ def test_a_family_s_journey_from_request_to_closure(page):
     page.get_by_role("button", name="Send the request").click()
     assert_accessible(page)
     support_request = SupportRequest.objects.get()
-    assert support_request.reference in page.locator("main").inner_text()
+    assert support_request.reference in _main(page)
 
-    # The Early Help Team triages it to an assessment led by a family support worker.
+    # The Early Help Team triages it to an assessment led by a family support worker; the family's
+    # agreement is recorded as the parent's consent to share with the lead's agency.
     _sign_in_as(page, coordinator)
     page.goto("/journey/requests/")
     assert_accessible(page)
@@ -73,8 +97,9 @@ def test_a_family_s_journey_from_request_to_closure(page):
     page.get_by_label("Who will lead the assessment").select_option(str(lead.id))
     page.get_by_label("Reason for the decision").fill("Needs across school and home")
     page.get_by_role("button", name="Record the decision").click()
-    assert "triaged" in page.locator("main").inner_text()
+    assert "triaged" in _main(page)
     assert_accessible(page)
+    assert ConsentRecord.objects.get(person=dana).agencies.get() == ehm.agency
 
     # The lead records the level of need with the thresholds tool, overriding with a reason.
     _sign_in_as(page, lead)
@@ -90,16 +115,81 @@ def test_a_family_s_journey_from_request_to_closure(page):
     assert_accessible(page)
     page.get_by_label("Reason, if your judgement differs").fill("Several agencies are needed")
     page.get_by_role("button", name="Record the level").click()
-    assert "Level 3" in page.locator("main").inner_text()
+    assert "Level 3" in _main(page)
 
-    # Step up, with the history compiled; a manager approves.
+    # The lead completes the assessment: the child's voice, the parent's consent, the scale, a need.
+    page.goto(f"/assessments/{household.id}/start/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Start the assessment").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Edit the Early Help Assessment"
+    assert_accessible(page)
+    page.get_by_label("What is working well").fill("Nan collects Rosa from school every day")
+    page.get_by_label("Scale scored by the family").fill("4")
+    page.get_by_label("Scale scored by the practitioner").fill("3")
+    page.get_by_label("What Rosa Rivers says").fill("I miss school when mum is poorly")
+    page.get_by_label("Does Dana Rivers").select_option("yes")
+    page.get_by_label("What of Dana Rivers").fill("The assessment and the plan")
+    page.get_by_label("With whom").fill("School, health visitor, Early Help Service")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url("**/versions/1/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Add a need").click()
+    page.get_by_label("Outcome area").select_option("education")
+    page.get_by_label("Describe the need").fill("Attendance is 82% this term")
+    page.get_by_role("button", name="Add need").click()
+    page.get_by_role("link", name="Submit for quality assurance").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Submit").click()
+    page.wait_for_url("**/versions/1/")
+
+    # Quality assurance by the Early Help Team: not the person who submitted it.
+    _sign_in_as(page, coordinator)
+    page.goto(f"/assessments/{household.id}/versions/1/quality/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Approve").click()
+    page.wait_for_url("**/versions/1/")
+    assert AssessmentVersion.objects.get().status == AssessmentStatus.APPROVED
+
+    # The lead builds the plan: an outcome answering the need, an action, then a TAF review.
+    _sign_in_as(page, lead)
+    page.goto(f"/plans/{household.id}/start/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Start the plan").click()
+    page.get_by_role("link", name="Add an outcome").click()
+    page.get_by_label("Outcome").fill("Rosa is in school every day")
+    page.get_by_label("Getting a good education", exact=False).check()
+    page.get_by_role("button", name="Add outcome").click()
+    page.get_by_role("link", name="Add an action").click()
+    assert_accessible(page)
+    page.get_by_label("What will be done").fill("Breakfast club place")
+    page.get_by_label("Or an agency").select_option(label="Northgate Primary")
+    page.get_by_label("By when").fill((today + timedelta(days=30)).isoformat())
+    page.get_by_role("button", name="Add action").click()
+    assert page.get_by_role("cell", name="Breakfast club place", exact=True).is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Record a meeting").click()
+    page.get_by_label("Kind of meeting").select_option("taf")
+    page.get_by_label("Held on").fill(today.isoformat())
+    page.get_by_label("Dana Rivers", exact=False).check()
+    page.get_by_label("Decisions").fill("Breakfast club from Monday; police notification discussed")
+    page.get_by_label("Scale, scored by the family").fill("2")
+    page.get_by_label("Scale, scored by the practitioners").fill("2")
+    page.get_by_label("Breakfast club place", exact=False).select_option("in_progress")
+    page.get_by_label("Next review").fill((today + timedelta(days=42)).isoformat())
+    page.get_by_role("button", name="Record the meeting").click()
+    page.wait_for_url("**/meetings/*/")
+    assert_accessible(page)
+    assert Meeting.objects.get().family_scale == 2
+
+    # Step up, with the history compiled; a manager approves, confirming the lawful basis.
+    page.goto(f"/journey/families/{household.id}/")
     page.get_by_role("link", name="Step up to social care").click()
     assert_accessible(page)
     page.get_by_label("Domestic abuse").check()
     page.get_by_label("What has changed").fill("Police notification of domestic abuse at the home")
     page.get_by_label("Social care team").select_option(str(mash.id))
     page.get_by_role("button", name="Ask for approval").click()
-    assert "Chronology" in page.locator("main").inner_text()
+    assert "Chronology" in _main(page)
     assert_accessible(page)
     step_up_url = page.url
 
@@ -111,7 +201,8 @@ def test_a_family_s_journey_from_request_to_closure(page):
     assert_accessible(page)
     page.get_by_label("Approve and send to social care").check()
     page.get_by_role("button", name="Record the decision").click()
-    assert "With the MASH" in page.locator("main").inner_text()
+    assert "With the MASH" in _main(page)
+    assert SharingWithoutConsent.objects.get().status == ShareStatus.CONFIRMED
 
     # Social care answers no further action, with the offer recorded.
     _sign_in_as(page, social_worker)
@@ -124,13 +215,15 @@ def test_a_family_s_journey_from_request_to_closure(page):
     assert_accessible(page)
     page.get_by_label("The early help offered to the family").fill("Parenting programme and school nurse")
     page.get_by_role("button", name="Record the response").click()
+    assert household.step_ups.get().status == StepUpStatus.NO_FURTHER_ACTION
 
-    # The lead closes the episode with outcomes achieved.
+    # The lead closes the episode with outcomes achieved, the need met.
     _sign_in_as(page, lead)
     page.goto(f"/journey/families/{household.id}/")
     page.get_by_role("link", name="Close the episode").click()
     assert_accessible(page)
     page.get_by_label("Outcomes achieved").check()
+    page.get_by_role("radio", name="Met", exact=True).check()
     page.get_by_role("button", name="Close the episode").click()
     assert "Episode closed" in page.locator("body").inner_text()
 
@@ -145,14 +238,42 @@ def test_a_family_s_journey_from_request_to_closure(page):
         "lead",
         "triage",
         "level",
-        "step_up",
-        "step_up",
+        "assessment",  # started
+        "assessment",  # submitted
+        "assessment",  # approved
+        "plan",  # started
+        "plan",  # outcome
+        "plan",  # action
+        "meeting",
+        "step_up",  # asked for
+        "step_up",  # approved
         "social_care_response",
         "closure",
     ]
     rows = page.locator("#chronology tbody tr")
     assert rows.count() == len(kinds)
-    assert "Social care: no further action" in rows.nth(7).inner_text()
-    assert household.episodes.get().status == EpisodeStatus.CLOSED
-    for object_type in ("supportrequest", "episode", "levelofneed", "stepup", "involvement"):
-        assert AuditEvent.objects.filter(household_id=household.id, object_type=object_type).exists(), object_type
+    assert "Assessment version 1 approved" in rows.nth(7).inner_text()
+    assert "Team Around the Family" in rows.nth(11).inner_text()
+    assert "Social care: no further action" in rows.nth(14).inner_text()
+    episode = household.episodes.get()
+    assert episode.status == EpisodeStatus.CLOSED
+    assert episode.closure.need_outcomes.get().outcome == "met"
+
+    # The audit log has each step, by the person who took it.
+    def audited(actor, object_type, **details):
+        events = AuditEvent.objects.filter(actor=actor, object_type=object_type)
+        return any(details.items() <= event.details.items() for event in events)
+
+    assert audited(teacher, "supportrequest")
+    assert audited(coordinator, "supportrequest", status="assessment")
+    assert audited(coordinator, "consent")
+    assert audited(coordinator, "involvement", role="lead")
+    assert audited(lead, "levelofneed", level=3)
+    assert audited(lead, "assessment_version", status="submitted")
+    assert audited(coordinator, "assessment_version", status="approved")
+    assert audited(lead, "plan") and audited(lead, "plan_action") and audited(lead, "meeting")
+    assert audited(lead, "stepup", reasons=["domestic_abuse"])
+    assert audited(manager, "stepup", status="sent")
+    assert audited(manager, "sharing_without_consent", status="confirmed")
+    assert audited(social_worker, "stepup", status="nfa")
+    assert audited(lead, "episode", status="closed", reason="outcomes_achieved")
