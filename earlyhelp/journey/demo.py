@@ -1,17 +1,62 @@
-"""Demo journey data for the synthetic borough: requests at the front door, episodes with levels of
-need, a step up awaiting a manager, one answered with no further action, and a step down."""
+"""Demo journey data for the synthetic borough: a realistic mix of work for each demo role.
+
+Requests waiting at the front door and triaged ones; open episodes with the Early Help Assessment
+in each state (not started, draft, submitted for quality assurance, returned, approved); plans
+with overdue actions and reviews; a step up waiting for a manager and one waiting for social care;
+one answered "no further action" with an offer; a step down waiting for the Early Help Team and
+one accepted; closed episodes. Every record is made through the services, so each is audited and
+in the chronology; nothing is bulk-created."""
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
 from earlyhelp.accounts.models import Team, User
-from earlyhelp.families.models import Household
+from earlyhelp.assessments import services as assessments
+from earlyhelp.consent.models import SharingPurpose
+from earlyhelp.consent.services import consent_record
+from earlyhelp.families.models import Household, Membership
+from earlyhelp.plans import services as plans
 
 from . import selectors, services
-from .models import NeedIndicator, SupportRequest
+from .models import ClosureReason, Episode, NeedIndicator, StepUp, SupportRequest
+
+# What becomes of each family in turn, in the order the demo builds them.
+STORY = [
+    "awaiting",
+    "awaiting",
+    "awaiting",
+    "awaiting",
+    "advice",
+    "universal",
+    "opened",
+    "draft",
+    "submitted",
+    "submitted",
+    "returned",
+    "plan_overdue",
+    "plan_overdue_school_lead",
+    "plan",
+    "step_up_pending",
+    "step_up_sent",
+    "no_further_action",
+    "closed_achieved",
+    "closed_universal",
+    "step_down_awaiting",
+    "step_down_accepted",
+]
+CONCERNS = [
+    "Attendance has dropped this term and the child seems withdrawn.",
+    "Mum has asked for help with routines and money worries.",
+    "Health visitor concerned about home conditions and isolation.",
+    "Dad is struggling since losing his job; the children are often late and hungry.",
+]
 
 
 @dataclass(frozen=True)
@@ -21,112 +66,272 @@ class JourneySize:
     step_ups: int
 
 
-def _try(step) -> bool:
-    """Run one demo step in its own savepoint; a family whose consent does not cover it is skipped."""
-    try:
-        with transaction.atomic():
-            step()
-    except ValidationError:
-        return False
-    return True
+@dataclass(frozen=True)
+class Cast:
+    coordinator: User
+    manager: User
+    keyworker: User
+    school: User
+    health: User
+    social_worker: User
+    mash: Team
 
 
-def build_journey(*, seed: int) -> JourneySize:
-    """Add journey records through the journey's own services, so they obey its rules."""
-    if SupportRequest.objects.exists():
-        return JourneySize(0, 0, 0)
-    rng = random.Random(seed)  # noqa: S311 - demo data, not security
+def _cast() -> Cast | None:
     users = {
         user.username: user
         for user in User.objects.filter(
-            username__in=["coordinator", "manager", "socialworker", "keyworker", "teacher", "healthvisitor"]
-        )
+            username__in=["coordinator", "manager", "socialworker", "keyworker", "practitioner", "healthvisitor"]
+        ).select_related("agency", "team")
     }
-    coordinator, manager, keyworker = users.get("coordinator"), users.get("manager"), users.get("keyworker")
-    social_worker = users.get("socialworker")
-    mash = Team.objects.filter(name="MASH").first()
-    if not all([coordinator, manager, keyworker, social_worker, mash]):
-        return JourneySize(0, 0, 0)
-    referrer = users.get("teacher") or keyworker
-    indicators = list(NeedIndicator.objects.filter(active=True))
-    # Families the key worker's agency already works with: sharing with it is covered.
-    known = Household.objects.filter(
-        episodes__isnull=True, involvements__agency=keyworker.agency, involvements__ended_on__isnull=True
+    mash = Team.objects.filter(name="MASH").select_related("agency").first()
+    needed = ["coordinator", "manager", "keyworker", "practitioner", "healthvisitor", "socialworker"]
+    if mash is None or any(name not in users for name in needed):
+        return None
+    return Cast(
+        coordinator=users["coordinator"],
+        manager=users["manager"],
+        keyworker=users["keyworker"],
+        school=users["practitioner"],
+        health=users["healthvisitor"],
+        social_worker=users["socialworker"],
+        mash=mash,
     )
-    households = list(known.distinct().order_by("name")[:40])
-    households += list(Household.objects.filter(episodes__isnull=True).exclude(pk__in=known).order_by("name")[:10])
-    rng.shuffle(households)
-    requests = episodes = step_ups = 0
 
-    def details(household: Household) -> services.RequestDetails:
-        child = household.memberships.filter(role="child").select_related("person").first()
-        person = child.person if child else None
-        return services.RequestDetails(
-            child_given_name=person.given_name if person else "Sam",
-            child_family_name=person.family_name if person else household.name.split()[0],
-            child_date_of_birth=person.date_of_birth if person else None,
-            concerns=rng.choice(
-                [
-                    "Attendance has dropped this term and the child seems withdrawn.",
-                    "Mum has asked for help with routines and money worries.",
-                    "Health visitor concerned about home conditions and isolation.",
-                ]
+
+def _candidates() -> list[Household]:
+    """Families with an adult (who can consent) and a child, not yet in the journey."""
+    current = Membership.objects.filter(household=OuterRef("pk"), ended_on__isnull=True)
+    return list(
+        Household.objects.filter(episodes__isnull=True, step_downs__isnull=True)
+        .filter(Exists(current.filter(role__in=["parent", "carer"])), Exists(current.filter(role="child")))
+        .order_by("name")[:60]
+    )
+
+
+class _Builder:
+    def __init__(self, cast: Cast, rng: random.Random) -> None:
+        self.cast, self.rng = cast, rng
+        self.indicators = list(NeedIndicator.objects.filter(active=True))
+        self.today = timezone.localdate()
+        self.school_agency = cast.school.agency
+
+    def request(self, household: Household, by: User) -> SupportRequest:
+        child = household.memberships.filter(role="child", ended_on__isnull=True).select_related("person").first()
+        made = services.support_request_create(
+            actor=by,
+            household=household,
+            details=services.RequestDetails(
+                child_given_name=child.person.given_name,
+                child_family_name=child.person.family_name,
+                child_date_of_birth=child.person.date_of_birth,
+                concerns=self.rng.choice(CONCERNS),
+                family_consents=True,
             ),
-            family_consents=True,
+        )
+        return made
+
+    def open_episode(self, household: Household, *, lead: User | None = None) -> Episode:
+        cast = self.cast
+        referrer = self.rng.choice([cast.school, cast.health])
+        services.support_request_triage(
+            actor=cast.coordinator,
+            support_request=self.request(household, referrer),
+            decision="assessment",
+            lead=lead or cast.keyworker,
+            note="Needs across home and school",
+        )
+        ticked = self.rng.sample(self.indicators, k=self.rng.randint(1, 4))
+        services.level_record(
+            actor=lead or cast.keyworker,
+            household=household,
+            indicator_ids=[i.id for i in ticked],
+            level=services.rules.suggest_level(services.rules.Weighed(i.weight, i.minimum_level) for i in ticked),
+        )
+        return selectors.active_episode(household)
+
+    def assess(self, episode: Episode, lead: User, until: str):
+        version = assessments.assessment_start(actor=lead, episode=episode)
+        sections = {}
+        for section in version.sections.select_related("person"):
+            name = section.person.given_name
+            if section.is_child:
+                sections[section.pk] = assessments.SectionContent(
+                    about=f"{name} is doing well in class when in school.",
+                    child_voice=self.rng.choice(["I like football club", "I miss school when mum is poorly"]),
+                )
+            else:
+                sections[section.pk] = assessments.SectionContent(
+                    about=f"{name} wants help with routines.",
+                    consent_given=True,
+                    consent_what="The assessment and the plan",
+                    consent_with_whom="School, health visiting and the Early Help Service",
+                )
+        version = assessments.assessment_update(
+            actor=lead,
+            version=version,
+            revision=version.revision,
+            content=assessments.VersionContent(
+                working_well="Grandparents help with the school run.",
+                future_danger="Money worries could mean the family loses its home.",
+                needs_to_happen="A steady morning routine and help with debts.",
+                family_scale=self.rng.randint(3, 6),
+                practitioner_scale=self.rng.randint(3, 6),
+            ),
+            sections=sections,
+        )
+        assessments.assessment_need_add(
+            actor=lead, version=version, person=None, outcome_area="education", description="Attendance below 90%"
+        )
+        assessments.assessment_need_add(
+            actor=lead, version=version, person=None, outcome_area="financial_stability", description="Rent arrears"
+        )
+        if until == "draft":
+            return version
+        version = assessments.assessment_submit(actor=lead, version=version)
+        if until == "submitted":
+            return version
+        if until == "returned":
+            return assessments.assessment_return(
+                actor=self.cast.coordinator, version=version, comments="Add the father's view, please."
+            )
+        return assessments.assessment_approve(actor=self.cast.coordinator, version=version)
+
+    def plan(self, episode: Episode, lead: User, *, overdue: bool) -> None:
+        version = self.assess(episode, lead, "approved")
+        plan = plans.plan_start(actor=lead, episode=episode)
+        outcome = plans.plan_outcome_add(
+            actor=lead, plan=plan, description="The children are in school every day", needs=version.needs.all()
+        )
+        due = self.today - timedelta(days=10) if overdue else self.today + timedelta(days=21)
+        plans.plan_action_add(
+            actor=lead,
+            plan=plan,
+            what="Breakfast club place",
+            due_on=due,
+            outcome=outcome,
+            agency=self.cast.school.agency,
+        )
+        plans.plan_action_add(
+            actor=lead, plan=plan, what="Debt advice appointment", due_on=due + timedelta(days=7), practitioner=lead
+        )
+        held = self.today - timedelta(days=50 if overdue else 10)
+        plans.meeting_record(
+            actor=lead,
+            plan=plan,
+            kind="taf",
+            held_on=held,
+            decisions="Breakfast club from Monday; debt advice booked.",
+            family_scale=self.rng.randint(4, 7),
+            practitioner_scale=self.rng.randint(4, 7),
+            next_review_on=held + timedelta(days=42),
+            practitioners=[lead],
         )
 
-    for household in households:
-        if requests >= 12:
-            break
-        request = services.support_request_create(actor=referrer, details=details(household), household=household)
-        requests += 1
-        if requests <= 4:
-            continue  # left at the front door, awaiting triage
-        if requests <= 6:
-            services.support_request_triage(
-                actor=coordinator,
-                support_request=request,
-                decision="advice",
-                note="Signposted to the parenting programme",
-            )
-            continue
-
-        def open_episode(request=request, household=household) -> None:
-            services.support_request_triage(
-                actor=coordinator,
-                support_request=request,
-                decision="assessment",
-                lead=keyworker,
-                note="Needs across home and school",
-            )
-            ticked = rng.sample(indicators, k=rng.randint(1, 4))
-            services.level_record(
-                actor=keyworker,
-                household=household,
-                indicator_ids=[i.id for i in ticked],
-                level=services.rules.suggest_level(services.rules.Weighed(i.weight, i.minimum_level) for i in ticked),
+    def step_up(self, episode: Episode, until: str) -> None:
+        cast = self.cast
+        made = services.step_up_request(
+            actor=cast.keyworker,
+            episode=episode,
+            reasons=["domestic_abuse"],
+            detail="Police notification of domestic abuse at the home",
+            to_team=cast.mash,
+        )
+        if until == "pending":
+            return
+        services.step_up_approve(actor=cast.manager, step_up=made, comment="Agreed: threshold met")
+        if until == "nfa":
+            services.step_up_no_further_action(
+                actor=cast.social_worker, step_up=made, offer="Domestic abuse support and a family key worker"
             )
 
-        if not _try(open_episode):
-            continue
-        episodes += 1
-        episode = selectors.active_episode(household)
-        if step_ups < 2:
+    def close(self, episode: Episode, reason: str) -> None:
+        results = [
+            services.NeedResult(
+                need_ref=need["ref"], need_text=need["text"], outcome_area=need["area_code"], outcome="met"
+            )
+            for need in selectors.assessed_needs(episode.household)
+        ]
+        services.episode_close(
+            actor=self.cast.keyworker, episode=episode, reason=reason, detail="Review agreed", need_results=results
+        )
 
-            def step_up(episode=episode, first=step_ups == 0) -> None:
-                made = services.step_up_request(
-                    actor=keyworker,
-                    episode=episode,
-                    reasons=["domestic_abuse"],
-                    detail="Police notification of domestic abuse at the home",
-                    to_team=mash,
+    def step_down(self, household: Household, *, accept: bool) -> None:
+        cast = self.cast
+        # Consent to share with early help is recorded at the handover, as social care would.
+        for membership in household.memberships.filter(role__in=["parent", "carer"], ended_on__isnull=True):
+            consent_record(
+                actor=cast.social_worker,
+                person=membership.person,
+                agencies=[cast.keyworker.agency],
+                purpose=SharingPurpose.TEAM_AROUND_THE_FAMILY,
+            )
+        made = services.step_down_request(
+            actor=cast.social_worker,
+            household=household,
+            summary="Child in need plan ended; the family engaged well.",
+            reason="Needs can now be met by early help",
+        )
+        if accept:
+            services.step_down_accept(actor=cast.coordinator, step_down=made, lead=cast.keyworker)
+
+    def build(self, household: Household, story: str) -> None:
+        cast = self.cast
+        if story in ("awaiting", "advice", "universal"):
+            made = self.request(household, self.rng.choice([cast.school, cast.health]))
+            if story != "awaiting":
+                services.support_request_triage(
+                    actor=cast.coordinator, support_request=made, decision=story, note="Signposted to the library"
                 )
-                if not first:
-                    services.step_up_approve(actor=manager, step_up=made, comment="Agreed")
-                    services.step_up_no_further_action(
-                        actor=social_worker, step_up=made, offer="Domestic abuse support and a family key worker"
-                    )
+            return
+        if story.startswith("step_down"):
+            self.step_down(household, accept=story.endswith("accepted"))
+            return
+        lead = cast.school if story == "plan_overdue_school_lead" else cast.keyworker
+        episode = self.open_episode(household, lead=lead)
+        steps: dict[str, Callable[[], object]] = {
+            "opened": lambda: None,
+            "draft": lambda: self.assess(episode, lead, "draft"),
+            "submitted": lambda: self.assess(episode, lead, "submitted"),
+            "returned": lambda: self.assess(episode, lead, "returned"),
+            "plan_overdue": lambda: self.plan(episode, lead, overdue=True),
+            "plan_overdue_school_lead": lambda: self.plan(episode, lead, overdue=True),
+            "plan": lambda: self.plan(episode, lead, overdue=False),
+            "step_up_pending": lambda: (
+                self.plan(episode, lead, overdue=False),
+                self.step_up(episode, until="pending"),
+            ),
+            "step_up_sent": lambda: (self.plan(episode, lead, overdue=False), self.step_up(episode, until="sent")),
+            "no_further_action": lambda: self.step_up(episode, "nfa"),
+            "closed_achieved": lambda: (
+                self.plan(episode, lead, overdue=False),
+                self.close(episode, ClosureReason.OUTCOMES_ACHIEVED),
+            ),
+            "closed_universal": lambda: self.close(episode, ClosureReason.STEPPED_DOWN),
+        }
+        steps[story]()
 
-            if _try(step_up):
-                step_ups += 1
-    return JourneySize(requests, episodes, step_ups)
+
+def build_journey(*, seed: int) -> JourneySize:
+    """Add journey records through the journey's own services, so they obey its rules and are audited."""
+    if SupportRequest.objects.exists():
+        return JourneySize(0, 0, 0)
+    cast = _cast()
+    if cast is None:
+        return JourneySize(0, 0, 0)
+    rng = random.Random(seed)  # noqa: S311 - demo data, not security
+    households = _candidates()
+    rng.shuffle(households)
+    builder = _Builder(cast, rng)
+    for story in STORY:
+        while households:
+            household = households.pop()
+            try:
+                # One savepoint per family: a family the rules refuse (for example, a lead who would
+                # be its second) is left out whole, and the next family tells this part of the story.
+                with transaction.atomic():
+                    builder.build(household, story)
+            except ValidationError:
+                continue
+            break
+    return JourneySize(SupportRequest.objects.count(), Episode.objects.count(), StepUp.objects.count())
