@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from earlyhelp.accounts.models import Role
+from earlyhelp.dataprotection.services import BREAK_GLASS_ROLES
 
 from . import selectors, services
 from .access import RecordNotFound, access_household_by_id, access_person_by_id, can_open_household
@@ -69,7 +70,11 @@ def known_check(request):
             )
         except ValidationError as error:
             form.add_service_errors(error)
-    return render(request, "families/known_check.html", {"form": form, "answer": answer})
+    return render(
+        request,
+        "families/known_check.html",
+        {"form": form, "answer": answer, "can_break_glass": request.user.role in BREAK_GLASS_ROLES},
+    )
 
 
 @casework_required

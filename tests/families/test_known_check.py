@@ -203,3 +203,24 @@ def test_the_api_answers_with_the_same_three_facts_only(client, child, stranger)
         "early_help_open": False,
         "contacts": [settings.EARLY_HELP["FRONT_DOOR_CONTACT"]],
     }
+
+
+EMERGENCY_OFFER = "record in an emergency</a>"
+
+
+@pytest.mark.parametrize(
+    ("role", "offered"),
+    [(Role.PRACTITIONER, True), (Role.SOCIAL_CARE, True), (Role.MANAGER, True), (Role.COORDINATOR, False)],
+)
+def test_a_known_answer_offers_emergency_access_only_to_roles_that_may_use_it(client, child, role, offered):
+    client.force_login(UserFactory(role=role))
+    response = client.post(reverse("families:known-check"), {"nhs_number": NHS})
+    assert response.status_code == 200
+    assert (EMERGENCY_OFFER in response.content.decode()) is offered
+
+
+def test_an_unknown_answer_offers_no_emergency_access(client, stranger):
+    client.force_login(stranger)
+    response = client.post(reverse("families:known-check"), {"nhs_number": "9434765870"})
+    assert "No record found" in response.content.decode()
+    assert EMERGENCY_OFFER not in response.content.decode()
