@@ -16,6 +16,10 @@ urlpatterns = [
     path("plans/", include("earlyhelp.plans.urls")),
     path("journey/", include("earlyhelp.journey.urls")),
     path("help/", include("earlyhelp.journey.public_urls")),
+    path("directory/", include("earlyhelp.directory.urls")),
+    path("find-help/", include("earlyhelp.directory.public_urls")),
+    # Open Referral UK 3.0: described by the standard's own OpenAPI document, not the project's schema.
+    path("oruk/", include("earlyhelp.directory.oruk_urls")),
     # The API's description is public; every endpoint it describes applies its own access rules.
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="api-schema"),
     path(

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "earlyhelp.journey",
     "earlyhelp.assessments",
     "earlyhelp.plans",
+    "earlyhelp.directory",
     "earlyhelp.home",
     "earlyhelp.demo",
     "earlyhelp.consent",
@@ -170,6 +171,14 @@ EARLY_HELP |= {
         "break_glass": {"years": 6},
         "alert": {"years": 2},
     },
+}
+
+# Service directory (earlyhelp/directory, docs/directory.md).
+EARLY_HELP |= {
+    # A published listing nobody has reviewed for this many days goes on the stale work list.
+    "DIRECTORY_STALE_AFTER_DAYS": env_int("EARLY_HELP_DIRECTORY_STALE_AFTER_DAYS", 365),
+    # The coverage report marks a need with this many services or fewer in a locality as a gap.
+    "DIRECTORY_FEW_SERVICES": env_int("EARLY_HELP_DIRECTORY_FEW_SERVICES", 2),
 }
 
 LOGGING = {

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from earlyhelp.demo.borough import build_borough
+from earlyhelp.directory.demo import build_directory
 from earlyhelp.families.models import Household
 from earlyhelp.journey.demo import build_journey
 
@@ -13,9 +14,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--seed", type=int, default=2014, help="Random seed; the same seed builds the same borough."
         )
+        parser.add_argument("--services", type=int, default=120, help="How many directory services (default 120).")
         parser.add_argument("--if-empty", action="store_true", help="Do nothing if the register already has families.")
 
-    def handle(self, *args, families: int, seed: int, if_empty: bool, **options):
+    def handle(self, *args, families: int, seed: int, if_empty: bool, services: int, **options):
         if families < 0:
             raise CommandError("--families must be zero or more")
         if if_empty and Household.objects.exists():
@@ -39,3 +41,5 @@ class Command(BaseCommand):
                 f"Added {journey.requests} requests for support, {journey.episodes} episodes, {journey.step_ups} step ups."
             )
         )
+        directory = build_directory(seed=seed, services=services)
+        self.stdout.write(self.style.SUCCESS(f"Published {directory.published:,} services in the directory."))

@@ -1,0 +1,66 @@
+"""Who may change which listings. The directory holds no personal records, so reading it is open
+to everyone; changing it is for the Early Help Team (coordinators, who also review) and for each
+provider's own editors, over their organisation's listings only."""
+
+import uuid
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from earlyhelp.accounts.models import Role, User
+
+from .models import DirectoryEditor, Organization, Service
+
+LISTING_NOT_FOUND = "No listing was found, or you do not look after it."
+# Roles that read the coverage report: the Early Help Team, managers and commissioners' analysts.
+COVERAGE_ROLES = {Role.COORDINATOR, Role.MANAGER, Role.ANALYST}
+
+
+def _active(user: User) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def is_reviewer(user: User) -> bool:
+    """The Early Help Team approves listings before they are published."""
+    return _active(user) and user.role == Role.COORDINATOR
+
+
+def editable_organizations(user: User) -> QuerySet[Organization]:
+    if is_reviewer(user):
+        return Organization.objects.all()
+    if not _active(user):
+        return Organization.objects.none()
+    return Organization.objects.filter(editors__user=user)
+
+
+def is_editor(user: User) -> bool:
+    return _active(user) and DirectoryEditor.objects.filter(user=user).exists()
+
+
+def may_edit_listings(user: User) -> bool:
+    return is_reviewer(user) or is_editor(user)
+
+
+def editable_services(user: User) -> QuerySet[Service]:
+    """The listings this person looks after: every listing for a reviewer, their organisations' for an editor."""
+    if is_reviewer(user):
+        return Service.objects.all()
+    if not _active(user):
+        return Service.objects.none()
+    return Service.objects.filter(organization__editors__user=user)
+
+
+def access_listing_by_id(user: User, service_id: object) -> Service:
+    """The listing, if this person looks after it; "not found" alike for missing and not theirs."""
+    try:
+        key = service_id if isinstance(service_id, uuid.UUID) else uuid.UUID(str(service_id))
+    except ValueError as error:
+        raise Http404(LISTING_NOT_FOUND) from error
+    service = editable_services(user).select_related("organization").filter(id=key).first()
+    if service is None:
+        raise Http404(LISTING_NOT_FOUND)
+    return service
+
+
+def may_see_coverage(user: User) -> bool:
+    return _active(user) and user.role in COVERAGE_ROLES
