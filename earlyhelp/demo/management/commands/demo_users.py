@@ -5,6 +5,10 @@ from django_otp.oath import TOTP
 
 from earlyhelp.accounts.models import User
 from earlyhelp.demo.borough import DEMO_PASSWORD, DEMO_USERS, demo_authenticators
+from earlyhelp.directory.demo import DEMO_EDITOR
+
+# The partnership's demo accounts, then the directory's provider editor.
+DEMO_USERNAMES = [row[0] for row in DEMO_USERS] + [DEMO_EDITOR]
 
 
 class Command(BaseCommand):
@@ -14,7 +18,10 @@ class Command(BaseCommand):
         parser.add_argument("--code", metavar="USERNAME", help="print only the current security code for one account")
 
     def handle(self, *args, code: str | None = None, **options):
-        users = list(User.objects.filter(username__in=[row[0] for row in DEMO_USERS]))
+        users = sorted(
+            User.objects.filter(username__in=DEMO_USERNAMES).select_related("agency"),
+            key=lambda user: DEMO_USERNAMES.index(user.username),
+        )
         devices = demo_authenticators(users)
         if code:
             device = devices.get(code)
@@ -23,17 +30,19 @@ class Command(BaseCommand):
                 return
             self.stdout.write(f"{TOTP(device.bin_key).token():06d}")
             return
-        present = {user.username for user in users}
         self.stdout.write("\nDemo sign-ins (local demo only), password for all: " + self.style.SUCCESS(DEMO_PASSWORD))
         self.stdout.write(
             "Each account also asks for a security code. Add its secret to an authenticator app, or run\n"
             "  .venv/bin/python manage.py demo_users --code <username>\n"
             "for the code valid now. These secrets are for the synthetic demo only."
         )
-        for username, role, first, last, agency, _, job in DEMO_USERS:
-            if username in present:
-                device = devices[username]
-                secret = b32encode(device.bin_key).decode().rstrip("=")
-                self.stdout.write(f"  {username:<14} {role.label:<30} {first} {last}, {job}, {agency}")
-                self.stdout.write(f"  {'':<14} secret {secret}  {device.config_url}")
+        for user in users:
+            device = devices[user.username]
+            secret = b32encode(device.bin_key).decode().rstrip("=")
+            editor = " (directory editor)" if user.username == DEMO_EDITOR else ""
+            self.stdout.write(
+                f"  {user.username:<14} {user.get_role_display():<30} {user.display_name}, "
+                f"{user.job_title}{editor}, {user.agency.name if user.agency_id else ''}"
+            )
+            self.stdout.write(f"  {'':<14} secret {secret}  {device.config_url}")
         self.stdout.write("")
