@@ -6,6 +6,8 @@ from django.views.decorators.http import require_GET
 
 from earlyhelp.families.selectors import household_involvements_for_user
 
+from .selectors import work_lists
+
 
 @require_GET
 def healthz(request):
@@ -28,5 +30,5 @@ def dashboard(request):
     return render(
         request,
         "home/dashboard.html",
-        {"my_involvements": household_involvements_for_user(request.user)},
+        {"my_involvements": household_involvements_for_user(request.user), "work": work_lists(request.user)},
     )
