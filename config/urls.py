@@ -33,6 +33,7 @@ urlpatterns = [
     path("consent/", include("earlyhelp.consent.urls")),
     path("notes/", include("earlyhelp.notes.urls")),
     path("data-protection/", include("earlyhelp.dataprotection.urls")),
+    path("insights/", include("earlyhelp.insights.urls")),
 ]
 
 if settings.EARLY_HELP_OIDC_ENABLED:

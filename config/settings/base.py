@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "earlyhelp.dataprotection",
     "earlyhelp.notes",
     "earlyhelp.partners",
+    "earlyhelp.insights",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ NAVIGATION = [
     ("Requests", "journey:requests", {Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER, Role.SOCIAL_CARE}),
     ("Step ups", "journey:step-ups", {Role.COORDINATOR, Role.MANAGER, Role.SOCIAL_CARE}),
     ("Service directory", "directory:home", None),
+    ("Insights", "insights:report", {Role.ANALYST, Role.MANAGER}),
     ("Audit", "audit:search", {Role.DPO}),
     ("Data protection", "dataprotection:overview", {Role.DPO}),
     ("Sharing to decide", "consent:decisions", {Role.MANAGER}),

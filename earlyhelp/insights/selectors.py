@@ -1,0 +1,149 @@
+"""Aggregates of the early help journey for analysts and managers: counts only, suppressed.
+
+Nothing here returns a record, a name or an id; every cell is already a published string
+(see rules.suppress), so no caller can show an unsuppressed count by mistake.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Subquery
+
+from earlyhelp.accounts.models import Locality
+from earlyhelp.families.models import Household
+from earlyhelp.journey.models import (
+    ClosureReason,
+    Episode,
+    EpisodeClosure,
+    EpisodeStatus,
+    Level,
+    LevelOfNeed,
+    RequestSource,
+    RequestStatus,
+    SocialCareOutcome,
+    StepUp,
+    StepUpStatus,
+    SupportRequest,
+)
+
+from .rules import suppress
+
+NO_LOCALITY = "No locality recorded"
+NO_LEVEL = "No level recorded"
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    row_heading: str
+    columns: list[str]
+    rows: list[tuple[str, list[str]]]
+
+
+@dataclass(frozen=True)
+class Insights:
+    open_episodes: str
+    tables: list[Table]
+
+
+def _cross_table(title: str, row_heading: str, counts: Counter, rows: list[tuple], columns: list[tuple]) -> Table:
+    return Table(
+        title=title,
+        row_heading=row_heading,
+        columns=[label for _, label in columns],
+        rows=[(row_label, [suppress(counts[(row, column)]) for column, _ in columns]) for row, row_label in rows],
+    )
+
+
+def _list_table(title: str, row_heading: str, counts: Counter, rows: list[tuple]) -> Table:
+    return Table(
+        title=title,
+        row_heading=row_heading,
+        columns=["Number"],
+        rows=[(label, [suppress(counts[value])]) for value, label in rows],
+    )
+
+
+def _families_by_locality_and_level() -> Table:
+    latest_level = (
+        LevelOfNeed.objects.filter(household=OuterRef("pk")).order_by("-recorded_at", "-id").values("level")[:1]
+    )
+    counts = Counter(
+        {
+            (row["locality"], row["current_level"]): row["n"]
+            for row in Household.objects.annotate(current_level=Subquery(latest_level))
+            .values("locality", "current_level")
+            .annotate(n=Count("pk"))
+            .order_by()
+        }
+    )
+    localities = [(locality.pk, locality.name) for locality in Locality.objects.all()]
+    return _cross_table(
+        "Families by locality and current level of need",
+        "Locality",
+        counts,
+        [*localities, (None, NO_LOCALITY)],
+        [*Level.choices, (None, NO_LEVEL)],
+    )
+
+
+def _requests_by_source_and_decision() -> Table:
+    counts = Counter(
+        {
+            (row["source"], row["status"]): row["n"]
+            for row in SupportRequest.objects.values("source", "status").annotate(n=Count("pk")).order_by()
+        }
+    )
+    return _cross_table(
+        "Requests for support by source and triage decision",
+        "Source",
+        counts,
+        RequestSource.choices,
+        RequestStatus.choices,
+    )
+
+
+def _step_ups_by_outcome() -> Table:
+    counts: Counter = Counter()
+    for row in StepUp.objects.values("status", "outcome").annotate(n=Count("pk")).order_by():
+        key = (row["status"], row["outcome"]) if row["status"] == StepUpStatus.ACCEPTED else (row["status"], "")
+        counts[key] += row["n"]
+    rows = []
+    for status, label in StepUpStatus.choices:
+        if status == StepUpStatus.ACCEPTED:
+            rows.extend(
+                ((status, outcome), f"{label}: {outcome_label}") for outcome, outcome_label in SocialCareOutcome.choices
+            )
+            rows.append(((status, ""), f"{label}: outcome not yet recorded"))
+        else:
+            rows.append(((status, ""), label))
+    return _list_table("Step ups by outcome", "Outcome", counts, rows)
+
+
+def _closures_by_reason() -> Table:
+    counts = Counter(
+        {row["reason"]: row["n"] for row in EpisodeClosure.objects.values("reason").annotate(n=Count("pk")).order_by()}
+    )
+    return _list_table("Closures by reason", "Reason", counts, ClosureReason.choices)
+
+
+def insights_report() -> Insights:
+    """Counts of families, requests, episodes, step ups and closures, each suppressed below 5."""
+    return Insights(
+        open_episodes=suppress(Episode.objects.filter(status=EpisodeStatus.OPEN).count()),
+        tables=[
+            _families_by_locality_and_level(),
+            _requests_by_source_and_decision(),
+            _step_ups_by_outcome(),
+            _closures_by_reason(),
+        ],
+    )
+
+
+def insights_rows(report: Insights) -> list[list[str]]:
+    """The report as rows for a spreadsheet: table, row, column, count."""
+    rows = [["Table", "Row", "Column", "Count"], ["Open episodes", "All", "Number", report.open_episodes]]
+    for table in report.tables:
+        for label, cells in table.rows:
+            rows.extend([table.title, label, column, cell] for column, cell in zip(table.columns, cells, strict=True))
+    return rows
