@@ -2,8 +2,7 @@
 
 import csv
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
@@ -11,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from earlyhelp.accounts.decorators import roles_required
 from earlyhelp.accounts.models import Role
 from earlyhelp.families import selectors as family_selectors
 from earlyhelp.families.access import access_person_by_id
@@ -33,15 +33,7 @@ EXPORT_COLUMNS = [
 ]
 
 
-def dpo_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if request.user.role != Role.DPO:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    return wrapped
+dpo_required = roles_required(Role.DPO)
 
 
 @dpo_required

@@ -1,12 +1,12 @@
 """Consent pages. Each view parses, calls one selector or service, and renders."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from earlyhelp.accounts.decorators import roles_required
 from earlyhelp.accounts.models import Role
 from earlyhelp.families.access import RecordNotFound, access_household_by_id
 from earlyhelp.families.views import casework_required
@@ -127,15 +127,7 @@ def sharing_without_consent(request, household_id):
     )
 
 
-def manager_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if request.user.role != Role.MANAGER:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    return wrapped
+manager_required = roles_required(Role.MANAGER)
 
 
 @manager_required

@@ -1,12 +1,12 @@
 """Pages of the family register. Each view parses, calls one selector or service, and renders."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from earlyhelp.accounts.decorators import roles_required
 from earlyhelp.accounts.models import Role
 from earlyhelp.dataprotection.services import BREAK_GLASS_ROLES
 
@@ -25,18 +25,8 @@ from .forms import (
 CASEWORK_ROLES = {Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER, Role.SOCIAL_CARE}
 
 
-def casework_required(view):
-    """Only roles that work with families use these pages; others are told so (403)."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if request.user.role not in CASEWORK_ROLES:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+# Only roles that work with families use these pages; others are told so (403).
+casework_required = roles_required(*CASEWORK_ROLES)
 
 
 @casework_required

@@ -6,15 +6,15 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from earlyhelp.accounts.decorators import roles_required
 from earlyhelp.accounts.models import Role
 from earlyhelp.families import selectors as family_selectors
 from earlyhelp.families.access import access_household_by_id, visible_households
@@ -39,23 +39,6 @@ from .forms import (
 from .models import EpisodeStatus, StepDownStatus, StepUpStatus
 
 TOO_MANY_REQUESTS = "Too many requests have been sent from here in the last hour: please try again later, or phone us"
-
-
-def roles_required(*roles: str):
-    """Only these roles use the page; others are told so (403), anonymous people sign in first."""
-
-    def decorate(view):
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            if request.user.role not in roles:
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        wrapped.__name__ = view.__name__
-        wrapped.__doc__ = view.__doc__
-        return wrapped
-
-    return decorate
 
 
 casework = roles_required(*CASEWORK_ROLES)
