@@ -144,8 +144,9 @@ def test_a_truncated_file_is_refused_as_unreadable_and_changes_nothing(cut):
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    kinds=st.lists(st.one_of(st.just(None), malformation), min_size=1, max_size=5).filter(
-        lambda kinds: any(kind is None for kind in kinds) and any(kind is not None for kind in kinds)
+    # Each feed has at least one valid service (None) and one malformed one, in any order.
+    kinds=st.tuples(st.integers(min_value=1, max_value=2), st.lists(malformation, min_size=1, max_size=3)).flatmap(
+        lambda counts: st.permutations([None] * counts[0] + counts[1])
     ),
     all_or_nothing=st.booleans(),
 )
