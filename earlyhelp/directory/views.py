@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from earlyhelp.plans.selectors import referrals_by_service
+
 from . import rules, selectors, services
 from .access import access_listing_by_id, editable_organizations, is_reviewer, may_edit_listings, may_see_coverage
 from .forms import FamilySearchForm, ListingForm, OrganizationChoiceForm, ReviewForm
@@ -313,7 +315,11 @@ def stale_list(request):
 @coverage_readers_only
 @require_GET
 def coverage(request):
-    return render(request, "directory/staff/coverage.html", {"coverage": selectors.coverage()})
+    return render(
+        request,
+        "directory/staff/coverage.html",
+        {"coverage": selectors.coverage(), "referrals": referrals_by_service()},
+    )
 
 
 @coverage_readers_only

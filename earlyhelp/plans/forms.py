@@ -3,6 +3,7 @@
 from django import forms
 
 from earlyhelp.accounts.models import Agency, Role, User
+from earlyhelp.directory.selectors import service_choices_for_referral
 from earlyhelp.families.forms import DateField, GovukFormMixin
 
 from .models import ActionStatus, MeetingKind, Plan
@@ -67,10 +68,19 @@ class ActionForm(GovukFormMixin, forms.Form):
     agency = forms.ModelChoiceField(
         label="Or an agency", queryset=Agency.objects.all(), required=False, empty_label="Choose an agency"
     )
+    service = forms.ChoiceField(
+        label="Refer to a service in the directory",
+        required=False,
+        help_text="If this action is a referral to a service, choose it so the referral can be followed up",
+    )
     due_on = DateField(label="By when", required=False)
 
     def __init__(self, *args, plan: Plan, members, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["service"].choices = [
+            ("", "Not a referral to a directory service"),
+            *((str(choice.id), choice.label) for choice in service_choices_for_referral()),
+        ]
         self.outcomes = {str(outcome.pk): outcome for outcome in plan.outcomes.all()}
         self.fields["outcome"].choices = [
             ("", "Not linked to an outcome"),

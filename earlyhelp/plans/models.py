@@ -72,6 +72,11 @@ class PlanAction(models.Model):
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="plan_actions"
     )
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="plan_actions")
+    # A referral to a service in the directory (a single-service intervention), so the partnership
+    # can count which services families were referred to and what came of each referral.
+    service = models.ForeignKey(
+        "directory.Service", on_delete=models.PROTECT, null=True, blank=True, related_name="plan_actions"
+    )
     due_on = models.DateField("By when")
     status = models.CharField(max_length=12, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,6 +1,8 @@
 """Reads of family plans shared by pages, the printed plan and the work lists."""
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from earlyhelp.accounts.models import Role, User
@@ -8,7 +10,7 @@ from earlyhelp.families.access import RecordNotFound, visible_households
 from earlyhelp.families.models import Household, Involvement, InvolvementRole
 from earlyhelp.journey.models import EpisodeStatus
 
-from .models import OPEN_ACTION_STATUSES, Meeting, Plan, PlanAction
+from .models import OPEN_ACTION_STATUSES, ActionStatus, Meeting, Plan, PlanAction
 
 
 def household_plans(household: Household) -> QuerySet[Plan]:
@@ -26,6 +28,7 @@ def plan_of(household: Household, plan_id: object) -> Plan:
             "actions__family_member",
             "actions__agency",
             "actions__outcome",
+            "actions__service",
             "meetings__attendees__person",
             "meetings__attendees__agency",
         )
@@ -35,6 +38,50 @@ def plan_of(household: Household, plan_id: object) -> Plan:
     if plan is None:
         raise RecordNotFound
     return plan
+
+
+@dataclass(frozen=True)
+class ServiceReferrals:
+    """How many plan actions referred families to one directory service, by what came of them."""
+
+    service_id: object
+    service_name: str
+    organization_name: str
+    total: int
+    completed: int
+    in_progress: int
+    not_started: int
+    cancelled: int
+
+
+def referrals_by_service() -> list[ServiceReferrals]:
+    """Which directory services families were referred to through their plans, and the outcome of
+    each referral: aggregate counts only, no family is named."""
+    rows = (
+        PlanAction.objects.filter(service__isnull=False)
+        .values("service_id", "service__name", "service__organization__name")
+        .annotate(
+            total=Count("id"),
+            completed=Count("id", filter=Q(status=ActionStatus.DONE)),
+            in_progress=Count("id", filter=Q(status=ActionStatus.IN_PROGRESS)),
+            not_started=Count("id", filter=Q(status=ActionStatus.NOT_STARTED)),
+            cancelled=Count("id", filter=Q(status=ActionStatus.CANCELLED)),
+        )
+        .order_by("-total", "service__name")
+    )
+    return [
+        ServiceReferrals(
+            service_id=row["service_id"],
+            service_name=row["service__name"],
+            organization_name=row["service__organization__name"],
+            total=row["total"],
+            completed=row["completed"],
+            in_progress=row["in_progress"],
+            not_started=row["not_started"],
+            cancelled=row["cancelled"],
+        )
+        for row in rows
+    ]
 
 
 def meeting_of(plan: Plan, meeting_id: int) -> Meeting:

@@ -13,6 +13,8 @@ from earlyhelp.assessments.models import Need
 from earlyhelp.assessments.selectors import latest_approved_version
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
+from earlyhelp.directory.models import Service
+from earlyhelp.directory.selectors import published_services
 from earlyhelp.families.models import Involvement, InvolvementRole, Person
 from earlyhelp.families.services import involvement_end, involvement_start
 from earlyhelp.journey import rules as journey_rules
@@ -35,6 +37,7 @@ EPISODE_NOT_OPEN = "A plan can only be made or changed while the family's episod
 PLAN_EXISTS = "This episode already has a plan: add to it instead"
 OUTCOME_REQUIRED = "Describe the outcome the family wants"
 NEED_NOT_ASSESSED = "Choose needs from this family's assessment"
+SERVICE_NOT_PUBLISHED = "Choose a service that is published in the directory"
 WHAT_REQUIRED = "Say what will be done"
 WHO_REQUIRED = "Choose who will do it: a practitioner, a family member or an agency"
 DUE_REQUIRED = "Enter the date it will be done by"
@@ -120,8 +123,10 @@ def plan_action_add(
     practitioner: User | None = None,
     family_member: Person | None = None,
     agency: Agency | None = None,
+    service: Service | None = None,
 ) -> PlanAction:
-    """Add an action: what, who (a practitioner, a family member or an agency) and by when."""
+    """Add an action: what, who (a practitioner, a family member or an agency) and by when; it may
+    be a referral to a published directory service."""
     _require_open(plan)
     errors = {}
     if not what.strip():
@@ -137,18 +142,29 @@ def plan_action_add(
         and not plan.household.memberships.filter(person=family_member, ended_on__isnull=True).exists()
     ):
         errors["family_member"] = FAMILY_MEMBER_NOT_IN_HOUSEHOLD
+    if service is not None and not published_services().filter(pk=service.pk).exists():
+        errors["service"] = SERVICE_NOT_PUBLISHED
     if errors:
         raise ValidationError(errors)
     action = PlanAction.objects.create(
         plan=plan,
         outcome=outcome,
+        service=service,
         what=what.strip(),
         practitioner=practitioner,
         family_member=family_member,
         agency=agency if agency is not None or practitioner is None else practitioner.agency,
         due_on=due_on,
     )
-    _audit(actor, Action.CREATE, plan, "plan_action", action.pk, due_on=due_on.isoformat())
+    _audit(
+        actor,
+        Action.CREATE,
+        plan,
+        "plan_action",
+        action.pk,
+        due_on=due_on.isoformat(),
+        **({"service": str(service.pk)} if service else {}),
+    )
     _chronicle(actor, plan, "plan", f"Action added: {action.what[:200]} ({action.who}, by {due_on:%d %b %Y})", action)
     return action
 

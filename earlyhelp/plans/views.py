@@ -15,6 +15,7 @@ from earlyhelp.assessments.models import Need
 from earlyhelp.assessments.selectors import latest_approved_version
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
+from earlyhelp.directory.models import Service
 from earlyhelp.families.access import RecordNotFound, access_household_by_id
 from earlyhelp.families.models import Person
 from earlyhelp.families.views import casework_required
@@ -147,6 +148,7 @@ def action_add(request, household_id, plan_id):
                 practitioner=data["practitioner"],
                 family_member=form.members.get(data["family_member"]),
                 agency=data["agency"],
+                service=Service.objects.filter(pk=data["service"]).first() if data["service"] else None,
             )
         except ValidationError as refused:
             form.add_service_errors(refused)
