@@ -1,35 +1,22 @@
 """Aggregates for analysts and managers: counts only, small numbers suppressed, each read audited."""
 
 import csv
-from functools import wraps
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from earlyhelp.accounts.decorators import roles_required
 from earlyhelp.accounts.models import Role
 
 from . import services
 from .rules import SMALL_NUMBER_THRESHOLD, SUPPRESSED
 from .selectors import insights_rows
 
-INSIGHTS_ROLES = {Role.ANALYST, Role.MANAGER}
+INSIGHTS_ROLES = (Role.ANALYST, Role.MANAGER)
 
 
-def insights_readers_only(view):
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if request.user.role not in INSIGHTS_ROLES:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-@insights_readers_only
+@roles_required(*INSIGHTS_ROLES)
 @require_GET
 def report(request):
     context = {
@@ -40,7 +27,7 @@ def report(request):
     return render(request, "insights/report.html", context)
 
 
-@insights_readers_only
+@roles_required(*INSIGHTS_ROLES)
 @require_GET
 def export(request):
     report = services.insights_export(actor=request.user)
