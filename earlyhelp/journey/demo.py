@@ -21,6 +21,8 @@ from earlyhelp.accounts.models import Team, User
 from earlyhelp.assessments import services as assessments
 from earlyhelp.consent.models import SharingPurpose
 from earlyhelp.consent.services import consent_record
+from earlyhelp.directory.needs import need_term_id
+from earlyhelp.directory.selectors import published_services
 from earlyhelp.families.models import Household, Membership
 from earlyhelp.plans import services as plans
 
@@ -212,8 +214,20 @@ class _Builder:
             outcome=outcome,
             agency=self.cast.school.agency,
         )
+        # A referral to a money and debt service from the demo directory, when it has been built.
+        debt_advice = (
+            published_services()
+            .filter(attributes__taxonomy_term_id=need_term_id("money-and-debt"))
+            .order_by("name")
+            .first()
+        )
         plans.plan_action_add(
-            actor=lead, plan=plan, what="Debt advice appointment", due_on=due + timedelta(days=7), practitioner=lead
+            actor=lead,
+            plan=plan,
+            what="Debt advice appointment",
+            due_on=due + timedelta(days=7),
+            practitioner=lead,
+            service=debt_advice,
         )
         held = self.today - timedelta(days=50 if overdue else 10)
         plans.meeting_record(

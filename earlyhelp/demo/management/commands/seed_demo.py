@@ -35,11 +35,12 @@ class Command(BaseCommand):
                 f"Added {size.families:,} families, {size.persons:,} people, {size.involvements:,} involvements."
             )
         )
+        # The directory first: family plans in the demo journey refer to its services.
+        directory = build_directory(seed=seed, services=services)
+        self.stdout.write(self.style.SUCCESS(f"Published {directory.published:,} services in the directory."))
         journey = build_journey(seed=seed)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Added {journey.requests} requests for support, {journey.episodes} episodes, {journey.step_ups} step ups."
             )
         )
-        directory = build_directory(seed=seed, services=services)
-        self.stdout.write(self.style.SUCCESS(f"Published {directory.published:,} services in the directory."))
