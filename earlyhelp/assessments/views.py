@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from earlyhelp.accounts.models import Role
 from earlyhelp.families.access import RecordNotFound, access_household_by_id
 from earlyhelp.families.views import casework_required
+from earlyhelp.home.pages import form_page
 from earlyhelp.journey.models import Episode, EpisodeStatus
 
 from . import selectors, services
@@ -29,14 +30,6 @@ def _version(request, household_id, number: int, *, purpose: str):
 
 def _version_url(version) -> str:
     return reverse("assessments:version", args=[version.assessment.household_id, version.number])
-
-
-def _form_page(request, form, *, heading: str, caption: str, cancel: str, submit: str = "Save"):
-    return render(
-        request,
-        "families/_form_page.html",
-        {"form": form, "heading": heading, "caption": caption, "cancel_url": cancel, "submit": submit},
-    )
 
 
 @casework_required
@@ -189,7 +182,7 @@ def need_add(request, household_id, number):
         else:
             messages.success(request, "Need added")
             return redirect(_version_url(version) + "#needs")
-    return _form_page(
+    return form_page(
         request, form, heading="Add a need", caption=household.name, cancel=_version_url(version), submit="Add need"
     )
 
@@ -222,7 +215,7 @@ def worry_add(request, household_id, number):
         else:
             messages.success(request, "Worry statement and goal added")
             return redirect(_version_url(version) + "#worries")
-    return _form_page(
+    return form_page(
         request,
         form,
         heading="Add a danger or worry statement and its goal",

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from earlyhelp.accounts.decorators import roles_required
 from earlyhelp.accounts.models import Role
 from earlyhelp.dataprotection.services import BREAK_GLASS_ROLES
+from earlyhelp.home.pages import form_page
 
 from . import selectors, services
 from .access import RecordNotFound, access_household_by_id, access_person_by_id, can_open_household
@@ -96,7 +97,7 @@ def person_edit(request, person_id):
         else:
             messages.success(request, "Details saved")
             return redirect("families:person", person.id)
-    return _form_page(
+    return form_page(
         request,
         form,
         heading=f"Change details of {person.full_name}",
@@ -117,7 +118,7 @@ def relationship_add(request, person_id):
         else:
             messages.success(request, "Relationship recorded")
             return redirect("families:person", person.id)
-    return _form_page(
+    return form_page(
         request,
         form,
         heading=f"Add a relationship for {person.full_name}",
@@ -162,7 +163,7 @@ def household_create(request):
         else:
             messages.success(request, f"{household.name} added. Now add the people who live there.")
             return redirect("families:household", household.id)
-    return _form_page(request, form, heading="Add a new family", submit="Add family", cancel=reverse("families:search"))
+    return form_page(request, form, heading="Add a new family", submit="Add family", cancel=reverse("families:search"))
 
 
 @casework_required
@@ -184,7 +185,7 @@ def member_add(request, household_id):
         else:
             messages.success(request, "Person added to the household")
             return redirect("families:household", household.id)
-    return _form_page(
+    return form_page(
         request,
         form,
         heading="Add a person",
@@ -209,18 +210,10 @@ def member_move_out(request, household_id, membership_id):
         else:
             messages.success(request, f"{membership.person.full_name} recorded as moved out")
             return redirect("families:household", household.id)
-    return _form_page(
+    return form_page(
         request,
         form,
         heading=f"Record that {membership.person.full_name} moved out",
         caption=household.name,
         cancel=reverse("families:household", args=[household.id]),
-    )
-
-
-def _form_page(request, form, *, heading: str, cancel: str, caption: str = "", submit: str = "Save"):
-    return render(
-        request,
-        "families/_form_page.html",
-        {"form": form, "heading": heading, "caption": caption, "cancel_url": cancel, "submit": submit},
     )

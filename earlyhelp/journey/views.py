@@ -20,6 +20,7 @@ from earlyhelp.families import selectors as family_selectors
 from earlyhelp.families.access import access_household_by_id, visible_households
 from earlyhelp.families.forms import KnownCheckForm
 from earlyhelp.families.views import CASEWORK_ROLES
+from earlyhelp.home.pages import form_page
 
 from . import selectors, services
 from .forms import (
@@ -43,13 +44,6 @@ TOO_MANY_REQUESTS = "Too many requests have been sent from here in the last hour
 
 casework = roles_required(*CASEWORK_ROLES)
 LEADING = (Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER)
-
-
-def _form_page(
-    request, form, *, heading, cancel="", caption="", submit="Save", template="journey/_form_page.html", **extra
-):
-    context = {"form": form, "heading": heading, "caption": caption, "cancel_url": cancel, "submit": submit}
-    return render(request, template, context | extra)
 
 
 # --- Requests for support ---------------------------------------------------------------------------------
@@ -97,7 +91,7 @@ def request_new(request):
         else:
             messages.success(request, f"Request {made.reference} sent to the Early Help Team")
             return redirect("journey:request", made.id)
-    return _form_page(
+    return form_page(
         request,
         form,
         heading="Ask for early help for a family",
@@ -155,7 +149,7 @@ def request_triage(request, request_id):
         else:
             messages.success(request, f"Request {support_request.reference} triaged")
             return redirect("journey:request", support_request.id)
-    return _form_page(
+    return form_page(
         request,
         form,
         heading=f"Triage request {support_request.reference}",
@@ -289,7 +283,7 @@ def level_new(request, household_id):
         else:
             messages.success(request, "Level of need recorded")
             return redirect("journey:household", household.id)
-    return _form_page(
+    return form_page(
         request,
         form,
         heading="Level of need",
@@ -325,7 +319,7 @@ def step_up_new(request, episode_id):
         else:
             messages.success(request, "Step up sent to a manager for approval")
             return redirect("journey:step-up", step_up.id)
-    return _form_page(
+    return form_page(
         request,
         form,
         heading="Step up to children's social care",
@@ -374,7 +368,7 @@ def step_up_decide(request, step_up_id):
         else:
             messages.success(request, "Decision recorded")
             return redirect("journey:step-up", step_up.id)
-    return _form_page(
+    return form_page(
         request,
         form,
         heading="Approve the step up?",
@@ -407,7 +401,7 @@ def step_up_respond(request, step_up_id):
             if data["response"] == "nfa":
                 return redirect("journey:step-ups")
             return redirect("journey:step-up", step_up.id)
-    return _form_page(
+    return form_page(
         request,
         form,
         heading="Respond to the step up",
@@ -433,7 +427,7 @@ def step_down_new(request, household_id):
         else:
             messages.success(request, "Step down sent to the Early Help Team")
             return redirect("journey:step-down", step_down.id)
-    return _form_page(
+    return form_page(
         request,
         form,
         heading="Step down to early help",
@@ -475,7 +469,7 @@ def step_down_decide(request, step_down_id):
         else:
             messages.success(request, "Decision recorded")
             return redirect("journey:step-down", step_down.id)
-    return _form_page(
+    return form_page(
         request,
         form,
         heading="Accept the step down?",
@@ -519,7 +513,7 @@ def episode_close(request, episode_id):
             if access_household_visible(request.user, episode.household):
                 return redirect("journey:household", episode.household_id)
             return redirect("home:dashboard")
-    return _form_page(
+    return form_page(
         request,
         form,
         heading="Close the episode",

@@ -19,6 +19,7 @@ from earlyhelp.directory.models import Service
 from earlyhelp.families.access import RecordNotFound, access_household_by_id
 from earlyhelp.families.models import Person
 from earlyhelp.families.views import casework_required
+from earlyhelp.home.pages import form_page
 from earlyhelp.journey.models import Episode, EpisodeStatus
 
 from . import selectors, services
@@ -38,14 +39,6 @@ def _plan_url(plan) -> str:
 
 def _members(household) -> list[Person]:
     return [m.person for m in household.memberships.filter(ended_on__isnull=True).select_related("person")]
-
-
-def _form_page(request, form, *, heading: str, caption: str, cancel: str, submit: str = "Save", template=None):
-    return render(
-        request,
-        template or "families/_form_page.html",
-        {"form": form, "heading": heading, "caption": caption, "cancel_url": cancel, "submit": submit},
-    )
 
 
 @casework_required
@@ -120,7 +113,7 @@ def outcome_add(request, household_id, plan_id):
         else:
             messages.success(request, "Outcome added")
             return redirect(_plan_url(plan))
-    return _form_page(
+    return form_page(
         request,
         form,
         heading="Add an outcome",
@@ -155,7 +148,7 @@ def action_add(request, household_id, plan_id):
         else:
             messages.success(request, "Action added")
             return redirect(_plan_url(plan))
-    return _form_page(
+    return form_page(
         request, form, heading="Add an action", caption=household.name, cancel=_plan_url(plan), submit="Add action"
     )
 
@@ -176,7 +169,7 @@ def action_status(request, household_id, plan_id, action_id):
         else:
             messages.success(request, "Action updated")
             return redirect(_plan_url(plan))
-    return _form_page(
+    return form_page(
         request, form, heading=f"Update: {action.what[:80]}", caption=household.name, cancel=_plan_url(plan)
     )
 
@@ -236,7 +229,7 @@ def taf_add(request, household_id, plan_id):
         else:
             messages.success(request, f"{form.cleaned_data['practitioner'].display_name} added to the TAF")
             return redirect(_plan_url(plan))
-    return _form_page(
+    return form_page(
         request,
         form,
         heading="Add a member to the Team Around the Family",
