@@ -4,7 +4,7 @@ import sys
 
 from django.db import connection
 
-from earlyhelp.directory.demo import build_directory
+from earlyhelp.demo.directory import build_directory
 from earlyhelp.directory.selectors import published_services
 
 SEED = 2014

@@ -4,19 +4,28 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
+from earlyhelp.directory import urls as directory_urls
 from earlyhelp.home import views as home_views
+from earlyhelp.insights import views as insights_views
+
+# The directory's coverage report reads the plans' referrals too, so its page lives in insights,
+# above both; its address and name stay the directory's.
+directory_patterns = [
+    *directory_urls.urlpatterns,
+    path("coverage/", insights_views.directory_coverage, name="coverage"),
+]
 
 urlpatterns = [
     path("healthz", home_views.healthz, name="healthz"),
     path("", include("earlyhelp.home.urls")),
     path("accounts/", include("earlyhelp.accounts.urls")),
     path("families/", include("earlyhelp.families.urls")),
-    path("audit/", include("earlyhelp.audit.urls")),
+    path("audit/", include("earlyhelp.dataprotection.trail_urls")),
     path("assessments/", include("earlyhelp.assessments.urls")),
     path("plans/", include("earlyhelp.plans.urls")),
     path("journey/", include("earlyhelp.journey.urls")),
     path("help/", include("earlyhelp.journey.public_urls")),
-    path("directory/", include("earlyhelp.directory.urls")),
+    path("directory/", include((directory_patterns, directory_urls.app_name))),
     path("find-help/", include("earlyhelp.directory.public_urls")),
     # Open Referral UK 3.0: described by the standard's own OpenAPI document, not the project's schema.
     path("oruk/", include("earlyhelp.directory.oruk_urls")),
@@ -39,6 +48,6 @@ urlpatterns = [
 if settings.EARLY_HELP_OIDC_ENABLED:
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
 
-handler404 = "earlyhelp.home.errors.not_found"
-handler500 = "earlyhelp.home.errors.server_error"
-handler403 = "earlyhelp.home.errors.forbidden"
+handler404 = "earlyhelp.web.errors.not_found"
+handler500 = "earlyhelp.web.errors.server_error"
+handler403 = "earlyhelp.web.errors.forbidden"

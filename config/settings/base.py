@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "earlyhelp.accounts",
+    "earlyhelp.notifications",
     "earlyhelp.audit",
     "earlyhelp.families",
     "earlyhelp.journey",
@@ -57,7 +58,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "earlyhelp.home.middleware.NoStoreMiddleware",
+    "earlyhelp.web.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

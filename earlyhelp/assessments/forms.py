@@ -2,7 +2,7 @@
 
 from django import forms
 
-from earlyhelp.families.forms import GovukFormMixin
+from earlyhelp.web.forms import GovukFormMixin
 
 from .models import AssessmentVersion, LawfulBasis, MemberSection, OutcomeArea
 from .services import CONTENT_FIELDS, SECTION_FIELDS, SectionContent, VersionContent, section_prefix

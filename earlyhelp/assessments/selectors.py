@@ -104,3 +104,49 @@ def assessment_diff(older: AssessmentVersion, newer: AssessmentVersion) -> list[
     worry_where = {str(item.key): "Worry and goal" for item in WorryGoal.objects.filter(version__in=[older, newer])}
     changes += rules.diff_keyed(worry_where, worries(older), worries(newer), WORRY_LABELS)
     return changes
+
+
+def assessment_summary(household: Household) -> dict:
+    """The family's latest assessment version, as a step up carries it to social care."""
+    version = (
+        AssessmentVersion.objects.filter(assessment__household=household)
+        .order_by("-number")
+        .prefetch_related("needs")
+        .first()
+    )
+    if version is None:
+        return {}
+    return {
+        "version": version.number,
+        "status": version.get_status_display(),
+        "family_scale": version.family_scale,
+        "practitioner_scale": version.practitioner_scale,
+        "worried_about": version.future_danger,
+        "working_well": version.working_well,
+        "needs_to_happen": version.needs_to_happen,
+        "needs": [
+            {"area": need.get_outcome_area_display(), "description": need.description} for need in version.needs.all()
+        ],
+    }
+
+
+def assessed_needs(household: Household) -> list[dict]:
+    """The needs of the family's latest approved assessment, to be marked met or not at closure;
+    none where there is no approved assessment."""
+    version = (
+        AssessmentVersion.objects.filter(assessment__household=household, status=AssessmentStatus.APPROVED)
+        .order_by("-number")
+        .prefetch_related("needs__person")
+        .first()
+    )
+    if version is None:
+        return []
+    return [
+        {
+            "ref": str(need.key),
+            "text": (f"{need.person.full_name}: " if need.person_id else "") + need.description,
+            "area": need.get_outcome_area_display(),
+            "area_code": need.outcome_area,
+        }
+        for need in version.needs.all()
+    ]

@@ -7,11 +7,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from earlyhelp.accounts.decorators import casework_required
 from earlyhelp.accounts.models import Role
 from earlyhelp.families.access import RecordNotFound, access_household_by_id
-from earlyhelp.families.views import casework_required
-from earlyhelp.home.pages import form_page
 from earlyhelp.journey.models import Episode, EpisodeStatus
+from earlyhelp.web.pages import form_page
 
 from . import selectors, services
 from .forms import AssessmentForm, NeedForm, QualityForm, WorryGoalForm

@@ -3,7 +3,7 @@
 from django import forms
 
 from earlyhelp.accounts.models import Agency
-from earlyhelp.families.forms import DateField, GovukFormMixin
+from earlyhelp.web.forms import DateField, GovukFormMixin
 
 from .models import LawfulBasis, SharingPurpose
 

@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from earlyhelp.accounts.models import Agency, Role, User
+from earlyhelp.accounts.models import Agency, Role, Team, User
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
-from earlyhelp.dataprotection.services import alert_raise
-from earlyhelp.families.models import Household, Person
+from earlyhelp.families.models import Household, Involvement, Person
+from earlyhelp.families.services import involvement_check, involvement_record
+from earlyhelp.notifications.services import alert_raise
 
 from . import rules
 from .models import ConsentRecord, LawfulBasis, ShareStatus, SharingPurpose, SharingWithoutConsent
@@ -178,3 +179,30 @@ def sharing_without_consent_decide(
             message=f"A manager {share.status} sharing a family's information without consent.",
         )
     return share
+
+
+@transaction.atomic
+def involvement_start(
+    *,
+    actor: User,
+    household: Household,
+    role: str,
+    agency: Agency,
+    practitioner: User | None = None,
+    team: Team | None = None,
+    started_on: date | None = None,
+) -> Involvement:
+    """Start a practitioner's or team's involvement with a family, once consent or a confirmed lawful
+    basis covers sharing the family's information with their agency; access follows the involvement."""
+    involvement_check(household=household, role=role, practitioner=practitioner, team=team)
+    sharing = sharing_require(household=household, agency=agency, purpose=SharingPurpose.TEAM_AROUND_THE_FAMILY)
+    return involvement_record(
+        actor=actor,
+        household=household,
+        role=role,
+        agency=agency,
+        practitioner=practitioner,
+        team=team,
+        started_on=started_on,
+        sharing_basis=sharing.basis.value,
+    )

@@ -6,10 +6,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from earlyhelp.accounts.decorators import roles_required
+from earlyhelp.accounts.decorators import casework_required, roles_required
 from earlyhelp.accounts.models import Role
 from earlyhelp.families.access import RecordNotFound, access_household_by_id
-from earlyhelp.families.views import casework_required
 
 from . import selectors, services
 from .forms import ConsentForm, DecisionForm, SharingWithoutConsentForm, WithdrawForm

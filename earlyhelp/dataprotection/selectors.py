@@ -1,19 +1,10 @@
-"""Reads for data protection: alerts, a record's break-glass history."""
+"""Reads for data protection: a record's break-glass history, a person's audit trail."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from earlyhelp.accounts.models import User
-from earlyhelp.families.models import Household
-
-from .models import Alert, BreakGlassGrant
-
-
-def alerts_unread(user: User) -> QuerySet[Alert]:
-    """The user's alerts not yet marked as read, newest first."""
-    if not user.is_authenticated:
-        return Alert.objects.none()
-    return Alert.objects.filter(recipient=user, read_at__isnull=True).order_by("-created_at", "-id")
+from earlyhelp.audit.models import AuditEvent
+from earlyhelp.families.models import BreakGlassGrant, Household, Membership, Person
 
 
 def household_break_glass_history(household: Household) -> QuerySet[BreakGlassGrant]:
@@ -28,3 +19,15 @@ def break_glass_grants_recent(limit: int = 100) -> QuerySet[BreakGlassGrant]:
 
 def break_glass_is_active(grant: BreakGlassGrant) -> bool:
     return grant.expires_at > timezone.now()
+
+
+def person_audit_trail(person: Person) -> QuerySet[AuditEvent]:
+    """Every event about the person, or about a household they live or lived in, newest first."""
+    households = Membership.objects.filter(person=person).values("household_id")
+    return (
+        AuditEvent.objects.filter(Q(person_id=person.id) | Q(household_id__in=households))
+        # A refusal is about no record; has_key keeps events without an outcome, which a bare
+        # exclude on the JSON key would drop (the comparison is NULL for them).
+        .exclude(Q(details__has_key="outcome") & Q(details__outcome="refused"))
+        .order_by("-at", "-id")
+    )

@@ -1,6 +1,5 @@
 """Break-glass access and alerts. Each service runs in one transaction with its audit event."""
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -14,11 +13,12 @@ from earlyhelp.accounts.models import Role, User
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
 from earlyhelp.families import rules as family_rules
-from earlyhelp.families.models import Household, MemberRole, Membership, Person
+from earlyhelp.families.models import BreakGlassGrant, Household, MemberRole, Membership, Person
 from earlyhelp.families.selectors import KNOWN_CHECK_NEEDS, _known_matches
+from earlyhelp.notifications.models import Alert, AlertKind
+from earlyhelp.notifications.services import alert_raise
 
 from . import retention
-from .models import Alert, AlertKind, BreakGlassGrant
 
 BREAK_GLASS_ROLES = {Role.PRACTITIONER, Role.SOCIAL_CARE, Role.MANAGER}
 BREAK_GLASS_REASON_REQUIRED = "Explain why you need to open this family's record now"
@@ -27,25 +27,6 @@ BREAK_GLASS_ROLE = "Your role does not open families' records in an emergency"
 # The same answer "is this child known?" gives, which any practitioner may already ask.
 BREAK_GLASS_NO_RECORD = "The register has no child with these details"
 REASON_MIN_LENGTH = 20
-
-
-def alert_raise(*, recipient: User, kind: str, message: str, household_id: uuid.UUID | None = None) -> Alert:
-    """Tell a manager or the data protection officer something; runs inside the caller's transaction."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("alert_raise must run inside the transaction of the change it reports")
-    return Alert.objects.create(recipient=recipient, kind=kind, message=message[:300], household_id=household_id)
-
-
-@transaction.atomic
-def alert_dismiss(*, actor: User, alert: Alert) -> Alert:
-    """Mark one of the actor's own alerts as read."""
-    if alert.recipient_id != actor.pk:
-        raise ValidationError({"alert": "This alert is not yours"})
-    if alert.read_at is None:
-        alert.read_at = timezone.now()
-        alert.save(update_fields=["read_at"])
-        audit_record(actor=actor, action=Action.CHANGE, object_type="alert", object_id=alert.id)
-    return alert
 
 
 def _break_glass_recipients(actor: User) -> list[User]:

@@ -15,16 +15,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
-from earlyhelp.audit.views import dpo_required
 from earlyhelp.consent.selectors import shares_without_consent_for_dpo
 from earlyhelp.families import selectors as family_selectors
 from earlyhelp.families.access import RecordNotFound, access_person_by_id
 from earlyhelp.families.forms import PersonSearchForm
+from earlyhelp.notifications import services as notification_services
+from earlyhelp.notifications.models import Alert
 
 from . import selectors, services
 from .forms import BreakGlassForm
-from .models import Alert
 from .subject_access import subject_access_data
+from .trail_views import dpo_required
 
 
 @login_required
@@ -52,7 +53,7 @@ def alert_dismiss(request, alert_id):
     alert = Alert.objects.filter(id=alert_id, recipient=request.user).first()
     if alert is None:
         raise RecordNotFound
-    services.alert_dismiss(actor=request.user, alert=alert)
+    notification_services.alert_dismiss(actor=request.user, alert=alert)
     return redirect("home:dashboard")
 
 

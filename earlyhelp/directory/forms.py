@@ -6,7 +6,7 @@ import uuid
 from django import forms
 
 from earlyhelp.accounts.models import Locality
-from earlyhelp.families.forms import GovukFormMixin
+from earlyhelp.web.forms import GovukFormMixin
 
 from . import rules
 from .models import Organization, ServiceStatus

@@ -15,6 +15,5 @@ urlpatterns = [
     path("listings/<uuid:service_id>/review/", views.listing_review, name="listing-review"),
     path("review/", views.review_queue, name="review-queue"),
     path("stale/", views.stale_list, name="stale"),
-    path("coverage/", views.coverage, name="coverage"),
     path("coverage/export/", views.coverage_export, name="coverage-export"),
 ]

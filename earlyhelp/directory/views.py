@@ -15,8 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from earlyhelp.plans.selectors import referrals_by_service
-
 from . import rules, selectors, services
 from .access import access_listing_by_id, editable_organizations, is_reviewer, may_edit_listings, may_see_coverage
 from .forms import FamilySearchForm, ListingForm, OrganizationChoiceForm, ReviewForm
@@ -309,16 +307,6 @@ def stale_list(request):
         request,
         "directory/staff/stale.html",
         {"listings": selectors.stale_listings(request.user), "stale_after_days": selectors.stale_after_days()},
-    )
-
-
-@coverage_readers_only
-@require_GET
-def coverage(request):
-    return render(
-        request,
-        "directory/staff/coverage.html",
-        {"coverage": selectors.coverage(), "referrals": referrals_by_service()},
     )
 
 

@@ -20,19 +20,18 @@ The rules (docs/access.md):
 
 import uuid
 from dataclasses import dataclass
-from enum import StrEnum
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from earlyhelp.accounts.models import Role, User
+from earlyhelp.accounts.capabilities import Scope, record_scope
+from earlyhelp.accounts.models import User
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
-from earlyhelp.dataprotection.models import BreakGlassGrant
 
-from .models import Household, Involvement, Person
+from .models import BreakGlassGrant, Household, Involvement, Person
 
 NOT_FOUND = "No record was found, or you do not have access to it."
 
@@ -44,26 +43,6 @@ class RecordNotFound(Http404):
         super().__init__(NOT_FOUND)
 
 
-class Scope(StrEnum):
-    CASELOAD = "early help caseload"
-    TEAM = "team's involvement"
-    RELATION = "involved"
-    AUDIT_ONLY = "audit trail"
-    BREAK_GLASS = "break-glass"
-    NONE = "none"
-
-
-ROLE_SCOPE: dict[str, Scope] = {
-    Role.COORDINATOR: Scope.CASELOAD,
-    Role.MANAGER: Scope.TEAM,
-    Role.PRACTITIONER: Scope.RELATION,
-    Role.SOCIAL_CARE: Scope.RELATION,
-    Role.DPO: Scope.AUDIT_ONLY,
-    Role.ANALYST: Scope.NONE,
-    Role.ADMIN: Scope.NONE,
-}
-
-
 @dataclass(frozen=True)
 class Grant:
     """Why a user may see a record; recorded with the view."""
@@ -72,9 +51,7 @@ class Grant:
 
 
 def scope_for(user: User) -> Scope:
-    if not user.is_authenticated or not user.is_active:
-        return Scope.NONE
-    return ROLE_SCOPE.get(user.role, Scope.NONE)
+    return record_scope(user)
 
 
 def _current_involvements_of(user: User, scope: Scope) -> QuerySet[Involvement]:

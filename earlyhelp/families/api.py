@@ -9,17 +9,18 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from earlyhelp.accounts import capabilities
+
 from . import selectors
 from .access import NOT_FOUND, RecordNotFound, access_household_by_id, access_person_by_id
 from .models import Household, Involvement, Membership, Person
-from .views import CASEWORK_ROLES
 
 
 class IsCaseworker(BasePermission):
     message = "Your role does not work with families' records."
 
     def has_permission(self, request, view) -> bool:
-        return bool(request.user and request.user.is_authenticated and request.user.role in CASEWORK_ROLES)
+        return bool(request.user and request.user.is_authenticated and capabilities.works_with_families(request.user))
 
 
 class PersonSerializer(serializers.ModelSerializer):

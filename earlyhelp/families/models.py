@@ -228,3 +228,29 @@ class Involvement(models.Model):
     @property
     def is_current(self) -> bool:
         return self.ended_on is None
+
+
+class BreakGlassGrant(models.Model):
+    """A practitioner not involved with a family opened its record for a stated reason, for a
+    limited time. Access follows the grant while it lasts."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass_grants")
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="break_glass_grants")
+    reason = models.TextField()
+    granted_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-granted_at", "-id"]
+        # The table keeps the name it was created with, when grants were part of data protection.
+        db_table = "dataprotection_breakglassgrant"
+        indexes = [models.Index(fields=["user", "expires_at"], name="dataprotect_user_id_854a40_idx")]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(reason=""), name="break_glass_reason_given"),
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("granted_at")), name="break_glass_expires_after_granted"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Break-glass {self.pk} until {self.expires_at:%Y-%m-%d %H:%M}"

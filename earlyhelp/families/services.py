@@ -12,8 +12,6 @@ from django.utils import timezone
 from earlyhelp.accounts.models import Agency, Team, User
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
-from earlyhelp.consent.models import SharingPurpose
-from earlyhelp.consent.services import sharing_require
 
 from . import rules
 from .access import Scope, scope_for
@@ -37,6 +35,9 @@ ONE_LEAD_PROFESSIONAL = "This family already has a lead professional: end their 
 INVOLVEMENT_ALREADY_ENDED = "This involvement has already ended"
 NAME_REQUIRED = "Enter a given name and a family name"
 NO_AGENCY = "Your account is not linked to an agency: ask your system administrator to link it before adding families"
+
+# The audit basis of a creator's involvement in the household they have just created (no members yet).
+NOTHING_SHARED_YET = "no one is recorded in the household yet"
 
 
 @dataclass(frozen=True)
@@ -179,8 +180,14 @@ def household_create(
     if scope_for(actor) is not Scope.CASELOAD:
         if actor.agency_id is None:
             raise ValidationError({"name": NO_AGENCY})
-        involvement_start(
-            actor=actor, household=household, role=InvolvementRole.CONTRIBUTOR, agency=actor.agency, practitioner=actor
+        # A household created a moment ago has no members, so nothing of theirs is shared yet.
+        involvement_record(
+            actor=actor,
+            household=household,
+            role=InvolvementRole.CONTRIBUTOR,
+            agency=actor.agency,
+            practitioner=actor,
+            sharing_basis=NOTHING_SHARED_YET,
         )
     return household
 
@@ -274,18 +281,8 @@ def relationship_add(
     return relationship
 
 
-@transaction.atomic
-def involvement_start(
-    *,
-    actor: User,
-    household: Household,
-    role: str,
-    agency: Agency,
-    practitioner: User | None = None,
-    team: Team | None = None,
-    started_on: date | None = None,
-) -> Involvement:
-    """Record that a practitioner or team is working with the household; access follows it."""
+def involvement_check(*, household: Household, role: str, practitioner: User | None, team: Team | None) -> None:
+    """The register's rules for a new involvement: a known role, someone named, one current lead."""
     if role not in InvolvementRole.values:
         raise ValidationError({"role": "Choose how they are involved"})
     if practitioner is None and team is None:
@@ -295,8 +292,26 @@ def involvement_start(
         and household.involvements.filter(role=InvolvementRole.LEAD_PROFESSIONAL, ended_on__isnull=True).exists()
     ):
         raise ValidationError({"role": ONE_LEAD_PROFESSIONAL})
-    # An agency joining the family's team receives their information: consent or a confirmed lawful basis must cover it.
-    sharing = sharing_require(household=household, agency=agency, purpose=SharingPurpose.TEAM_AROUND_THE_FAMILY)
+
+
+@transaction.atomic
+def involvement_record(
+    *,
+    actor: User,
+    household: Household,
+    role: str,
+    agency: Agency,
+    practitioner: User | None = None,
+    team: Team | None = None,
+    sharing_basis: str,
+    started_on: date | None = None,
+) -> Involvement:
+    """Record that a practitioner or team is working with the household; access follows it.
+
+    The register's write only: an agency joining a family receives its information, so everyone else
+    starts an involvement through `consent.services.involvement_start`, which first checks that consent
+    or a confirmed lawful basis covers the share and passes the basis here for the audit."""
+    involvement_check(household=household, role=role, practitioner=practitioner, team=team)
     involvement = Involvement.objects.create(
         household=household,
         agency=agency,
@@ -311,7 +326,7 @@ def involvement_start(
         object_type="involvement",
         object_id=involvement.id,
         household_id=household.id,
-        details={"role": role, "agency": agency.name, "sharing_basis": sharing.basis.value},
+        details={"role": role, "agency": agency.name, "sharing_basis": sharing_basis},
     )
     return involvement
 

@@ -6,10 +6,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from earlyhelp.accounts.decorators import roles_required
-from earlyhelp.accounts.models import Role
-from earlyhelp.dataprotection.services import BREAK_GLASS_ROLES
-from earlyhelp.home.pages import form_page
+from earlyhelp.accounts import capabilities
+from earlyhelp.accounts.decorators import casework_required
+from earlyhelp.web.pages import form_page
 
 from . import selectors, services
 from .access import RecordNotFound, access_household_by_id, access_person_by_id, can_open_household
@@ -22,12 +21,6 @@ from .forms import (
     PersonSearchForm,
     RelationshipForm,
 )
-
-CASEWORK_ROLES = {Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER, Role.SOCIAL_CARE}
-
-
-# Only roles that work with families use these pages; others are told so (403).
-casework_required = roles_required(*CASEWORK_ROLES)
 
 
 @casework_required
@@ -64,7 +57,7 @@ def known_check(request):
     return render(
         request,
         "families/known_check.html",
-        {"form": form, "answer": answer, "can_break_glass": request.user.role in BREAK_GLASS_ROLES},
+        {"form": form, "answer": answer, "can_break_glass": capabilities.can_break_glass(request.user)},
     )
 
 

@@ -6,8 +6,11 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from earlyhelp.accounts.decorators import roles_required
+from earlyhelp.accounts import capabilities
+from earlyhelp.accounts.decorators import capability_required, roles_required
 from earlyhelp.accounts.models import Role
+from earlyhelp.directory import selectors as directory_selectors
+from earlyhelp.plans.selectors import referrals_by_service
 
 from . import services
 from .rules import SMALL_NUMBER_THRESHOLD, SUPPRESSED
@@ -35,3 +38,15 @@ def export(request):
     response["Content-Disposition"] = 'attachment; filename="early-help-insights.csv"'
     csv.writer(response).writerows(insights_rows(report))
     return response
+
+
+@capability_required(capabilities.can_see_coverage)
+@require_GET
+def directory_coverage(request):
+    """The directory's coverage report: listings by need and locality, and referrals by service and
+    what came of them. It stands here, above the directory and the plans, because it reads both."""
+    return render(
+        request,
+        "directory/staff/coverage.html",
+        {"coverage": directory_selectors.coverage(), "referrals": referrals_by_service()},
+    )

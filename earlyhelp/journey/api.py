@@ -10,11 +10,11 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.models import Role, Team, User
 from earlyhelp.families.access import NOT_FOUND, RecordNotFound, access_household_by_id
 from earlyhelp.families.api import InvolvementSerializer
 from earlyhelp.families.models import Household
-from earlyhelp.families.views import CASEWORK_ROLES
 
 from . import selectors, services
 from .models import (
@@ -47,7 +47,7 @@ def roles(*allowed: str) -> type[BasePermission]:
     return HasRole
 
 
-Casework = roles(*CASEWORK_ROLES)
+Casework = roles(*capabilities._CASEWORK)
 LEADING = (Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER)
 
 

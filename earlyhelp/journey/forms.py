@@ -2,7 +2,7 @@
 
 from django import forms
 
-from earlyhelp.families.forms import DateField, GovukFormMixin
+from earlyhelp.web.forms import DateField, GovukFormMixin
 
 from . import selectors
 from .models import ClosureReason, HarmReason, IndicatorDomain, Level, NeedOutcome, SocialCareOutcome

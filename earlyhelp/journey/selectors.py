@@ -4,7 +4,6 @@ access check (families.access), so a journey record is open exactly when its fam
 from dataclasses import dataclass
 from datetime import date
 
-from django.apps import apps
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -16,6 +15,7 @@ from earlyhelp.families.access import RecordNotFound, access_household_by_id, vi
 from earlyhelp.families.models import Household, Involvement
 from earlyhelp.families.selectors import household_involvements
 
+from . import casework
 from .models import (
     ChronologyEntry,
     Episode,
@@ -220,33 +220,6 @@ def involvement_panel(household: Household) -> InvolvementPanel:
     )
 
 
-def _latest_assessment_summary(household: Household) -> dict:
-    """The family's latest assessment version, when the assessments app is present."""
-    if not apps.is_installed("earlyhelp.assessments"):
-        return {}
-    version_model = apps.get_model("assessments", "AssessmentVersion")
-    version = (
-        version_model.objects.filter(assessment__household=household)
-        .order_by("-number")
-        .prefetch_related("needs")
-        .first()
-    )
-    if version is None:
-        return {}
-    return {
-        "version": version.number,
-        "status": version.get_status_display(),
-        "family_scale": version.family_scale,
-        "practitioner_scale": version.practitioner_scale,
-        "worried_about": version.future_danger,
-        "working_well": version.working_well,
-        "needs_to_happen": version.needs_to_happen,
-        "needs": [
-            {"area": need.get_outcome_area_display(), "description": need.description} for need in version.needs.all()
-        ],
-    }
-
-
 PLAN_KINDS = ("plan", "action", "meeting", "review", "lead")
 
 
@@ -267,7 +240,7 @@ def compiled_history(household: Household) -> dict:
             }
             for e in household.episodes.all()
         ],
-        "assessment": _latest_assessment_summary(household),
+        "assessment": casework.assessment_summary(household),
         # The plan as its changes and meetings were recorded in the chronology.
         "plan": [{"at": e.occurred_at.isoformat(), "summary": e.summary} for e in entries if e.kind in PLAN_KINDS],
         "involved": [
@@ -281,28 +254,3 @@ def compiled_history(household: Household) -> dict:
         ],
         "chronology": [{"at": e.occurred_at.isoformat(), "kind": e.kind, "summary": e.summary} for e in entries],
     }
-
-
-def assessed_needs(household: Household) -> list[dict]:
-    """The needs of the family's latest approved assessment, to be marked met or not at closure;
-    none where there is no approved assessment."""
-    if not apps.is_installed("earlyhelp.assessments"):
-        return []
-    version_model = apps.get_model("assessments", "AssessmentVersion")
-    version = (
-        version_model.objects.filter(assessment__household=household, status="approved")
-        .order_by("-number")
-        .prefetch_related("needs__person")
-        .first()
-    )
-    if version is None:
-        return []
-    return [
-        {
-            "ref": str(need.key),
-            "text": (f"{need.person.full_name}: " if need.person_id else "") + need.description,
-            "area": need.get_outcome_area_display(),
-            "area_code": need.outcome_area,
-        }
-        for need in version.needs.all()
-    ]

@@ -20,9 +20,10 @@ from earlyhelp.consent import rules as consent_rules
 from earlyhelp.consent import services as consent_services
 from earlyhelp.consent.models import LawfulBasis, ShareStatus, SharingPurpose, SharingWithoutConsent
 from earlyhelp.consent.selectors import consent_check_sharing
+from earlyhelp.consent.services import involvement_start
 from earlyhelp.families import rules as family_rules
 from earlyhelp.families.models import Household, Involvement, InvolvementRole
-from earlyhelp.families.services import involvement_end, involvement_start
+from earlyhelp.families.services import involvement_end
 
 from . import rules, selectors
 from .chronology import chronology_record

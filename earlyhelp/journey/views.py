@@ -14,15 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from earlyhelp.accounts.decorators import roles_required
+from earlyhelp.accounts.decorators import casework_required, roles_required
 from earlyhelp.accounts.models import Role
 from earlyhelp.families import selectors as family_selectors
 from earlyhelp.families.access import access_household_by_id, visible_households
 from earlyhelp.families.forms import KnownCheckForm
-from earlyhelp.families.views import CASEWORK_ROLES
-from earlyhelp.home.pages import form_page
+from earlyhelp.web.pages import form_page
 
-from . import selectors, services
+from . import casework, selectors, services
 from .forms import (
     ChronologyFilterForm,
     ClosureForm,
@@ -42,14 +41,13 @@ from .models import EpisodeStatus, StepDownStatus, StepUpStatus
 TOO_MANY_REQUESTS = "Too many requests have been sent from here in the last hour: please try again later, or phone us"
 
 
-casework = roles_required(*CASEWORK_ROLES)
 LEADING = (Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER)
 
 
 # --- Requests for support ---------------------------------------------------------------------------------
 
 
-@casework
+@casework_required
 @require_http_methods(["GET", "POST"])
 def request_check(request):
     """Before a request is started: is the child already known, and who is involved?"""
@@ -73,7 +71,7 @@ def request_check(request):
     return render(request, "journey/request_check.html", {"form": form, "answer": answer, "continue_url": continue_url})
 
 
-@casework
+@casework_required
 @require_http_methods(["GET", "POST"])
 def request_new(request):
     household = None
@@ -104,7 +102,7 @@ def request_new(request):
     )
 
 
-@casework
+@casework_required
 @require_GET
 def request_list(request):
     context = {"mine": selectors.requests_made_by(request.user), "now": timezone.now()}
@@ -114,7 +112,7 @@ def request_list(request):
     return render(request, "journey/request_list.html", context)
 
 
-@casework
+@casework_required
 @require_GET
 def request_detail(request, request_id):
     support_request = selectors.access_request_by_id(request.user, request_id)
@@ -217,7 +215,7 @@ def public_feedback(request, token):
 # --- The family's journey ---------------------------------------------------------------------------------
 
 
-@casework
+@casework_required
 @require_GET
 def household_journey(request, household_id):
     household = access_household_by_id(request.user, household_id, purpose="early help journey")
@@ -245,7 +243,7 @@ def household_journey(request, household_id):
     )
 
 
-@casework
+@casework_required
 @require_GET
 def chronology(request, household_id):
     household = access_household_by_id(request.user, household_id, purpose="chronology")
@@ -264,7 +262,7 @@ def chronology(request, household_id):
     )
 
 
-@casework
+@casework_required
 @require_http_methods(["GET", "POST"])
 def level_new(request, household_id):
     household = access_household_by_id(request.user, household_id, purpose="level of need")
@@ -329,13 +327,13 @@ def step_up_new(request, episode_id):
     )
 
 
-@casework
+@casework_required
 @require_GET
 def step_up_list(request):
     return render(request, "journey/step_up_list.html", {"step_ups": selectors.step_ups_for(request.user)})
 
 
-@casework
+@casework_required
 @require_GET
 def step_up_detail(request, step_up_id):
     step_up = selectors.access_step_up_by_id(request.user, step_up_id)
@@ -437,7 +435,7 @@ def step_down_new(request, household_id):
     )
 
 
-@casework
+@casework_required
 @require_GET
 def step_down_detail(request, step_down_id):
     step_down = selectors.access_step_down_by_id(request.user, step_down_id)
@@ -486,7 +484,7 @@ def step_down_decide(request, step_down_id):
 @require_http_methods(["GET", "POST"])
 def episode_close(request, episode_id):
     episode = selectors.access_episode_by_id(request.user, episode_id, purpose="closure")
-    needs = selectors.assessed_needs(episode.household)
+    needs = casework.assessed_needs(episode.household)
     form = ClosureForm(request.POST or None, needs=needs)
     if request.method == "POST" and form.is_valid():
         results = [

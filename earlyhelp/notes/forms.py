@@ -1,6 +1,6 @@
 from django import forms
 
-from earlyhelp.families.forms import GovukFormMixin
+from earlyhelp.web.forms import GovukFormMixin
 
 
 class CaseNoteForm(GovukFormMixin, forms.Form):

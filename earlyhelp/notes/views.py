@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from earlyhelp.accounts.decorators import casework_required
 from earlyhelp.families.access import access_household_by_id
-from earlyhelp.families.views import casework_required
 
 from .forms import CaseNoteForm
 from .selectors import case_notes_visible

@@ -4,7 +4,7 @@ from django import forms
 
 from earlyhelp.accounts.models import Agency, Role, User
 from earlyhelp.directory.selectors import service_choices_for_referral
-from earlyhelp.families.forms import DateField, GovukFormMixin
+from earlyhelp.web.forms import DateField, GovukFormMixin
 
 from .models import ActionStatus, MeetingKind, Plan
 

@@ -13,10 +13,11 @@ from earlyhelp.assessments.models import Need
 from earlyhelp.assessments.selectors import latest_approved_version
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
+from earlyhelp.consent.services import involvement_start
 from earlyhelp.directory.models import Service
 from earlyhelp.directory.selectors import published_services
 from earlyhelp.families.models import Involvement, InvolvementRole, Person
-from earlyhelp.families.services import involvement_end, involvement_start
+from earlyhelp.families.services import involvement_end
 from earlyhelp.journey import rules as journey_rules
 from earlyhelp.journey.chronology import chronology_record
 from earlyhelp.journey.models import Episode, EpisodeStatus

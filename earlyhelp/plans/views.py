@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from earlyhelp.accounts.decorators import casework_required
 from earlyhelp.assessments.models import Need
 from earlyhelp.assessments.selectors import latest_approved_version
 from earlyhelp.audit.models import Action
@@ -18,9 +19,8 @@ from earlyhelp.audit.services import audit_record
 from earlyhelp.directory.models import Service
 from earlyhelp.families.access import RecordNotFound, access_household_by_id
 from earlyhelp.families.models import Person
-from earlyhelp.families.views import casework_required
-from earlyhelp.home.pages import form_page
 from earlyhelp.journey.models import Episode, EpisodeStatus
+from earlyhelp.web.pages import form_page
 
 from . import selectors, services
 from .forms import ActionForm, ActionStatusForm, MeetingForm, OutcomeForm, TafMemberForm

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from earlyhelp.accounts.models import Role
 from earlyhelp.audit.models import Action, AuditEvent
-from earlyhelp.audit.selectors import person_audit_trail
-from earlyhelp.audit.views import EXPORT_COLUMNS
+from earlyhelp.dataprotection.selectors import person_audit_trail
+from earlyhelp.dataprotection.trail_views import EXPORT_COLUMNS
 from earlyhelp.families import services
 from earlyhelp.families.access import RecordNotFound, access_household_by_id, access_person_by_id
 from earlyhelp.families.services import PersonDetails

@@ -7,8 +7,7 @@ import pytest
 
 from earlyhelp.accounts.models import Role
 from earlyhelp.consent.models import ConsentRecord, ShareStatus, SharingWithoutConsent
-from earlyhelp.dataprotection.models import BreakGlassGrant
-from earlyhelp.families.models import InvolvementRole, MemberRole
+from earlyhelp.families.models import BreakGlassGrant, InvolvementRole, MemberRole
 from earlyhelp.notes.models import CaseNote
 from tests.browser_support import assert_accessible, sign_in
 from tests.dataprotection.factories import BreakGlassGrantFactory, ShareFactory

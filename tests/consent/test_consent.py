@@ -11,12 +11,12 @@ from earlyhelp.consent.selectors import SharingBasis, consent_check_sharing
 from earlyhelp.consent.services import (
     consent_record,
     consent_withdraw,
+    involvement_start,
     sharing_without_consent_decide,
     sharing_without_consent_request,
 )
-from earlyhelp.dataprotection.models import Alert
 from earlyhelp.families.models import Involvement, MemberRole
-from earlyhelp.families.services import involvement_start
+from earlyhelp.notifications.models import Alert
 from tests.factories import AgencyFactory, MembershipFactory, PersonFactory, UserFactory
 
 TAF = SharingPurpose.TEAM_AROUND_THE_FAMILY

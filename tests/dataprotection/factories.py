@@ -6,8 +6,9 @@ import factory
 from django.utils import timezone
 
 from earlyhelp.consent.models import ConsentRecord, SharingPurpose, SharingWithoutConsent
-from earlyhelp.dataprotection.models import Alert, AlertKind, BreakGlassGrant
+from earlyhelp.families.models import BreakGlassGrant
 from earlyhelp.notes.models import CaseNote
+from earlyhelp.notifications.models import Alert, AlertKind
 from tests.factories import HouseholdFactory, UserFactory
 
 

@@ -8,8 +8,9 @@ from django.utils import timezone
 from earlyhelp.accounts.models import Role
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.dataprotection import services
-from earlyhelp.dataprotection.models import Alert, BreakGlassGrant
 from earlyhelp.families.access import NOT_FOUND, RecordNotFound, access_household_by_id, visible_persons
+from earlyhelp.families.models import BreakGlassGrant
+from earlyhelp.notifications.models import Alert
 from tests.dataprotection.factories import BreakGlassGrantFactory
 from tests.factories import MembershipFactory, UserFactory
 

@@ -1,7 +1,7 @@
 import pytest
 
 from earlyhelp.accounts.models import Role
-from earlyhelp.directory.demo import build_directory
+from earlyhelp.demo.directory import build_directory
 from tests.factories import UserFactory
 
 from .factories import OrganizationFactory, make_editor

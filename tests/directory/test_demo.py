@@ -2,7 +2,7 @@
 
 import pytest
 
-from earlyhelp.directory.demo import DEMO_EDITOR, build_directory
+from earlyhelp.demo.directory import DEMO_EDITOR, build_directory
 from earlyhelp.directory.models import DirectoryEditor, ReviewStatus, Service, ServiceChange
 from earlyhelp.directory.needs import NEEDS
 from earlyhelp.directory.oruk import directory_document

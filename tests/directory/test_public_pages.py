@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from earlyhelp.accounts.models import Role
-from earlyhelp.directory.demo import load_synthetic_postcodes
+from earlyhelp.demo.directory import load_synthetic_postcodes
 from earlyhelp.directory.models import PostcodeCentroid, ServiceStatus
 from earlyhelp.directory.selectors import UNKNOWN_POSTCODE, FamilySearch, family_search
 from tests.factories import UserFactory

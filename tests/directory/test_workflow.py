@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from earlyhelp.accounts.models import Locality, Role
 from earlyhelp.audit.models import AuditEvent
+from earlyhelp.demo.directory import load_synthetic_postcodes
 from earlyhelp.directory import services
-from earlyhelp.directory.demo import load_synthetic_postcodes
 from earlyhelp.directory.models import (
     ChangeStatus,
     DirectoryEditor,

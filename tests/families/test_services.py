@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from earlyhelp.accounts.models import Role
 from earlyhelp.audit.models import Action, AuditEvent
+from earlyhelp.consent import services as consent_services
 from earlyhelp.families import rules, services
 from earlyhelp.families.access import access_household_by_id
 from earlyhelp.families.models import (
@@ -423,7 +424,7 @@ def test_a_family_has_only_one_current_lead_professional(coordinator):
     first = InvolvementFactory(household=household, role=InvolvementRole.LEAD_PROFESSIONAL)
     second = UserFactory()
     with pytest.raises(ValidationError) as excinfo:
-        services.involvement_start(
+        consent_services.involvement_start(
             actor=coordinator,
             household=household,
             role=InvolvementRole.LEAD_PROFESSIONAL,
@@ -432,7 +433,7 @@ def test_a_family_has_only_one_current_lead_professional(coordinator):
         )
     assert _error_dict(excinfo) == {"role": [services.ONE_LEAD_PROFESSIONAL]}
     services.involvement_end(actor=coordinator, involvement=first, ended_on=date(2025, 1, 1))
-    lead = services.involvement_start(
+    lead = consent_services.involvement_start(
         actor=coordinator,
         household=household,
         role=InvolvementRole.LEAD_PROFESSIONAL,
@@ -444,7 +445,7 @@ def test_a_family_has_only_one_current_lead_professional(coordinator):
 
 def test_an_involvement_names_a_practitioner_or_a_team(coordinator):
     with pytest.raises(ValidationError) as excinfo:
-        services.involvement_start(
+        consent_services.involvement_start(
             actor=coordinator, household=HouseholdFactory(), role=InvolvementRole.TAF_MEMBER, agency=coordinator.agency
         )
     assert set(_error_dict(excinfo)) == {"practitioner"}

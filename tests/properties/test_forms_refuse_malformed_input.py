@@ -7,8 +7,7 @@ from hypothesis import strategies as st
 from earlyhelp.accounts.models import Role
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.consent.models import ConsentRecord, SharingWithoutConsent
-from earlyhelp.dataprotection.models import BreakGlassGrant
-from earlyhelp.families.models import Household, Involvement, Membership, Person
+from earlyhelp.families.models import BreakGlassGrant, Household, Involvement, Membership, Person
 from earlyhelp.notes.models import CaseNote
 from tests.factories import MembershipFactory, UserFactory
 

@@ -2,7 +2,8 @@
 
 from django import template
 
-from earlyhelp.dataprotection.selectors import alerts_unread, household_break_glass_history
+from earlyhelp.dataprotection.selectors import household_break_glass_history
+from earlyhelp.notifications.selectors import alerts_unread
 
 register = template.Library()
 

@@ -4,7 +4,7 @@ search by need, by the child's age and by postcode, read a service, print it; ax
 import pytest
 
 from earlyhelp.accounts.models import Role
-from earlyhelp.directory.demo import build_directory
+from earlyhelp.demo.directory import build_directory
 from earlyhelp.directory.models import PostcodeCentroid, Service
 from tests.browser_support import assert_accessible, sign_in
 from tests.directory.factories import make_editor

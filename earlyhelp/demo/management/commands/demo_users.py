@@ -5,7 +5,7 @@ from django_otp.oath import TOTP
 
 from earlyhelp.accounts.models import User
 from earlyhelp.demo.borough import DEMO_PASSWORD, DEMO_USERS, demo_authenticators
-from earlyhelp.directory.demo import DEMO_EDITOR
+from earlyhelp.demo.directory import DEMO_EDITOR
 
 # The partnership's demo accounts, then the directory's provider editor.
 DEMO_USERNAMES = [row[0] for row in DEMO_USERS] + [DEMO_EDITOR]

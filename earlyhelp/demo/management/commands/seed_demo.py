@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from earlyhelp.demo.borough import build_borough
-from earlyhelp.directory.demo import build_directory
+from earlyhelp.demo.directory import build_directory
+from earlyhelp.demo.journey import build_journey
 from earlyhelp.families.models import Household
-from earlyhelp.journey.demo import build_journey
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from earlyhelp.directory import rules
-from earlyhelp.directory.demo import SYNTHETIC_POSTCODES
+from earlyhelp.directory.postcodes import SYNTHETIC_POSTCODES
 from earlyhelp.directory.services import postcodes_load
 
 

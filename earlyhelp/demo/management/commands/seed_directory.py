@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from earlyhelp.directory.demo import build_directory
+from earlyhelp.demo.directory import build_directory
 
 
 class Command(BaseCommand):

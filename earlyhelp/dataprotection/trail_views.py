@@ -12,13 +12,13 @@ from django.views.decorators.http import require_GET
 
 from earlyhelp.accounts.decorators import roles_required
 from earlyhelp.accounts.models import Role
+from earlyhelp.audit.models import Action
+from earlyhelp.audit.services import audit_record
 from earlyhelp.families import selectors as family_selectors
 from earlyhelp.families.access import access_person_by_id
 from earlyhelp.families.forms import PersonSearchForm
 
-from .models import Action
 from .selectors import person_audit_trail
-from .services import audit_record
 
 EXPORT_COLUMNS = [
     "at",

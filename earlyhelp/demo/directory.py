@@ -22,9 +22,8 @@ from django.utils import timezone
 from earlyhelp.accounts.models import Agency, AgencyKind, Locality, Role, User
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
-
-from . import rules
-from .models import (
+from earlyhelp.directory import rules
+from earlyhelp.directory.models import (
     Accessibility,
     Address,
     Attribute,
@@ -46,8 +45,9 @@ from .models import (
     ServiceAtLocation,
     ServiceStatus,
 )
-from .needs import DIRECTORY_NAMESPACE, NEED_LINK_TYPE, NEEDS, need_term_id
-from .services import (
+from earlyhelp.directory.needs import DIRECTORY_NAMESPACE, NEED_LINK_TYPE, NEEDS, need_term_id
+from earlyhelp.directory.postcodes import SYNTHETIC_POSTCODES
+from earlyhelp.directory.services import (
     area_districts_field,
     listing_details_of,
     listing_return,
@@ -58,7 +58,6 @@ from .services import (
 )
 
 DATA = Path(__file__).resolve().parent / "data"
-SYNTHETIC_POSTCODES = DATA / "synthetic_postcodes.csv"
 DEMO_CONTENT = DATA / "demo_directory.json"
 DEMO_EDITOR = "provider"  # a provider's editor: the demo's Families Together listings are theirs
 COUNTY = "Merseyside"
@@ -203,7 +202,7 @@ def _venues(seed: int, localities: list[Locality]) -> dict[str, list[Location]]:
 
 def _service_rows(seed: int, index: int, template: Template, locality: Locality | None, variant: int) -> dict:
     """Everything one demo service is made of, decided by its own random generator."""
-    rng = random.Random(f"{seed}/service/{index}")  # noqa: S311 - demo data, not security
+    rng = random.Random(f"{seed}/service/{index}")
     today = timezone.localdate()
     where = f" – {locality.name}" if locality else ""
     suffix = f" (group {variant + 1})" if variant else ""
@@ -318,7 +317,7 @@ class _Batch:
 def _add_service(batch, seed, index, service_id, template, locality, variant, organizations, venues) -> None:
     rows = _service_rows(seed, index, template, locality, variant)
     organization = organizations[template.organization]
-    rng = random.Random(f"{seed}/venue/{index}")  # noqa: S311 - demo data, not security
+    rng = random.Random(f"{seed}/venue/{index}")
     venue = (
         rng.choice(venues[locality.name][: 2 if template.organization in ("childrens-centres", "council") else 4])
         if locality

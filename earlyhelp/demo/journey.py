@@ -18,16 +18,16 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from earlyhelp.accounts.models import Team, User
+from earlyhelp.assessments import selectors as assessment_selectors
 from earlyhelp.assessments import services as assessments
 from earlyhelp.consent.models import SharingPurpose
 from earlyhelp.consent.services import consent_record
 from earlyhelp.directory.needs import need_term_id
 from earlyhelp.directory.selectors import published_services
 from earlyhelp.families.models import Household, Membership
+from earlyhelp.journey import selectors, services
+from earlyhelp.journey.models import ClosureReason, Episode, NeedIndicator, StepUp, SupportRequest
 from earlyhelp.plans import services as plans
-
-from . import selectors, services
-from .models import ClosureReason, Episode, NeedIndicator, StepUp, SupportRequest
 
 # What becomes of each family in turn, in the order the demo builds them.
 STORY = [
@@ -264,7 +264,7 @@ class _Builder:
             services.NeedResult(
                 need_ref=need["ref"], need_text=need["text"], outcome_area=need["area_code"], outcome="met"
             )
-            for need in selectors.assessed_needs(episode.household)
+            for need in assessment_selectors.assessed_needs(episode.household)
         ]
         services.episode_close(
             actor=self.cast.keyworker, episode=episode, reason=reason, detail="Review agreed", need_results=results
@@ -333,7 +333,7 @@ def build_journey(*, seed: int) -> JourneySize:
     cast = _cast()
     if cast is None:
         return JourneySize(0, 0, 0)
-    rng = random.Random(seed)  # noqa: S311 - demo data, not security
+    rng = random.Random(seed)
     households = _candidates()
     rng.shuffle(households)
     builder = _Builder(cast, rng)

@@ -1,0 +1,192 @@
+"""Who may do what: the one place that answers every "may this user …?" question.
+
+Page decorators (`capability_required`), the API's permission classes, the navigation, the
+`may` template filter and the services' own guards all call these functions; no other module
+compares a role. Each function is named for the thing a person does, and takes the user (and,
+where the answer depends on it, the record) so a rule can grow from "which role" to "which
+relation" in one place. Reading a family's record is decided by the access choke point
+(`families.access`), which asks `record_scope` how far the user's role reaches.
+
+The permission matrix in tests/permissions states the expected answers independently; it never
+calls this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any, Protocol
+
+from .models import Role
+
+
+class Person(Protocol):
+    """What the checks read of a user (the signed-in user, or an anonymous visitor)."""
+
+    is_authenticated: bool
+    is_active: bool
+    role: str
+    team_id: int | None
+
+
+class Scope(StrEnum):
+    """How far a role's reading of families' records reaches (see docs/access.md)."""
+
+    CASELOAD = "early help caseload"  # the Early Help Team: every family with early help involvement
+    TEAM = "team's involvement"  # managers: the families their team works with
+    RELATION = "involved"  # practitioners and social care: families they work with
+    AUDIT_ONLY = "audit trail"  # the data protection officer: through the audit pages only
+    BREAK_GLASS = "break-glass"  # anyone, for one family, while an emergency grant lasts
+    NONE = "none"
+
+
+_SCOPE: dict[str, Scope] = {
+    Role.COORDINATOR: Scope.CASELOAD,
+    Role.MANAGER: Scope.TEAM,
+    Role.PRACTITIONER: Scope.RELATION,
+    Role.SOCIAL_CARE: Scope.RELATION,
+    Role.DPO: Scope.AUDIT_ONLY,
+    Role.ANALYST: Scope.NONE,
+    Role.ADMIN: Scope.NONE,
+}
+
+_CASEWORK = frozenset({Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER, Role.SOCIAL_CARE})
+_LEADING = frozenset({Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER})
+_BREAK_GLASS = frozenset({Role.PRACTITIONER, Role.SOCIAL_CARE, Role.MANAGER})
+_INSIGHTS = frozenset({Role.ANALYST, Role.MANAGER})
+_COVERAGE = frozenset({Role.COORDINATOR, Role.MANAGER, Role.ANALYST})
+_STEP_UP_LIST = frozenset({Role.COORDINATOR, Role.MANAGER, Role.SOCIAL_CARE})
+
+
+def _signed_in(user: Person | None) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def _role_in(user: Person | None, roles: frozenset[str]) -> bool:
+    return _signed_in(user) and user is not None and user.role in roles
+
+
+def _role_is(user: Person | None, role: str) -> bool:
+    return _signed_in(user) and user is not None and user.role == role
+
+
+# --- Families' records ---------------------------------------------------------------------------------
+
+
+def record_scope(user: Person | None) -> Scope:
+    """How far the user's reading of families' records reaches."""
+    if not _signed_in(user) or user is None:
+        return Scope.NONE
+    return _SCOPE.get(user.role, Scope.NONE)
+
+
+def works_with_families(user: Person | None) -> bool:
+    """The casework roles: they search the register, open families they may see, and keep records."""
+    return _role_in(user, _CASEWORK)
+
+
+def sees_whole_caseload(user: Person | None) -> bool:
+    """The Early Help Team sees every family with early help involvement."""
+    return record_scope(user) is Scope.CASELOAD
+
+
+def can_break_glass(user: Person | None) -> bool:
+    """Open a family's record in an emergency, for a stated reason, for a limited time."""
+    return _role_in(user, _BREAK_GLASS)
+
+
+# --- The journey -----------------------------------------------------------------------------------------
+
+
+def can_triage(user: Person | None) -> bool:
+    """Decide what happens to a request for support: the Early Help Team's front door."""
+    return _role_is(user, Role.COORDINATOR)
+
+
+def can_lead(user: Person | None) -> bool:
+    """Be a family's lead professional, or name one."""
+    return _role_in(user, _LEADING)
+
+
+def can_see_step_ups(user: Person | None) -> bool:
+    """The list of step ups: those who send, approve or answer them."""
+    return _role_in(user, _STEP_UP_LIST)
+
+
+def can_approve_step_up(user: Person | None, step_up: Any = None) -> bool:
+    """Approve or decline a step up to children's social care before it is sent."""
+    return _role_is(user, Role.MANAGER)
+
+
+def can_answer_step_up(user: Person | None, step_up: Any = None) -> bool:
+    """Give social care's response to a step up (accepted, or no further action with an offer)."""
+    return _role_is(user, Role.SOCIAL_CARE)
+
+
+def can_step_down(user: Person | None) -> bool:
+    """Step a family down from social care to early help."""
+    return _role_is(user, Role.SOCIAL_CARE)
+
+
+def can_accept_step_down(user: Person | None, step_down: Any = None) -> bool:
+    """Accept a step down into early help: the Early Help Team."""
+    return _role_is(user, Role.COORDINATOR)
+
+
+def can_quality_assure(user: Person | None, assessment: Any = None) -> bool:
+    """Quality-assure a submitted Early Help Assessment: the Early Help Team."""
+    return _role_is(user, Role.COORDINATOR)
+
+
+# --- Consent and data protection ------------------------------------------------------------------------
+
+
+def can_decide_sharing(user: Person | None, share: Any = None) -> bool:
+    """Confirm or refuse sharing a family's information without consent, on a lawful basis."""
+    return _role_is(user, Role.MANAGER)
+
+
+def is_data_protection_officer(user: Person | None) -> bool:
+    """The audit trail, subject access, the register of break-glass openings and shares."""
+    return _role_is(user, Role.DPO)
+
+
+def receives_break_glass_alerts(user: Person | None) -> bool:
+    """Managers of the opener's team or agency, and the data protection officer."""
+    return _role_in(user, frozenset({Role.MANAGER, Role.DPO}))
+
+
+# --- Reporting and the directory ------------------------------------------------------------------------
+
+
+def can_see_insights(user: Person | None) -> bool:
+    """Aggregate counts with small numbers suppressed: analysts and managers."""
+    return _role_in(user, _INSIGHTS)
+
+
+def is_analyst(user: Person | None) -> bool:
+    """Analysts see aggregates only, never a family's record."""
+    return _role_is(user, Role.ANALYST)
+
+
+def is_administrator(user: Person | None) -> bool:
+    """System administrators manage the partnership's accounts, not families."""
+    return _role_is(user, Role.ADMIN)
+
+
+def can_see_coverage(user: Person | None) -> bool:
+    """The directory's coverage report: the Early Help Team, managers and analysts."""
+    return _role_in(user, _COVERAGE)
+
+
+def can_review_listings(user: Person | None) -> bool:
+    """Approve directory listings before publication, and edit any of them: the Early Help Team."""
+    return _role_is(user, Role.COORDINATOR)
+
+
+CAPABILITIES: dict[str, Callable[..., bool]] = {
+    name: function
+    for name, function in dict(globals()).items()
+    if callable(function) and (name.startswith(("can_", "is_", "sees_", "works_", "receives_")))
+}
+"""Every capability by name, for the `may` template filter and the navigation."""
