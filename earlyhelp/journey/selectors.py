@@ -37,6 +37,12 @@ def active_episode(household: Household) -> Episode | None:
     return household.episodes.exclude(status=EpisodeStatus.CLOSED).first()
 
 
+def open_episode(household: Household) -> Episode | None:
+    """The family's episode open to early help (not stepped up, not closed), if any: the one that
+    assessments and plans are written in."""
+    return household.episodes.filter(status=EpisodeStatus.OPEN).first()
+
+
 def current_level(household: Household) -> LevelOfNeed | None:
     """The family's most recent level of need."""
     return household.levels_of_need.select_related("recorded_by").first()

@@ -1,5 +1,7 @@
-"""Error pages that say what a person can do next and reveal nothing about the system."""
+"""Error pages that say what a person can do next and reveal nothing about the system, and the
+refusal every state machine raises."""
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
 
@@ -13,3 +15,14 @@ def forbidden(request, exception=None):
 
 def server_error(request):
     return render(request, "errors/500.html", status=500)
+
+
+class Refused(ValidationError):
+    """A change the record's state (or the person's part in it) does not allow; nothing was changed.
+
+    Pages show `reason` as the form's error; the API answers 409 with it (web/api.py). It is a
+    ValidationError so that forms and callers that already show service errors show this one too."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__({"__all__": [reason]})
+        self.reason = reason
