@@ -3,7 +3,7 @@ capability checks. Endpoints carry no try/except of their own.
 
 - a record that is missing or not the user's (any `Http404`, the access choke point's
   `RecordNotFound` among them) is a 404 with the choke point's one message;
-- a refused change (`Refused`: a state machine's transition, a rule of the record's state) is a
+- a refused change (`RefusedError`: a state machine's transition, a rule of the record's state) is a
   409 with the reason a person can act on;
 - a service's `ValidationError` is a 400 naming each field and its rule.
 """
@@ -20,7 +20,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .errors import Refused
+from .errors import RefusedError
 
 
 class Conflict(APIException):
@@ -31,7 +31,7 @@ class Conflict(APIException):
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Turn the product's errors into the API's answers (see the module's docstring)."""
-    if isinstance(exc, Refused):
+    if isinstance(exc, RefusedError):
         exc = Conflict(exc.reason)
     elif isinstance(exc, ValidationError):
         exc = ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})

@@ -17,7 +17,7 @@ def server_error(request):
     return render(request, "errors/500.html", status=500)
 
 
-class Refused(ValidationError):
+class RefusedError(ValidationError):
     """A change the record's state (or the person's part in it) does not allow; nothing was changed.
 
     Pages show `reason` as the form's error; the API answers 409 with it (web/api.py). It is a

@@ -5,7 +5,7 @@ is a `Machine`: its states are a model's TextChoices, its moves map each state t
 go to, and each refusal is worded for the person who tried. `transition` is the only code that
 changes a workflow's state: inside the caller's transaction it re-reads the record under a row
 lock, checks the move, sets the state and any other fields, saves, writes the audit event and,
-where the workflow keeps one, the family's chronology entry. A refused move raises `Refused`
+where the workflow keeps one, the family's chronology entry. A refused move raises `RefusedError`
 (a 409 on the API, the form's error on a page) and changes nothing.
 
 docs/decisions/0005-state-machines.md says why this is written here rather than taken from
@@ -20,9 +20,9 @@ from django.db import models, transaction
 
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
-from earlyhelp.web.errors import Refused
+from earlyhelp.web.errors import RefusedError
 
-__all__ = ["Machine", "Refused", "audit_change", "transition"]
+__all__ = ["Machine", "RefusedError", "audit_change", "transition"]
 
 Record = TypeVar("Record", bound=models.Model)
 
@@ -65,10 +65,10 @@ class Machine:
         return str(self.states(state).label).lower() if state in self.states.values else state
 
     def check(self, current: str, target: str) -> None:
-        """Raise `Refused` unless the move is allowed."""
+        """Raise `RefusedError` unless the move is allowed."""
         reason = self.refusal(current, target)
         if reason:
-            raise Refused(reason)
+            raise RefusedError(reason)
 
 
 def transition(
