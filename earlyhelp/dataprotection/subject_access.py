@@ -12,6 +12,10 @@ from earlyhelp.families.models import Household, Person
 # Fields that say how the system works rather than what it holds about the person.
 SKIPPED_FIELDS = {"search_name"}
 SKIPPED_RELATIONS = {"memberships", "previous_names"}
+# A record another agency marked confidential (a case note) goes into the export, but marked: the
+# officer reviews it for an exemption (for example third-party or serious-harm information under
+# the Data Protection Act 2018, Schedules 2 and 3) before anything is disclosed.
+EXEMPTION_REVIEW = "Confidential to the agency that wrote it: review for an exemption before disclosure"
 
 
 def _plain(value: Any) -> Any:
@@ -35,6 +39,21 @@ def _fields(instance: models.Model) -> dict[str, Any]:
     return values
 
 
+def _review_mark(row: models.Model) -> dict[str, str]:
+    return {"exemption_review": EXEMPTION_REVIEW} if getattr(row, "confidential", False) is True else {}
+
+
+def for_exemption_review(data: dict[str, Any]) -> int:
+    """How many records in an export are marked for the officer's exemption review."""
+
+    def count(records: dict[str, list[dict[str, Any]]]) -> int:
+        return sum(1 for rows in records.values() for row in rows if "exemption_review" in row)
+
+    return count(data["records_about_the_person"]) + sum(
+        count(household["records_about_the_household"]) for household in data["households"]
+    )
+
+
 def _related(instance: models.Model) -> dict[str, list[dict[str, Any]]]:
     """Records in every app that point at this record: new apps' records are found without change here."""
     found: dict[str, list[dict[str, Any]]] = {}
@@ -44,7 +63,7 @@ def _related(instance: models.Model) -> dict[str, list[dict[str, Any]]]:
         model = relation.related_model
         rows = model._default_manager.filter(**{relation.field.name: instance})
         label = f"{model._meta.app_label}.{model._meta.model_name}"
-        items = [_fields(row) for row in rows]
+        items = [_fields(row) | _review_mark(row) for row in rows]
         if items:
             found.setdefault(label, []).extend(items)
     return found

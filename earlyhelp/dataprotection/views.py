@@ -24,7 +24,7 @@ from earlyhelp.notifications.models import Alert
 
 from . import selectors, services
 from .forms import BreakGlassForm
-from .subject_access import subject_access_data
+from .subject_access import for_exemption_review, subject_access_data
 from .trail_views import dpo_required
 
 
@@ -96,7 +96,7 @@ def _exported(request, person, kind: str) -> dict:
             object_type="subject_access",
             object_id=person.id,
             person_id=person.id,
-            details={"format": kind},
+            details={"format": kind, "for_exemption_review": for_exemption_review(data)},
         )
     return data
 

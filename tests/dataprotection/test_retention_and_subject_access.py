@@ -8,6 +8,7 @@ from earlyhelp.accounts.models import Role
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.dataprotection import retention
 from earlyhelp.dataprotection.services import retention_apply, retention_due_households
+from earlyhelp.dataprotection.subject_access import EXEMPTION_REVIEW
 from earlyhelp.families.models import Household, Person
 from tests.dataprotection.factories import CaseNoteFactory
 from tests.factories import HouseholdFactory, InvolvementFactory, MembershipFactory, PersonFactory, UserFactory
@@ -83,3 +84,18 @@ def test_the_dpo_exports_everything_held_about_a_person_as_json_and_pdf(client):
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     assert AuditEvent.objects.filter(actor=officer, action="export", person_id=membership.person_id).count() == 2
+
+
+@pytest.mark.django_db
+def test_another_agencys_confidential_note_is_exported_marked_for_exemption_review_and_the_audit_says_so(client):
+    membership = MembershipFactory()
+    CaseNoteFactory(household=membership.household, text="Seen at school", confidential=False)
+    CaseNoteFactory(household=membership.household, text="Disclosed to the school nurse", confidential=True)
+    officer = UserFactory(role=Role.DPO)
+    client.force_login(officer)
+    data = json.loads(client.get(f"/data-protection/people/{membership.person_id}/subject-access.json").content)
+    notes = {n["text"]: n for n in data["households"][0]["records_about_the_household"]["notes.casenote"]}
+    assert notes["Disclosed to the school nurse"]["exemption_review"] == EXEMPTION_REVIEW
+    assert "exemption_review" not in notes["Seen at school"]
+    event = AuditEvent.objects.get(actor=officer, action="export", person_id=membership.person_id)
+    assert event.details["for_exemption_review"] == 1
