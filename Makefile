@@ -44,10 +44,12 @@ run: setup
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-## lint: ruff lint and format check
+## lint: ruff lint and format check, the types (mypy) and the floors (import-linter)
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 ## test: lint, then the whole suite on SQLite and on PostgreSQL
 test: setup browser lint security

@@ -4,13 +4,15 @@ import importlib
 import os
 import pkgutil
 import sys
+from types import ModuleType
+from typing import Any
 
 import django
 
 import bench
 
 
-def _modules() -> dict[str, object]:
+def _modules() -> dict[str, ModuleType]:
     found = {}
     for info in pkgutil.iter_modules(bench.__path__):
         if info.name in {"harness", "data"} or info.name.startswith("_"):
@@ -29,7 +31,7 @@ def _ensure_database() -> None:
     config = settings.DATABASES["default"]
     if not config["ENGINE"].endswith("postgresql"):
         return
-    dsn = {
+    dsn: dict[str, Any] = {
         "host": config["HOST"] or "127.0.0.1",
         "port": config["PORT"] or 5432,
         "user": config["USER"],

@@ -2,6 +2,7 @@
 
 import sys
 
+from earlyhelp.accounts.models import Role, User
 from earlyhelp.families.models import Person
 
 # The demo builder averages about 3.6 people per household.
@@ -31,3 +32,11 @@ def ensure_register(persons: int, seed: int = 2026) -> int:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
     return Person.objects.count()
+
+
+def register_coordinator() -> User:
+    """The coordinator the benchmarks search and open records as, from the demo borough's staff."""
+    coordinator = User.objects.filter(role=Role.COORDINATOR).first()
+    if coordinator is None:
+        raise RuntimeError("The benchmark database has no coordinator: ensure_register builds the staff with it")
+    return coordinator

@@ -5,9 +5,9 @@ import urllib.request
 
 from django.test import Client
 
-from bench.data import ensure_register
+from bench.data import ensure_register, register_coordinator
 from bench.harness import Figure, p95, serve_http, time_ms
-from earlyhelp.accounts.models import Role, User
+from earlyhelp.accounts.models import User
 from earlyhelp.families.models import Household
 
 NAME = "family_page"
@@ -27,7 +27,7 @@ def _pass_second_factor(client: Client, user: User) -> None:
 
 def run(sizes: dict[str, int]):
     ensure_register(sizes["persons"])
-    coordinator = User.objects.filter(role=Role.COORDINATOR).first()
+    coordinator = register_coordinator()
     client = Client()
     client.force_login(coordinator)
     _pass_second_factor(client, coordinator)

@@ -31,7 +31,7 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def database_from_env(default_sqlite: Path) -> dict:
+def database_from_env(default_sqlite: Path) -> dj_database_url.DBConfig:
     """The database named by DATABASE_URL, or the embedded SQLite file when it is unset."""
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{default_sqlite}"
     config = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))

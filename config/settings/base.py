@@ -1,6 +1,7 @@
 """Settings shared by every environment. Secrets and hosts come from the environment."""
 
-from config.env import BASE_DIR, database_from_env, env_int, env_list, env_str
+from config.early_help import early_help_from_environment
+from config.env import BASE_DIR, database_from_env, env_list, env_str
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 DEBUG = False
@@ -146,43 +147,8 @@ SPECTACULAR_SETTINGS = {
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-# Early help configuration.
-EARLY_HELP = {
-    # Shown on the "is this child known?" answer when no lead professional is recorded.
-    "FRONT_DOOR_CONTACT": env_str("EARLY_HELP_FRONT_DOOR", "Early Help Team, 0151 000 0000, earlyhelp@example.org"),
-    "SEARCH_RESULT_LIMIT": 50,
-    # The early help journey (earlyhelp/journey, docs/journey.md).
-    "TRIAGE_WITHIN_HOURS": env_int("EARLY_HELP_TRIAGE_WITHIN_HOURS", 72),
-    "STEP_DOWN_ACCEPT_WITHIN_DAYS": env_int("EARLY_HELP_STEP_DOWN_ACCEPT_WITHIN_DAYS", 5),
-    # Total indicator weight at which the thresholds tool suggests levels 2, 3 and 4.
-    "LEVEL_WEIGHT_THRESHOLDS": (1, 6, 12),
-    # A review prompts the lead professional to consider a step when the family's 0-10 scale moves by at
-    # least this much, or the level of need crosses into level 4 (step up) or down to level 1 (step down).
-    "STEP_PROMPT_SCALE_CHANGE": 3,
-    # Requests the public form takes from one address in an hour.
-    "PUBLIC_REQUESTS_PER_HOUR": env_int("EARLY_HELP_PUBLIC_REQUESTS_PER_HOUR", 5),
-}
-
-# Data protection (earlyhelp/dataprotection, docs/dataprotection.md).
-EARLY_HELP |= {
-    # How long a break-glass opening of a record lasts.
-    "BREAK_GLASS_HOURS": env_int("EARLY_HELP_BREAK_GLASS_HOURS", 24),
-    # Retention per record type: a family's record is kept until its youngest child reaches this age
-    # and no one has worked with the family for this many years; other records as named.
-    "RETENTION": {
-        "household": {"youngest_child_age": 25, "years_since_last_involvement": 6},
-        "break_glass": {"years": 6},
-        "alert": {"years": 2},
-    },
-}
-
-# Service directory (earlyhelp/directory, docs/directory.md).
-EARLY_HELP |= {
-    # A published listing nobody has reviewed for this many days goes on the stale work list.
-    "DIRECTORY_STALE_AFTER_DAYS": env_int("EARLY_HELP_DIRECTORY_STALE_AFTER_DAYS", 365),
-    # The coverage report marks a need with this many services or fewer in a locality as a gap.
-    "DIRECTORY_FEW_SERVICES": env_int("EARLY_HELP_DIRECTORY_FEW_SERVICES", 2),
-}
+# The product's own settings, typed and documented field by field in config/early_help.py.
+EARLY_HELP = early_help_from_environment()
 
 LOGGING = {
     "version": 1,

@@ -6,11 +6,13 @@ Everything is drawn from one seeded random generator, so the same seed builds th
 """
 
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TypeVar
 
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
@@ -32,6 +34,7 @@ from earlyhelp.families.rules import name_search_key
 
 from .identifiers import synthetic_nhs_number, synthetic_upn
 
+T = TypeVar("T")
 DEMO_PASSWORD = "early-help-demo"  # noqa: S105 - printed on start; local demo accounts only
 LOCALITIES = ["Northgate", "Eastfield", "Riverside", "Southmoor"]
 POSTCODE_DISTRICTS = {"Northgate": "L33", "Eastfield": "L34", "Riverside": "L35", "Southmoor": "L36"}
@@ -121,14 +124,15 @@ class BoroughSize:
     involvements: int
 
 
-def _weighted(rng: random.Random, choices: list[tuple]) -> object:
-    values, weights = zip(*choices, strict=True)
-    return rng.choices(values, weights=weights)[0]
+def _weighted(rng: random.Random, choices: Sequence[tuple[T, float]]) -> T:
+    values = [value for value, _ in choices]
+    return rng.choices(values, weights=[weight for _, weight in choices])[0]
 
 
 def _partnership() -> tuple[dict[str, Agency], dict[tuple[str, str], Team], list[Locality]]:
     localities = [Locality.objects.get_or_create(name=name)[0] for name in LOCALITIES]
-    agencies, teams = {}, {}
+    agencies: dict[str, Agency] = {}
+    teams: dict[tuple[str, str], Team] = {}
     for index, (name, kind, team_names) in enumerate(AGENCIES):
         agency, _ = Agency.objects.get_or_create(name=name, defaults={"kind": kind})
         agencies[name] = agency
@@ -192,8 +196,8 @@ def _families(
     count: int,
     localities: list[Locality],
     today: date,
-    nhs_seen: set[str],
-    upn_seen: set[str],
+    nhs_seen: set[str | None],
+    upn_seen: set[str | None],
 ) -> Iterator[tuple[Household, list[tuple[Person, str, date]], list[PersonName]]]:
     def nhs() -> str:
         while (number := synthetic_nhs_number(rng)) in nhs_seen:
@@ -304,7 +308,7 @@ def build_borough(*, families: int, seed: int, progress: Callable[[int, int], No
     rng = random.Random(seed)
     fake = Faker("en_GB")
     fake.seed_instance(seed)
-    today = date.today()
+    today = timezone.localdate()
     agencies, teams, localities = _partnership()
     users = _users(agencies, teams)
     nhs_seen = set(Person.objects.exclude(nhs_number=None).values_list("nhs_number", flat=True))

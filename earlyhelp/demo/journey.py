@@ -11,6 +11,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,6 +29,8 @@ from earlyhelp.families.models import Household, Membership
 from earlyhelp.journey import selectors, services
 from earlyhelp.journey.models import ClosureReason, Episode, NeedIndicator, StepUp, SupportRequest
 from earlyhelp.plans import services as plans
+
+T = TypeVar("T")
 
 # What becomes of each family in turn, in the order the demo builds them.
 STORY = [
@@ -79,6 +82,13 @@ class Cast:
     mash: Team
 
 
+def _present(value: T | None, what: str) -> T:
+    """A record the demo built itself; its absence is a fault in the builder, not a family to skip."""
+    if value is None:
+        raise LookupError(f"The demo has no {what}")
+    return value
+
+
 def _cast() -> Cast | None:
     users = {
         user.username: user
@@ -119,7 +129,10 @@ class _Builder:
         self.school_agency = cast.school.agency
 
     def request(self, household: Household, by: User) -> SupportRequest:
-        child = household.memberships.filter(role="child", ended_on__isnull=True).select_related("person").first()
+        child = _present(
+            household.memberships.filter(role="child", ended_on__isnull=True).select_related("person").first(),
+            "child in a candidate family",
+        )
         made = services.support_request_create(
             actor=by,
             household=household,
@@ -150,7 +163,7 @@ class _Builder:
             indicator_ids=[i.id for i in ticked],
             level=services.rules.suggest_level(services.rules.Weighed(i.weight, i.minimum_level) for i in ticked),
         )
-        return selectors.active_episode(household)
+        return _present(selectors.active_episode(household), "episode just opened")
 
     def assess(self, episode: Episode, lead: User, until: str):
         version = assessments.assessment_start(actor=lead, episode=episode)
@@ -277,7 +290,7 @@ class _Builder:
             consent_record(
                 actor=cast.social_worker,
                 person=membership.person,
-                agencies=[cast.keyworker.agency],
+                agencies=[_present(cast.keyworker.agency, "agency for the keyworker")],
                 purpose=SharingPurpose.TEAM_AROUND_THE_FAMILY,
             )
         made = services.step_down_request(
@@ -303,27 +316,26 @@ class _Builder:
             return
         lead = cast.school if story == "plan_overdue_school_lead" else cast.keyworker
         episode = self.open_episode(household, lead=lead)
-        steps: dict[str, Callable[[], object]] = {
-            "opened": lambda: None,
-            "draft": lambda: self.assess(episode, lead, "draft"),
-            "submitted": lambda: self.assess(episode, lead, "submitted"),
-            "returned": lambda: self.assess(episode, lead, "returned"),
-            "plan_overdue": lambda: self.plan(episode, lead, overdue=True),
-            "plan_overdue_school_lead": lambda: self.plan(episode, lead, overdue=True),
-            "plan": lambda: self.plan(episode, lead, overdue=False),
-            "step_up_pending": lambda: (
-                self.plan(episode, lead, overdue=False),
-                self.step_up(episode, until="pending"),
-            ),
-            "step_up_sent": lambda: (self.plan(episode, lead, overdue=False), self.step_up(episode, until="sent")),
-            "no_further_action": lambda: self.step_up(episode, "nfa"),
-            "closed_achieved": lambda: (
-                self.plan(episode, lead, overdue=False),
-                self.close(episode, ClosureReason.OUTCOMES_ACHIEVED),
-            ),
-            "closed_universal": lambda: self.close(episode, ClosureReason.STEPPED_DOWN),
+
+        def plan() -> None:
+            self.plan(episode, lead, overdue=False)
+
+        steps: dict[str, list[Callable[[], None]]] = {
+            "opened": [],
+            "draft": [lambda: self.assess(episode, lead, "draft")],
+            "submitted": [lambda: self.assess(episode, lead, "submitted")],
+            "returned": [lambda: self.assess(episode, lead, "returned")],
+            "plan_overdue": [lambda: self.plan(episode, lead, overdue=True)],
+            "plan_overdue_school_lead": [lambda: self.plan(episode, lead, overdue=True)],
+            "plan": [plan],
+            "step_up_pending": [plan, lambda: self.step_up(episode, until="pending")],
+            "step_up_sent": [plan, lambda: self.step_up(episode, until="sent")],
+            "no_further_action": [lambda: self.step_up(episode, "nfa")],
+            "closed_achieved": [plan, lambda: self.close(episode, ClosureReason.OUTCOMES_ACHIEVED)],
+            "closed_universal": [lambda: self.close(episode, ClosureReason.STEPPED_DOWN)],
         }
-        steps[story]()
+        for step in steps[story]:
+            step()
 
 
 def build_journey(*, seed: int) -> JourneySize:

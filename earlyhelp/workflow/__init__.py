@@ -99,7 +99,7 @@ def transition(
         audit_record(
             actor=actor,
             action=Action.CHANGE,
-            object_type=locked._meta.model_name,
+            object_type=_object_type(locked),
             object_id=locked.pk,
             household_id=household_id,
             person_id=person_id,
@@ -108,6 +108,12 @@ def transition(
         if chronicle is not None:
             chronicle(locked)
         return locked
+
+
+def _object_type(record: models.Model) -> str:
+    # The model's name, as `_meta.model_name` gives it; that attribute is typed optional because an
+    # abstract model may lack one, but a saved record's label always ends with it.
+    return record._meta.label_lower.rpartition(".")[2]
 
 
 def audit_change(
@@ -124,7 +130,7 @@ def audit_change(
     audit_record(
         actor=actor,
         action=action,
-        object_type=record._meta.model_name,
+        object_type=_object_type(record),
         object_id=record.pk,
         household_id=household_id,
         person_id=person_id,

@@ -42,7 +42,7 @@ class Command(BaseCommand):
             editor = " (directory editor)" if user.username == DEMO_EDITOR else ""
             self.stdout.write(
                 f"  {user.username:<14} {user.get_role_display():<30} {user.display_name}, "
-                f"{user.job_title}{editor}, {user.agency.name if user.agency_id else ''}"
+                f"{user.job_title}{editor}, {user.agency.name if user.agency else ''}"
             )
             self.stdout.write(f"  {'':<14} secret {secret}  {device.config_url}")
         self.stdout.write("")

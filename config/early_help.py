@@ -1,0 +1,177 @@
+"""The product's own settings, `settings.EARLY_HELP`: one typed, frozen object read from the environment.
+
+Product code reads attributes (`settings.EARLY_HELP.journey.triage_within_hours`), so a misspelt name
+is a type error rather than a KeyError in one rarely run branch. Tests change a value with
+`dataclasses.replace` and assign the result to `settings.EARLY_HELP`.
+"""
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+
+from config.env import env_int, env_str
+
+
+@dataclass(frozen=True)
+class JourneySettings:
+    """The early help journey (earlyhelp/journey, docs/journey.md)."""
+
+    # A new support request is due for triage this many hours after it arrives.
+    triage_within_hours: int = 72
+    # The team a family is stepped down to has this many days to accept.
+    step_down_accept_within_days: int = 5
+    # Total indicator weight at which the thresholds tool suggests levels 2, 3 and 4.
+    level_weight_thresholds: tuple[int, int, int] = (1, 6, 12)
+    # A review prompts the lead professional to consider a step when the family's 0-10 scale moves by at
+    # least this much, or the level of need crosses into level 4 (step up) or down to level 1 (step down).
+    step_prompt_scale_change: int = 3
+    # Requests the public form takes from one address in an hour.
+    public_requests_per_hour: int = 5
+
+
+@dataclass(frozen=True)
+class HouseholdRetention:
+    """A family's record is kept until both limits have passed."""
+
+    # The age the youngest child must reach ...
+    youngest_child_age: int = 25
+    # ... and the years since anyone last worked with the family.
+    years_since_last_involvement: int = 6
+
+
+@dataclass(frozen=True)
+class RecordRetention:
+    """A record of this type is kept this many years."""
+
+    years: int
+
+
+@dataclass(frozen=True)
+class RetentionSettings:
+    """How long each type of record is kept (earlyhelp/dataprotection, docs/dataprotection.md)."""
+
+    household: HouseholdRetention = field(default_factory=HouseholdRetention)
+    # Counted from the grant's expiry.
+    break_glass: RecordRetention = field(default_factory=lambda: RecordRetention(years=6))
+    # Counted from the alert's creation.
+    alert: RecordRetention = field(default_factory=lambda: RecordRetention(years=2))
+
+
+@dataclass(frozen=True)
+class DirectorySettings:
+    """The service directory (earlyhelp/directory, docs/directory.md)."""
+
+    # A published listing nobody has reviewed for this many days goes on the stale work list.
+    stale_after_days: int = 365
+    # The coverage report marks a need with this many services or fewer in a locality as a gap.
+    few_services: int = 2
+
+
+# Deprecated: the keys of the dict EARLY_HELP used to be, each with the path of its attribute now.
+# Remove with the methods that use it once no caller reads `settings.EARLY_HELP["KEY"]`.
+LEGACY_KEYS: dict[str, tuple[str, ...]] = {
+    "FRONT_DOOR_CONTACT": ("front_door_contact",),
+    "SEARCH_RESULT_LIMIT": ("search_result_limit",),
+    "BREAK_GLASS_HOURS": ("break_glass_hours",),
+    "TRIAGE_WITHIN_HOURS": ("journey", "triage_within_hours"),
+    "STEP_DOWN_ACCEPT_WITHIN_DAYS": ("journey", "step_down_accept_within_days"),
+    "LEVEL_WEIGHT_THRESHOLDS": ("journey", "level_weight_thresholds"),
+    "STEP_PROMPT_SCALE_CHANGE": ("journey", "step_prompt_scale_change"),
+    "PUBLIC_REQUESTS_PER_HOUR": ("journey", "public_requests_per_hour"),
+    "RETENTION": ("retention",),
+    "DIRECTORY_STALE_AFTER_DAYS": ("directory", "stale_after_days"),
+    "DIRECTORY_FEW_SERVICES": ("directory", "few_services"),
+}
+
+
+@dataclass(frozen=True)
+class EarlyHelpSettings:
+    """Everything the product lets a partnership configure, grouped by the part of the product it governs."""
+
+    # Shown on the "is this child known?" answer when no lead professional is recorded.
+    front_door_contact: str = "Early Help Team, 0151 000 0000, earlyhelp@example.org"
+    # The most people one search of the register shows.
+    search_result_limit: int = 50
+    # How long a break-glass opening of a record lasts.
+    break_glass_hours: int = 24
+    journey: JourneySettings = field(default_factory=JourneySettings)
+    retention: RetentionSettings = field(default_factory=RetentionSettings)
+    directory: DirectorySettings = field(default_factory=DirectorySettings)
+
+    # Deprecated: the old dict reads, `settings.EARLY_HELP["KEY"]`, `.get("KEY", default)`, `{**EARLY_HELP}`
+    # and `EARLY_HELP | {"KEY": value}`, kept while callers move to attributes. Remove with LEGACY_KEYS.
+    def __getitem__(self, key: str) -> Any:
+        value: Any = self
+        for name in LEGACY_KEYS[key]:
+            value = getattr(value, name)
+        # A group (RETENTION) reads as the nested dict it was.
+        return dataclasses.asdict(value) if isinstance(value, RetentionSettings) else value
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self[key] if key in LEGACY_KEYS else default
+
+    def keys(self) -> list[str]:
+        return list(LEGACY_KEYS)
+
+    def __or__(self, changes: Mapping[str, Any]) -> "EarlyHelpSettings":
+        return self.with_legacy_keys(changes)
+
+    def with_legacy_keys(self, changes: Mapping[str, Any]) -> "EarlyHelpSettings":
+        """These settings with the values of the old dict keys given replaced."""
+        updated = self
+        for key, value in changes.items():
+            updated = _replaced(updated, LEGACY_KEYS[key], value)
+        return updated
+
+
+def _replaced(obj: Any, path: tuple[str, ...], value: Any) -> Any:
+    name, rest = path[0], path[1:]
+    current = getattr(obj, name)
+    if rest:
+        value = _replaced(current, rest, value)
+    elif dataclasses.is_dataclass(current) and isinstance(value, Mapping):
+        value = _merged(current, value)
+    return dataclasses.replace(obj, **{name: value})
+
+
+def _merged(obj: Any, values: Mapping[str, Any]) -> Any:
+    """A nested group rebuilt from the dict shape it had in the old EARLY_HELP (RETENTION)."""
+    for name, value in values.items():
+        obj = _replaced(obj, (name,), value)
+    return obj
+
+
+def early_help_from_environment() -> EarlyHelpSettings:
+    """The settings, each taken from its EARLY_HELP_* environment variable where one is set."""
+    defaults = EarlyHelpSettings()
+    return EarlyHelpSettings(
+        front_door_contact=env_str("EARLY_HELP_FRONT_DOOR", defaults.front_door_contact),
+        break_glass_hours=env_int("EARLY_HELP_BREAK_GLASS_HOURS", defaults.break_glass_hours),
+        journey=JourneySettings(
+            triage_within_hours=env_int("EARLY_HELP_TRIAGE_WITHIN_HOURS", defaults.journey.triage_within_hours),
+            step_down_accept_within_days=env_int(
+                "EARLY_HELP_STEP_DOWN_ACCEPT_WITHIN_DAYS", defaults.journey.step_down_accept_within_days
+            ),
+            public_requests_per_hour=env_int(
+                "EARLY_HELP_PUBLIC_REQUESTS_PER_HOUR", defaults.journey.public_requests_per_hour
+            ),
+        ),
+        directory=DirectorySettings(
+            stale_after_days=env_int("EARLY_HELP_DIRECTORY_STALE_AFTER_DAYS", defaults.directory.stale_after_days),
+            few_services=env_int("EARLY_HELP_DIRECTORY_FEW_SERVICES", defaults.directory.few_services),
+        ),
+    )
+
+
+def accept_legacy_override(*, setting: str, value: Any, enter: bool, **kwargs: Any) -> None:
+    """Deprecated: turn a dict assigned to EARLY_HELP by a test into the typed settings.
+
+    The keys the dict names replace the environment's values, so a test that sets one key still finds
+    the rest. Connected to `setting_changed` in the test settings; remove once tests use
+    `dataclasses.replace`.
+    """
+    if setting == "EARLY_HELP" and enter and isinstance(value, Mapping):
+        settings.EARLY_HELP = early_help_from_environment().with_legacy_keys(value)
