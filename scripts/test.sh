@@ -1,10 +1,23 @@
 #!/usr/bin/env bash
-# The whole suite on SQLite, then on PostgreSQL. PostgreSQL is DATABASE_URL when it names one,
-# else the server on 127.0.0.1:5432 if it answers. Under CI=true PostgreSQL is required.
+# The whole suite on SQLite and on PostgreSQL, each pass spread over pytest-xdist workers.
+# PostgreSQL is DATABASE_URL when it names one, else the server on 127.0.0.1:5432 if it answers
+# (database TEST_PG_NAME, default `earlyhelp`; the test databases are test_<name>_gw0, _gw1, ...).
+# Under CI=true PostgreSQL is required.
+#
+#   TEST_WORKERS=N       xdist workers per pass (default 2; 0 runs each pass in one process)
+#   TEST_CONCURRENT=0    run the PostgreSQL pass after the SQLite pass instead of beside it
+#
+# Extra arguments go to both pytest runs. Each pass keeps its own database: the SQLite pass uses
+# Django's in-memory test database, one per worker process; the PostgreSQL pass one database per
+# worker. The SQLite pass prints as it goes; the PostgreSQL pass, when run beside it, is printed
+# whole once it ends. Both passes always run; any non-zero pytest status (5, no tests ran,
+# included) fails the script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 export DJANGO_SETTINGS_MODULE=config.settings.test
+workers="${TEST_WORKERS:-2}"
+concurrent="${TEST_CONCURRENT:-1}"
 
 pg_url="${DATABASE_URL:-}"
 if [[ "$pg_url" != postgres* ]]; then
@@ -14,19 +27,63 @@ import psycopg
 psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=postgres", connect_timeout=3).close()
 PY
   then
-    pg_url="postgres://postgres@127.0.0.1:5432/earlyhelp"
+    pg_url="postgres://postgres@127.0.0.1:5432/${TEST_PG_NAME:-earlyhelp}"
+  fi
+fi
+if [[ -z "$pg_url" && "${CI:-}" == "true" ]]; then
+  echo "PostgreSQL is required under CI=true, and none answers on 127.0.0.1:5432 (set DATABASE_URL)." >&2
+  exit 1
+fi
+
+# loadgroup: tests marked xdist_group (tests/conftest.py) share one worker. `-n 0` runs the pass
+# in this one process, and xdist then ignores --dist.
+pytest_args=(-n "$workers" --dist loadgroup "$@")
+
+# Says which pass failed and why; returns pytest's status ($2) unchanged.
+check_pass() {
+  local label="$1" status="$2"
+  case "$status" in
+    0) ;;
+    5) echo "== $label: pytest collected no tests (exit 5); that counts as a failure." >&2 ;;
+    *) echo "== $label: pytest exited with status $status." >&2 ;;
+  esac
+  return "$status"
+}
+
+sqlite_url="sqlite:///$(pwd)/var/test.sqlite3"
+sqlite_status=0
+pg_status=0
+
+if [[ -n "$pg_url" && "$concurrent" != "0" ]]; then
+  log="$(mktemp)"
+  echo "== Test suite on PostgreSQL: runs beside the SQLite pass and is printed when it ends"
+  DATABASE_URL="$pg_url" "$BIN/pytest" "${pytest_args[@]}" >"$log" 2>&1 &
+  pg_pid=$!
+  # A background job ignores Ctrl-C, so stop it with the script however the script ends.
+  trap 'kill "$pg_pid" 2>/dev/null || true; rm -f "$log"' EXIT
+  echo "== Test suite on SQLite"
+  DATABASE_URL="$sqlite_url" "$BIN/pytest" "${pytest_args[@]}" || sqlite_status=$?
+  check_pass "SQLite" "$sqlite_status" || true
+  wait "$pg_pid" || pg_status=$?
+  trap 'rm -f "$log"' EXIT
+  echo "== Test suite on PostgreSQL"
+  cat "$log"
+  check_pass "PostgreSQL" "$pg_status" || true
+else
+  echo "== Test suite on SQLite"
+  DATABASE_URL="$sqlite_url" "$BIN/pytest" "${pytest_args[@]}" || sqlite_status=$?
+  check_pass "SQLite" "$sqlite_status" || true
+  if [[ -n "$pg_url" ]]; then
+    echo "== Test suite on PostgreSQL"
+    DATABASE_URL="$pg_url" "$BIN/pytest" "${pytest_args[@]}" || pg_status=$?
+    check_pass "PostgreSQL" "$pg_status" || true
   fi
 fi
 
-echo "== Test suite on SQLite"
-DATABASE_URL="sqlite:///$(pwd)/var/test.sqlite3" "$BIN/pytest" "$@"
-
-if [[ -n "$pg_url" ]]; then
-  echo "== Test suite on PostgreSQL"
-  DATABASE_URL="$pg_url" "$BIN/pytest" "$@"
-elif [[ "${CI:-}" == "true" ]]; then
-  echo "PostgreSQL is required under CI=true, and none answers on 127.0.0.1:5432 (set DATABASE_URL)." >&2
-  exit 1
-else
+if [[ -z "$pg_url" ]]; then
   echo "== PostgreSQL skipped: no server answers on 127.0.0.1:5432 and DATABASE_URL is not set."
+fi
+if ((sqlite_status != 0 || pg_status != 0)); then
+  echo "== Failed: SQLite pass status $sqlite_status, PostgreSQL pass status $pg_status." >&2
+  exit 1
 fi

@@ -1,3 +1,6 @@
+import os
+import random
+
 import pytest
 from django.apps import apps
 from django.db import connection
@@ -7,15 +10,42 @@ from earlyhelp.accounts.models import Role
 from .factories import HouseholdFactory, InvolvementFactory, MembershipFactory, UserFactory
 
 
+def pytest_configure(config):
+    """Under pytest-xdist every worker collects the tests and must find the same ones in the same
+    order; a parametrize list built from a set (tests/plans/test_services.py iterates frozensets)
+    is only ordered the same in every process when they share one string hash seed. The controller
+    picks one per run, unless PYTHONHASHSEED is set, and its workers inherit it."""
+    distributed = config.pluginmanager.hasplugin("xdist") and config.getoption("numprocesses", None)
+    if distributed and not hasattr(config, "workerinput"):
+        os.environ.setdefault("PYTHONHASHSEED", str(random.randrange(1, 2**32)))
+
+
+def pytest_report_header(config):
+    if os.environ.get("PYTHONHASHSEED"):
+        return f"PYTHONHASHSEED={os.environ['PYTHONHASHSEED']} (set it to repeat this run's set ordering)"
+    return None
+
+
+# Tests that create objects every database of the PostgreSQL server shares (roles), rather than
+# rows in their own test database: under pytest-xdist (`--dist loadgroup`, scripts/test.sh) they
+# all run on one worker, one after another, so two workers never race for the same role name.
+SERVER_WIDE_FIXTURES = {"app_role"}
+
+
+# tryfirst: the xdist_group marks must be on the items before xdist's own hook reads them.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Tests marked `postgres` run only when the suite runs on PostgreSQL."""
     from django.conf import settings
 
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     skip = pytest.mark.skip(reason="needs PostgreSQL: runs in the PostgreSQL pass of make test")
+    grouped = config.pluginmanager.hasplugin("xdist")
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip)
+        if grouped and SERVER_WIDE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group("postgres_server_roles"))
 
 
 def install_reference_data() -> None:
