@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "earlyhelp.dataprotection",
     "earlyhelp.notes",
     "earlyhelp.partners",
+    "earlyhelp.imports",
     "earlyhelp.insights",
 ]
 
