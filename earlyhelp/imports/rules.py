@@ -14,15 +14,15 @@ from .layouts import Column, ColumnType
 
 # A spreadsheet treats a cell beginning with one of these as a formula (CSV injection).
 FORMULA_STARTS = frozenset("=+-@")
-_NUMBER_RE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_INTEGER_RE = re.compile(r"[+-]?\d+")
-_DECIMAL_RE = re.compile(r"[+-]?(?:\d+(?:\.\d+)?|\.\d+)")
+_NUMBER_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_INTEGER_RE = re.compile(r"[+-]?[0-9]+")
+_DECIMAL_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)")
 _TRUE = frozenset({"yes", "y", "true", "1"})
 _FALSE = frozenset({"no", "n", "false", "0"})
 _EXAMPLE_DATE = date(2025, 3, 31)
 
 UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"  # I, O and S are never used in a UPN
-_UPN_RE = re.compile(rf"[{UPN_LETTERS}]\d{{11}}[0-9{UPN_LETTERS}]")
+_UPN_RE = re.compile(rf"[{UPN_LETTERS}][0-9]{{11}}[0-9{UPN_LETTERS}]")
 _POSTCODE_RE = re.compile(
     r"GIR 0AA|"
     r"(?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ][0-9][A-HJKPSTUW]"
@@ -49,7 +49,7 @@ def looks_like_formula(text: str) -> bool:
 
 def nhs_number_is_valid(number: str) -> bool:
     """Ten digits whose last is the modulus 11 check digit of the nine before it."""
-    if not re.fullmatch(r"\d{10}", number):
+    if not re.fullmatch(r"[0-9]{10}", number):
         return False
     remainder = sum(int(d) * (10 - i) for i, d in enumerate(number[:9])) % 11
     check = (11 - remainder) % 11
