@@ -129,7 +129,8 @@ def layout_from_dict(document: Any) -> Layout:
     if unknown:
         problems.append(messages.LAYOUT_KEY_UNKNOWN.format(keys=", ".join(sorted(map(str, unknown)))))
     problems += [messages.LAYOUT_KEY_MISSING.format(key=key) for key in ("name", "version") if key not in document]
-    name, version = document.get("name"), document.get("version")
+    name: Any = document.get("name")
+    version: Any = document.get("version")
     description = document.get("description", "")
     if "name" in document and not (isinstance(name, str) and _NAME_RE.fullmatch(name)):
         problems.append(messages.LAYOUT_NAME_INVALID)
@@ -219,9 +220,12 @@ def _choices(entry: dict, column: str, kind: ColumnType | None, found: list[str]
         if choices is not None:
             found.append(messages.COLUMN_CHOICES_NOT_CHOICE.format(column=column))
         return ()
-    texts = [c.strip() for c in choices if isinstance(c, str)] if isinstance(choices, list) else []
+    if not (isinstance(choices, list) and choices and all(isinstance(c, str) for c in choices)):
+        found.append(messages.COLUMN_CHOICES_INVALID.format(column=column))
+        return ()
+    texts = [c.strip() for c in choices]
     folded = {c.casefold() for c in texts}
-    if not texts or len(texts) != len(choices) or len(folded) != len(texts) or "" in folded:
+    if len(folded) != len(texts) or "" in folded:
         found.append(messages.COLUMN_CHOICES_INVALID.format(column=column))
         return ()
     return tuple(texts)

@@ -51,6 +51,8 @@ HEADER_REPEATED = "The header names these columns more than once: {columns}"
 HEADER_MISSING = "The file is missing these columns: {columns}"
 HEADER_UNEXPECTED = "The file has columns the layout '{layout}' does not have: {columns}"
 ALREADY_LOADED = "This file was already loaded on {date}; nothing was changed"
+LOADED = "Loaded {rows} from {name}"
+NOT_LOADED = "{name} was not loaded: {problems} (see the report)"
 
 # A value in a row
 ROW_WIDTH = "The row has {found} cells but the header has {expected}"

@@ -60,12 +60,15 @@ class LoadOutcome:
         if self.already_loaded and self.imported_file is not None:
             return already_loaded_message(self.imported_file)
         if self.loaded:
-            return f"Loaded {len(self.report.rows):,} rows from {self.report.file_name}"
-        return self.report.problems[0].message if len(self.report.problems) == 1 else self.summary
+            return messages.LOADED.format(rows=_counted(len(self.report.rows), "row"), name=self.report.file_name)
+        if len(self.report.problems) == 1:
+            return self.report.problems[0].message
+        problems = _counted(len(self.report.problems), "problem")
+        return messages.NOT_LOADED.format(name=self.report.file_name, problems=problems)
 
-    @property
-    def summary(self) -> str:
-        return f"{self.report.file_name} was not loaded: {len(self.report.problems):,} problems (see the report)"
+
+def _counted(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
 def already_loaded_message(imported: ImportedFile) -> str:

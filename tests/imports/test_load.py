@@ -26,6 +26,7 @@ def test_a_good_csv_loads_every_row_typed_and_records_the_file():
     outcome = load(actor=user, layout=attendance_layout(), source=upload, store=stored.extend)
 
     assert outcome.loaded
+    assert outcome.message == messages.LOADED.format(rows="3 rows", name="attendance.csv")
     assert [row.number for row in stored] == [2, 3, 4]
     first = stored[0].values
     assert first["sessions_missed"] == -2
@@ -160,7 +161,7 @@ def test_a_refused_file_says_how_many_problems_and_loads_nothing():
     outcome = load(actor=UserFactory(), layout=attendance_layout(), source=csv_upload(rows), store=store_localities)
 
     assert not outcome.loaded
-    assert outcome.message == "attendance.csv was not loaded: 2 problems (see the report)"
+    assert outcome.message == messages.NOT_LOADED.format(name="attendance.csv", problems="2 problems")
     assert [p.message for p in outcome.report.problems] == [
         messages.VALUE_NOT_INTEGER,
         messages.VALUE_NOT_DATE.format(example="2025-03-31 or 31/03/2025"),
