@@ -21,6 +21,8 @@ REPORT_COLUMNS = ("file", "row", "column", "value", "rule", "message")
 # Header names that do not belong to the layout are shown so the sender can fix them, but cut short:
 # a file with no header row has a person's details where the names should be.
 _SHOWN_NAME_LENGTH = 40
+# Enough of a refused fact's value to find it in the file, without copying a long text into the report.
+_SHOWN_VALUE_LENGTH = 100
 
 Checks = Mapping[str, Sequence[Check]]
 
@@ -208,7 +210,7 @@ def _value(column: Column, cell: Any, checks: Sequence[Check]) -> tuple[ValueRef
 
 
 def _located(problem: ValueRefusedError, number: int, column: Column, cell: Any) -> Problem:
-    shown = None if column.identifying or cell is None or cell.value is None else str(cell.value)
+    shown = None if column.identifying or cell is None or cell.value is None else str(cell.value)[:_SHOWN_VALUE_LENGTH]
     return Problem(rule=problem.rule, message=problem.message, row=number, column=column.name, value=shown)
 
 

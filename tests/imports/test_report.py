@@ -81,6 +81,12 @@ def test_a_value_that_would_run_as_a_formula_is_made_inert_in_the_report():
     assert report_rows(report)[0]["value"] == "'=HYPERLINK(1)"
 
 
+def test_a_long_refused_fact_is_cut_short_in_the_report():
+    report = validate(attendance_layout(), csv_upload([good_row(1, record_id="R" * 500)]))
+
+    assert report.problems[0].value == "R" * 100
+
+
 def test_a_file_path_is_read_and_named_in_the_report(tmp_path):
     path = tmp_path / "week 13.csv"
     path.write_bytes(csv_upload([good_row(1, sessions_missed="x")]).content)
