@@ -327,3 +327,12 @@ def test_an_xlsx_error_cell_is_refused():
     problem = only_problem(xlsx_upload(book))
 
     assert (problem.row, problem.column, problem.rule) == (2, "sessions_missed", "error_cell")
+
+
+def test_a_formula_in_the_header_refuses_the_whole_file():
+    book = workbook(good_rows(1))
+    book.active["A1"] = '=CONCAT("record","_id")'
+
+    problem = only_problem(xlsx_upload(book))
+
+    assert (problem.row, problem.rule, problem.message) == (None, "formula", messages.VALUE_FORMULA)
