@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
-import openpyxl
+# openpyxl ships no inline types and its stubs package is not pinned.
+import openpyxl  # type: ignore[import-untyped]
 from django.conf import settings
-from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.cell import range_boundaries  # type: ignore[import-untyped]
 
 from . import messages
 from .rules import looks_like_formula
