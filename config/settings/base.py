@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "earlyhelp.dataprotection",
     "earlyhelp.notes",
     "earlyhelp.partners",
+    "earlyhelp.imports",
     "earlyhelp.insights",
 ]
 
