@@ -4,14 +4,17 @@ access check (families.access), so a journey record is open exactly when its fam
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from earlyhelp.accounts.models import AgencyKind, Role, Team, User
-from earlyhelp.audit.models import Action
-from earlyhelp.audit.services import audit_record
-from earlyhelp.families.access import RecordNotFound, access_household_by_id, visible_households
+from earlyhelp.accounts import capabilities
+from earlyhelp.accounts.models import AgencyKind, Team, User
+from earlyhelp.families.access import (
+    RecordNotFound,
+    access_household_by_id,
+    access_support_request,
+    visible_households,
+)
 from earlyhelp.families.models import Household, Involvement
 from earlyhelp.families.selectors import household_involvements
 
@@ -33,7 +36,8 @@ from .models import (
 
 
 def active_episode(household: Household) -> Episode | None:
-    """The family's episode that is not closed (open, or stepped up), if any: there is at most one."""
+    """The family's episode that is not closed (open, or stepped up), if any: there is at most one.
+    Use it for "is the family with us at all?"; `open_episode` for "can early help work in it?"."""
     return household.episodes.exclude(status=EpisodeStatus.CLOSED).first()
 
 
@@ -94,8 +98,7 @@ def access_step_down_by_id(user: User, step_down_id: object, *, purpose: str = "
 
 
 def access_request_by_id(user: User, request_id: object, *, purpose: str = "") -> SupportRequest:
-    """The request, for the Early Help Team, the practitioner who made it, or anyone who may open the
-    family's record once it is linked to one. Audited like any read of a family's record."""
+    """The request, if the access choke point lets the user open it (families.access decides and audits)."""
     request = (
         SupportRequest.objects.filter(pk=uuid_or_none(request_id))
         .select_related("household", "requested_by", "triaged_by", "episode")
@@ -103,22 +106,7 @@ def access_request_by_id(user: User, request_id: object, *, purpose: str = "") -
     )
     if request is None:
         raise RecordNotFound
-    if request.household_id is not None and user.role != Role.COORDINATOR and request.requested_by_id != user.id:
-        access_household_by_id(user, request.household_id, purpose=purpose or "request for support")
-        return request
-    allowed = user.is_authenticated and (user.role == Role.COORDINATOR or request.requested_by_id == user.id)
-    with transaction.atomic():
-        audit_record(
-            actor=user,
-            action=Action.VIEW,
-            object_type="supportrequest",
-            object_id=request.pk,
-            household_id=request.household_id,
-            purpose=purpose or "request for support",
-            details={"outcome": "allowed" if allowed else "refused"},
-        )
-    if not allowed:
-        raise RecordNotFound
+    access_support_request(user, request, purpose=purpose or "request for support")
     return request
 
 
@@ -159,19 +147,19 @@ def step_downs_awaiting() -> QuerySet[StepDown]:
 def step_ups_for(user: User) -> QuerySet[StepUp]:
     """Step ups waiting on this user: a manager's to approve, social care's to answer."""
     visible = StepUp.objects.filter(household__in=visible_households(user)).select_related("household", "to_team")
-    if user.role == Role.MANAGER:
-        return visible.filter(status=StepUpStatus.AWAITING_APPROVAL)
-    if user.role == Role.SOCIAL_CARE:
-        return visible.filter(status=StepUpStatus.SENT)
-    if user.role == Role.COORDINATOR:
+    if capabilities.can_triage(user):
         return visible.filter(status__in=[StepUpStatus.AWAITING_APPROVAL, StepUpStatus.SENT])
+    if capabilities.can_approve_step_up(user):
+        return visible.filter(status=StepUpStatus.AWAITING_APPROVAL)
+    if capabilities.can_answer_step_up(user):
+        return visible.filter(status=StepUpStatus.SENT)
     return visible.filter(requested_by=user, status__in=[StepUpStatus.AWAITING_APPROVAL, StepUpStatus.SENT])
 
 
 def possible_leads() -> QuerySet[User]:
     """Who may lead an episode: active practitioners and Early Help Team members linked to an agency."""
     return (
-        User.objects.filter(is_active=True, agency__isnull=False, role__in=[Role.PRACTITIONER, Role.COORDINATOR])
+        User.objects.filter(is_active=True, agency__isnull=False, role__in=capabilities.named_lead_roles())
         .select_related("agency")
         .order_by("last_name", "first_name")
     )
