@@ -1,20 +1,17 @@
 """The journey over the REST API, with the same access rules, services and audit as the pages."""
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import APIException, NotFound
-from rest_framework.exceptions import ValidationError as ApiValidationError
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from earlyhelp.accounts import capabilities
-from earlyhelp.accounts.models import Role, Team, User
-from earlyhelp.families.access import NOT_FOUND, RecordNotFound, access_household_by_id
+from earlyhelp.accounts.models import Team, User
+from earlyhelp.families.access import access_household_by_id
 from earlyhelp.families.api import InvolvementSerializer
 from earlyhelp.families.models import Household
+from earlyhelp.web.api import capability_permission
 
 from . import selectors, services
 from .models import (
@@ -31,45 +28,20 @@ from .models import (
     SupportRequest,
 )
 
+# Not found, refused and invalid become 404, 409 and 400 in earlyhelp.web.api.exception_handler.
+NOT_YOUR_PART = "Your role does not take this action."
 
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-
-def roles(*allowed: str) -> type[BasePermission]:
-    class HasRole(BasePermission):
-        message = "Your role does not take this action."
-
-        def has_permission(self, request, view) -> bool:
-            return bool(request.user and request.user.is_authenticated and request.user.role in allowed)
-
-    return HasRole
-
-
-Casework = roles(*capabilities._CASEWORK)
-LEADING = (Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER)
-
-
-def _call(service, **kwargs):
-    """Run a service; a refused transition is a 409 with its reason, bad input a 400 naming the field."""
-    try:
-        return service(**kwargs)
-    except services.TransitionError as error:
-        raise Conflict(error.reason) from error
-    except ValidationError as error:
-        raise ApiValidationError(error.message_dict) from error
-
-
-def _found(access, user, record_id, **kwargs):
-    try:
-        return access(user, record_id, **kwargs)
-    except RecordNotFound as error:
-        raise NotFound(NOT_FOUND) from error
+Casework = capability_permission(capabilities.works_with_families, NOT_YOUR_PART)
+Triage = capability_permission(capabilities.can_triage, NOT_YOUR_PART)
+Leading = capability_permission(capabilities.can_lead, NOT_YOUR_PART)
+ApprovingStepUps = capability_permission(capabilities.can_approve_step_up, NOT_YOUR_PART)
+AnsweringStepUps = capability_permission(capabilities.can_answer_step_up, NOT_YOUR_PART)
+SteppingDown = capability_permission(capabilities.can_step_down, NOT_YOUR_PART)
+AcceptingStepDowns = capability_permission(capabilities.can_accept_step_down, NOT_YOUR_PART)
 
 
 def _household(user: User, household_id) -> Household:
-    return _found(access_household_by_id, user, household_id, purpose="api")
+    return access_household_by_id(user, household_id, purpose="api")
 
 
 # --- Serializers ------------------------------------------------------------------------------------------
@@ -263,7 +235,7 @@ class RequestListApi(APIView):
     @extend_schema(responses=SupportRequestSerializer(many=True))
     def get(self, request):
         """Requests awaiting triage for the Early Help Team; a practitioner's own requests otherwise."""
-        if request.user.role == Role.COORDINATOR:
+        if capabilities.can_triage(request.user):
             found = selectors.requests_awaiting_triage()
         else:
             found = selectors.requests_made_by(request.user)
@@ -274,8 +246,7 @@ class RequestListApi(APIView):
         data = _body(SupportRequestCreateSerializer, request)
         household_id = data.pop("household")
         household = _household(request.user, household_id) if household_id else None
-        made = _call(
-            services.support_request_create,
+        made = services.support_request_create(
             actor=request.user,
             details=services.RequestDetails(**data),
             household=household,
@@ -288,20 +259,19 @@ class RequestDetailApi(APIView):
 
     @extend_schema(responses=SupportRequestSerializer)
     def get(self, request, request_id):
-        found = _found(selectors.access_request_by_id, request.user, request_id, purpose="api")
+        found = selectors.access_request_by_id(request.user, request_id, purpose="api")
         return Response(SupportRequestSerializer(found).data)
 
 
 class RequestTriageApi(APIView):
-    permission_classes = [roles(Role.COORDINATOR)]
+    permission_classes = [Triage]
 
     @extend_schema(request=TriageSerializer, responses=SupportRequestSerializer)
     def post(self, request, request_id):
-        found = _found(selectors.access_request_by_id, request.user, request_id, purpose="api triage")
+        found = selectors.access_request_by_id(request.user, request_id, purpose="api triage")
         data = _body(TriageSerializer, request)
         household = _household(request.user, data["household"]) if data["household"] else None
-        triaged = _call(
-            services.support_request_triage,
+        triaged = services.support_request_triage(
             actor=request.user,
             support_request=found,
             decision=data["decision"],
@@ -363,8 +333,7 @@ class LevelApi(APIView):
     def post(self, request, household_id):
         household = _household(request.user, household_id)
         data = _body(LevelCreateSerializer, request)
-        record = _call(
-            services.level_record,
+        record = services.level_record(
             actor=request.user,
             household=household,
             indicator_ids=data["indicators"],
@@ -383,14 +352,13 @@ class IndicatorApi(APIView):
 
 
 class StepUpCreateApi(APIView):
-    permission_classes = [roles(*LEADING)]
+    permission_classes = [Leading]
 
     @extend_schema(request=StepUpCreateSerializer, responses={201: StepUpSerializer})
     def post(self, request, episode_id):
-        episode = _found(selectors.access_episode_by_id, request.user, episode_id, purpose="api step up")
+        episode = selectors.access_episode_by_id(request.user, episode_id, purpose="api step up")
         data = _body(StepUpCreateSerializer, request)
-        step_up = _call(
-            services.step_up_request,
+        step_up = services.step_up_request(
             actor=request.user,
             episode=episode,
             reasons=data["reasons"],
@@ -401,14 +369,13 @@ class StepUpCreateApi(APIView):
 
 
 class EpisodeCloseApi(APIView):
-    permission_classes = [roles(*LEADING)]
+    permission_classes = [Leading]
 
     @extend_schema(request=ClosureSerializer, responses=EpisodeSerializer)
     def post(self, request, episode_id):
-        episode = _found(selectors.access_episode_by_id, request.user, episode_id, purpose="api closure")
+        episode = selectors.access_episode_by_id(request.user, episode_id, purpose="api closure")
         data = _body(ClosureSerializer, request)
-        _call(
-            services.episode_close,
+        services.episode_close(
             actor=request.user,
             episode=episode,
             reason=data["reason"],
@@ -433,56 +400,41 @@ class StepUpDetailApi(APIView):
 
     @extend_schema(responses=StepUpSerializer)
     def get(self, request, step_up_id):
-        return Response(StepUpSerializer(_found(selectors.access_step_up_by_id, request.user, step_up_id)).data)
+        return Response(StepUpSerializer(selectors.access_step_up_by_id(request.user, step_up_id)).data)
 
 
 class StepUpDecideApi(APIView):
-    permission_classes = [roles(Role.MANAGER)]
+    permission_classes = [ApprovingStepUps]
 
     @extend_schema(request=StepUpDecisionSerializer, responses=StepUpSerializer)
     def post(self, request, step_up_id):
-        step_up = _found(selectors.access_step_up_by_id, request.user, step_up_id, purpose="api decision")
+        step_up = selectors.access_step_up_by_id(request.user, step_up_id, purpose="api decision")
         data = _body(StepUpDecisionSerializer, request)
-        service = services.step_up_approve if data["decision"] == "approve" else services.step_up_decline
-        return Response(
-            StepUpSerializer(_call(service, actor=request.user, step_up=step_up, comment=data["comment"])).data
+        decided = services.step_up_decide(
+            actor=request.user, step_up=step_up, approve=data["decision"] == "approve", comment=data["comment"]
         )
+        return Response(StepUpSerializer(decided).data)
 
 
 class StepUpRespondApi(APIView):
-    permission_classes = [roles(Role.SOCIAL_CARE)]
+    permission_classes = [AnsweringStepUps]
 
     @extend_schema(request=StepUpResponseSerializer, responses=StepUpSerializer)
     def post(self, request, step_up_id):
-        step_up = _found(selectors.access_step_up_by_id, request.user, step_up_id, purpose="api response")
+        step_up = selectors.access_step_up_by_id(request.user, step_up_id, purpose="api response")
         data = _body(StepUpResponseSerializer, request)
-        if data["response"] == "nfa":
-            done = _call(
-                services.step_up_no_further_action,
-                actor=request.user,
-                step_up=step_up,
-                offer=data["offer"],
-                note=data["note"],
-            )
-        else:
-            done = _call(
-                services.step_up_accept,
-                actor=request.user,
-                step_up=step_up,
-                outcome=data["response"],
-                note=data["note"],
-            )
-        return Response(StepUpSerializer(done).data)
+        answered = services.step_up_respond(actor=request.user, step_up=step_up, **data)
+        return Response(StepUpSerializer(answered).data)
 
 
 class StepDownCreateApi(APIView):
-    permission_classes = [roles(Role.SOCIAL_CARE)]
+    permission_classes = [SteppingDown]
 
     @extend_schema(request=StepDownCreateSerializer, responses={201: StepDownSerializer})
     def post(self, request, household_id):
         household = _household(request.user, household_id)
         data = _body(StepDownCreateSerializer, request)
-        made = _call(services.step_down_request, actor=request.user, household=household, **data)
+        made = services.step_down_request(actor=request.user, household=household, **data)
         return Response(StepDownSerializer(made).data, status=status.HTTP_201_CREATED)
 
 
@@ -491,24 +443,21 @@ class StepDownDetailApi(APIView):
 
     @extend_schema(responses=StepDownSerializer)
     def get(self, request, step_down_id):
-        return Response(StepDownSerializer(_found(selectors.access_step_down_by_id, request.user, step_down_id)).data)
+        return Response(StepDownSerializer(selectors.access_step_down_by_id(request.user, step_down_id)).data)
 
 
 class StepDownDecideApi(APIView):
-    permission_classes = [roles(Role.COORDINATOR)]
+    permission_classes = [AcceptingStepDowns]
 
     @extend_schema(request=StepDownDecisionSerializer, responses=StepDownSerializer)
     def post(self, request, step_down_id):
-        step_down = _found(selectors.access_step_down_by_id, request.user, step_down_id, purpose="api decision")
+        step_down = selectors.access_step_down_by_id(request.user, step_down_id, purpose="api decision")
         data = _body(StepDownDecisionSerializer, request)
-        if data["decision"] == "accept":
-            done = _call(
-                services.step_down_accept,
-                actor=request.user,
-                step_down=step_down,
-                lead=_one_or_none(selectors.possible_leads(), data["lead"]),
-                note=data["note"],
-            )
-        else:
-            done = _call(services.step_down_decline, actor=request.user, step_down=step_down, note=data["note"])
-        return Response(StepDownSerializer(done).data)
+        decided = services.step_down_decide(
+            actor=request.user,
+            step_down=step_down,
+            accept=data["decision"] == "accept",
+            lead=_one_or_none(selectors.possible_leads(), data["lead"]),
+            note=data["note"],
+        )
+        return Response(StepDownSerializer(decided).data)
