@@ -295,7 +295,7 @@ class JourneyApi(APIView):
                 {
                     "household": household.id,
                     "active_episode": selectors.active_episode(household),
-                    "episodes": household.episodes.all(),
+                    "episodes": selectors.household_episodes(household),
                     "level": selectors.current_level(household),
                     "involvements": selectors.involvement_panel(household).current,
                     "step_ups": household.step_ups.all(),

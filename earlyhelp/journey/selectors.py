@@ -47,6 +47,11 @@ def open_episode(household: Household) -> Episode | None:
     return household.episodes.filter(status=EpisodeStatus.OPEN).first()
 
 
+def household_episodes(household: Household) -> QuerySet[Episode]:
+    """Every episode of early help the family has had, in any state, the newest first."""
+    return household.episodes.all()
+
+
 def current_level(household: Household) -> LevelOfNeed | None:
     """The family's most recent level of need."""
     return household.levels_of_need.select_related("recorded_by").first()
@@ -232,7 +237,7 @@ def compiled_history(household: Household) -> dict:
                 "status": e.get_status_display(),
                 "closed_on": e.closed_on.isoformat() if e.closed_on else None,
             }
-            for e in household.episodes.all()
+            for e in household_episodes(household)
         ],
         "assessment": casework.assessment_summary(household),
         # The plan as its changes and meetings were recorded in the chronology.

@@ -699,21 +699,21 @@ def step_up_accept(*, actor: User, step_up: StepUp, outcome: str, note: str = ""
     if outcome not in SocialCareOutcome.values:
         raise ValidationError({"outcome": OUTCOME_REQUIRED})
     step_up = _social_care_answered(actor=actor, step_up=step_up, to=StepUpStatus.ACCEPTED, note=note, outcome=outcome)
-    episode = selectors.active_episode(step_up.household)
-    if episode is not None and episode.status == EpisodeStatus.OPEN:
-        episode = transition(
+    opened = selectors.open_episode(step_up.household)
+    if opened is not None:
+        transition(
             actor=actor,
-            record=episode,
+            record=opened,
             machine=rules.EPISODE,
             to=EpisodeStatus.STEPPED_UP,
-            household_id=episode.household_id,
+            household_id=opened.household_id,
             changes=_touched(),
             details={"status": EpisodeStatus.STEPPED_UP},
         )
     chronology_record(
         actor=actor,
         household=step_up.household,
-        episode=episode,
+        episode=selectors.active_episode(step_up.household),
         kind="social_care_response",
         summary=f"Social care accepted the step up: {step_up.get_outcome_display()}",
         source=step_up,

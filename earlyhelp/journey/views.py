@@ -227,7 +227,7 @@ def household_journey(request, household_id):
         {
             "household": household,
             "episode": episode,
-            "episodes": household.episodes.all(),
+            "episodes": selectors.household_episodes(household),
             "level": selectors.current_level(household),
             "levels": selectors.level_history(household)[:10],
             "panel": selectors.involvement_panel(household),
