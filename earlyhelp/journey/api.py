@@ -3,6 +3,8 @@
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -38,6 +40,30 @@ ApprovingStepUps = capability_permission(capabilities.can_approve_step_up, NOT_Y
 AnsweringStepUps = capability_permission(capabilities.can_answer_step_up, NOT_YOUR_PART)
 SteppingDown = capability_permission(capabilities.can_step_down, NOT_YOUR_PART)
 AcceptingStepDowns = capability_permission(capabilities.can_accept_step_down, NOT_YOUR_PART)
+
+
+JSON_TOO_DEEP = "The request body is nested too deeply: send the fields this endpoint describes, as flat JSON"
+# The largest id the database's big integer keys hold: a larger number names no record, and would
+# overflow the database driver rather than be refused.
+LARGEST_ID = 2**63 - 1
+
+
+class BoundedJSONParser(JSONParser):
+    """JSON, with a body nested deeper than Python's parser goes refused as bad input (400)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError as error:
+            raise ParseError(JSON_TOO_DEEP) from error
+
+
+class JourneyApiView(APIView):
+    parser_classes = [BoundedJSONParser, FormParser, MultiPartParser]
+
+
+def _record_id(**kwargs) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=LARGEST_ID, **kwargs)
 
 
 def _household(user: User, household_id) -> Household:
@@ -87,11 +113,11 @@ class TriageSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["advice", "universal", "assessment", "mash"])
     note = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
     household = serializers.UUIDField(required=False, allow_null=True, default=None)
-    lead = serializers.IntegerField(required=False, allow_null=True, default=None)
+    lead = _record_id(required=False, allow_null=True, default=None)
     mash_reasons = serializers.ListField(
         child=serializers.ChoiceField(choices=HarmReason.choices), required=False, default=list
     )
-    to_team = serializers.IntegerField(required=False, allow_null=True, default=None)
+    to_team = _record_id(required=False, allow_null=True, default=None)
 
 
 class EpisodeSerializer(serializers.ModelSerializer):
@@ -107,7 +133,7 @@ class LevelSerializer(serializers.ModelSerializer):
 
 
 class LevelCreateSerializer(serializers.Serializer):
-    indicators = serializers.ListField(child=serializers.IntegerField(), default=list)
+    indicators = serializers.ListField(child=_record_id(), default=list)
     level = serializers.IntegerField(min_value=1, max_value=4)
     reason = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
 
@@ -152,7 +178,7 @@ class StepUpSerializer(serializers.ModelSerializer):
 class StepUpCreateSerializer(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.ChoiceField(choices=HarmReason.choices), default=list)
     detail = serializers.CharField(allow_blank=True, max_length=5000)
-    to_team = serializers.IntegerField(allow_null=True, default=None)
+    to_team = _record_id(allow_null=True, default=None)
 
 
 class StepUpDecisionSerializer(serializers.Serializer):
@@ -189,7 +215,7 @@ class StepDownCreateSerializer(serializers.Serializer):
 
 class StepDownDecisionSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["accept", "decline"])
-    lead = serializers.IntegerField(required=False, allow_null=True, default=None)
+    lead = _record_id(required=False, allow_null=True, default=None)
     note = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
 
 
@@ -229,7 +255,7 @@ def _one_or_none(queryset: QuerySet, pk):
 # --- Views ------------------------------------------------------------------------------------------------
 
 
-class RequestListApi(APIView):
+class RequestListApi(JourneyApiView):
     permission_classes = [Casework]
 
     @extend_schema(responses=SupportRequestSerializer(many=True))
@@ -239,7 +265,8 @@ class RequestListApi(APIView):
             found = selectors.requests_awaiting_triage()
         else:
             found = selectors.requests_made_by(request.user)
-        return Response(SupportRequestSerializer(found[:200], many=True).data)
+        shown = selectors.listed(request.user, purpose="api requests for support", requests=found[:200])
+        return Response(SupportRequestSerializer(shown["requests"], many=True).data)
 
     @extend_schema(request=SupportRequestCreateSerializer, responses={201: SupportRequestSerializer})
     def post(self, request):
@@ -254,7 +281,7 @@ class RequestListApi(APIView):
         return Response(SupportRequestSerializer(made).data, status=status.HTTP_201_CREATED)
 
 
-class RequestDetailApi(APIView):
+class RequestDetailApi(JourneyApiView):
     permission_classes = [Casework]
 
     @extend_schema(responses=SupportRequestSerializer)
@@ -263,7 +290,7 @@ class RequestDetailApi(APIView):
         return Response(SupportRequestSerializer(found).data)
 
 
-class RequestTriageApi(APIView):
+class RequestTriageApi(JourneyApiView):
     permission_classes = [Triage]
 
     @extend_schema(request=TriageSerializer, responses=SupportRequestSerializer)
@@ -284,7 +311,7 @@ class RequestTriageApi(APIView):
         return Response(SupportRequestSerializer(triaged).data)
 
 
-class JourneyApi(APIView):
+class JourneyApi(JourneyApiView):
     permission_classes = [Casework]
 
     @extend_schema(responses=JourneySerializer)
@@ -305,7 +332,7 @@ class JourneyApi(APIView):
         )
 
 
-class ChronologyApi(APIView):
+class ChronologyApi(JourneyApiView):
     permission_classes = [Casework]
 
     @extend_schema(responses=ChronologySerializer(many=True))
@@ -321,7 +348,7 @@ class ChronologyApi(APIView):
         return Response(ChronologySerializer(selectors.chronology(household, filters), many=True).data)
 
 
-class LevelApi(APIView):
+class LevelApi(JourneyApiView):
     permission_classes = [Casework]
 
     @extend_schema(responses=LevelSerializer(many=True))
@@ -343,7 +370,7 @@ class LevelApi(APIView):
         return Response(LevelSerializer(record).data, status=status.HTTP_201_CREATED)
 
 
-class IndicatorApi(APIView):
+class IndicatorApi(JourneyApiView):
     permission_classes = [Casework]
 
     @extend_schema(responses=IndicatorSerializer(many=True))
@@ -351,7 +378,7 @@ class IndicatorApi(APIView):
         return Response(IndicatorSerializer(selectors.active_indicators(), many=True).data)
 
 
-class StepUpCreateApi(APIView):
+class StepUpCreateApi(JourneyApiView):
     permission_classes = [Leading]
 
     @extend_schema(request=StepUpCreateSerializer, responses={201: StepUpSerializer})
@@ -368,7 +395,7 @@ class StepUpCreateApi(APIView):
         return Response(StepUpSerializer(step_up).data, status=status.HTTP_201_CREATED)
 
 
-class EpisodeCloseApi(APIView):
+class EpisodeCloseApi(JourneyApiView):
     permission_classes = [Leading]
 
     @extend_schema(request=ClosureSerializer, responses=EpisodeSerializer)
@@ -386,16 +413,19 @@ class EpisodeCloseApi(APIView):
         return Response(EpisodeSerializer(episode).data)
 
 
-class StepUpListApi(APIView):
+class StepUpListApi(JourneyApiView):
     permission_classes = [Casework]
 
     @extend_schema(responses=StepUpSerializer(many=True))
     def get(self, request):
         """Step ups waiting on the user: to approve (manager), to answer (social care)."""
-        return Response(StepUpSerializer(selectors.step_ups_for(request.user)[:200], many=True).data)
+        shown = selectors.listed(
+            request.user, purpose="api step ups", step_ups=selectors.step_ups_for(request.user)[:200]
+        )
+        return Response(StepUpSerializer(shown["step_ups"], many=True).data)
 
 
-class StepUpDetailApi(APIView):
+class StepUpDetailApi(JourneyApiView):
     permission_classes = [Casework]
 
     @extend_schema(responses=StepUpSerializer)
@@ -403,7 +433,7 @@ class StepUpDetailApi(APIView):
         return Response(StepUpSerializer(selectors.access_step_up_by_id(request.user, step_up_id)).data)
 
 
-class StepUpDecideApi(APIView):
+class StepUpDecideApi(JourneyApiView):
     permission_classes = [ApprovingStepUps]
 
     @extend_schema(request=StepUpDecisionSerializer, responses=StepUpSerializer)
@@ -416,7 +446,7 @@ class StepUpDecideApi(APIView):
         return Response(StepUpSerializer(decided).data)
 
 
-class StepUpRespondApi(APIView):
+class StepUpRespondApi(JourneyApiView):
     permission_classes = [AnsweringStepUps]
 
     @extend_schema(request=StepUpResponseSerializer, responses=StepUpSerializer)
@@ -427,7 +457,7 @@ class StepUpRespondApi(APIView):
         return Response(StepUpSerializer(answered).data)
 
 
-class StepDownCreateApi(APIView):
+class StepDownCreateApi(JourneyApiView):
     permission_classes = [SteppingDown]
 
     @extend_schema(request=StepDownCreateSerializer, responses={201: StepDownSerializer})
@@ -438,7 +468,7 @@ class StepDownCreateApi(APIView):
         return Response(StepDownSerializer(made).data, status=status.HTTP_201_CREATED)
 
 
-class StepDownDetailApi(APIView):
+class StepDownDetailApi(JourneyApiView):
     permission_classes = [Casework]
 
     @extend_schema(responses=StepDownSerializer)
@@ -446,7 +476,7 @@ class StepDownDetailApi(APIView):
         return Response(StepDownSerializer(selectors.access_step_down_by_id(request.user, step_down_id)).data)
 
 
-class StepDownDecideApi(APIView):
+class StepDownDecideApi(JourneyApiView):
     permission_classes = [AcceptingStepDowns]
 
     @extend_schema(request=StepDownDecisionSerializer, responses=StepDownSerializer)

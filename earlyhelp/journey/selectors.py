@@ -1,14 +1,18 @@
 """Reads of the journey shared by pages and the API. Records are reached through the family's
 access check (families.access), so a journey record is open exactly when its family's is."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db import transaction
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.models import AgencyKind, Team, User
+from earlyhelp.audit.models import Action
+from earlyhelp.audit.services import audit_record
 from earlyhelp.families.access import (
     RecordNotFound,
     access_household_by_id,
@@ -134,6 +138,21 @@ def uuid_or_none(value: object):
 # --- Work lists ------------------------------------------------------------------------------------------
 
 
+def listed(user: User, *, purpose: str, **lists: Iterable[Model]) -> dict[str, list]:
+    """The work lists as they are shown, audited as one view that names the id of every record on them
+    (by list), since each row carries a child's name and the family's circumstances."""
+    shown = {name: list(records) for name, records in lists.items()}
+    with transaction.atomic():
+        audit_record(
+            actor=user,
+            action=Action.VIEW,
+            object_type="list",
+            purpose=purpose,
+            details={name: [str(record.pk) for record in records] for name, records in shown.items()},
+        )
+    return shown
+
+
 def requests_awaiting_triage() -> QuerySet[SupportRequest]:
     """The Early Help Team's front door: requests not yet triaged, the most urgent first."""
     return SupportRequest.objects.filter(status=RequestStatus.AWAITING_TRIAGE).order_by("triage_due_at")
@@ -172,6 +191,17 @@ def possible_leads() -> QuerySet[User]:
 
 def social_care_teams() -> QuerySet[Team]:
     return Team.objects.filter(agency__kind=AgencyKind.SOCIAL_CARE).select_related("agency")
+
+
+# How councils name the Multi-Agency Safeguarding Hub, children's social care's front door.
+MASH_NAMES = Q(name__iexact="MASH") | Q(name__icontains="Multi-Agency Safeguarding Hub")
+
+
+def step_up_default_team() -> Team | None:
+    """The social care team a step up or a passport goes to unless the sender chooses another: the
+    MASH, where children's social care takes in new concerns; any social care team if there is none."""
+    teams = social_care_teams()
+    return teams.filter(MASH_NAMES).first() or teams.first()
 
 
 # --- The journey in one place ----------------------------------------------------------------------------

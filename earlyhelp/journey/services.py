@@ -299,7 +299,7 @@ def support_request_triage(
         if household is None:
             return
         if first_link:
-            _chronicle_received(None, triaged, household)
+            _chronicle_received(triaged.requested_by, triaged, household)
         chronology_record(
             actor=actor,
             household=household,
@@ -439,7 +439,8 @@ def level_record(
     """Record a judgement of the family's level of need; where it differs from the tool's suggestion,
     the reason is required."""
     ids = sorted(set(indicator_ids))
-    indicators = list(NeedIndicator.objects.filter(id__in=ids, active=True))
+    # A number no database key can hold names no indicator, and would overflow the driver if asked.
+    indicators = list(NeedIndicator.objects.filter(id__in=[i for i in ids if 0 < i < 2**63], active=True))
     errors: dict[str, str] = {}
     if len(indicators) != len(ids):
         errors["indicators"] = INDICATOR_UNKNOWN

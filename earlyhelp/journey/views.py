@@ -104,11 +104,11 @@ def request_new(request):
 @require_GET
 def request_list(request):
     triage = capabilities.can_triage(request.user)
-    context = {"mine": selectors.requests_made_by(request.user), "now": timezone.now(), "triage": triage}
+    lists = {"mine": selectors.requests_made_by(request.user)}
     if triage:
-        context["awaiting"] = selectors.requests_awaiting_triage()
-        context["step_downs"] = selectors.step_downs_awaiting()
-    return render(request, "journey/request_list.html", context)
+        lists |= {"awaiting": selectors.requests_awaiting_triage(), "step_downs": selectors.step_downs_awaiting()}
+    shown = selectors.listed(request.user, purpose="requests for support", **lists)
+    return render(request, "journey/request_list.html", shown | {"now": timezone.now(), "triage": triage})
 
 
 @casework_required
@@ -134,7 +134,7 @@ def request_triage(request, request_id):
     form = TriageForm(
         request.POST or None,
         households=households,
-        initial={"household": support_request.household_id},
+        initial={"household": support_request.household_id, "to_team": selectors.step_up_default_team()},
     )
     return form_flow(
         request,
@@ -298,7 +298,7 @@ def level_new(request, household_id):
 @require_http_methods(["GET", "POST"])
 def step_up_new(request, episode_id):
     episode = selectors.access_episode_by_id(request.user, episode_id, purpose="step up")
-    form = StepUpForm(request.POST or None, initial={"to_team": selectors.social_care_teams().first()})
+    form = StepUpForm(request.POST or None, initial={"to_team": selectors.step_up_default_team()})
     return form_flow(
         request,
         form,
@@ -321,7 +321,8 @@ def step_up_new(request, episode_id):
 @casework_required
 @require_GET
 def step_up_list(request):
-    return render(request, "journey/step_up_list.html", {"step_ups": selectors.step_ups_for(request.user)})
+    shown = selectors.listed(request.user, purpose="step ups", step_ups=selectors.step_ups_for(request.user))
+    return render(request, "journey/step_up_list.html", shown)
 
 
 @casework_required
