@@ -91,8 +91,8 @@ def test_a_request_a_practitioner_made_is_theirs_in_the_chronology_when_triage_l
 # --- Every work list is audited ---------------------------------------------------------------------------
 
 
-def _list_event(user):
-    return AuditEvent.objects.filter(actor=user, action="view", object_type="list").get()
+def _list_event(user, purpose):
+    return AuditEvent.objects.filter(actor=user, action="view", object_type="list", purpose=purpose).get()
 
 
 def test_the_requests_page_audits_one_view_naming_every_request_and_step_down_shown(client, coordinator):
@@ -101,7 +101,7 @@ def test_the_requests_page_audits_one_view_naming_every_request_and_step_down_sh
     step_down = StepDownFactory()
     client.force_login(coordinator)
     assert client.get("/journey/requests/").status_code == 200
-    details = _list_event(coordinator).details
+    details = _list_event(coordinator, "requests for support").details
     assert set(details["awaiting"]) == {str(awaiting.pk), str(mine.pk)}
     assert details["mine"] == [str(mine.pk)]
     assert details["step_downs"] == [str(step_down.pk)]
@@ -111,17 +111,16 @@ def test_the_step_ups_page_audits_one_view_naming_every_step_up_shown(client, co
     shown = [StepUpFactory(), SentStepUpFactory()]
     client.force_login(coordinator)
     assert client.get("/journey/step-ups/").status_code == 200
-    assert set(_list_event(coordinator).details["step_ups"]) == {str(step_up.pk) for step_up in shown}
+    assert set(_list_event(coordinator, "step ups").details["step_ups"]) == {str(step_up.pk) for step_up in shown}
 
 
 def test_the_api_lists_of_requests_and_step_ups_are_audited_with_the_ids_shown(client, coordinator):
     request, step_up = SupportRequestFactory(), SentStepUpFactory()
     client.force_login(coordinator)
     assert client.get("/api/journey/requests/").status_code == 200
-    assert str(request.pk) in _list_event(coordinator).details["requests"]
-    AuditEvent.objects.filter(object_type="list").delete()
+    assert str(request.pk) in _list_event(coordinator, "api requests for support").details["requests"]
     assert client.get("/api/journey/step-ups/").status_code == 200
-    assert _list_event(coordinator).details["step_ups"] == [str(step_up.pk)]
+    assert _list_event(coordinator, "api step ups").details["step_ups"] == [str(step_up.pk)]
 
 
 # --- Bad API input is refused, not a crash ---------------------------------------------------------------
