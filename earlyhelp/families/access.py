@@ -181,7 +181,8 @@ def access_support_request(user: User, support_request: Any, *, purpose: str = "
     if support_request.household_id is not None and not (triage or made_it):
         access_household_by_id(user, support_request.household_id, purpose=purpose)
         return
-    allowed = user.is_authenticated and (triage or made_it)
+    if not (user.is_authenticated and (triage or made_it)):
+        raise _refuse(user, "supportrequest", support_request.pk, purpose)
     with transaction.atomic():
         audit_record(
             actor=user,
@@ -190,7 +191,5 @@ def access_support_request(user: User, support_request: Any, *, purpose: str = "
             object_id=support_request.pk,
             household_id=support_request.household_id,
             purpose=purpose,
-            details={"outcome": "allowed" if allowed else "refused"},
+            details={"outcome": "allowed"},
         )
-    if not allowed:
-        raise RecordNotFound

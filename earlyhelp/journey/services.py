@@ -5,7 +5,7 @@ raises TransitionError (the shared RefusedError: a 409 on the API) with words a 
 bad input raises ValidationError naming the field. Either way nothing changes."""
 
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TypeVar
@@ -115,6 +115,30 @@ def _require(allowed: bool, who: str, what: str) -> None:
 def _locked(model, pk):
     """Re-read a record under a row lock, so two people cannot act on it at once."""
     return model.objects.select_for_update().get(pk=pk)
+
+
+def _move(
+    machine: Machine,
+    record: Record,
+    to: str,
+    *,
+    actor: User,
+    changes: dict,
+    chronicle: Callable[[Record], object] | None = None,
+    **details: str,
+) -> Record:
+    """Move a journey record with `workflow.transition`: its audit event carries the family and the
+    new `status` (tests and the audit trail read it), with any other codes in `details`."""
+    return transition(
+        actor=actor,
+        record=record,
+        machine=machine,
+        to=to,
+        household_id=record.household_id,
+        changes=changes,
+        details={"status": to, **details},
+        chronicle=chronicle,
+    )
 
 
 def _checked(machine: Machine, record: Record, to: str) -> Record:
@@ -612,22 +636,12 @@ def step_up_approve(*, actor: User, step_up: StepUp, comment: str = "") -> StepU
     if step_up.requested_by_id == actor.pk:
         raise TransitionError(STEP_UP_NOT_YOUR_OWN)
     team = step_up.to_team
-    step_up = transition(
+    step_up = _manager_decided(
         actor=actor,
-        record=step_up,
-        machine=rules.STEP_UP,
+        step_up=step_up,
         to=StepUpStatus.SENT,
-        household_id=step_up.household_id,
-        changes={"decided_by": actor, "decided_at": timezone.now(), "manager_comment": comment.strip()},
-        details={"status": StepUpStatus.SENT},
-        chronicle=lambda sent: chronology_record(
-            actor=actor,
-            household=sent.household,
-            episode=sent.episode,
-            kind="step_up",
-            summary=f"Step up approved by {actor.display_name} and sent to {team.name}",
-            source=sent,
-        ),
+        comment=comment,
+        summary=f"Step up approved by {actor.display_name} and sent to {team.name}",
     )
     _cover_safeguarding_share(manager=actor, step_up=step_up)
     if not step_up.household.involvements.filter(
@@ -646,21 +660,29 @@ def step_up_decline(*, actor: User, step_up: StepUp, comment: str) -> StepUp:
     step_up = _checked(rules.STEP_UP, step_up, StepUpStatus.DECLINED)
     if not comment.strip():
         raise ValidationError({"comment": COMMENT_REQUIRED})
-    return transition(
+    return _manager_decided(
         actor=actor,
-        record=step_up,
-        machine=rules.STEP_UP,
+        step_up=step_up,
         to=StepUpStatus.DECLINED,
-        household_id=step_up.household_id,
+        comment=comment,
+        summary=f"Step up not approved by {actor.display_name}",
+    )
+
+
+def _manager_decided(*, actor: User, step_up: StepUp, to: str, comment: str, summary: str) -> StepUp:
+    return _move(
+        rules.STEP_UP,
+        step_up,
+        to,
+        actor=actor,
         changes={"decided_by": actor, "decided_at": timezone.now(), "manager_comment": comment.strip()},
-        details={"status": StepUpStatus.DECLINED},
-        chronicle=lambda declined: chronology_record(
+        chronicle=lambda decided: chronology_record(
             actor=actor,
-            household=declined.household,
-            episode=declined.episode,
+            household=decided.household,
+            episode=decided.episode,
             kind="step_up",
-            summary=f"Step up not approved by {actor.display_name}",
-            source=declined,
+            summary=summary,
+            source=decided,
         ),
     )
 
@@ -676,20 +698,12 @@ def _social_care_answered(
     *, actor: User, step_up: StepUp, to: str, note: str, outcome: str = "", offer: str = ""
 ) -> StepUp:
     changes = {"response_note": note.strip(), "responded_by": actor, "responded_at": timezone.now()}
-    details = {"status": to}
+    details = {}
     if outcome:
         changes["outcome"] = details["outcome"] = outcome
     if offer:
         changes["offer"] = offer
-    return transition(
-        actor=actor,
-        record=step_up,
-        machine=rules.STEP_UP,
-        to=to,
-        household_id=step_up.household_id,
-        changes=changes,
-        details=details,
-    )
+    return _move(rules.STEP_UP, step_up, to, actor=actor, changes=changes, **details)
 
 
 @transaction.atomic
@@ -702,15 +716,7 @@ def step_up_accept(*, actor: User, step_up: StepUp, outcome: str, note: str = ""
     step_up = _social_care_answered(actor=actor, step_up=step_up, to=StepUpStatus.ACCEPTED, note=note, outcome=outcome)
     opened = selectors.open_episode(step_up.household)
     if opened is not None:
-        transition(
-            actor=actor,
-            record=opened,
-            machine=rules.EPISODE,
-            to=EpisodeStatus.STEPPED_UP,
-            household_id=opened.household_id,
-            changes=_touched(),
-            details={"status": EpisodeStatus.STEPPED_UP},
-        )
+        _move(rules.EPISODE, opened, EpisodeStatus.STEPPED_UP, actor=actor, changes=_touched())
     chronology_record(
         actor=actor,
         household=step_up.household,
@@ -818,22 +824,13 @@ def step_down_accept(*, actor: User, step_down: StepDown, lead: User | None, not
     if current is not None:  # stepped up before: that episode ends as the family comes back
         _close(actor=actor, episode=current, reason=ClosureReason.STEPPED_UP, detail="Stepped down by social care")
     episode = _episode_open(actor=actor, household=household, lead=lead, why="step down from social care")
-    return transition(
+    return _early_help_team_decided(
         actor=actor,
-        record=step_down,
-        machine=rules.STEP_DOWN,
+        step_down=step_down,
         to=StepDownStatus.ACCEPTED,
-        household_id=household.id,
-        changes={"episode": episode, "decided_by": actor, "decided_at": timezone.now(), "decision_note": note.strip()},
-        details={"status": StepDownStatus.ACCEPTED},
-        chronicle=lambda accepted: chronology_record(
-            actor=actor,
-            household=household,
-            episode=episode,
-            kind="step_down",
-            summary="Step down accepted by the Early Help Team",
-            source=accepted,
-        ),
+        note=note,
+        summary="Step down accepted by the Early Help Team",
+        episode=episode,
     )
 
 
@@ -844,20 +841,32 @@ def step_down_decline(*, actor: User, step_down: StepDown, note: str) -> StepDow
     step_down = _checked(rules.STEP_DOWN, step_down, StepDownStatus.DECLINED)
     if not note.strip():
         raise ValidationError({"note": NOTE_REQUIRED})
-    return transition(
+    return _early_help_team_decided(
         actor=actor,
-        record=step_down,
-        machine=rules.STEP_DOWN,
+        step_down=step_down,
         to=StepDownStatus.DECLINED,
-        household_id=step_down.household_id,
-        changes={"decided_by": actor, "decided_at": timezone.now(), "decision_note": note.strip()},
-        details={"status": StepDownStatus.DECLINED},
-        chronicle=lambda declined: chronology_record(
+        note=note,
+        summary="Step down not accepted by the Early Help Team",
+    )
+
+
+def _early_help_team_decided(
+    *, actor: User, step_down: StepDown, to: str, note: str, summary: str, episode: Episode | None = None
+) -> StepDown:
+    changes = {"decided_by": actor, "decided_at": timezone.now(), "decision_note": note.strip()}
+    return _move(
+        rules.STEP_DOWN,
+        step_down,
+        to,
+        actor=actor,
+        changes=changes | ({"episode": episode} if episode is not None else {}),
+        chronicle=lambda decided: chronology_record(
             actor=actor,
-            household=declined.household,
+            household=decided.household,
+            episode=episode,
             kind="step_down",
-            summary="Step down not accepted by the Early Help Team",
-            source=declined,
+            summary=summary,
+            source=decided,
         ),
     )
 
@@ -932,14 +941,13 @@ def _close(*, actor: User, episode: Episode, reason: str, detail: str) -> Episod
     closure = EpisodeClosure.objects.create(
         episode=episode, reason=reason, detail=detail.strip(), closed_by=actor, closed_at=timezone.now()
     )
-    episode = transition(
+    episode = _move(
+        rules.EPISODE,
+        episode,
+        EpisodeStatus.CLOSED,
         actor=actor,
-        record=episode,
-        machine=rules.EPISODE,
-        to=EpisodeStatus.CLOSED,
-        household_id=episode.household_id,
         changes={"closed_on": max(timezone.localdate(), episode.opened_on), **_touched()},
-        details={"status": EpisodeStatus.CLOSED, "reason": reason},
+        reason=reason,
     )
     for involvement in Involvement.objects.filter(
         household=episode.household,

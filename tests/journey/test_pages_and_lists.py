@@ -88,6 +88,19 @@ def test_a_request_a_practitioner_made_is_theirs_in_the_chronology_when_triage_l
     assert ChronologyEntry.objects.get(household=household, kind="request").actor == practitioner
 
 
+# --- Who opens a request for support ---------------------------------------------------------------------
+
+
+def test_a_request_not_yet_linked_to_a_family_opens_for_its_maker_and_the_early_help_team_only(client, coordinator):
+    maker, other = UserFactory(), UserFactory()
+    request = SupportRequestFactory(household=None, requested_by=maker)
+    for user, status in ((maker, 200), (coordinator, 200), (other, 404)):
+        client.force_login(user)
+        assert client.get(f"/journey/requests/{request.pk}/").status_code == status
+        event = AuditEvent.objects.filter(actor=user, object_type="supportrequest", object_id=str(request.pk)).get()
+        assert event.details == {"outcome": "allowed" if status == 200 else "refused"}
+
+
 # --- Every work list is audited ---------------------------------------------------------------------------
 
 
