@@ -52,6 +52,7 @@ _SCOPE: dict[str, Scope] = {
 
 _CASEWORK = frozenset({Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER, Role.SOCIAL_CARE})
 _LEADING = frozenset({Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER})
+_NAMED_LEADS = frozenset({Role.PRACTITIONER, Role.COORDINATOR})
 _BREAK_GLASS = frozenset({Role.PRACTITIONER, Role.SOCIAL_CARE, Role.MANAGER})
 _INSIGHTS = frozenset({Role.ANALYST, Role.MANAGER})
 _COVERAGE = frozenset({Role.COORDINATOR, Role.MANAGER, Role.ANALYST})
@@ -106,6 +107,16 @@ def can_triage(user: Person | None) -> bool:
 def can_lead(user: Person | None) -> bool:
     """Be a family's lead professional, or name one."""
     return _role_in(user, _LEADING)
+
+
+def can_be_named_lead(user: Person | None) -> bool:
+    """Be named by someone else as a family's lead professional: practitioners and the Early Help Team."""
+    return _role_in(user, _NAMED_LEADS)
+
+
+def named_lead_roles() -> frozenset[str]:
+    """The roles `can_be_named_lead` allows, for narrowing a list of people in the database."""
+    return _NAMED_LEADS
 
 
 def can_see_step_ups(user: Person | None) -> bool:

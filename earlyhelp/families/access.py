@@ -20,12 +20,14 @@ The rules (docs/access.md):
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.capabilities import Scope, record_scope
 from earlyhelp.accounts.models import User
 from earlyhelp.audit.models import Action
@@ -167,3 +169,27 @@ def access_person_by_id(user: User, person_id: object, *, purpose: str = "") -> 
 def can_open_household(user: User, household: Household) -> bool:
     """Whether a link to this household's page should be offered (no audit: nothing is read)."""
     return scope_for(user) is not Scope.AUDIT_ONLY and visible_households(user).filter(id=household.id).exists()
+
+
+def access_support_request(user: User, support_request: Any, *, purpose: str = "") -> None:
+    """Decide whether the user may open a request for support, and audit it: the Early Help Team and
+    the person who made it may; anyone else only as they may open the family's record it is linked to.
+    The request is read duck-typed (`pk`, `household_id`, `requested_by_id`), since the journey's
+    records live above this floor. Raises `RecordNotFound` when the answer is no."""
+    triage = capabilities.can_triage(user)
+    made_it = support_request.requested_by_id is not None and support_request.requested_by_id == user.id
+    if support_request.household_id is not None and not (triage or made_it):
+        access_household_by_id(user, support_request.household_id, purpose=purpose)
+        return
+    if not (user.is_authenticated and (triage or made_it)):
+        raise _refuse(user, "supportrequest", support_request.pk, purpose)
+    with transaction.atomic():
+        audit_record(
+            actor=user,
+            action=Action.VIEW,
+            object_type="supportrequest",
+            object_id=support_request.pk,
+            household_id=support_request.household_id,
+            purpose=purpose,
+            details={"outcome": "allowed"},
+        )

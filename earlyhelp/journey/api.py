@@ -1,20 +1,19 @@
 """The journey over the REST API, with the same access rules, services and audit as the pages."""
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import APIException, NotFound
-from rest_framework.exceptions import ValidationError as ApiValidationError
-from rest_framework.permissions import BasePermission
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from earlyhelp.accounts import capabilities
-from earlyhelp.accounts.models import Role, Team, User
-from earlyhelp.families.access import NOT_FOUND, RecordNotFound, access_household_by_id
+from earlyhelp.accounts.models import Team, User
+from earlyhelp.families.access import access_household_by_id
 from earlyhelp.families.api import InvolvementSerializer
 from earlyhelp.families.models import Household
+from earlyhelp.web.api import capability_permission
 
 from . import selectors, services
 from .models import (
@@ -31,45 +30,44 @@ from .models import (
     SupportRequest,
 )
 
+# Not found, refused and invalid become 404, 409 and 400 in earlyhelp.web.api.exception_handler.
+NOT_YOUR_PART = "Your role does not take this action."
 
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-
-def roles(*allowed: str) -> type[BasePermission]:
-    class HasRole(BasePermission):
-        message = "Your role does not take this action."
-
-        def has_permission(self, request, view) -> bool:
-            return bool(request.user and request.user.is_authenticated and request.user.role in allowed)
-
-    return HasRole
+Casework = capability_permission(capabilities.works_with_families, NOT_YOUR_PART)
+Triage = capability_permission(capabilities.can_triage, NOT_YOUR_PART)
+Leading = capability_permission(capabilities.can_lead, NOT_YOUR_PART)
+ApprovingStepUps = capability_permission(capabilities.can_approve_step_up, NOT_YOUR_PART)
+AnsweringStepUps = capability_permission(capabilities.can_answer_step_up, NOT_YOUR_PART)
+SteppingDown = capability_permission(capabilities.can_step_down, NOT_YOUR_PART)
+AcceptingStepDowns = capability_permission(capabilities.can_accept_step_down, NOT_YOUR_PART)
 
 
-Casework = roles(*capabilities._CASEWORK)
-LEADING = (Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER)
+JSON_TOO_DEEP = "The request body is nested too deeply: send the fields this endpoint describes, as flat JSON"
+# The largest id the database's big integer keys hold: a larger number names no record, and would
+# overflow the database driver rather than be refused.
+LARGEST_ID = 2**63 - 1
 
 
-def _call(service, **kwargs):
-    """Run a service; a refused transition is a 409 with its reason, bad input a 400 naming the field."""
-    try:
-        return service(**kwargs)
-    except services.TransitionError as error:
-        raise Conflict(error.reason) from error
-    except ValidationError as error:
-        raise ApiValidationError(error.message_dict) from error
+class BoundedJSONParser(JSONParser):
+    """JSON, with a body nested deeper than Python's parser goes refused as bad input (400)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError as error:
+            raise ParseError(JSON_TOO_DEEP) from error
 
 
-def _found(access, user, record_id, **kwargs):
-    try:
-        return access(user, record_id, **kwargs)
-    except RecordNotFound as error:
-        raise NotFound(NOT_FOUND) from error
+class JourneyApiView(APIView):
+    parser_classes = [BoundedJSONParser, FormParser, MultiPartParser]
+
+
+def _record_id(**kwargs) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=LARGEST_ID, **kwargs)
 
 
 def _household(user: User, household_id) -> Household:
-    return _found(access_household_by_id, user, household_id, purpose="api")
+    return access_household_by_id(user, household_id, purpose="api")
 
 
 # --- Serializers ------------------------------------------------------------------------------------------
@@ -115,11 +113,11 @@ class TriageSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["advice", "universal", "assessment", "mash"])
     note = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
     household = serializers.UUIDField(required=False, allow_null=True, default=None)
-    lead = serializers.IntegerField(required=False, allow_null=True, default=None)
+    lead = _record_id(required=False, allow_null=True, default=None)
     mash_reasons = serializers.ListField(
         child=serializers.ChoiceField(choices=HarmReason.choices), required=False, default=list
     )
-    to_team = serializers.IntegerField(required=False, allow_null=True, default=None)
+    to_team = _record_id(required=False, allow_null=True, default=None)
 
 
 class EpisodeSerializer(serializers.ModelSerializer):
@@ -135,7 +133,7 @@ class LevelSerializer(serializers.ModelSerializer):
 
 
 class LevelCreateSerializer(serializers.Serializer):
-    indicators = serializers.ListField(child=serializers.IntegerField(), default=list)
+    indicators = serializers.ListField(child=_record_id(), default=list)
     level = serializers.IntegerField(min_value=1, max_value=4)
     reason = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
 
@@ -180,7 +178,7 @@ class StepUpSerializer(serializers.ModelSerializer):
 class StepUpCreateSerializer(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.ChoiceField(choices=HarmReason.choices), default=list)
     detail = serializers.CharField(allow_blank=True, max_length=5000)
-    to_team = serializers.IntegerField(allow_null=True, default=None)
+    to_team = _record_id(allow_null=True, default=None)
 
 
 class StepUpDecisionSerializer(serializers.Serializer):
@@ -217,7 +215,7 @@ class StepDownCreateSerializer(serializers.Serializer):
 
 class StepDownDecisionSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["accept", "decline"])
-    lead = serializers.IntegerField(required=False, allow_null=True, default=None)
+    lead = _record_id(required=False, allow_null=True, default=None)
     note = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
 
 
@@ -257,25 +255,25 @@ def _one_or_none(queryset: QuerySet, pk):
 # --- Views ------------------------------------------------------------------------------------------------
 
 
-class RequestListApi(APIView):
+class RequestListApi(JourneyApiView):
     permission_classes = [Casework]
 
     @extend_schema(responses=SupportRequestSerializer(many=True))
     def get(self, request):
         """Requests awaiting triage for the Early Help Team; a practitioner's own requests otherwise."""
-        if request.user.role == Role.COORDINATOR:
+        if capabilities.can_triage(request.user):
             found = selectors.requests_awaiting_triage()
         else:
             found = selectors.requests_made_by(request.user)
-        return Response(SupportRequestSerializer(found[:200], many=True).data)
+        shown = selectors.listed(request.user, purpose="api requests for support", requests=found[:200])
+        return Response(SupportRequestSerializer(shown["requests"], many=True).data)
 
     @extend_schema(request=SupportRequestCreateSerializer, responses={201: SupportRequestSerializer})
     def post(self, request):
         data = _body(SupportRequestCreateSerializer, request)
         household_id = data.pop("household")
         household = _household(request.user, household_id) if household_id else None
-        made = _call(
-            services.support_request_create,
+        made = services.support_request_create(
             actor=request.user,
             details=services.RequestDetails(**data),
             household=household,
@@ -283,25 +281,24 @@ class RequestListApi(APIView):
         return Response(SupportRequestSerializer(made).data, status=status.HTTP_201_CREATED)
 
 
-class RequestDetailApi(APIView):
+class RequestDetailApi(JourneyApiView):
     permission_classes = [Casework]
 
     @extend_schema(responses=SupportRequestSerializer)
     def get(self, request, request_id):
-        found = _found(selectors.access_request_by_id, request.user, request_id, purpose="api")
+        found = selectors.access_request_by_id(request.user, request_id, purpose="api")
         return Response(SupportRequestSerializer(found).data)
 
 
-class RequestTriageApi(APIView):
-    permission_classes = [roles(Role.COORDINATOR)]
+class RequestTriageApi(JourneyApiView):
+    permission_classes = [Triage]
 
     @extend_schema(request=TriageSerializer, responses=SupportRequestSerializer)
     def post(self, request, request_id):
-        found = _found(selectors.access_request_by_id, request.user, request_id, purpose="api triage")
+        found = selectors.access_request_by_id(request.user, request_id, purpose="api triage")
         data = _body(TriageSerializer, request)
         household = _household(request.user, data["household"]) if data["household"] else None
-        triaged = _call(
-            services.support_request_triage,
+        triaged = services.support_request_triage(
             actor=request.user,
             support_request=found,
             decision=data["decision"],
@@ -314,7 +311,7 @@ class RequestTriageApi(APIView):
         return Response(SupportRequestSerializer(triaged).data)
 
 
-class JourneyApi(APIView):
+class JourneyApi(JourneyApiView):
     permission_classes = [Casework]
 
     @extend_schema(responses=JourneySerializer)
@@ -325,7 +322,7 @@ class JourneyApi(APIView):
                 {
                     "household": household.id,
                     "active_episode": selectors.active_episode(household),
-                    "episodes": household.episodes.all(),
+                    "episodes": selectors.household_episodes(household),
                     "level": selectors.current_level(household),
                     "involvements": selectors.involvement_panel(household).current,
                     "step_ups": household.step_ups.all(),
@@ -335,7 +332,7 @@ class JourneyApi(APIView):
         )
 
 
-class ChronologyApi(APIView):
+class ChronologyApi(JourneyApiView):
     permission_classes = [Casework]
 
     @extend_schema(responses=ChronologySerializer(many=True))
@@ -351,7 +348,7 @@ class ChronologyApi(APIView):
         return Response(ChronologySerializer(selectors.chronology(household, filters), many=True).data)
 
 
-class LevelApi(APIView):
+class LevelApi(JourneyApiView):
     permission_classes = [Casework]
 
     @extend_schema(responses=LevelSerializer(many=True))
@@ -363,8 +360,7 @@ class LevelApi(APIView):
     def post(self, request, household_id):
         household = _household(request.user, household_id)
         data = _body(LevelCreateSerializer, request)
-        record = _call(
-            services.level_record,
+        record = services.level_record(
             actor=request.user,
             household=household,
             indicator_ids=data["indicators"],
@@ -374,7 +370,7 @@ class LevelApi(APIView):
         return Response(LevelSerializer(record).data, status=status.HTTP_201_CREATED)
 
 
-class IndicatorApi(APIView):
+class IndicatorApi(JourneyApiView):
     permission_classes = [Casework]
 
     @extend_schema(responses=IndicatorSerializer(many=True))
@@ -382,15 +378,14 @@ class IndicatorApi(APIView):
         return Response(IndicatorSerializer(selectors.active_indicators(), many=True).data)
 
 
-class StepUpCreateApi(APIView):
-    permission_classes = [roles(*LEADING)]
+class StepUpCreateApi(JourneyApiView):
+    permission_classes = [Leading]
 
     @extend_schema(request=StepUpCreateSerializer, responses={201: StepUpSerializer})
     def post(self, request, episode_id):
-        episode = _found(selectors.access_episode_by_id, request.user, episode_id, purpose="api step up")
+        episode = selectors.access_episode_by_id(request.user, episode_id, purpose="api step up")
         data = _body(StepUpCreateSerializer, request)
-        step_up = _call(
-            services.step_up_request,
+        step_up = services.step_up_request(
             actor=request.user,
             episode=episode,
             reasons=data["reasons"],
@@ -400,15 +395,14 @@ class StepUpCreateApi(APIView):
         return Response(StepUpSerializer(step_up).data, status=status.HTTP_201_CREATED)
 
 
-class EpisodeCloseApi(APIView):
-    permission_classes = [roles(*LEADING)]
+class EpisodeCloseApi(JourneyApiView):
+    permission_classes = [Leading]
 
     @extend_schema(request=ClosureSerializer, responses=EpisodeSerializer)
     def post(self, request, episode_id):
-        episode = _found(selectors.access_episode_by_id, request.user, episode_id, purpose="api closure")
+        episode = selectors.access_episode_by_id(request.user, episode_id, purpose="api closure")
         data = _body(ClosureSerializer, request)
-        _call(
-            services.episode_close,
+        services.episode_close(
             actor=request.user,
             episode=episode,
             reason=data["reason"],
@@ -419,96 +413,81 @@ class EpisodeCloseApi(APIView):
         return Response(EpisodeSerializer(episode).data)
 
 
-class StepUpListApi(APIView):
+class StepUpListApi(JourneyApiView):
     permission_classes = [Casework]
 
     @extend_schema(responses=StepUpSerializer(many=True))
     def get(self, request):
         """Step ups waiting on the user: to approve (manager), to answer (social care)."""
-        return Response(StepUpSerializer(selectors.step_ups_for(request.user)[:200], many=True).data)
+        shown = selectors.listed(
+            request.user, purpose="api step ups", step_ups=selectors.step_ups_for(request.user)[:200]
+        )
+        return Response(StepUpSerializer(shown["step_ups"], many=True).data)
 
 
-class StepUpDetailApi(APIView):
+class StepUpDetailApi(JourneyApiView):
     permission_classes = [Casework]
 
     @extend_schema(responses=StepUpSerializer)
     def get(self, request, step_up_id):
-        return Response(StepUpSerializer(_found(selectors.access_step_up_by_id, request.user, step_up_id)).data)
+        return Response(StepUpSerializer(selectors.access_step_up_by_id(request.user, step_up_id)).data)
 
 
-class StepUpDecideApi(APIView):
-    permission_classes = [roles(Role.MANAGER)]
+class StepUpDecideApi(JourneyApiView):
+    permission_classes = [ApprovingStepUps]
 
     @extend_schema(request=StepUpDecisionSerializer, responses=StepUpSerializer)
     def post(self, request, step_up_id):
-        step_up = _found(selectors.access_step_up_by_id, request.user, step_up_id, purpose="api decision")
+        step_up = selectors.access_step_up_by_id(request.user, step_up_id, purpose="api decision")
         data = _body(StepUpDecisionSerializer, request)
-        service = services.step_up_approve if data["decision"] == "approve" else services.step_up_decline
-        return Response(
-            StepUpSerializer(_call(service, actor=request.user, step_up=step_up, comment=data["comment"])).data
+        decided = services.step_up_decide(
+            actor=request.user, step_up=step_up, approve=data["decision"] == "approve", comment=data["comment"]
         )
+        return Response(StepUpSerializer(decided).data)
 
 
-class StepUpRespondApi(APIView):
-    permission_classes = [roles(Role.SOCIAL_CARE)]
+class StepUpRespondApi(JourneyApiView):
+    permission_classes = [AnsweringStepUps]
 
     @extend_schema(request=StepUpResponseSerializer, responses=StepUpSerializer)
     def post(self, request, step_up_id):
-        step_up = _found(selectors.access_step_up_by_id, request.user, step_up_id, purpose="api response")
+        step_up = selectors.access_step_up_by_id(request.user, step_up_id, purpose="api response")
         data = _body(StepUpResponseSerializer, request)
-        if data["response"] == "nfa":
-            done = _call(
-                services.step_up_no_further_action,
-                actor=request.user,
-                step_up=step_up,
-                offer=data["offer"],
-                note=data["note"],
-            )
-        else:
-            done = _call(
-                services.step_up_accept,
-                actor=request.user,
-                step_up=step_up,
-                outcome=data["response"],
-                note=data["note"],
-            )
-        return Response(StepUpSerializer(done).data)
+        answered = services.step_up_respond(actor=request.user, step_up=step_up, **data)
+        return Response(StepUpSerializer(answered).data)
 
 
-class StepDownCreateApi(APIView):
-    permission_classes = [roles(Role.SOCIAL_CARE)]
+class StepDownCreateApi(JourneyApiView):
+    permission_classes = [SteppingDown]
 
     @extend_schema(request=StepDownCreateSerializer, responses={201: StepDownSerializer})
     def post(self, request, household_id):
         household = _household(request.user, household_id)
         data = _body(StepDownCreateSerializer, request)
-        made = _call(services.step_down_request, actor=request.user, household=household, **data)
+        made = services.step_down_request(actor=request.user, household=household, **data)
         return Response(StepDownSerializer(made).data, status=status.HTTP_201_CREATED)
 
 
-class StepDownDetailApi(APIView):
+class StepDownDetailApi(JourneyApiView):
     permission_classes = [Casework]
 
     @extend_schema(responses=StepDownSerializer)
     def get(self, request, step_down_id):
-        return Response(StepDownSerializer(_found(selectors.access_step_down_by_id, request.user, step_down_id)).data)
+        return Response(StepDownSerializer(selectors.access_step_down_by_id(request.user, step_down_id)).data)
 
 
-class StepDownDecideApi(APIView):
-    permission_classes = [roles(Role.COORDINATOR)]
+class StepDownDecideApi(JourneyApiView):
+    permission_classes = [AcceptingStepDowns]
 
     @extend_schema(request=StepDownDecisionSerializer, responses=StepDownSerializer)
     def post(self, request, step_down_id):
-        step_down = _found(selectors.access_step_down_by_id, request.user, step_down_id, purpose="api decision")
+        step_down = selectors.access_step_down_by_id(request.user, step_down_id, purpose="api decision")
         data = _body(StepDownDecisionSerializer, request)
-        if data["decision"] == "accept":
-            done = _call(
-                services.step_down_accept,
-                actor=request.user,
-                step_down=step_down,
-                lead=_one_or_none(selectors.possible_leads(), data["lead"]),
-                note=data["note"],
-            )
-        else:
-            done = _call(services.step_down_decline, actor=request.user, step_down=step_down, note=data["note"])
-        return Response(StepDownSerializer(done).data)
+        decided = services.step_down_decide(
+            actor=request.user,
+            step_down=step_down,
+            accept=data["decision"] == "accept",
+            lead=_one_or_none(selectors.possible_leads(), data["lead"]),
+            note=data["note"],
+        )
+        return Response(StepDownSerializer(decided).data)

@@ -1,4 +1,5 @@
-"""Writing to a family's chronology. Called by every journey service, inside its transaction."""
+"""Writing to a family's chronology, and naming its kinds of entry in words. Called by every journey
+service, inside its transaction."""
 
 from datetime import datetime
 
@@ -36,3 +37,33 @@ def chronology_record(
         source_type=source._meta.model_name if source is not None else "",
         source_id=str(source.pk) if source is not None else "",
     )
+
+
+# What each kind of entry is called on the page. Apps name their own kinds; one not listed here is
+# shown from its code with the underscores as spaces.
+KIND_LABELS = {
+    "request": "Request for support",
+    "triage": "Triage",
+    "episode": "Episode",
+    "lead": "Lead professional",
+    "level": "Level of need",
+    "assessment": "Assessment",
+    "plan": "Plan",
+    "action": "Plan action",
+    "meeting": "Meeting",
+    "review": "Review",
+    "taf": "Team Around the Family",
+    "step_up": "Step up",
+    "social_care_response": "Social care response",
+    "step_down": "Step down",
+    "step_prompt": "Prompt to consider a step",
+    "sharing_requested": "Sharing without consent asked for",
+    "sharing_without_consent": "Sharing without consent",
+    "closure": "Closure",
+    "feedback": "Family feedback",
+}
+
+
+def kind_label(kind: str) -> str:
+    """The words for a kind of chronology entry."""
+    return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())

@@ -5,6 +5,7 @@ from django import forms
 from earlyhelp.web.forms import DateField, GovukFormMixin
 
 from . import selectors
+from .chronology import kind_label
 from .models import ClosureReason, HarmReason, IndicatorDomain, Level, NeedOutcome, SocialCareOutcome
 from .services import RequestDetails
 
@@ -230,7 +231,7 @@ class ChronologyFilterForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args, kinds=(), people=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(kind, kind.replace("_", " ").capitalize()) for kind in kinds]
+        self.fields["kind"].choices = [(kind, kind_label(kind)) for kind in kinds]
         self.fields["person"].choices = [("", "Everyone"), *[(str(p.id), p.full_name) for p in people]]
 
 

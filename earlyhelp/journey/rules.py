@@ -2,13 +2,18 @@
 tool's suggestion, and when a review should prompt a step up or down."""
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
 
+from earlyhelp.workflow import Machine
+
+from .models import EpisodeStatus, RequestStatus, StepDownStatus, StepUpStatus
+
 # --- State machines --------------------------------------------------------------------------------------
-# Each maps a state to the states it may move to. Services check here before changing state, and
+# Each table maps a state to the states it may move to; the Machines below carry them with the
+# words for a refused move, and the services move records only through `workflow.transition`.
 # docs/journey.md draws the same tables.
 
 REQUEST_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -39,12 +44,6 @@ STEP_DOWN_TRANSITIONS: dict[str, frozenset[str]] = {
     "declined": frozenset(),
 }
 
-MACHINES = {
-    "request": REQUEST_TRANSITIONS,
-    "episode": EPISODE_TRANSITIONS,
-    "step_up": STEP_UP_TRANSITIONS,
-    "step_down": STEP_DOWN_TRANSITIONS,
-}
 
 # Why a move is refused, by the state the record is in: the words a person reads.
 REFUSAL_BY_STATE: dict[str, dict[str, str]] = {
@@ -77,11 +76,17 @@ REFUSAL_BY_STATE: dict[str, dict[str, str]] = {
 }
 
 
-def transition_refusal(machine: str, current: str, target: str) -> str | None:
-    """None if `current` may move to `target`; otherwise why not, in words a person can act on."""
-    if target in MACHINES[machine].get(current, frozenset()):
-        return None
-    return REFUSAL_BY_STATE[machine].get(current, f"This record cannot move from {current} to {target}")
+REQUEST = Machine(name="request", states=RequestStatus, moves=REQUEST_TRANSITIONS, refusals=REFUSAL_BY_STATE["request"])
+EPISODE = Machine(name="episode", states=EpisodeStatus, moves=EPISODE_TRANSITIONS, refusals=REFUSAL_BY_STATE["episode"])
+STEP_UP = Machine(name="step_up", states=StepUpStatus, moves=STEP_UP_TRANSITIONS, refusals=REFUSAL_BY_STATE["step_up"])
+STEP_DOWN = Machine(
+    name="step_down", states=StepDownStatus, moves=STEP_DOWN_TRANSITIONS, refusals=REFUSAL_BY_STATE["step_down"]
+)
+
+# The tables by machine, as docs/journey.md and the transition tests read them.
+MACHINES: dict[str, Mapping[str, frozenset[str]]] = {
+    machine.name: machine.moves for machine in (REQUEST, EPISODE, STEP_UP, STEP_DOWN)
+}
 
 
 # --- Level of need ----------------------------------------------------------------------------------------

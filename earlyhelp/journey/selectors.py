@@ -1,17 +1,24 @@
 """Reads of the journey shared by pages and the API. Records are reached through the family's
 access check (families.access), so a journey record is open exactly when its family's is."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
-from earlyhelp.accounts.models import AgencyKind, Role, Team, User
+from earlyhelp.accounts import capabilities
+from earlyhelp.accounts.models import AgencyKind, Team, User
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
-from earlyhelp.families.access import RecordNotFound, access_household_by_id, visible_households
+from earlyhelp.families.access import (
+    RecordNotFound,
+    access_household_by_id,
+    access_support_request,
+    visible_households,
+)
 from earlyhelp.families.models import Household, Involvement
 from earlyhelp.families.selectors import household_involvements
 
@@ -33,7 +40,8 @@ from .models import (
 
 
 def active_episode(household: Household) -> Episode | None:
-    """The family's episode that is not closed (open, or stepped up), if any: there is at most one."""
+    """The family's episode that is not closed (open, or stepped up), if any: there is at most one.
+    Use it for "is the family with us at all?"; `open_episode` for "can early help work in it?"."""
     return household.episodes.exclude(status=EpisodeStatus.CLOSED).first()
 
 
@@ -41,6 +49,11 @@ def open_episode(household: Household) -> Episode | None:
     """The family's episode open to early help (not stepped up, not closed), if any: the one that
     assessments and plans are written in."""
     return household.episodes.filter(status=EpisodeStatus.OPEN).first()
+
+
+def household_episodes(household: Household) -> QuerySet[Episode]:
+    """Every episode of early help the family has had, in any state, the newest first."""
+    return household.episodes.all()
 
 
 def current_level(household: Household) -> LevelOfNeed | None:
@@ -94,8 +107,7 @@ def access_step_down_by_id(user: User, step_down_id: object, *, purpose: str = "
 
 
 def access_request_by_id(user: User, request_id: object, *, purpose: str = "") -> SupportRequest:
-    """The request, for the Early Help Team, the practitioner who made it, or anyone who may open the
-    family's record once it is linked to one. Audited like any read of a family's record."""
+    """The request, if the access choke point lets the user open it (families.access decides and audits)."""
     request = (
         SupportRequest.objects.filter(pk=uuid_or_none(request_id))
         .select_related("household", "requested_by", "triaged_by", "episode")
@@ -103,22 +115,7 @@ def access_request_by_id(user: User, request_id: object, *, purpose: str = "") -
     )
     if request is None:
         raise RecordNotFound
-    if request.household_id is not None and user.role != Role.COORDINATOR and request.requested_by_id != user.id:
-        access_household_by_id(user, request.household_id, purpose=purpose or "request for support")
-        return request
-    allowed = user.is_authenticated and (user.role == Role.COORDINATOR or request.requested_by_id == user.id)
-    with transaction.atomic():
-        audit_record(
-            actor=user,
-            action=Action.VIEW,
-            object_type="supportrequest",
-            object_id=request.pk,
-            household_id=request.household_id,
-            purpose=purpose or "request for support",
-            details={"outcome": "allowed" if allowed else "refused"},
-        )
-    if not allowed:
-        raise RecordNotFound
+    access_support_request(user, request, purpose=purpose or "request for support")
     return request
 
 
@@ -141,6 +138,21 @@ def uuid_or_none(value: object):
 # --- Work lists ------------------------------------------------------------------------------------------
 
 
+def listed(user: User, *, purpose: str, **lists: Iterable[Model]) -> dict[str, list]:
+    """The work lists as they are shown, audited as one view that names the id of every record on them
+    (by list), since each row carries a child's name and the family's circumstances."""
+    shown = {name: list(records) for name, records in lists.items()}
+    with transaction.atomic():
+        audit_record(
+            actor=user,
+            action=Action.VIEW,
+            object_type="list",
+            purpose=purpose,
+            details={name: [str(record.pk) for record in records] for name, records in shown.items()},
+        )
+    return shown
+
+
 def requests_awaiting_triage() -> QuerySet[SupportRequest]:
     """The Early Help Team's front door: requests not yet triaged, the most urgent first."""
     return SupportRequest.objects.filter(status=RequestStatus.AWAITING_TRIAGE).order_by("triage_due_at")
@@ -159,19 +171,19 @@ def step_downs_awaiting() -> QuerySet[StepDown]:
 def step_ups_for(user: User) -> QuerySet[StepUp]:
     """Step ups waiting on this user: a manager's to approve, social care's to answer."""
     visible = StepUp.objects.filter(household__in=visible_households(user)).select_related("household", "to_team")
-    if user.role == Role.MANAGER:
-        return visible.filter(status=StepUpStatus.AWAITING_APPROVAL)
-    if user.role == Role.SOCIAL_CARE:
-        return visible.filter(status=StepUpStatus.SENT)
-    if user.role == Role.COORDINATOR:
+    if capabilities.can_triage(user):
         return visible.filter(status__in=[StepUpStatus.AWAITING_APPROVAL, StepUpStatus.SENT])
+    if capabilities.can_approve_step_up(user):
+        return visible.filter(status=StepUpStatus.AWAITING_APPROVAL)
+    if capabilities.can_answer_step_up(user):
+        return visible.filter(status=StepUpStatus.SENT)
     return visible.filter(requested_by=user, status__in=[StepUpStatus.AWAITING_APPROVAL, StepUpStatus.SENT])
 
 
 def possible_leads() -> QuerySet[User]:
     """Who may lead an episode: active practitioners and Early Help Team members linked to an agency."""
     return (
-        User.objects.filter(is_active=True, agency__isnull=False, role__in=[Role.PRACTITIONER, Role.COORDINATOR])
+        User.objects.filter(is_active=True, agency__isnull=False, role__in=capabilities.named_lead_roles())
         .select_related("agency")
         .order_by("last_name", "first_name")
     )
@@ -179,6 +191,17 @@ def possible_leads() -> QuerySet[User]:
 
 def social_care_teams() -> QuerySet[Team]:
     return Team.objects.filter(agency__kind=AgencyKind.SOCIAL_CARE).select_related("agency")
+
+
+# How councils name the Multi-Agency Safeguarding Hub, children's social care's front door.
+MASH_NAMES = Q(name__iexact="MASH") | Q(name__icontains="Multi-Agency Safeguarding Hub")
+
+
+def step_up_default_team() -> Team | None:
+    """The social care team a step up or a passport goes to unless the sender chooses another: the
+    MASH, where children's social care takes in new concerns; any social care team if there is none."""
+    teams = social_care_teams()
+    return teams.filter(MASH_NAMES).first() or teams.first()
 
 
 # --- The journey in one place ----------------------------------------------------------------------------
@@ -244,7 +267,7 @@ def compiled_history(household: Household) -> dict:
                 "status": e.get_status_display(),
                 "closed_on": e.closed_on.isoformat() if e.closed_on else None,
             }
-            for e in household.episodes.all()
+            for e in household_episodes(household)
         ],
         "assessment": casework.assessment_summary(household),
         # The plan as its changes and meetings were recorded in the chronology.

@@ -1,21 +1,23 @@
 """Every change to the early help journey. Each service is one transition of a state machine
 (rules.py), runs in one transaction, and writes its audit event and chronology entry in it.
-A refused transition raises TransitionError with words a person can act on; bad input raises
-ValidationError naming the field. Either way nothing changes."""
+Records move only through `workflow.transition` by the machines of rules.py. A refused transition
+raises TransitionError (the shared RefusedError: a 409 on the API) with words a person can act on;
+bad input raises ValidationError naming the field. Either way nothing changes."""
 
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from earlyhelp.accounts.models import AgencyKind, Role, Team, User
+from earlyhelp.accounts import capabilities
+from earlyhelp.accounts.models import AgencyKind, Team, User
 from earlyhelp.audit.models import Action
-from earlyhelp.audit.services import audit_record
 from earlyhelp.consent import rules as consent_rules
 from earlyhelp.consent import services as consent_services
 from earlyhelp.consent.models import LawfulBasis, ShareStatus, SharingPurpose, SharingWithoutConsent
@@ -24,6 +26,7 @@ from earlyhelp.consent.services import involvement_start
 from earlyhelp.families import rules as family_rules
 from earlyhelp.families.models import Household, Involvement, InvolvementRole
 from earlyhelp.families.services import involvement_end
+from earlyhelp.workflow import Machine, RefusedError, audit_change, transition
 
 from . import rules, selectors
 from .chronology import chronology_record
@@ -97,46 +100,60 @@ MANAGER = "a team manager"
 SOCIAL_CARE = "children's social care"
 LIMIT = 5000
 
-
-class TransitionError(ValidationError):
-    """An action the record's state (or the actor's role) does not allow; nothing was changed."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__({"__all__": [message]})
-        self.reason = message
+Record = TypeVar("Record", StepUp, StepDown, Episode, SupportRequest)
 
 
-def _require_role(actor: User, roles: set[str], who: str, what: str) -> None:
-    if actor.role not in roles:
+# The journey's name for the refusal every state machine raises.
+TransitionError = RefusedError
+
+
+def _require(allowed: bool, who: str, what: str) -> None:
+    if not allowed:
         raise TransitionError(ONLY_ROLE.format(who=who, what=what))
 
 
-def _move(machine: str, current: str, target: str) -> None:
-    refusal = rules.transition_refusal(machine, current, target)
-    if refusal:
-        raise TransitionError(refusal)
-
-
 def _locked(model, pk):
-    """Re-read a record under a row lock, so two people cannot move it at once."""
+    """Re-read a record under a row lock, so two people cannot act on it at once."""
     return model.objects.select_for_update().get(pk=pk)
+
+
+def _move(
+    machine: Machine,
+    record: Record,
+    to: str,
+    *,
+    actor: User,
+    changes: dict,
+    chronicle: Callable[[Record], object] | None = None,
+    **details: str,
+) -> Record:
+    """Move a journey record with `workflow.transition`: its audit event carries the family and the
+    new `status` (tests and the audit trail read it), with any other codes in `details`."""
+    return transition(
+        actor=actor,
+        record=record,
+        machine=machine,
+        to=to,
+        household_id=record.household_id,
+        changes=changes,
+        details={"status": to, **details},
+        chronicle=chronicle,
+    )
+
+
+def _checked(machine: Machine, record: Record, to: str) -> Record:
+    """The record as stored, under its row lock, if `machine` lets it move to `to`: a refused move is
+    reported before the form's errors, since that is what the person needs to hear. `transition`
+    checks again as it moves the record."""
+    locked = _locked(type(record), record.pk)
+    machine.check(getattr(locked, machine.field), to)
+    return locked
 
 
 def _too_long(values: dict[str, str], errors: dict[str, str]) -> None:
     for name, value in values.items():
         if len(value) > LIMIT:
             errors[name] = FIELD_TOO_LONG.format(limit=LIMIT)
-
-
-def _audit(actor: User | None, action: str, record, household_id=None, **details) -> None:
-    audit_record(
-        actor=actor,
-        action=action,
-        object_type=record._meta.model_name,
-        object_id=record.pk,
-        household_id=household_id,
-        details=details,
-    )
 
 
 # --- Requests for support ---------------------------------------------------------------------------------
@@ -227,12 +244,7 @@ def support_request_create(
     *, actor: User, details: RequestDetails, household: Household | None = None
 ) -> SupportRequest:
     """Any practitioner may ask for early help for a family, with the family's agreement."""
-    _require_role(
-        actor,
-        {Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER, Role.SOCIAL_CARE},
-        "practitioners",
-        "ask for early help",
-    )
+    _require(capabilities.works_with_families(actor), "practitioners", "ask for early help")
     errors = _request_errors(details, from_family=False)
     if errors:
         raise ValidationError(errors)
@@ -253,16 +265,22 @@ def support_request_create_by_family(*, details: RequestDetails) -> SupportReque
 
 
 def _record_request(actor: User | None, request: SupportRequest) -> None:
-    _audit(actor, Action.CREATE, request, request.household_id, source=request.source)
+    audit_change(
+        actor=actor, record=request, action=Action.CREATE, household_id=request.household_id, source=request.source
+    )
     if request.household_id:
-        chronology_record(
-            actor=actor,
-            household=request.household,
-            kind="request",
-            summary=f"Request for support {request.reference} received from {request.get_source_display().lower()}",
-            occurred_at=request.received_at,
-            source=request,
-        )
+        _chronicle_received(actor, request, request.household)
+
+
+def _chronicle_received(actor: User | None, request: SupportRequest, household: Household) -> None:
+    chronology_record(
+        actor=actor,
+        household=household,
+        kind="request",
+        summary=f"Request for support {request.reference} received from {request.get_source_display().lower()}",
+        occurred_at=request.received_at,
+        source=request,
+    )
 
 
 @transaction.atomic
@@ -278,12 +296,75 @@ def support_request_triage(
     to_team: Team | None = None,
 ) -> SupportRequest:
     """The Early Help Team decides: advice, universal services, an assessment with a lead, or the MASH."""
-    _require_role(actor, {Role.COORDINATOR}, COORDINATOR, "triage a request for support")
-    request = _locked(SupportRequest, support_request.pk)
+    _require(capabilities.can_triage(actor), COORDINATOR, "triage a request for support")
     if decision not in RequestStatus.values or decision == RequestStatus.AWAITING_TRIAGE:
         raise ValidationError({"decision": DECISION_UNKNOWN})
-    _move("request", request.status, decision)
-    household = household or request.household
+    support_request = _checked(rules.REQUEST, support_request, decision)
+    household = household or support_request.household
+    errors = _triage_errors(support_request, decision, note, household, lead, mash_reasons, to_team)
+    if errors:
+        raise ValidationError(errors)
+
+    first_link = support_request.household_id is None and household is not None
+    changes = {
+        "household": household,
+        "triaged_at": timezone.now(),
+        "triaged_by": actor,
+        "decision_note": note.strip(),
+        "mash_reasons": list(mash_reasons) if decision == RequestStatus.MASH else [],
+    }
+    if decision == RequestStatus.ASSESSMENT:
+        _consent_from_request(actor=actor, support_request=support_request, household=household, lead=lead)
+        changes["episode"] = _episode_open(
+            actor=actor, household=household, lead=lead, why=f"request {support_request.reference}"
+        )
+
+    def chronicle(triaged: SupportRequest) -> None:
+        if household is None:
+            return
+        if first_link:
+            _chronicle_received(triaged.requested_by, triaged, household)
+        chronology_record(
+            actor=actor,
+            household=household,
+            episode=triaged.episode,
+            kind="triage",
+            summary=f"Request {triaged.reference} triaged: {triaged.get_status_display()}",
+            source=triaged,
+        )
+
+    request = transition(
+        actor=actor,
+        record=support_request,
+        machine=rules.REQUEST,
+        to=decision,
+        household_id=household.id if household else None,
+        changes=changes,
+        details={"status": decision},
+        chronicle=chronicle,
+    )
+    if decision == RequestStatus.MASH:
+        _step_up_create(
+            actor=actor,
+            household=household,
+            episode=None,
+            support_request=request,
+            reasons=mash_reasons,
+            detail=note.strip() or request.concerns,
+            to_team=to_team,
+        )
+    return request
+
+
+def _triage_errors(
+    request: SupportRequest,
+    decision: str,
+    note: str,
+    household: Household | None,
+    lead: User | None,
+    mash_reasons: Sequence[str],
+    to_team: Team | None,
+) -> dict[str, str]:
     errors: dict[str, str] = {}
     if decision in (RequestStatus.ASSESSMENT, RequestStatus.MASH) and household is None:
         errors["household"] = HOUSEHOLD_REQUIRED
@@ -296,50 +377,7 @@ def support_request_triage(
     if decision == RequestStatus.MASH:
         errors.update(_step_up_errors(household, mash_reasons, to_team, detail=note or request.concerns))
     _too_long({"note": note}, errors)
-    if errors:
-        raise ValidationError(errors)
-
-    first_link = request.household_id is None and household is not None
-    request.household = household
-    request.status = decision
-    request.triaged_at = timezone.now()
-    request.triaged_by = actor
-    request.decision_note = note.strip()
-    request.mash_reasons = list(mash_reasons) if decision == RequestStatus.MASH else []
-    if decision == RequestStatus.ASSESSMENT:
-        _consent_from_request(actor=actor, support_request=request, household=household, lead=lead)
-        request.episode = _episode_open(actor=actor, household=household, lead=lead, why=f"request {request.reference}")
-    request.save()
-    _audit(actor, Action.CHANGE, request, request.household_id, status=decision)
-    if household is not None:
-        if first_link:
-            chronology_record(
-                actor=None,
-                household=household,
-                kind="request",
-                summary=f"Request for support {request.reference} received from {request.get_source_display().lower()}",
-                occurred_at=request.received_at,
-                source=request,
-            )
-        chronology_record(
-            actor=actor,
-            household=household,
-            episode=request.episode,
-            kind="triage",
-            summary=f"Request {request.reference} triaged: {request.get_status_display()}",
-            source=request,
-        )
-    if decision == RequestStatus.MASH:
-        _step_up_create(
-            actor=actor,
-            household=household,
-            episode=None,
-            support_request=request,
-            reasons=mash_reasons,
-            detail=note.strip() or request.concerns,
-            to_team=to_team,
-        )
-    return request
+    return errors
 
 
 def _consent_from_request(*, actor: User, support_request: SupportRequest, household: Household, lead: User) -> None:
@@ -374,14 +412,14 @@ def _consent_from_request(*, actor: User, support_request: SupportRequest, house
 def _lead_error(lead: User | None) -> str | None:
     if lead is None:
         return LEAD_REQUIRED
-    if not lead.is_active or lead.agency_id is None or lead.role not in (Role.PRACTITIONER, Role.COORDINATOR):
+    if not lead.is_active or lead.agency_id is None or not capabilities.can_be_named_lead(lead):
         return LEAD_NOT_PRACTITIONER
     return None
 
 
 def _episode_open(*, actor: User, household: Household, lead: User | None, why: str) -> Episode:
     episode = Episode.objects.create(household=household, opened_on=timezone.localdate())
-    _audit(actor, Action.CREATE, episode, household.id, why=why)
+    audit_change(actor=actor, record=episode, action=Action.CREATE, household_id=household.id, why=why)
     chronology_record(
         actor=actor,
         household=household,
@@ -425,7 +463,8 @@ def level_record(
     """Record a judgement of the family's level of need; where it differs from the tool's suggestion,
     the reason is required."""
     ids = sorted(set(indicator_ids))
-    indicators = list(NeedIndicator.objects.filter(id__in=ids, active=True))
+    # A number no database key can hold names no indicator, and would overflow the driver if asked.
+    indicators = list(NeedIndicator.objects.filter(id__in=[i for i in ids if 0 < i < 2**63], active=True))
     errors: dict[str, str] = {}
     if len(indicators) != len(ids):
         errors["indicators"] = INDICATOR_UNKNOWN
@@ -453,7 +492,9 @@ def level_record(
         recorded_at=timezone.now(),
     )
     record.indicators.set(indicators)
-    _audit(actor, Action.CREATE, record, household.id, level=level, suggested=suggested)
+    audit_change(
+        actor=actor, record=record, action=Action.CREATE, household_id=household.id, level=level, suggested=suggested
+    )
     change = f"from {previous.level} " if previous else ""
     chronology_record(
         actor=actor,
@@ -515,7 +556,7 @@ def _step_up_create(
         requested_by=actor,
         requested_at=timezone.now(),
     )
-    _audit(actor, Action.CREATE, step_up, household.id, reasons=step_up.reasons)
+    audit_change(actor=actor, record=step_up, action=Action.CREATE, household_id=household.id, reasons=step_up.reasons)
     if not consent_check_sharing(household=household, agency=to_team.agency, purpose=SHARE_PURPOSE).allowed:
         _safeguarding_share_request(actor=actor, step_up=step_up)
     chronology_record(
@@ -534,12 +575,7 @@ def step_up_request(
     *, actor: User, episode: Episode, reasons: Sequence[str], detail: str, to_team: Team | None
 ) -> StepUp:
     """From an open episode, ask for the family to go to social care; a manager must approve."""
-    _require_role(
-        actor,
-        {Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER},
-        "the lead professional or the Early Help Team",
-        "ask for a step up",
-    )
+    _require(capabilities.can_lead(actor), "the lead professional or the Early Help Team", "ask for a step up")
     episode = _locked(Episode, episode.pk)
     if episode.status != EpisodeStatus.OPEN:
         raise TransitionError(EPISODE_NOT_OPEN.format(status=episode.get_status_display().lower()))
@@ -595,18 +631,18 @@ def _cover_safeguarding_share(*, manager: User, step_up: StepUp) -> None:
 @transaction.atomic
 def step_up_approve(*, actor: User, step_up: StepUp, comment: str = "") -> StepUp:
     """A manager approves: the step up goes to social care, whose team now holds the case with us."""
-    _require_role(actor, {Role.MANAGER}, MANAGER, "approve a step up")
-    step_up = _locked(StepUp, step_up.pk)
-    _move("step_up", step_up.status, StepUpStatus.SENT)
+    _require(capabilities.can_approve_step_up(actor, step_up), MANAGER, "approve a step up")
+    step_up = _checked(rules.STEP_UP, step_up, StepUpStatus.SENT)
     if step_up.requested_by_id == actor.pk:
         raise TransitionError(STEP_UP_NOT_YOUR_OWN)
-    step_up.status = StepUpStatus.SENT
-    step_up.decided_by = actor
-    step_up.decided_at = timezone.now()
-    step_up.manager_comment = comment.strip()
-    step_up.save()
-    _audit(actor, Action.CHANGE, step_up, step_up.household_id, status=step_up.status)
     team = step_up.to_team
+    step_up = _manager_decided(
+        actor=actor,
+        step_up=step_up,
+        to=StepUpStatus.SENT,
+        comment=comment,
+        summary=f"Step up approved by {actor.display_name} and sent to {team.name}",
+    )
     _cover_safeguarding_share(manager=actor, step_up=step_up)
     if not step_up.household.involvements.filter(
         team=team, role=InvolvementRole.CASE_HOLDER, ended_on__isnull=True
@@ -614,67 +650,77 @@ def step_up_approve(*, actor: User, step_up: StepUp, comment: str = "") -> StepU
         involvement_start(
             actor=actor, household=step_up.household, role=InvolvementRole.CASE_HOLDER, agency=team.agency, team=team
         )
-    chronology_record(
-        actor=actor,
-        household=step_up.household,
-        episode=step_up.episode,
-        kind="step_up",
-        summary=f"Step up approved by {actor.display_name} and sent to {team.name}",
-        source=step_up,
-    )
     return step_up
 
 
 @transaction.atomic
 def step_up_decline(*, actor: User, step_up: StepUp, comment: str) -> StepUp:
     """A manager does not approve, saying why; the family stays with early help."""
-    _require_role(actor, {Role.MANAGER}, MANAGER, "decide on a step up")
-    step_up = _locked(StepUp, step_up.pk)
-    _move("step_up", step_up.status, StepUpStatus.DECLINED)
+    _require(capabilities.can_approve_step_up(actor, step_up), MANAGER, "decide on a step up")
+    step_up = _checked(rules.STEP_UP, step_up, StepUpStatus.DECLINED)
     if not comment.strip():
         raise ValidationError({"comment": COMMENT_REQUIRED})
-    step_up.status = StepUpStatus.DECLINED
-    step_up.decided_by = actor
-    step_up.decided_at = timezone.now()
-    step_up.manager_comment = comment.strip()
-    step_up.save()
-    _audit(actor, Action.CHANGE, step_up, step_up.household_id, status=step_up.status)
-    chronology_record(
+    return _manager_decided(
         actor=actor,
-        household=step_up.household,
-        episode=step_up.episode,
-        kind="step_up",
+        step_up=step_up,
+        to=StepUpStatus.DECLINED,
+        comment=comment,
         summary=f"Step up not approved by {actor.display_name}",
-        source=step_up,
     )
-    return step_up
+
+
+def _manager_decided(*, actor: User, step_up: StepUp, to: str, comment: str, summary: str) -> StepUp:
+    return _move(
+        rules.STEP_UP,
+        step_up,
+        to,
+        actor=actor,
+        changes={"decided_by": actor, "decided_at": timezone.now(), "manager_comment": comment.strip()},
+        chronicle=lambda decided: chronology_record(
+            actor=actor,
+            household=decided.household,
+            episode=decided.episode,
+            kind="step_up",
+            summary=summary,
+            source=decided,
+        ),
+    )
+
+
+def step_up_decide(*, actor: User, step_up: StepUp, approve: bool, comment: str = "") -> StepUp:
+    """A manager's decision on a step up, for the page and the API alike: approve it, or decline it saying why."""
+    if approve:
+        return step_up_approve(actor=actor, step_up=step_up, comment=comment)
+    return step_up_decline(actor=actor, step_up=step_up, comment=comment)
+
+
+def _social_care_answered(
+    *, actor: User, step_up: StepUp, to: str, note: str, outcome: str = "", offer: str = ""
+) -> StepUp:
+    changes = {"response_note": note.strip(), "responded_by": actor, "responded_at": timezone.now()}
+    details = {}
+    if outcome:
+        changes["outcome"] = details["outcome"] = outcome
+    if offer:
+        changes["offer"] = offer
+    return _move(rules.STEP_UP, step_up, to, actor=actor, changes=changes, **details)
 
 
 @transaction.atomic
 def step_up_accept(*, actor: User, step_up: StepUp, outcome: str, note: str = "") -> StepUp:
     """Social care accepts the family into a single assessment, child in need or child protection."""
-    _require_role(actor, {Role.SOCIAL_CARE}, SOCIAL_CARE, "respond to a step up")
-    step_up = _locked(StepUp, step_up.pk)
-    _move("step_up", step_up.status, StepUpStatus.ACCEPTED)
+    _require(capabilities.can_answer_step_up(actor, step_up), SOCIAL_CARE, "respond to a step up")
+    step_up = _checked(rules.STEP_UP, step_up, StepUpStatus.ACCEPTED)
     if outcome not in SocialCareOutcome.values:
         raise ValidationError({"outcome": OUTCOME_REQUIRED})
-    step_up.status = StepUpStatus.ACCEPTED
-    step_up.outcome = outcome
-    step_up.response_note = note.strip()
-    step_up.responded_by = actor
-    step_up.responded_at = timezone.now()
-    step_up.save()
-    _audit(actor, Action.CHANGE, step_up, step_up.household_id, status=step_up.status, outcome=outcome)
-    episode = selectors.active_episode(step_up.household)
-    if episode is not None and episode.status == EpisodeStatus.OPEN:
-        _move("episode", episode.status, EpisodeStatus.STEPPED_UP)
-        episode.status = EpisodeStatus.STEPPED_UP
-        episode.save(update_fields=["status", "updated_at"])
-        _audit(actor, Action.CHANGE, episode, episode.household_id, status=episode.status)
+    step_up = _social_care_answered(actor=actor, step_up=step_up, to=StepUpStatus.ACCEPTED, note=note, outcome=outcome)
+    opened = selectors.open_episode(step_up.household)
+    if opened is not None:
+        _move(rules.EPISODE, opened, EpisodeStatus.STEPPED_UP, actor=actor, changes=_touched())
     chronology_record(
         actor=actor,
         household=step_up.household,
-        episode=episode,
+        episode=selectors.active_episode(step_up.household),
         kind="social_care_response",
         summary=f"Social care accepted the step up: {step_up.get_outcome_display()}",
         source=step_up,
@@ -685,18 +731,13 @@ def step_up_accept(*, actor: User, step_up: StepUp, outcome: str, note: str = ""
 @transaction.atomic
 def step_up_no_further_action(*, actor: User, step_up: StepUp, offer: str, note: str = "") -> StepUp:
     """Social care takes no further action: the family returns to early help with the offer recorded."""
-    _require_role(actor, {Role.SOCIAL_CARE}, SOCIAL_CARE, "respond to a step up")
-    step_up = _locked(StepUp, step_up.pk)
-    _move("step_up", step_up.status, StepUpStatus.NO_FURTHER_ACTION)
+    _require(capabilities.can_answer_step_up(actor, step_up), SOCIAL_CARE, "respond to a step up")
+    step_up = _checked(rules.STEP_UP, step_up, StepUpStatus.NO_FURTHER_ACTION)
     if not offer.strip():
         raise ValidationError({"offer": OFFER_REQUIRED})
-    step_up.status = StepUpStatus.NO_FURTHER_ACTION
-    step_up.offer = offer.strip()
-    step_up.response_note = note.strip()
-    step_up.responded_by = actor
-    step_up.responded_at = timezone.now()
-    step_up.save()
-    _audit(actor, Action.CHANGE, step_up, step_up.household_id, status=step_up.status)
+    step_up = _social_care_answered(
+        actor=actor, step_up=step_up, to=StepUpStatus.NO_FURTHER_ACTION, note=note, offer=offer.strip()
+    )
     for involvement in step_up.household.involvements.filter(
         team=step_up.to_team, role=InvolvementRole.CASE_HOLDER, ended_on__isnull=True
     ):
@@ -717,13 +758,26 @@ def step_up_no_further_action(*, actor: User, step_up: StepUp, offer: str, note:
     return step_up
 
 
+def step_up_respond(*, actor: User, step_up: StepUp, response: str, offer: str = "", note: str = "") -> StepUp:
+    """Social care's answer to a step up, for the page and the API alike: an outcome it accepted the
+    family into, or no further action ("nfa") with the early help offered."""
+    if response == StepUpStatus.NO_FURTHER_ACTION:
+        return step_up_no_further_action(actor=actor, step_up=step_up, offer=offer, note=note)
+    return step_up_accept(actor=actor, step_up=step_up, outcome=response, note=note)
+
+
+def _touched() -> dict:
+    # `updated_at` is auto_now, which writes only when the save names it.
+    return {"updated_at": timezone.now()}
+
+
 # --- Step down --------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def step_down_request(*, actor: User, household: Household, summary: str, reason: str) -> StepDown:
     """Social care hands a family to early help with the social worker's summary and the reason."""
-    _require_role(actor, {Role.SOCIAL_CARE}, SOCIAL_CARE, "step a family down")
+    _require(capabilities.can_step_down(actor), SOCIAL_CARE, "step a family down")
     errors: dict[str, str] = {}
     if not summary.strip():
         errors["summary"] = SUMMARY_REQUIRED
@@ -743,7 +797,7 @@ def step_down_request(*, actor: User, household: Household, summary: str, reason
         requested_at=now,
         accept_by=now + timedelta(days=settings.EARLY_HELP["STEP_DOWN_ACCEPT_WITHIN_DAYS"]),
     )
-    _audit(actor, Action.CREATE, step_down, household.id)
+    audit_change(actor=actor, record=step_down, action=Action.CREATE, household_id=household.id)
     chronology_record(
         actor=actor,
         household=household,
@@ -758,9 +812,8 @@ def step_down_request(*, actor: User, household: Household, summary: str, reason
 @transaction.atomic
 def step_down_accept(*, actor: User, step_down: StepDown, lead: User | None, note: str = "") -> StepDown:
     """The Early Help Team accepts: an episode opens with a lead, and the history comes with it."""
-    _require_role(actor, {Role.COORDINATOR}, COORDINATOR, "accept a step down")
-    step_down = _locked(StepDown, step_down.pk)
-    _move("step_down", step_down.status, StepDownStatus.ACCEPTED)
+    _require(capabilities.can_accept_step_down(actor, step_down), COORDINATOR, "accept a step down")
+    step_down = _checked(rules.STEP_DOWN, step_down, StepDownStatus.ACCEPTED)
     lead_error = _lead_error(lead)
     if lead_error:
         raise ValidationError({"lead": lead_error})
@@ -770,46 +823,62 @@ def step_down_accept(*, actor: User, step_down: StepDown, lead: User | None, not
         raise ValidationError({"lead": EPISODE_ALREADY_OPEN})
     if current is not None:  # stepped up before: that episode ends as the family comes back
         _close(actor=actor, episode=current, reason=ClosureReason.STEPPED_UP, detail="Stepped down by social care")
-    step_down.episode = _episode_open(actor=actor, household=household, lead=lead, why="step down from social care")
-    step_down.status = StepDownStatus.ACCEPTED
-    step_down.decided_by = actor
-    step_down.decided_at = timezone.now()
-    step_down.decision_note = note.strip()
-    step_down.save()
-    _audit(actor, Action.CHANGE, step_down, household.id, status=step_down.status)
-    chronology_record(
+    episode = _episode_open(actor=actor, household=household, lead=lead, why="step down from social care")
+    return _early_help_team_decided(
         actor=actor,
-        household=household,
-        episode=step_down.episode,
-        kind="step_down",
+        step_down=step_down,
+        to=StepDownStatus.ACCEPTED,
+        note=note,
         summary="Step down accepted by the Early Help Team",
-        source=step_down,
+        episode=episode,
     )
-    return step_down
 
 
 @transaction.atomic
 def step_down_decline(*, actor: User, step_down: StepDown, note: str) -> StepDown:
     """The Early Help Team does not accept the step down, saying why."""
-    _require_role(actor, {Role.COORDINATOR}, COORDINATOR, "decide on a step down")
-    step_down = _locked(StepDown, step_down.pk)
-    _move("step_down", step_down.status, StepDownStatus.DECLINED)
+    _require(capabilities.can_accept_step_down(actor, step_down), COORDINATOR, "decide on a step down")
+    step_down = _checked(rules.STEP_DOWN, step_down, StepDownStatus.DECLINED)
     if not note.strip():
         raise ValidationError({"note": NOTE_REQUIRED})
-    step_down.status = StepDownStatus.DECLINED
-    step_down.decided_by = actor
-    step_down.decided_at = timezone.now()
-    step_down.decision_note = note.strip()
-    step_down.save()
-    _audit(actor, Action.CHANGE, step_down, step_down.household_id, status=step_down.status)
-    chronology_record(
+    return _early_help_team_decided(
         actor=actor,
-        household=step_down.household,
-        kind="step_down",
+        step_down=step_down,
+        to=StepDownStatus.DECLINED,
+        note=note,
         summary="Step down not accepted by the Early Help Team",
-        source=step_down,
     )
-    return step_down
+
+
+def _early_help_team_decided(
+    *, actor: User, step_down: StepDown, to: str, note: str, summary: str, episode: Episode | None = None
+) -> StepDown:
+    changes = {"decided_by": actor, "decided_at": timezone.now(), "decision_note": note.strip()}
+    return _move(
+        rules.STEP_DOWN,
+        step_down,
+        to,
+        actor=actor,
+        changes=changes | ({"episode": episode} if episode is not None else {}),
+        chronicle=lambda decided: chronology_record(
+            actor=actor,
+            household=decided.household,
+            episode=episode,
+            kind="step_down",
+            summary=summary,
+            source=decided,
+        ),
+    )
+
+
+def step_down_decide(
+    *, actor: User, step_down: StepDown, accept: bool, lead: User | None = None, note: str = ""
+) -> StepDown:
+    """The Early Help Team's decision on a step down, for the page and the API alike: accept it with a
+    lead, or decline it saying why."""
+    if accept:
+        return step_down_accept(actor=actor, step_down=step_down, lead=lead, note=note)
+    return step_down_decline(actor=actor, step_down=step_down, note=note)
 
 
 # --- Prompting a step at review ---------------------------------------------------------------------------
@@ -842,7 +911,9 @@ def step_prompt_record(
         created_at=timezone.now(),
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
-    _audit(actor, Action.CREATE, notice, episode.household_id, direction=prompt.direction)
+    audit_change(
+        actor=actor, record=notice, action=Action.CREATE, household_id=episode.household_id, direction=prompt.direction
+    )
     chronology_record(
         actor=actor,
         household=episode.household,
@@ -866,14 +937,18 @@ class NeedResult:
 
 
 def _close(*, actor: User, episode: Episode, reason: str, detail: str) -> EpisodeClosure:
-    _move("episode", episode.status, EpisodeStatus.CLOSED)
+    episode = _checked(rules.EPISODE, episode, EpisodeStatus.CLOSED)
     closure = EpisodeClosure.objects.create(
         episode=episode, reason=reason, detail=detail.strip(), closed_by=actor, closed_at=timezone.now()
     )
-    episode.status = EpisodeStatus.CLOSED
-    episode.closed_on = max(timezone.localdate(), episode.opened_on)
-    episode.save(update_fields=["status", "closed_on", "updated_at"])
-    _audit(actor, Action.CHANGE, episode, episode.household_id, status=episode.status, reason=reason)
+    episode = _move(
+        rules.EPISODE,
+        episode,
+        EpisodeStatus.CLOSED,
+        actor=actor,
+        changes={"closed_on": max(timezone.localdate(), episode.opened_on), **_touched()},
+        reason=reason,
+    )
     for involvement in Involvement.objects.filter(
         household=episode.household,
         role__in=[InvolvementRole.LEAD_PROFESSIONAL, InvolvementRole.TAF_MEMBER],
@@ -896,14 +971,8 @@ def episode_close(
     *, actor: User, episode: Episode, reason: str, detail: str = "", need_results: Sequence[NeedResult] = ()
 ) -> EpisodeClosure:
     """Close an episode with its reason and how far each assessed need was met; invite the family's feedback."""
-    _require_role(
-        actor,
-        {Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER},
-        "the lead professional or the Early Help Team",
-        "close an episode",
-    )
-    episode = _locked(Episode, episode.pk)
-    _move("episode", episode.status, EpisodeStatus.CLOSED)
+    _require(capabilities.can_lead(actor), "the lead professional or the Early Help Team", "close an episode")
+    episode = _checked(rules.EPISODE, episode, EpisodeStatus.CLOSED)
     errors: dict[str, str] = {}
     if reason not in ClosureReason.values:
         errors["reason"] = CLOSURE_REASON_UNKNOWN
@@ -928,7 +997,7 @@ def episode_close(
     invitation = FeedbackInvitation.objects.create(
         episode=episode, token=secrets.token_urlsafe(32), created_at=timezone.now()
     )
-    _audit(actor, Action.CREATE, invitation, episode.household_id)
+    audit_change(actor=actor, record=invitation, action=Action.CREATE, household_id=episode.household_id)
     return closure
 
 
@@ -948,7 +1017,7 @@ def feedback_submit(*, invitation: FeedbackInvitation, rating: int | None, comme
     invitation.comments = comments.strip()
     invitation.responded_at = timezone.now()
     invitation.save()
-    _audit(None, Action.CHANGE, invitation, invitation.episode.household_id, rating=rating)
+    audit_change(actor=None, record=invitation, household_id=invitation.episode.household_id, rating=rating)
     chronology_record(
         actor=None,
         household=invitation.episode.household,

@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from earlyhelp.accounts.decorators import casework_required, roles_required
-from earlyhelp.accounts.models import Role
+from earlyhelp.accounts import capabilities
+from earlyhelp.accounts.decorators import capability_required, casework_required
 from earlyhelp.families import selectors as family_selectors
-from earlyhelp.families.access import access_household_by_id, visible_households
+from earlyhelp.families.access import access_household_by_id, can_open_household, visible_households
 from earlyhelp.families.forms import KnownCheckForm
-from earlyhelp.web.pages import form_page
+from earlyhelp.web.pages import form_flow
 
 from . import casework, selectors, services
 from .forms import (
@@ -36,12 +36,9 @@ from .forms import (
     StepUpResponseForm,
     TriageForm,
 )
-from .models import EpisodeStatus, StepDownStatus, StepUpStatus
+from .models import EpisodeStatus, RequestStatus, StepDownStatus, StepUpStatus
 
 TOO_MANY_REQUESTS = "Too many requests have been sent from here in the last hour: please try again later, or phone us"
-
-
-LEADING = (Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER)
 
 
 # --- Requests for support ---------------------------------------------------------------------------------
@@ -81,17 +78,18 @@ def request_new(request):
         name: request.GET.get(name, "") for name in ("child_given_name", "child_family_name", "child_date_of_birth")
     }
     form = RequestForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            made = services.support_request_create(actor=request.user, details=form.details(), household=household)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, f"Request {made.reference} sent to the Early Help Team")
-            return redirect("journey:request", made.id)
-    return form_page(
+
+    def sent(made) -> str:
+        messages.success(request, f"Request {made.reference} sent to the Early Help Team")
+        return reverse("journey:request", args=[made.id])
+
+    return form_flow(
         request,
         form,
+        save=lambda data: services.support_request_create(
+            actor=request.user, details=form.details(), household=household
+        ),
+        success=sent,
         heading="Ask for early help for a family",
         caption=household.name if household else "",
         submit="Send the request",
@@ -105,21 +103,30 @@ def request_new(request):
 @casework_required
 @require_GET
 def request_list(request):
-    context = {"mine": selectors.requests_made_by(request.user), "now": timezone.now()}
-    if request.user.role == Role.COORDINATOR:
-        context["awaiting"] = selectors.requests_awaiting_triage()
-        context["step_downs"] = selectors.step_downs_awaiting()
-    return render(request, "journey/request_list.html", context)
+    triage = capabilities.can_triage(request.user)
+    lists = {"mine": selectors.requests_made_by(request.user)}
+    if triage:
+        lists |= {"awaiting": selectors.requests_awaiting_triage(), "step_downs": selectors.step_downs_awaiting()}
+    shown = selectors.listed(request.user, purpose="requests for support", **lists)
+    return render(request, "journey/request_list.html", shown | {"now": timezone.now(), "triage": triage})
 
 
 @casework_required
 @require_GET
 def request_detail(request, request_id):
     support_request = selectors.access_request_by_id(request.user, request_id)
-    return render(request, "journey/request_detail.html", {"support_request": support_request})
+    return render(
+        request,
+        "journey/request_detail.html",
+        {
+            "support_request": support_request,
+            "can_triage": capabilities.can_triage(request.user)
+            and support_request.status == RequestStatus.AWAITING_TRIAGE,
+        },
+    )
 
 
-@roles_required(Role.COORDINATOR)
+@capability_required(capabilities.can_triage)
 @require_http_methods(["GET", "POST"])
 def request_triage(request, request_id):
     support_request = selectors.access_request_by_id(request.user, request_id, purpose="triage")
@@ -127,29 +134,23 @@ def request_triage(request, request_id):
     form = TriageForm(
         request.POST or None,
         households=households,
-        initial={"household": support_request.household_id},
+        initial={"household": support_request.household_id, "to_team": selectors.step_up_default_team()},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.support_request_triage(
-                actor=request.user,
-                support_request=support_request,
-                decision=data["decision"],
-                note=data["note"],
-                household=data["household"],
-                lead=data["lead"],
-                mash_reasons=data["reasons"],
-                to_team=data["to_team"],
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, f"Request {support_request.reference} triaged")
-            return redirect("journey:request", support_request.id)
-    return form_page(
+    return form_flow(
         request,
         form,
+        save=lambda data: services.support_request_triage(
+            actor=request.user,
+            support_request=support_request,
+            decision=data["decision"],
+            note=data["note"],
+            household=data["household"],
+            lead=data["lead"],
+            mash_reasons=data["reasons"],
+            to_team=data["to_team"],
+        ),
+        success=reverse("journey:request", args=[support_request.id]),
+        done=f"Request {support_request.reference} triaged",
         heading=f"Triage request {support_request.reference}",
         submit="Record the decision",
         cancel=reverse("journey:request", args=[support_request.id]),
@@ -226,7 +227,7 @@ def household_journey(request, household_id):
         {
             "household": household,
             "episode": episode,
-            "episodes": household.episodes.all(),
+            "episodes": selectors.household_episodes(household),
             "level": selectors.current_level(household),
             "levels": selectors.level_history(household)[:10],
             "panel": selectors.involvement_panel(household),
@@ -236,9 +237,9 @@ def household_journey(request, household_id):
             "requests": household.support_requests.all(),
             "can_step_up": episode is not None
             and episode.status == EpisodeStatus.OPEN
-            and request.user.role in LEADING,
-            "can_close": episode is not None and request.user.role in LEADING,
-            "can_step_down": request.user.role == Role.SOCIAL_CARE,
+            and capabilities.can_lead(request.user),
+            "can_close": episode is not None and capabilities.can_lead(request.user),
+            "can_step_down": capabilities.can_step_down(request.user),
         },
     )
 
@@ -267,23 +268,18 @@ def chronology(request, household_id):
 def level_new(request, household_id):
     household = access_household_by_id(request.user, household_id, purpose="level of need")
     form = LevelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.level_record(
-                actor=request.user,
-                household=household,
-                indicator_ids=form.indicator_ids(),
-                level=form.cleaned_data["level"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Level of need recorded")
-            return redirect("journey:household", household.id)
-    return form_page(
+    return form_flow(
         request,
         form,
+        save=lambda data: services.level_record(
+            actor=request.user,
+            household=household,
+            indicator_ids=form.indicator_ids(),
+            level=data["level"],
+            reason=data["reason"],
+        ),
+        success=reverse("journey:household", args=[household.id]),
+        done="Level of need recorded",
         heading="Level of need",
         caption=household.name,
         submit="Record the level",
@@ -298,28 +294,23 @@ def level_new(request, household_id):
 # --- Step up ----------------------------------------------------------------------------------------------
 
 
-@roles_required(*LEADING)
+@capability_required(capabilities.can_lead)
 @require_http_methods(["GET", "POST"])
 def step_up_new(request, episode_id):
     episode = selectors.access_episode_by_id(request.user, episode_id, purpose="step up")
-    form = StepUpForm(request.POST or None, initial={"to_team": selectors.social_care_teams().first()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            step_up = services.step_up_request(
-                actor=request.user,
-                episode=episode,
-                reasons=form.cleaned_data["reasons"],
-                detail=form.cleaned_data["detail"],
-                to_team=form.cleaned_data["to_team"],
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Step up sent to a manager for approval")
-            return redirect("journey:step-up", step_up.id)
-    return form_page(
+    form = StepUpForm(request.POST or None, initial={"to_team": selectors.step_up_default_team()})
+    return form_flow(
         request,
         form,
+        save=lambda data: services.step_up_request(
+            actor=request.user,
+            episode=episode,
+            reasons=data["reasons"],
+            detail=data["detail"],
+            to_team=data["to_team"],
+        ),
+        success=lambda step_up: reverse("journey:step-up", args=[step_up.id]),
+        done="Step up sent to a manager for approval",
         heading="Step up to children's social care",
         caption=episode.household.name,
         submit="Ask for approval",
@@ -330,7 +321,8 @@ def step_up_new(request, episode_id):
 @casework_required
 @require_GET
 def step_up_list(request):
-    return render(request, "journey/step_up_list.html", {"step_ups": selectors.step_ups_for(request.user)})
+    shown = selectors.listed(request.user, purpose="step ups", step_ups=selectors.step_ups_for(request.user))
+    return render(request, "journey/step_up_list.html", shown)
 
 
 @casework_required
@@ -343,32 +335,26 @@ def step_up_detail(request, step_up_id):
         {
             "step_up": step_up,
             "history": step_up.history,
-            "can_decide": request.user.role == Role.MANAGER and step_up.status == StepUpStatus.AWAITING_APPROVAL,
-            "can_respond": request.user.role == Role.SOCIAL_CARE and step_up.status == StepUpStatus.SENT,
+            "can_decide": capabilities.can_approve_step_up(request.user, step_up)
+            and step_up.status == StepUpStatus.AWAITING_APPROVAL,
+            "can_respond": capabilities.can_answer_step_up(request.user, step_up)
+            and step_up.status == StepUpStatus.SENT,
         },
     )
 
 
-@roles_required(Role.MANAGER)
+@capability_required(capabilities.can_approve_step_up)
 @require_http_methods(["GET", "POST"])
 def step_up_decide(request, step_up_id):
     step_up = selectors.access_step_up_by_id(request.user, step_up_id, purpose="step up decision")
-    form = StepUpDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        comment = form.cleaned_data["comment"]
-        try:
-            if form.cleaned_data["decision"] == "approve":
-                services.step_up_approve(actor=request.user, step_up=step_up, comment=comment)
-            else:
-                services.step_up_decline(actor=request.user, step_up=step_up, comment=comment)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Decision recorded")
-            return redirect("journey:step-up", step_up.id)
-    return form_page(
+    return form_flow(
         request,
-        form,
+        StepUpDecisionForm(request.POST or None),
+        save=lambda data: services.step_up_decide(
+            actor=request.user, step_up=step_up, approve=data["decision"] == "approve", comment=data["comment"]
+        ),
+        success=reverse("journey:step-up", args=[step_up.id]),
+        done="Decision recorded",
         heading="Approve the step up?",
         caption=step_up.household.name,
         submit="Record the decision",
@@ -376,32 +362,23 @@ def step_up_decide(request, step_up_id):
     )
 
 
-@roles_required(Role.SOCIAL_CARE)
+@capability_required(capabilities.can_answer_step_up)
 @require_http_methods(["GET", "POST"])
 def step_up_respond(request, step_up_id):
     step_up = selectors.access_step_up_by_id(request.user, step_up_id, purpose="step up response")
-    form = StepUpResponseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["response"] == "nfa":
-                services.step_up_no_further_action(
-                    actor=request.user, step_up=step_up, offer=data["offer"], note=data["note"]
-                )
-            else:
-                services.step_up_accept(
-                    actor=request.user, step_up=step_up, outcome=data["response"], note=data["note"]
-                )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Response recorded")
-            if data["response"] == "nfa":
-                return redirect("journey:step-ups")
-            return redirect("journey:step-up", step_up.id)
-    return form_page(
+    return form_flow(
         request,
-        form,
+        StepUpResponseForm(request.POST or None),
+        save=lambda data: services.step_up_respond(
+            actor=request.user, step_up=step_up, response=data["response"], offer=data["offer"], note=data["note"]
+        ),
+        # After no further action the step up is no longer the social worker's to answer.
+        success=lambda answered: (
+            reverse("journey:step-ups")
+            if answered.status == StepUpStatus.NO_FURTHER_ACTION
+            else reverse("journey:step-up", args=[answered.id])
+        ),
+        done="Response recorded",
         heading="Respond to the step up",
         caption=step_up.household.name,
         submit="Record the response",
@@ -412,22 +389,16 @@ def step_up_respond(request, step_up_id):
 # --- Step down --------------------------------------------------------------------------------------------
 
 
-@roles_required(Role.SOCIAL_CARE)
+@capability_required(capabilities.can_step_down)
 @require_http_methods(["GET", "POST"])
 def step_down_new(request, household_id):
     household = access_household_by_id(request.user, household_id, purpose="step down")
-    form = StepDownForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            step_down = services.step_down_request(actor=request.user, household=household, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Step down sent to the Early Help Team")
-            return redirect("journey:step-down", step_down.id)
-    return form_page(
+    return form_flow(
         request,
-        form,
+        StepDownForm(request.POST or None),
+        save=lambda data: services.step_down_request(actor=request.user, household=household, **data),
+        success=lambda step_down: reverse("journey:step-down", args=[step_down.id]),
+        done="Step down sent to the Early Help Team",
         heading="Step down to early help",
         caption=household.name,
         submit="Send to the Early Help Team",
@@ -444,32 +415,28 @@ def step_down_detail(request, step_down_id):
         "journey/step_down_detail.html",
         {
             "step_down": step_down,
-            "can_decide": request.user.role == Role.COORDINATOR
+            "can_decide": capabilities.can_accept_step_down(request.user, step_down)
             and step_down.status == StepDownStatus.AWAITING_ACCEPTANCE,
         },
     )
 
 
-@roles_required(Role.COORDINATOR)
+@capability_required(capabilities.can_accept_step_down)
 @require_http_methods(["GET", "POST"])
 def step_down_decide(request, step_down_id):
     step_down = selectors.access_step_down_by_id(request.user, step_down_id, purpose="step down decision")
-    form = StepDownDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["decision"] == "accept":
-                services.step_down_accept(actor=request.user, step_down=step_down, lead=data["lead"], note=data["note"])
-            else:
-                services.step_down_decline(actor=request.user, step_down=step_down, note=data["note"])
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Decision recorded")
-            return redirect("journey:step-down", step_down.id)
-    return form_page(
+    return form_flow(
         request,
-        form,
+        StepDownDecisionForm(request.POST or None),
+        save=lambda data: services.step_down_decide(
+            actor=request.user,
+            step_down=step_down,
+            accept=data["decision"] == "accept",
+            lead=data["lead"],
+            note=data["note"],
+        ),
+        success=reverse("journey:step-down", args=[step_down.id]),
+        done="Decision recorded",
         heading="Accept the step down?",
         caption=step_down.household.name,
         submit="Record the decision",
@@ -480,46 +447,41 @@ def step_down_decide(request, step_down_id):
 # --- Closure ----------------------------------------------------------------------------------------------
 
 
-@roles_required(*LEADING)
+@capability_required(capabilities.can_lead)
 @require_http_methods(["GET", "POST"])
 def episode_close(request, episode_id):
     episode = selectors.access_episode_by_id(request.user, episode_id, purpose="closure")
     needs = casework.assessed_needs(episode.household)
     form = ClosureForm(request.POST or None, needs=needs)
-    if request.method == "POST" and form.is_valid():
+
+    def close(data):
         results = [
             services.NeedResult(
                 need_text=need["text"],
                 need_ref=need["ref"],
                 outcome_area=need["area_code"],
-                outcome=form.cleaned_data[f"need_{index}"],
+                outcome=data[f"need_{index}"],
             )
             for index, need in enumerate(needs)
         ]
-        try:
-            services.episode_close(
-                actor=request.user,
-                episode=episode,
-                reason=form.cleaned_data["reason"],
-                detail=form.cleaned_data["detail"],
-                need_results=results,
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Episode closed. The family has been invited to give feedback.")
-            if access_household_visible(request.user, episode.household):
-                return redirect("journey:household", episode.household_id)
-            return redirect("home:dashboard")
-    return form_page(
+        return services.episode_close(
+            actor=request.user, episode=episode, reason=data["reason"], detail=data["detail"], need_results=results
+        )
+
+    def closed(_closure) -> str:
+        # The lead's own involvement ends with the episode: they may no longer open the family.
+        if can_open_household(request.user, episode.household):
+            return reverse("journey:household", args=[episode.household_id])
+        return reverse("home:dashboard")
+
+    return form_flow(
         request,
         form,
+        save=close,
+        success=closed,
+        done="Episode closed. The family has been invited to give feedback.",
         heading="Close the episode",
         caption=episode.household.name,
         submit="Close the episode",
         cancel=reverse("journey:household", args=[episode.household_id]),
     )
-
-
-def access_household_visible(user, household) -> bool:
-    return visible_households(user).filter(pk=household.pk).exists()

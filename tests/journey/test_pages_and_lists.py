@@ -1,0 +1,167 @@
+"""What people met on the journey's pages and lists: the team a step up goes to, the chronology in
+words, an audit event for every work list, and bad API input refused rather than crashing."""
+
+import json
+
+import pytest
+from django.db import transaction
+
+from earlyhelp.audit.models import AuditEvent
+from earlyhelp.journey import api, services
+from earlyhelp.journey.chronology import chronology_record
+from earlyhelp.journey.models import ChronologyEntry
+from tests.factories import InvolvementFactory, TeamFactory, UserFactory
+
+from .factories import (
+    EpisodeFactory,
+    SentStepUpFactory,
+    SocialCareTeamFactory,
+    StepDownFactory,
+    StepUpFactory,
+    SupportRequestFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+# --- The team a step up goes to ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def social_care_teams():
+    """Children's social care as councils run it: an assessment team and the MASH, the front door."""
+    assessment = SocialCareTeamFactory(name="Assessment Team")
+    return assessment, TeamFactory(name="MASH", agency=assessment.agency)
+
+
+def test_the_step_up_form_offers_the_mash_unless_the_lead_chooses_another_team(client, social_care_teams):
+    _, mash = social_care_teams
+    lead = UserFactory()
+    episode = EpisodeFactory()
+    InvolvementFactory(household=episode.household, practitioner=lead)
+    client.force_login(lead)
+    response = client.get(f"/journey/episodes/{episode.pk}/step-up/")
+    assert response.status_code == 200
+    assert response.context["form"]["to_team"].value() == mash.pk
+
+
+def test_the_triage_form_offers_the_mash_for_a_passport(client, coordinator, social_care_teams):
+    _, mash = social_care_teams
+    client.force_login(coordinator)
+    response = client.get(f"/journey/requests/{SupportRequestFactory().pk}/triage/")
+    assert response.status_code == 200
+    assert response.context["form"]["to_team"].value() == mash.pk
+
+
+def test_a_social_worker_of_the_team_a_step_up_was_sent_to_opens_it(client, manager, social_worker):
+    step_up = StepUpFactory(to_team=social_worker.team)
+    services.step_up_approve(actor=manager, step_up=step_up)
+    client.force_login(social_worker)
+    assert client.get(f"/journey/step-ups/{step_up.pk}/").status_code == 200
+    assert client.get(f"/api/journey/step-ups/{step_up.pk}/").status_code == 200
+
+
+# --- The chronology in words ------------------------------------------------------------------------------
+
+
+def test_the_chronology_names_what_happened_in_words_not_codes(client, coordinator):
+    episode = EpisodeFactory()
+    with transaction.atomic():
+        for kind in ("step_up", "social_care_response"):
+            chronology_record(actor=coordinator, household=episode.household, kind=kind, summary="Something")
+    client.force_login(coordinator)
+    page = client.get(f"/journey/families/{episode.household_id}/chronology/").content.decode()
+    assert "Step up" in page and "Social care response" in page
+    assert "Step_up" not in page and "Social_care_response" not in page
+
+
+def test_a_request_a_practitioner_made_is_theirs_in_the_chronology_when_triage_links_the_family(coordinator):
+    practitioner = UserFactory()
+    request = services.support_request_create(
+        actor=practitioner,
+        details=services.RequestDetails(
+            child_given_name="Jamie", child_family_name="Example", concerns="Often absent", family_consents=True
+        ),
+    )
+    household = EpisodeFactory().household
+    services.support_request_triage(actor=coordinator, support_request=request, decision="advice", household=household)
+    assert ChronologyEntry.objects.get(household=household, kind="request").actor == practitioner
+
+
+# --- Who opens a request for support ---------------------------------------------------------------------
+
+
+def test_a_request_not_yet_linked_to_a_family_opens_for_its_maker_and_the_early_help_team_only(client, coordinator):
+    maker, other = UserFactory(), UserFactory()
+    request = SupportRequestFactory(household=None, requested_by=maker)
+    for user, status in ((maker, 200), (coordinator, 200), (other, 404)):
+        client.force_login(user)
+        assert client.get(f"/journey/requests/{request.pk}/").status_code == status
+        event = AuditEvent.objects.filter(actor=user, object_type="supportrequest", object_id=str(request.pk)).get()
+        assert event.details == {"outcome": "allowed" if status == 200 else "refused"}
+
+
+# --- Every work list is audited ---------------------------------------------------------------------------
+
+
+def _list_event(user, purpose):
+    return AuditEvent.objects.filter(actor=user, action="view", object_type="list", purpose=purpose).get()
+
+
+def test_the_requests_page_audits_one_view_naming_every_request_and_step_down_shown(client, coordinator):
+    awaiting = SupportRequestFactory()
+    mine = SupportRequestFactory(requested_by=coordinator)
+    step_down = StepDownFactory()
+    client.force_login(coordinator)
+    assert client.get("/journey/requests/").status_code == 200
+    details = _list_event(coordinator, "requests for support").details
+    assert set(details["awaiting"]) == {str(awaiting.pk), str(mine.pk)}
+    assert details["mine"] == [str(mine.pk)]
+    assert details["step_downs"] == [str(step_down.pk)]
+
+
+def test_the_step_ups_page_audits_one_view_naming_every_step_up_shown(client, coordinator):
+    shown = [StepUpFactory(), SentStepUpFactory()]
+    client.force_login(coordinator)
+    assert client.get("/journey/step-ups/").status_code == 200
+    assert set(_list_event(coordinator, "step ups").details["step_ups"]) == {str(step_up.pk) for step_up in shown}
+
+
+def test_the_api_lists_of_requests_and_step_ups_are_audited_with_the_ids_shown(client, coordinator):
+    request, step_up = SupportRequestFactory(), SentStepUpFactory()
+    client.force_login(coordinator)
+    assert client.get("/api/journey/requests/").status_code == 200
+    assert str(request.pk) in _list_event(coordinator, "api requests for support").details["requests"]
+    assert client.get("/api/journey/step-ups/").status_code == 200
+    assert _list_event(coordinator, "api step ups").details["step_ups"] == [str(step_up.pk)]
+
+
+# --- Bad API input is refused, not a crash ---------------------------------------------------------------
+
+
+def test_a_request_body_nested_thousands_deep_is_refused_with_a_message(client):
+    client.force_login(UserFactory())
+    body = "[" * 5000 + "]" * 5000
+    response = client.post("/api/journey/requests/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"] == api.JSON_TOO_DEEP
+
+
+def test_an_indicator_id_larger_than_any_key_is_refused_naming_the_field(client, coordinator):
+    household = EpisodeFactory().household
+    client.force_login(coordinator)
+    response = client.post(
+        f"/api/journey/families/{household.pk}/levels/",
+        json.dumps({"indicators": [2**70], "level": 2, "reason": "Judged"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "indicators" in response.json()
+    assert not household.levels_of_need.exists()
+
+
+def test_the_level_service_refuses_an_indicator_id_larger_than_any_key(coordinator):
+    household = EpisodeFactory().household
+    with pytest.raises(services.ValidationError) as error:
+        services.level_record(actor=coordinator, household=household, indicator_ids=[2**70], level=1)
+    assert error.value.message_dict["indicators"] == [services.INDICATOR_UNKNOWN]
