@@ -107,7 +107,9 @@ class GovukDateInput(forms.MultiWidget):
             if part in error_parts:
                 css += " govuk-input--error"
             shown = "" if part_value is None else part_value
-            items.append((f"{base_id}_{part}", part.capitalize(), css, f"{name}_{part}", shown))
+            # The day box carries the field's own id, so labels and error links to the field reach it.
+            part_id = base_id if part == "day" else f"{base_id}_{part}"
+            items.append((part_id, part.capitalize(), css, f"{name}_{part}", shown))
         inputs = format_html_join(
             "\n",
             '<div class="govuk-date-input__item"><div class="govuk-form-group">'
@@ -116,7 +118,7 @@ class GovukDateInput(forms.MultiWidget):
             "</div></div>",
             items,
         )
-        return format_html('<div class="govuk-date-input" id="{}">{}</div>', base_id, inputs)
+        return format_html('<div class="govuk-date-input" id="{}-input">{}</div>', base_id, inputs)
 
 
 class DateField(forms.DateField):
@@ -194,7 +196,8 @@ class GovukBoundField(BoundField):
     def error_link_id(self) -> str:
         """The input the error summary's link moves to: the first one in error."""
         if getattr(self.field.widget, "govuk_date_input", False):
-            return f"{self.auto_id}_{(self.error_parts or DATE_PARTS)[0]}"
+            part = (self.error_parts or DATE_PARTS)[0]
+            return self.auto_id if part == "day" else f"{self.auto_id}_{part}"
         if getattr(self.field.widget, "input_type", "") == "radio" or getattr(
             self.field.widget, "allow_multiple_selected", False
         ):
