@@ -94,6 +94,14 @@ def sign_in(page, username: str, password: str) -> None:
     page.wait_for_url(lambda url: "/accounts/sign-in/" not in url)
 
 
+def fill_date(page, legend: str, day: int, month: int, year: int) -> None:
+    """Type a date into GOV.UK's date input, found by its legend, as a person would."""
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(day))
+    group.get_by_label("Month").fill(str(month))
+    group.get_by_label("Year").fill(str(year))
+
+
 @functools.cache
 def _axe_source() -> str:
     return AXE_JS.read_text()
