@@ -39,30 +39,32 @@ def _class_default(field: forms.Field, code: str) -> str | None:
 
 
 def _messages(field: forms.Field, label: str) -> dict[str, str]:
-    """GOV.UK's error messages for the field, named by its label (with `%` kept literal for Django's formatting)."""
-    subject, object_ = _subject(label).replace("%", "%%"), _object(label).replace("%", "%%")
+    """GOV.UK's error messages for the field, named by its label."""
+    subject, object_ = _subject(label), _object(label)
     if isinstance(field, forms.BooleanField):
-        required = f"Select “{label.replace('%', '%%')}” to continue"
+        required = f"Select “{label}” to continue"
     else:
         required = f"{'Select' if isinstance(field, forms.ChoiceField) else 'Enter'} {object_}"
+    # Messages raised with params are %-formatted by Django, so a "%" in the label is doubled there.
+    said, named = subject.replace("%", "%%"), object_.replace("%", "%%")
     messages = {
         "required": required,
-        "max_length": f"{subject} must be %(limit_value)d characters or fewer",
-        "min_length": f"{subject} must be %(limit_value)d characters or more",
-        "max_value": f"{subject} must be %(limit_value)s or less",
-        "min_value": f"{subject} must be %(limit_value)s or more",
+        "max_length": f"{said} must be %(limit_value)d characters or fewer",
+        "min_length": f"{said} must be %(limit_value)d characters or more",
+        "max_value": f"{said} must be %(limit_value)s or less",
+        "min_value": f"{said} must be %(limit_value)s or more",
     }
     if isinstance(field, forms.EmailField):
-        messages["invalid"] = f"Enter {object_} in the correct format, like name@example.com"
+        messages["invalid"] = f"Enter {named} in the correct format, like name@example.com"
     elif isinstance(field, forms.IntegerField):
         messages["invalid"] = f"{subject} must be a whole number"
     elif isinstance(field, forms.FloatField | forms.DecimalField):
         messages["invalid"] = f"{subject} must be a number"
     elif isinstance(field, DateField):
         messages |= {
-            "invalid": f"{subject} must be a real date",
-            "incomplete": f"{subject} must include %(missing)s",
-            "year": f"{subject} must include a year with 4 numbers",
+            "invalid": f"{said} must be a real date",
+            "incomplete": f"{said} must include %(missing)s",
+            "year": f"{said} must include a year with 4 numbers",
         }
     return messages
 
@@ -134,28 +136,28 @@ class DateField(forms.DateField):
 
     def to_python(self, value):
         if not isinstance(value, list | tuple):
-            return super().to_python(value)
+            try:
+                return super().to_python(value)
+            except ValidationError:
+                raise self._refusal("invalid", DATE_PARTS) from None
         parts = dict(zip(DATE_PARTS, (str(part or "").strip() for part in value), strict=True))
         if not any(parts.values()):
             return None
         missing = [part for part in DATE_PARTS if not parts[part]]
         if missing:
-            said = " and ".join(missing) if len(missing) < 3 else "a day, month and year"
-            raise ValidationError(
-                self.error_messages["incomplete"],
-                code="incomplete",
-                params={"missing": f"a {said}", "parts": tuple(missing)},
-            )
+            raise self._refusal("incomplete", tuple(missing), missing="a " + " and ".join(missing))
         if not all(part.isdigit() for part in parts.values()):
-            raise ValidationError(self.error_messages["invalid"], code="invalid", params={"parts": DATE_PARTS})
+            raise self._refusal("invalid", DATE_PARTS)
         if len(parts["year"]) != 4:
-            raise ValidationError(self.error_messages["year"], code="year", params={"parts": ("year",)})
+            raise self._refusal("year", ("year",))
         try:
             return datetime.date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
         except ValueError:
-            raise ValidationError(
-                self.error_messages["invalid"], code="invalid", params={"parts": DATE_PARTS}
-            ) from None
+            raise self._refusal("invalid", DATE_PARTS) from None
+
+    def _refusal(self, code: str, parts: tuple[str, ...], **params) -> ValidationError:
+        """The error, with the parts of the date it is about (for their error styling)."""
+        return ValidationError(self.error_messages[code], code=code, params={"parts": parts, **params})
 
 
 class GovukBoundField(BoundField):

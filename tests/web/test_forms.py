@@ -204,6 +204,17 @@ def test_a_label_starting_with_an_acronym_keeps_its_capitals():
     assert Number({}).errors["nhs_number"] == ["Enter NHS number"]
 
 
+def test_a_label_with_a_per_cent_sign_is_shown_as_written():
+    class Attendance(GovukFormMixin, forms.Form):
+        attendance = forms.CharField(label="Attendance %", max_length=3)
+        since = DateField(label="Attendance % since")
+
+    form = Attendance({"attendance": "1000", "since_day": "31", "since_month": "2", "since_year": "2024"})
+    assert form.errors["attendance"] == ["Attendance % must be 3 characters or fewer"]
+    assert form.errors["since"] == ["Attendance % since must be a real date"]
+    assert Attendance({"attendance": ""}).errors["attendance"] == ["Enter attendance %"]
+
+
 def test_a_message_the_form_sets_itself_is_kept():
     class Own(GovukFormMixin, forms.Form):
         surname = forms.CharField(error_messages={"required": "Tell us the family's surname"})
