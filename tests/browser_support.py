@@ -7,6 +7,7 @@ in the test thread, so Django's async-safety check is relaxed for these tests on
 import functools
 import os
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -94,12 +95,12 @@ def sign_in(page, username: str, password: str) -> None:
     page.wait_for_url(lambda url: "/accounts/sign-in/" not in url)
 
 
-def fill_date(page, legend: str, day: int, month: int, year: int) -> None:
+def fill_date(page, legend: str, day: date) -> None:
     """Type a date into GOV.UK's date input, found by its legend, as a person would."""
     group = page.get_by_role("group", name=legend)
-    group.get_by_label("Day").fill(str(day))
-    group.get_by_label("Month").fill(str(month))
-    group.get_by_label("Year").fill(str(year))
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))
 
 
 @functools.cache
