@@ -7,6 +7,7 @@ in the test thread, so Django's async-safety check is relaxed for these tests on
 import functools
 import os
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -51,13 +52,39 @@ def browser():
         _shared.pop("playwright").stop()
 
 
+def _listen_for_errors(page, errors: list[str]) -> None:
+    def on_console(message) -> None:
+        # A page the test opens on purpose with an error status (403, 404, 429) is reported as a
+        # resource that failed to load: that is the page itself, which the test asserts on.
+        if message.type != "error" or message.location.get("url") == page.url:
+            return
+        errors.append(f"console error on {page.url}: {message.text}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append(f"script error on {page.url}: {error}"))
+
+
 @pytest.fixture
 def page(browser, live_server):
+    """A page at 1280 px; any console or script error on any page it (or a page it opens) visits
+    fails the test when it ends, unless the test forgave it with `forgive_console_errors`."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    context.on("page", lambda opened: _listen_for_errors(opened, errors))
     page = context.new_page()
+    page.console_errors = errors
     page.set_default_timeout(10_000)
     yield page
     context.close()
+    if errors:
+        pytest.fail("Errors in the browser console:\n" + "\n".join(errors), pytrace=False)
+
+
+def forgive_console_errors(page, containing: str) -> list[str]:
+    """Take the console errors a test caused on purpose (and asserts on) out of those that fail it."""
+    forgiven = [error for error in page.console_errors if containing in error]
+    page.console_errors[:] = [error for error in page.console_errors if containing not in error]
+    return forgiven
 
 
 def sign_in(page, username: str, password: str) -> None:
@@ -66,6 +93,14 @@ def sign_in(page, username: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: "/accounts/sign-in/" not in url)
+
+
+def fill_date(page, legend: str, day: date) -> None:
+    """Type a date into GOV.UK's date input, found by its legend, as a person would."""
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))
 
 
 @functools.cache

@@ -1,25 +1,31 @@
-"""The service navigation, by role: each person sees the links their role can use."""
+"""The service navigation: each person sees the links to the pages they may use, each decided by
+the same named check as the page (accounts.capabilities). The service name links to the home page.
+
+A directory editor's links are those of their account's role: being an editor adds no role
+(docs/directory.md), and the directory's own page shows an editor their listings."""
+
+from collections.abc import Callable
 
 from django.urls import reverse
 
-from earlyhelp.accounts.models import Role
+from earlyhelp.accounts import capabilities
 
-NAVIGATION = [
-    ("Home", "home:dashboard", None),
-    ("Search", "families:search", {Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER, Role.SOCIAL_CARE}),
-    (
-        "Is this child known?",
-        "families:known-check",
-        {Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER, Role.SOCIAL_CARE},
-    ),
-    ("Requests", "journey:requests", {Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER, Role.SOCIAL_CARE}),
-    ("Step ups", "journey:step-ups", {Role.COORDINATOR, Role.MANAGER, Role.SOCIAL_CARE}),
-    ("Service directory", "directory:home", None),
-    ("Insights", "insights:report", {Role.ANALYST, Role.MANAGER}),
-    ("Audit", "audit:search", {Role.DPO}),
-    ("Data protection", "dataprotection:overview", {Role.DPO}),
-    ("Sharing to decide", "consent:decisions", {Role.MANAGER}),
-    ("Emergency access", "dataprotection:break-glass", {Role.PRACTITIONER, Role.SOCIAL_CARE, Role.MANAGER}),
+
+def _anyone(user) -> bool:
+    return True
+
+
+NAVIGATION: list[tuple[str, str, Callable[..., bool]]] = [
+    ("Search", "families:search", capabilities.works_with_families),
+    ("Is this child known?", "families:known-check", capabilities.works_with_families),
+    ("Requests", "journey:requests", capabilities.works_with_families),
+    ("Step ups", "journey:step-ups", capabilities.can_see_step_ups),
+    ("Service directory", "directory:home", _anyone),
+    ("Insights", "insights:report", capabilities.can_see_insights),
+    ("Audit", "audit:search", capabilities.is_data_protection_officer),
+    ("Data protection", "dataprotection:overview", capabilities.is_data_protection_officer),
+    ("Sharing to decide", "consent:decisions", capabilities.can_decide_sharing),
+    ("Emergency access", "dataprotection:break-glass", capabilities.can_break_glass),
 ]
 
 
@@ -28,8 +34,8 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"navigation": []}
     items = []
-    for label, url_name, roles in NAVIGATION:
-        if roles is None or user.role in roles:
+    for label, url_name, may in NAVIGATION:
+        if may(user):
             url = reverse(url_name)
             items.append({"label": label, "url": url, "current": request.path == url})
     return {"navigation": items}

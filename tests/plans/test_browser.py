@@ -1,10 +1,12 @@
 """The plan pages in headless chromium: accessible (axe-core), and usable by keyboard."""
 
+from datetime import date
+
 import pytest
 
 from earlyhelp.plans.models import ActionStatus, Meeting
 from tests.assessments.factories import ApprovedVersionFactory
-from tests.browser_support import assert_accessible, sign_in
+from tests.browser_support import assert_accessible, fill_date, sign_in
 from tests.factories import TEST_PASSWORD, InvolvementFactory, MembershipFactory, PersonFactory, UserFactory
 
 from .factories import PlanFactory
@@ -36,7 +38,7 @@ def test_a_lead_professional_builds_the_plan_and_records_a_taf_meeting(page):
     assert_accessible(page)
     page.get_by_label("What will be done").fill("Breakfast club place")
     page.get_by_label("Or an agency").select_option(label=lead.agency.name)
-    page.get_by_label("By when").fill("2030-01-31")
+    fill_date(page, "By when", date(2030, 1, 31))
     page.get_by_role("button", name="Add action").focus()
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/plans/{household.id}/{plan.id}/")
@@ -45,13 +47,13 @@ def test_a_lead_professional_builds_the_plan_and_records_a_taf_meeting(page):
     page.get_by_role("link", name="Record a meeting").click()
     assert_accessible(page)
     page.get_by_label("Kind of meeting").select_option("taf")
-    page.get_by_label("Held on").fill("2025-03-03")
+    fill_date(page, "Held on", date(2025, 3, 3))
     page.get_by_label("Dan", exact=False).check()
     page.get_by_label("Decisions").fill("Breakfast club from Monday")
     page.get_by_label("Scale, scored by the family").fill("6")
     page.get_by_label("Scale, scored by the practitioners").fill("5")
     page.get_by_label("Breakfast club place", exact=False).select_option(ActionStatus.IN_PROGRESS)
-    page.get_by_label("Next review").fill("2030-04-14")
+    fill_date(page, "Next review", date(2030, 4, 14))
     page.get_by_role("button", name="Record the meeting").click()
     page.wait_for_url("**/meetings/*/")
     assert_accessible(page)

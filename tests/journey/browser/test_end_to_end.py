@@ -20,7 +20,7 @@ from earlyhelp.audit.models import AuditEvent
 from earlyhelp.consent.models import ConsentRecord, ShareStatus, SharingWithoutConsent
 from earlyhelp.journey.models import ChronologyEntry, EpisodeStatus, StepUpStatus, SupportRequest
 from earlyhelp.plans.models import Meeting
-from tests.browser_support import assert_accessible, sign_in
+from tests.browser_support import assert_accessible, fill_date, sign_in
 from tests.factories import (
     TEST_PASSWORD,
     AgencyFactory,
@@ -69,7 +69,7 @@ def test_a_family_s_journey_from_request_to_closure(page):
     assert_accessible(page)
     page.get_by_label("Child's first name").fill("Rosa")
     page.get_by_label("Child's last name").fill("Rivers")
-    page.get_by_label("Date of birth").fill("2016-03-04")
+    fill_date(page, "Date of birth (optional)", date(2016, 3, 4))
     page.get_by_role("button", name="Check").click()
     assert page.get_by_role("heading", name="This child is known").is_visible()
     assert_accessible(page)
@@ -163,19 +163,19 @@ def test_a_family_s_journey_from_request_to_closure(page):
     assert_accessible(page)
     page.get_by_label("What will be done").fill("Breakfast club place")
     page.get_by_label("Or an agency").select_option(label="Northgate Primary")
-    page.get_by_label("By when").fill((today + timedelta(days=30)).isoformat())
+    fill_date(page, "By when", today + timedelta(days=30))
     page.get_by_role("button", name="Add action").click()
     assert page.get_by_role("cell", name="Breakfast club place", exact=True).is_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Record a meeting").click()
     page.get_by_label("Kind of meeting").select_option("taf")
-    page.get_by_label("Held on").fill(today.isoformat())
+    fill_date(page, "Held on", today)
     page.get_by_label("Dana Rivers", exact=False).check()
     page.get_by_label("Decisions").fill("Breakfast club from Monday; police notification discussed")
     page.get_by_label("Scale, scored by the family").fill("2")
     page.get_by_label("Scale, scored by the practitioners").fill("2")
     page.get_by_label("Breakfast club place", exact=False).select_option("in_progress")
-    page.get_by_label("Next review").fill((today + timedelta(days=42)).isoformat())
+    fill_date(page, "Next review", today + timedelta(days=42))
     page.get_by_role("button", name="Record the meeting").click()
     page.wait_for_url("**/meetings/*/")
     assert_accessible(page)

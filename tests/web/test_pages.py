@@ -1,0 +1,67 @@
+"""Shared chrome over HTTP: a form page with fields added after set-up, and the navigation by role."""
+
+import pytest
+from django.urls import reverse
+
+from earlyhelp.accounts.models import Role
+from earlyhelp.journey import casework
+from earlyhelp.journey.models import EpisodeStatus
+from tests.factories import UserFactory
+from tests.journey.factories import EpisodeFactory, lead_for
+
+pytestmark = pytest.mark.django_db
+
+NEEDS = [{"area": "Health", "text": "Sleeps through the night", "ref": "n1", "area_code": "health"}]
+
+
+def test_closing_an_episode_with_an_outcome_unanswered_shows_the_error_and_closes_nothing(client, monkeypatch):
+    monkeypatch.setattr(casework, "assessed_needs", lambda household: NEEDS)
+    episode = EpisodeFactory()
+    client.force_login(lead_for(episode))
+    url = reverse("journey:episode-close", args=[episode.id])
+    response = client.post(url, {"reason": "other", "detail": "Moved in with grandparents"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Select an answer to “Health: Sleeps through the night”" in html
+    assert "Moved in with grandparents</textarea>" in html
+    episode.refresh_from_db()
+    assert episode.status == EpisodeStatus.OPEN
+
+
+def test_closing_an_episode_sent_empty_names_every_question(client, monkeypatch):
+    monkeypatch.setattr(casework, "assessed_needs", lambda household: NEEDS)
+    episode = EpisodeFactory()
+    client.force_login(lead_for(episode))
+    # What a browser sends for the form left empty: the empty textarea (radios send nothing).
+    response = client.post(reverse("journey:episode-close", args=[episode.id]), {"detail": ""})
+    assert response.status_code == 200
+    assert response.content.decode().count('class="govuk-error-message"') == 2
+
+
+# The links each role is offered, written out here rather than read from the capabilities.
+EVERYONE = {"Service directory"}
+CASEWORK = {"Search", "Is this child known?", "Requests"}
+LINKS = {
+    Role.PRACTITIONER: EVERYONE | CASEWORK | {"Emergency access"},
+    Role.COORDINATOR: EVERYONE | CASEWORK | {"Step ups"},
+    Role.MANAGER: EVERYONE | CASEWORK | {"Step ups", "Insights", "Sharing to decide", "Emergency access"},
+    Role.SOCIAL_CARE: EVERYONE | CASEWORK | {"Step ups", "Emergency access"},
+    Role.ANALYST: EVERYONE | {"Insights"},
+    Role.DPO: EVERYONE | {"Audit", "Data protection"},
+    Role.ADMIN: EVERYONE,
+}
+
+
+@pytest.mark.parametrize("role", list(LINKS))
+def test_the_navigation_offers_each_role_only_the_pages_it_may_use(rf, role):
+    from earlyhelp.home.context_processors import navigation
+
+    request = rf.get("/")
+    request.user = UserFactory(role=role)
+    assert {item["label"] for item in navigation(request)["navigation"]} == LINKS[role]
+
+
+def test_the_navigation_marks_the_page_the_person_is_on(client):
+    client.force_login(UserFactory(role=Role.PRACTITIONER))
+    html = client.get(reverse("families:search")).content.decode()
+    assert 'href="/families/search/" aria-current="page"' in html
