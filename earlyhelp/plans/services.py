@@ -35,6 +35,7 @@ from .models import (
     Plan,
     PlanAction,
 )
+from .selectors import taf_members
 
 EPISODE_NOT_OPEN = "A plan can only be made or changed while the family's episode is open to early help"
 PLAN_EXISTS = "This episode already has a plan: add to it instead"
@@ -394,13 +395,6 @@ def meeting_record(
     )
     _chronicle(actor, plan, "meeting", _meeting_summary(meeting), meeting)
     return meeting
-
-
-def taf_members(plan: Plan):
-    """The Team Around the Family now: current TAF involvements with the household."""
-    return plan.household.involvements.filter(role=InvolvementRole.TAF_MEMBER, ended_on__isnull=True).select_related(
-        "practitioner", "agency"
-    )
 
 
 @transaction.atomic
