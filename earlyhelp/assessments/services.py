@@ -387,31 +387,31 @@ def _require_quality_assurer(actor: User, version: AssessmentVersion) -> None:
 @transaction.atomic
 def assessment_approve(*, actor: User, version: AssessmentVersion, comments: str = "") -> AssessmentVersion:
     """Quality assurance passes a submitted version; it is then settled."""
-    current = _locked(version, "approve")
-    _require_quality_assurer(actor, current)
-    return _move(
-        actor=actor,
-        version=current,
-        step="approve",
-        summary=f"Assessment version {current.number} approved by {_assured_by(actor)}",
-        reviewed_by=actor,
-        reviewed_at=timezone.now(),
-        review_comments=comments.strip(),
-    )
+    summary = f"Assessment version {version.number} approved by {_assured_by(actor)}"
+    return _review(actor=actor, version=version, step="approve", comments=comments, summary=summary)
 
 
 @transaction.atomic
 def assessment_return(*, actor: User, version: AssessmentVersion, comments: str) -> AssessmentVersion:
     """Quality assurance sends a submitted version back, saying what needs to change."""
-    current = _locked(version, "return")
+    summary = f"Assessment version {version.number} returned with comments"
+    return _review(
+        actor=actor, version=version, step="return", comments=comments, summary=summary, comments_required=True
+    )
+
+
+def _review(
+    *, actor: User, version: AssessmentVersion, step: str, comments: str, summary: str, comments_required: bool = False
+) -> AssessmentVersion:
+    current = _locked(version, step)
     _require_quality_assurer(actor, current)
-    if not comments.strip():
+    if comments_required and not comments.strip():
         raise ValidationError({"comments": COMMENTS_REQUIRED})
     return _move(
         actor=actor,
         version=current,
-        step="return",
-        summary=f"Assessment version {current.number} returned with comments",
+        step=step,
+        summary=summary,
         reviewed_by=actor,
         reviewed_at=timezone.now(),
         review_comments=comments.strip(),

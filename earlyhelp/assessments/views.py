@@ -1,6 +1,8 @@
 """Pages of the Early Help Assessment. Each view opens the household through the access choke
 point, then calls one selector or service, and renders."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -187,17 +189,23 @@ def need_add(request, household_id, number):
     )
 
 
+def _remove(request, version, *, remove, done: str, anchor: str):
+    """A remove button: say that it was removed, or why it could not be, and go back to the list."""
+    try:
+        remove(actor=request.user, version=version)
+    except ValidationError as refused:
+        messages.info(request, " ".join(refused.messages))
+    else:
+        messages.success(request, done)
+    return redirect(f"{_version_url(version)}#{anchor}")
+
+
 @casework_required
 @require_POST
 def need_remove(request, household_id, number, need_id):
     _, version = _version(request, household_id, number, purpose="remove need")
-    try:
-        services.assessment_need_remove(actor=request.user, version=version, need_id=need_id)
-    except ValidationError as refused:
-        messages.info(request, " ".join(refused.messages))
-    else:
-        messages.success(request, "Need removed")
-    return redirect(_version_url(version) + "#needs")
+    remove = partial(services.assessment_need_remove, need_id=need_id)
+    return _remove(request, version, remove=remove, done="Need removed", anchor="needs")
 
 
 @casework_required
@@ -223,13 +231,8 @@ def worry_add(request, household_id, number):
 @require_POST
 def worry_remove(request, household_id, number, worry_id):
     _, version = _version(request, household_id, number, purpose="remove worry statement")
-    try:
-        services.assessment_worry_remove(actor=request.user, version=version, worry_id=worry_id)
-    except ValidationError as refused:
-        messages.info(request, " ".join(refused.messages))
-    else:
-        messages.success(request, "Worry statement removed")
-    return redirect(_version_url(version) + "#worries")
+    remove = partial(services.assessment_worry_remove, worry_id=worry_id)
+    return _remove(request, version, remove=remove, done="Worry statement removed", anchor="worries")
 
 
 @casework_required
