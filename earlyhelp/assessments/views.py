@@ -16,7 +16,7 @@ from earlyhelp.journey.selectors import open_episode
 from earlyhelp.web.pages import form_flow
 
 from . import selectors, services
-from .forms import AssessmentForm, NeedForm, QualityForm, WorryGoalForm
+from .forms import AssessmentForm, ConfirmForm, NeedForm, QualityForm, WorryGoalForm
 from .services import CONTENT_FIELDS, SECTION_FIELDS, section_prefix
 
 NO_OPEN_EPISODE = (
@@ -59,17 +59,18 @@ def start(request, household_id):
     episode = open_episode(household)
     assessment = selectors.assessment_of(household)
     last = selectors.assessment_versions(assessment).first() if assessment else None
-    error = None if episode else NO_OPEN_EPISODE
-    if request.method == "POST" and episode:
-        try:
-            version = services.assessment_start(actor=request.user, episode=episode)
-        except ValidationError as refused:
-            error = " ".join(refused.messages)
-        else:
-            messages.success(request, f"Version {version.number} of the assessment started")
-            return redirect("assessments:edit", household.id, version.number)
-    return render(
-        request, "assessments/start.html", {"household": household, "episode": episode, "last": last, "error": error}
+    form = ConfirmForm(request.POST, refusal="" if episode else NO_OPEN_EPISODE)
+    return form_flow(
+        request,
+        form,
+        save=lambda data: services.assessment_start(actor=request.user, episode=episode),
+        success=lambda version: reverse("assessments:edit", args=[household.id, version.number]),
+        done=f"Version {last.number + 1 if last else 1} of the assessment started",
+        heading="Start the assessment",
+        template="assessments/start.html",
+        household=household,
+        episode=episode,
+        last=last,
     )
 
 
@@ -239,16 +240,17 @@ def worry_remove(request, household_id, number, worry_id):
 @require_http_methods(["GET", "POST"])
 def submit(request, household_id, number):
     household, version = _version(request, household_id, number, purpose="submit assessment")
-    errors: list[str] = []
-    if request.method == "POST":
-        try:
-            services.assessment_submit(actor=request.user, version=version)
-        except ValidationError as refused:
-            errors = refused.messages
-        else:
-            messages.success(request, "Assessment submitted to the Early Help Team for quality assurance")
-            return redirect(_version_url(version))
-    return render(request, "assessments/submit.html", {"household": household, "version": version, "errors": errors})
+    return form_flow(
+        request,
+        ConfirmForm(request.POST),
+        save=lambda data: services.assessment_submit(actor=request.user, version=version),
+        success=_version_url(version),
+        done="Assessment submitted to the Early Help Team for quality assurance",
+        heading="Submit the assessment for quality assurance",
+        template="assessments/submit.html",
+        household=household,
+        version=version,
+    )
 
 
 def _version_to_assure(request, household_id, number: int):

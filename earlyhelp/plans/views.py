@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from earlyhelp.accounts.decorators import casework_required
+from earlyhelp.assessments.forms import ConfirmForm
 from earlyhelp.assessments.models import Need
 from earlyhelp.assessments.selectors import latest_approved_version
 from earlyhelp.audit.models import Action
@@ -57,16 +58,18 @@ def household(request, household_id):
 def start(request, household_id):
     household = access_household_by_id(request.user, household_id, purpose="start plan")
     episode = open_episode(household)
-    error = None if episode else NO_OPEN_EPISODE
-    if request.method == "POST" and episode:
-        try:
-            plan = services.plan_start(actor=request.user, episode=episode)
-        except ValidationError as refused:
-            error = " ".join(refused.messages)
-        else:
-            messages.success(request, "Family plan started")
-            return redirect(_plan_url(plan))
-    return render(request, "plans/start.html", {"household": household, "episode": episode, "error": error})
+    form = ConfirmForm(request.POST, refusal="" if episode else NO_OPEN_EPISODE)
+    return form_flow(
+        request,
+        form,
+        save=lambda data: services.plan_start(actor=request.user, episode=episode),
+        success=_plan_url,
+        done="Family plan started",
+        heading="Start the family plan",
+        template="plans/start.html",
+        household=household,
+        episode=episode,
+    )
 
 
 @casework_required
