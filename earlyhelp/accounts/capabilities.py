@@ -145,8 +145,24 @@ def can_accept_step_down(user: Person | None, step_down: Any = None) -> bool:
 
 
 def can_quality_assure(user: Person | None, assessment: Any = None) -> bool:
-    """Quality-assure a submitted Early Help Assessment: the Early Help Team."""
-    return _role_is(user, Role.COORDINATOR)
+    """Quality-assure a submitted Early Help Assessment: the Early Help Team, and a manager of the
+    team the family's lead professional works in (`assessment.lead_team_ids`). Without an
+    assessment: whether the user may quality-assure any, as the page asks before opening one."""
+    if _role_is(user, Role.COORDINATOR):
+        return True
+    if not manages_team(user) or user is None:
+        return False
+    return assessment is None or user.team_id in assessment.lead_team_ids
+
+
+def manages_team(user: Person | None) -> bool:
+    """A team manager, with a team: they oversee their team's families, work lists and assessments."""
+    return _role_is(user, Role.MANAGER) and user is not None and user.team_id is not None
+
+
+def casework_roles() -> frozenset[str]:
+    """The roles that work with families, for choosing a practitioner (a plan action, the TAF)."""
+    return _CASEWORK
 
 
 # --- Consent and data protection ------------------------------------------------------------------------

@@ -4,6 +4,8 @@ and how two versions differ. No database here."""
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from earlyhelp.workflow import Machine
+
 from .models import AssessmentStatus
 
 # Transition name -> (states it may start from, state it ends in).
@@ -30,9 +32,24 @@ BASIS_MISSING = "Choose the lawful basis for sharing {name}'s information withou
 NEEDS_MISSING = "Record at least one need, tagged with its outcome area, before submitting"
 
 
+def _machine(name: str) -> Machine:
+    starts, end = TRANSITIONS[name]
+    # One machine per step, because each step's refusal is worded for that step: the words name
+    # the state the version is in, which the machine fills in as {current}.
+    return Machine(
+        name=f"assessment {name}",
+        states=AssessmentStatus,
+        moves={start: frozenset({end}) for start in starts},
+        cannot=CANNOT[name].format(status="{current}"),
+    )
+
+
+MACHINES: dict[str, Machine] = {name: _machine(name) for name in TRANSITIONS}
+
+
 def transition_allowed(name: str, status: str) -> bool:
     """Whether the transition may start from this status."""
-    return status in TRANSITIONS[name][0]
+    return MACHINES[name].allows(status, TRANSITIONS[name][1])
 
 
 def scale_error(value: int | None, *, missing: str) -> str | None:

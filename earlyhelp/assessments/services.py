@@ -8,19 +8,20 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from earlyhelp.accounts.models import Role, User
+from earlyhelp import workflow
+from earlyhelp.accounts import capabilities
+from earlyhelp.accounts.models import User
 from earlyhelp.audit.models import Action
-from earlyhelp.audit.services import audit_record
 from earlyhelp.families.models import MemberRole, Person
 from earlyhelp.journey.chronology import chronology_record
 from earlyhelp.journey.models import Episode, EpisodeStatus
+from earlyhelp.web.errors import RefusedError
 
 from . import rules
 from .models import (
     EDITABLE_STATUSES,
     OPEN_STATUSES,
     Assessment,
-    AssessmentStatus,
     AssessmentVersion,
     LawfulBasis,
     MemberSection,
@@ -35,7 +36,9 @@ EDIT_CONFLICT = (
     "Someone else saved this assessment after you opened it, so your changes have not been saved. "
     "They are still in the form: compare them with what is saved now, shown under each field, and save again."
 )
-ONLY_EARLY_HELP_TEAM = "Only the Early Help Team can quality-assure an assessment"
+ONLY_EARLY_HELP_TEAM = (
+    "Only the Early Help Team, or a manager of the lead professional's team, can quality-assure this assessment"
+)
 NOT_YOUR_OWN = "Someone other than the person who submitted the assessment must quality-assure it"
 COMMENTS_REQUIRED = "Say what needs to change before the assessment can be approved"
 NEED_DESCRIPTION_REQUIRED = "Describe the need"
@@ -44,6 +47,8 @@ NEED_PERSON_NOT_MEMBER = "Choose a member of this household, or the whole family
 WORRY_REQUIRED = "Write the danger or worry statement"
 GOAL_REQUIRED = "Write the goal that answers the worry"
 NOT_IN_VERSION = "That item is not part of this version of the assessment"
+# The name the assessment's events have always had in the audit trail, which readers filter by.
+AUDITED_AS = "assessment_version"
 
 
 class AssessmentConflictError(ValidationError):
@@ -95,17 +100,6 @@ def _section_facts(section: MemberSection, content: SectionContent | None = None
     values.pop("about")
     return rules.SectionFacts(
         field_prefix=section_prefix(section.pk), name=section.person.full_name, is_child=section.is_child, **values
-    )
-
-
-def _audit(actor: User, action: str, version: AssessmentVersion, **details) -> None:
-    audit_record(
-        actor=actor,
-        action=action,
-        object_type="assessment_version",
-        object_id=version.pk,
-        household_id=version.assessment.household_id,
-        details={"number": version.number, **details},
     )
 
 
@@ -173,7 +167,15 @@ def assessment_start(*, actor: User, episode: Episode) -> AssessmentVersion:
             WorryGoal(version=version, key=item.key, worry=item.worry, goal=item.goal)
             for item in last.worry_goals.all()
         )
-    _audit(actor, Action.CREATE, version, based_on=last.number if last else None)
+    workflow.audit_change(
+        actor=actor,
+        record=version,
+        action=Action.CREATE,
+        household_id=version.assessment.household_id,
+        object_type=AUDITED_AS,
+        number=version.number,
+        based_on=last.number if last else None,
+    )
     summary = (
         f"Assessment review started: version {version.number}, from version {last.number}"
         if last
@@ -221,13 +223,20 @@ def assessment_update(
     for section_id, section_content in sections.items():
         MemberSection.objects.filter(pk=section_id, version=version).update(**asdict(section_content))
     version.refresh_from_db()
-    _audit(actor, Action.CHANGE, version, revision=version.revision)
+    workflow.audit_change(
+        actor=actor,
+        record=version,
+        household_id=version.assessment.household_id,
+        object_type=AUDITED_AS,
+        number=version.number,
+        revision=version.revision,
+    )
     return version
 
 
 def _require_editable(version: AssessmentVersion) -> None:
     if version.status not in EDITABLE_STATUSES:
-        raise ValidationError({NON_FIELD_ERRORS: [rules.CANNOT["edit"].format(status=version.get_status_display())]})
+        raise RefusedError(rules.CANNOT["edit"].format(status=version.get_status_display()))
 
 
 @transaction.atomic
@@ -248,7 +257,15 @@ def assessment_need_add(
     need = Need.objects.create(
         version=version, person=person, outcome_area=outcome_area, description=description.strip()
     )
-    _audit(actor, Action.CHANGE, version, need_added=need.pk, outcome_area=outcome_area)
+    workflow.audit_change(
+        actor=actor,
+        record=version,
+        household_id=version.assessment.household_id,
+        object_type=AUDITED_AS,
+        number=version.number,
+        need_added=need.pk,
+        outcome_area=outcome_area,
+    )
     return need
 
 
@@ -259,7 +276,14 @@ def assessment_need_remove(*, actor: User, version: AssessmentVersion, need_id: 
     deleted, _ = Need.objects.filter(pk=need_id, version=version).delete()
     if not deleted:
         raise ValidationError({NON_FIELD_ERRORS: [NOT_IN_VERSION]})
-    _audit(actor, Action.CHANGE, version, need_removed=need_id)
+    workflow.audit_change(
+        actor=actor,
+        record=version,
+        household_id=version.assessment.household_id,
+        object_type=AUDITED_AS,
+        number=version.number,
+        need_removed=need_id,
+    )
 
 
 @transaction.atomic
@@ -274,7 +298,14 @@ def assessment_worry_add(*, actor: User, version: AssessmentVersion, worry: str,
     if errors:
         raise ValidationError(errors)
     item = WorryGoal.objects.create(version=version, worry=worry.strip(), goal=goal.strip())
-    _audit(actor, Action.CHANGE, version, worry_added=item.pk)
+    workflow.audit_change(
+        actor=actor,
+        record=version,
+        household_id=version.assessment.household_id,
+        object_type=AUDITED_AS,
+        number=version.number,
+        worry_added=item.pk,
+    )
     return item
 
 
@@ -285,20 +316,42 @@ def assessment_worry_remove(*, actor: User, version: AssessmentVersion, worry_id
     deleted, _ = WorryGoal.objects.filter(pk=worry_id, version=version).delete()
     if not deleted:
         raise ValidationError({NON_FIELD_ERRORS: [NOT_IN_VERSION]})
-    _audit(actor, Action.CHANGE, version, worry_removed=worry_id)
+    workflow.audit_change(
+        actor=actor,
+        record=version,
+        household_id=version.assessment.household_id,
+        object_type=AUDITED_AS,
+        number=version.number,
+        worry_removed=worry_id,
+    )
 
 
-def _locked(version: AssessmentVersion, transition: str) -> AssessmentVersion:
+def _locked(version: AssessmentVersion, step: str) -> AssessmentVersion:
+    """The version under its row lock, refused if it is not in a state the step starts from."""
     current = (
         AssessmentVersion.objects.select_for_update()
         .select_related("assessment__household", "episode")
         .get(pk=version.pk)
     )
-    if not rules.transition_allowed(transition, current.status):
-        raise ValidationError(
-            {NON_FIELD_ERRORS: [rules.CANNOT[transition].format(status=current.get_status_display().lower())]}
-        )
+    rules.MACHINES[step].check(current.status, rules.TRANSITIONS[step][1])
     return current
+
+
+def _move(*, actor: User, version: AssessmentVersion, step: str, summary: str, **changes) -> AssessmentVersion:
+    """Take one step in the version's life by the machine's rules, with its audit event and its
+    chronology entry. `version` is the caller's locked copy, so its revision is current."""
+    to = rules.TRANSITIONS[step][1]
+    return workflow.transition(
+        actor=actor,
+        record=version,
+        machine=rules.MACHINES[step],
+        to=to,
+        household_id=version.assessment.household_id,
+        changes={**changes, "revision": version.revision + 1},
+        details={"number": version.number, "status": to},
+        chronicle=lambda moved: _chronicle(actor, moved, summary),
+        object_type=AUDITED_AS,
+    )
 
 
 @transaction.atomic
@@ -314,52 +367,57 @@ def assessment_submit(*, actor: User, version: AssessmentVersion) -> AssessmentV
     )
     if errors:
         raise ValidationError(errors)
-    current.status = AssessmentStatus.SUBMITTED
-    current.submitted_by = actor
-    current.submitted_at = timezone.now()
-    current.revision += 1
-    current.save(update_fields=["status", "submitted_by", "submitted_at", "revision"])
-    _audit(actor, Action.CHANGE, current, status=current.status)
-    _chronicle(actor, current, f"Assessment version {current.number} submitted for quality assurance")
-    return current
+    return _move(
+        actor=actor,
+        version=current,
+        step="submit",
+        summary=f"Assessment version {current.number} submitted for quality assurance",
+        submitted_by=actor,
+        submitted_at=timezone.now(),
+    )
 
 
 def _require_quality_assurer(actor: User, version: AssessmentVersion) -> None:
-    if actor.role != Role.COORDINATOR:
-        raise ValidationError({NON_FIELD_ERRORS: [ONLY_EARLY_HELP_TEAM]})
+    if not capabilities.can_quality_assure(actor, version):
+        raise RefusedError(ONLY_EARLY_HELP_TEAM)
     if version.submitted_by_id == actor.pk:
-        raise ValidationError({NON_FIELD_ERRORS: [NOT_YOUR_OWN]})
+        raise RefusedError(NOT_YOUR_OWN)
 
 
 @transaction.atomic
 def assessment_approve(*, actor: User, version: AssessmentVersion, comments: str = "") -> AssessmentVersion:
-    """The Early Help Team's quality assurance passes a submitted version; it is then settled."""
-    current = _locked(version, "approve")
-    _require_quality_assurer(actor, current)
-    current.status = AssessmentStatus.APPROVED
-    current.reviewed_by = actor
-    current.reviewed_at = timezone.now()
-    current.review_comments = comments.strip()
-    current.revision += 1
-    current.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comments", "revision"])
-    _audit(actor, Action.CHANGE, current, status=current.status)
-    _chronicle(actor, current, f"Assessment version {current.number} approved by the Early Help Team")
-    return current
+    """Quality assurance passes a submitted version; it is then settled."""
+    summary = f"Assessment version {version.number} approved by {_assured_by(actor)}"
+    return _review(actor=actor, version=version, step="approve", comments=comments, summary=summary)
 
 
 @transaction.atomic
 def assessment_return(*, actor: User, version: AssessmentVersion, comments: str) -> AssessmentVersion:
-    """The Early Help Team sends a submitted version back, saying what needs to change."""
-    current = _locked(version, "return")
+    """Quality assurance sends a submitted version back, saying what needs to change."""
+    summary = f"Assessment version {version.number} returned with comments"
+    return _review(
+        actor=actor, version=version, step="return", comments=comments, summary=summary, comments_required=True
+    )
+
+
+def _review(
+    *, actor: User, version: AssessmentVersion, step: str, comments: str, summary: str, comments_required: bool = False
+) -> AssessmentVersion:
+    current = _locked(version, step)
     _require_quality_assurer(actor, current)
-    if not comments.strip():
+    if comments_required and not comments.strip():
         raise ValidationError({"comments": COMMENTS_REQUIRED})
-    current.status = AssessmentStatus.RETURNED
-    current.reviewed_by = actor
-    current.reviewed_at = timezone.now()
-    current.review_comments = comments.strip()
-    current.revision += 1
-    current.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comments", "revision"])
-    _audit(actor, Action.CHANGE, current, status=current.status)
-    _chronicle(actor, current, f"Assessment version {current.number} returned with comments")
-    return current
+    return _move(
+        actor=actor,
+        version=current,
+        step=step,
+        summary=summary,
+        reviewed_by=actor,
+        reviewed_at=timezone.now(),
+        review_comments=comments.strip(),
+    )
+
+
+def _assured_by(actor: User) -> str:
+    # The chronology has always said the Early Help Team approved; a team manager's approval says so.
+    return "the Early Help Team" if capabilities.sees_whole_caseload(actor) else "the lead professional's team manager"

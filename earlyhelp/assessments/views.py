@@ -1,20 +1,22 @@
 """Pages of the Early Help Assessment. Each view opens the household through the access choke
 point, then calls one selector or service, and renders."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from earlyhelp.accounts.decorators import casework_required
-from earlyhelp.accounts.models import Role
+from earlyhelp.accounts import capabilities
+from earlyhelp.accounts.decorators import capability_required, casework_required
 from earlyhelp.families.access import RecordNotFound, access_household_by_id
-from earlyhelp.journey.models import Episode, EpisodeStatus
-from earlyhelp.web.pages import form_page
+from earlyhelp.journey.selectors import open_episode
+from earlyhelp.web.pages import form_flow
 
 from . import selectors, services
-from .forms import AssessmentForm, NeedForm, QualityForm, WorryGoalForm
+from .forms import AssessmentForm, ConfirmForm, NeedForm, QualityForm, WorryGoalForm
 from .services import CONTENT_FIELDS, SECTION_FIELDS, section_prefix
 
 NO_OPEN_EPISODE = (
@@ -45,7 +47,7 @@ def detail(request, household_id):
             "household": household,
             "versions": versions,
             "in_progress": next((v for v in versions if v.status != "approved"), None),
-            "open_episode": Episode.objects.filter(household=household, status=EpisodeStatus.OPEN).first(),
+            "open_episode": open_episode(household),
         },
     )
 
@@ -54,20 +56,21 @@ def detail(request, household_id):
 @require_http_methods(["GET", "POST"])
 def start(request, household_id):
     household = access_household_by_id(request.user, household_id, purpose="start assessment")
-    episode = Episode.objects.filter(household=household, status=EpisodeStatus.OPEN).first()
+    episode = open_episode(household)
     assessment = selectors.assessment_of(household)
     last = selectors.assessment_versions(assessment).first() if assessment else None
-    error = None if episode else NO_OPEN_EPISODE
-    if request.method == "POST" and episode:
-        try:
-            version = services.assessment_start(actor=request.user, episode=episode)
-        except ValidationError as refused:
-            error = " ".join(refused.messages)
-        else:
-            messages.success(request, f"Version {version.number} of the assessment started")
-            return redirect("assessments:edit", household.id, version.number)
-    return render(
-        request, "assessments/start.html", {"household": household, "episode": episode, "last": last, "error": error}
+    form = ConfirmForm(request.POST, refusal="" if episode else NO_OPEN_EPISODE)
+    return form_flow(
+        request,
+        form,
+        save=lambda data: services.assessment_start(actor=request.user, episode=episode),
+        success=lambda version: reverse("assessments:edit", args=[household.id, version.number]),
+        done=f"Version {last.number + 1 if last else 1} of the assessment started",
+        heading="Start the assessment",
+        template="assessments/start.html",
+        household=household,
+        episode=episode,
+        last=last,
     )
 
 
@@ -83,7 +86,7 @@ def version(request, household_id, number):
             "household": household,
             "version": version,
             "others": others,
-            "can_assure": request.user.role == "coordinator",
+            "can_assure": capabilities.can_quality_assure(request.user, version),
         },
     )
 
@@ -168,56 +171,56 @@ def edit(request, household_id, number):
 def need_add(request, household_id, number):
     household, version = _version(request, household_id, number, purpose="add need")
     form = NeedForm(request.POST or None, sections=list(version.sections.all()))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assessment_need_add(
-                actor=request.user,
-                version=version,
-                person=form.people.get(form.cleaned_data["person"]),
-                outcome_area=form.cleaned_data["outcome_area"],
-                description=form.cleaned_data["description"],
-            )
-        except ValidationError as refused:
-            form.add_service_errors(refused)
-        else:
-            messages.success(request, "Need added")
-            return redirect(_version_url(version) + "#needs")
-    return form_page(
-        request, form, heading="Add a need", caption=household.name, cancel=_version_url(version), submit="Add need"
+    return form_flow(
+        request,
+        form,
+        save=lambda data: services.assessment_need_add(
+            actor=request.user,
+            version=version,
+            person=form.people.get(data["person"]),
+            outcome_area=data["outcome_area"],
+            description=data["description"],
+        ),
+        success=_version_url(version) + "#needs",
+        done="Need added",
+        heading="Add a need",
+        caption=household.name,
+        cancel=_version_url(version),
+        submit="Add need",
     )
+
+
+def _remove(request, version, *, remove, done: str, anchor: str):
+    """A remove button: say that it was removed, or why it could not be, and go back to the list."""
+    try:
+        remove(actor=request.user, version=version)
+    except ValidationError as refused:
+        messages.info(request, " ".join(refused.messages))
+    else:
+        messages.success(request, done)
+    return redirect(f"{_version_url(version)}#{anchor}")
 
 
 @casework_required
 @require_POST
 def need_remove(request, household_id, number, need_id):
     _, version = _version(request, household_id, number, purpose="remove need")
-    try:
-        services.assessment_need_remove(actor=request.user, version=version, need_id=need_id)
-    except ValidationError as refused:
-        messages.info(request, " ".join(refused.messages))
-    else:
-        messages.success(request, "Need removed")
-    return redirect(_version_url(version) + "#needs")
+    remove = partial(services.assessment_need_remove, need_id=need_id)
+    return _remove(request, version, remove=remove, done="Need removed", anchor="needs")
 
 
 @casework_required
 @require_http_methods(["GET", "POST"])
 def worry_add(request, household_id, number):
     household, version = _version(request, household_id, number, purpose="add worry statement")
-    form = WorryGoalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assessment_worry_add(
-                actor=request.user, version=version, worry=form.cleaned_data["worry"], goal=form.cleaned_data["goal"]
-            )
-        except ValidationError as refused:
-            form.add_service_errors(refused)
-        else:
-            messages.success(request, "Worry statement and goal added")
-            return redirect(_version_url(version) + "#worries")
-    return form_page(
+    return form_flow(
         request,
-        form,
+        WorryGoalForm(request.POST or None),
+        save=lambda data: services.assessment_worry_add(
+            actor=request.user, version=version, worry=data["worry"], goal=data["goal"]
+        ),
+        success=_version_url(version) + "#worries",
+        done="Worry statement and goal added",
         heading="Add a danger or worry statement and its goal",
         caption=household.name,
         cancel=_version_url(version),
@@ -229,52 +232,59 @@ def worry_add(request, household_id, number):
 @require_POST
 def worry_remove(request, household_id, number, worry_id):
     _, version = _version(request, household_id, number, purpose="remove worry statement")
-    try:
-        services.assessment_worry_remove(actor=request.user, version=version, worry_id=worry_id)
-    except ValidationError as refused:
-        messages.info(request, " ".join(refused.messages))
-    else:
-        messages.success(request, "Worry statement removed")
-    return redirect(_version_url(version) + "#worries")
+    remove = partial(services.assessment_worry_remove, worry_id=worry_id)
+    return _remove(request, version, remove=remove, done="Worry statement removed", anchor="worries")
 
 
 @casework_required
 @require_http_methods(["GET", "POST"])
 def submit(request, household_id, number):
     household, version = _version(request, household_id, number, purpose="submit assessment")
-    errors: list[str] = []
-    if request.method == "POST":
-        try:
-            services.assessment_submit(actor=request.user, version=version)
-        except ValidationError as refused:
-            errors = refused.messages
-        else:
-            messages.success(request, "Assessment submitted to the Early Help Team for quality assurance")
-            return redirect(_version_url(version))
-    return render(request, "assessments/submit.html", {"household": household, "version": version, "errors": errors})
+    return form_flow(
+        request,
+        ConfirmForm(request.POST),
+        save=lambda data: services.assessment_submit(actor=request.user, version=version),
+        success=_version_url(version),
+        done="Assessment submitted to the Early Help Team for quality assurance",
+        heading="Submit the assessment for quality assurance",
+        template="assessments/submit.html",
+        household=household,
+        version=version,
+    )
 
 
-@casework_required
+def _version_to_assure(request, household_id, number: int):
+    """The version, for someone who may quality-assure it. The Early Help Team may assure any
+    family's, so to them a missing one is not found; anyone else's right depends on the family, so
+    to them a version that is missing and one that is not theirs to assure are refused alike."""
+    try:
+        household, version = _version(request, household_id, number, purpose="quality assurance")
+    except RecordNotFound:
+        if capabilities.sees_whole_caseload(request.user):
+            raise
+        raise PermissionDenied from None
+    if not capabilities.can_quality_assure(request.user, version):
+        raise PermissionDenied
+    return household, version
+
+
+@capability_required(capabilities.can_quality_assure)
 @require_http_methods(["GET", "POST"])
 def quality(request, household_id, number):
-    if request.user.role != Role.COORDINATOR:
-        raise PermissionDenied
-    household, version = _version(request, household_id, number, purpose="quality assurance")
-    form = QualityForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        decision = request.POST.get("decision")
-        comments = form.cleaned_data["comments"]
-        try:
-            if decision == "approve":
-                services.assessment_approve(actor=request.user, version=version, comments=comments)
-            else:
-                services.assessment_return(actor=request.user, version=version, comments=comments)
-        except ValidationError as refused:
-            form.add_service_errors(refused)
-        else:
-            messages.success(request, "Assessment approved" if decision == "approve" else "Assessment returned")
-            return redirect(_version_url(version))
-    return render(request, "assessments/quality.html", {"household": household, "version": version, "form": form})
+    household, version = _version_to_assure(request, household_id, number)
+    approving = request.POST.get("decision") == "approve"
+    decide = services.assessment_approve if approving else services.assessment_return
+    return form_flow(
+        request,
+        QualityForm(request.POST or None),
+        save=lambda data: decide(actor=request.user, version=version, comments=data["comments"]),
+        success=_version_url(version),
+        done="Assessment approved" if approving else "Assessment returned",
+        heading="Quality-assure the assessment",
+        template="assessments/quality.html",
+        household=household,
+        version=version,
+    )
 
 
 @casework_required

@@ -29,6 +29,7 @@ from earlyhelp.families.models import Household, Membership
 from earlyhelp.journey import selectors, services
 from earlyhelp.journey.models import ClosureReason, Episode, NeedIndicator, StepUp, SupportRequest
 from earlyhelp.plans import services as plans
+from earlyhelp.plans.models import PlanAction
 
 T = TypeVar("T")
 
@@ -219,11 +220,11 @@ class _Builder:
             actor=lead, plan=plan, description="The children are in school every day", needs=version.needs.all()
         )
         due = self.today - timedelta(days=10) if overdue else self.today + timedelta(days=21)
-        plans.plan_action_add(
+        breakfast = plans.plan_action_add(
             actor=lead,
             plan=plan,
             what="Breakfast club place",
-            due_on=due,
+            due_on=max(due, self.today),
             outcome=outcome,
             agency=self.cast.school.agency,
         )
@@ -234,14 +235,18 @@ class _Builder:
             .order_by("name")
             .first()
         )
-        plans.plan_action_add(
+        debt = plans.plan_action_add(
             actor=lead,
             plan=plan,
             what="Debt advice appointment",
-            due_on=due + timedelta(days=7),
+            due_on=max(due + timedelta(days=7), self.today),
             practitioner=lead,
             service=debt_advice,
         )
+        if overdue:
+            # A new action cannot be due in the past: these were added weeks ago, so the demo backdates them.
+            PlanAction.objects.filter(pk=breakfast.pk).update(due_on=due)
+            PlanAction.objects.filter(pk=debt.pk).update(due_on=due + timedelta(days=7))
         held = self.today - timedelta(days=50 if overdue else 10)
         plans.meeting_record(
             actor=lead,

@@ -2,12 +2,14 @@
 
 from django import forms
 
-from earlyhelp.accounts.models import Agency, Role, User
+from earlyhelp.accounts import capabilities
+from earlyhelp.accounts.models import Agency, User
 from earlyhelp.directory.selectors import service_choices_for_referral
 from earlyhelp.web.forms import DateField, GovukFormMixin
 
 from .models import ActionStatus, MeetingKind, Plan
 
+PRACTITIONER_REQUIRED = "Choose a practitioner"
 SCALE_HELP = "0 means harm is certain, 10 means the family is safe and well"
 
 
@@ -38,9 +40,7 @@ class PractitionerChoice(forms.ModelChoiceField):
 def _practitioner_field(label: str) -> PractitionerChoice:
     return PractitionerChoice(
         label=label,
-        queryset=User.objects.filter(
-            is_active=True, role__in=[Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER, Role.SOCIAL_CARE]
-        ).select_related("agency"),
+        queryset=User.objects.filter(is_active=True, role__in=capabilities.casework_roles()).select_related("agency"),
         required=False,
         empty_label="Choose a practitioner",
     )
@@ -126,3 +126,8 @@ class MeetingForm(GovukFormMixin, forms.Form):
 
 class TafMemberForm(GovukFormMixin, forms.Form):
     practitioner = _practitioner_field("Practitioner to add to the Team Around the Family")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["practitioner"].required = True
+        self.fields["practitioner"].error_messages["required"] = PRACTITIONER_REQUIRED

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from earlyhelp.workflow import Machine
+
 from .models import OPEN_ACTION_STATUSES, ActionStatus
 
 # Each status maps to the statuses it may move to. A done action may be reopened; a cancelled one
@@ -17,18 +19,21 @@ ACTION_CANCELLED = "This action is no longer needed and cannot be changed: add a
 ACTION_SAME_STATUS = "This action is already {status}"
 ACTION_CANNOT_MOVE = "An action that is {current} cannot become {target}"
 
+ACTION = Machine(
+    name="plan action",
+    states=ActionStatus,
+    moves=ACTION_TRANSITIONS,
+    refusals={ActionStatus.CANCELLED: ACTION_CANCELLED},
+    cannot=ACTION_CANNOT_MOVE,
+)
+
 
 def action_refusal(current: str, target: str) -> str | None:
     """None if an action may move from `current` to `target`; otherwise why not."""
-    if target in ACTION_TRANSITIONS.get(current, frozenset()):
-        return None
-    if current == ActionStatus.CANCELLED:
-        return ACTION_CANCELLED
-    if current == target:
+    refusal = ACTION.refusal(current, target)
+    if refusal is not None and current == target and current not in ACTION.refusals:
         return ACTION_SAME_STATUS.format(status=ActionStatus(current).label.lower())
-    return ACTION_CANNOT_MOVE.format(
-        current=ActionStatus(current).label.lower(), target=ActionStatus(target).label.lower()
-    )
+    return refusal
 
 
 def is_overdue(due: date | None, today: date, status: str | None = None) -> bool:

@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from earlyhelp.accounts.models import Role, User
+from earlyhelp.accounts import capabilities
+from earlyhelp.accounts.models import User
 from earlyhelp.families.access import RecordNotFound, visible_households
-from earlyhelp.families.models import Household, Involvement, InvolvementRole
+from earlyhelp.families.models import Household, Involvement, InvolvementRole, Person
 from earlyhelp.journey.models import EpisodeStatus
 
 from .models import OPEN_ACTION_STATUSES, ActionStatus, Meeting, Plan, PlanAction
@@ -16,6 +17,43 @@ from .models import OPEN_ACTION_STATUSES, ActionStatus, Meeting, Plan, PlanActio
 def household_plans(household: Household) -> QuerySet[Plan]:
     """The family's plans, newest first, one per episode."""
     return household.plans.select_related("episode", "created_by")
+
+
+def latest_plan(household: Household) -> Plan | None:
+    """The family's newest plan (the plan of its latest episode with one), if any."""
+    return household_plans(household).first()
+
+
+def current_members(household: Household) -> list[Person]:
+    """The people who live in the household now: who a plan's actions and meetings may name."""
+    return [m.person for m in household.memberships.filter(ended_on__isnull=True).select_related("person")]
+
+
+def taf_members(plan: Plan) -> QuerySet[Involvement]:
+    """The practitioners in the Team Around the Family now: current TAF involvements with the household."""
+    return plan.household.involvements.filter(role=InvolvementRole.TAF_MEMBER, ended_on__isnull=True).select_related(
+        "practitioner", "agency"
+    )
+
+
+@dataclass(frozen=True)
+class TeamAroundTheFamily:
+    """Everyone around the family's plan: the lead professional, the family, and the practitioners
+    who joined the TAF."""
+
+    lead: Involvement | None
+    family: list[Person]
+    practitioners: list[Involvement]
+
+
+def team_around_the_family(plan: Plan) -> TeamAroundTheFamily:
+    """The Team Around the Family of a plan: it starts with the lead professional and the family."""
+    lead = (
+        plan.household.involvements.filter(role=InvolvementRole.LEAD_PROFESSIONAL, ended_on__isnull=True)
+        .select_related("practitioner", "agency", "team")
+        .first()
+    )
+    return TeamAroundTheFamily(lead=lead, family=current_members(plan.household), practitioners=list(taf_members(plan)))
 
 
 def plan_of(household: Household, plan_id: object) -> Plan:
@@ -99,7 +137,7 @@ def meeting_of(plan: Plan, meeting_id: int) -> Meeting:
 
 def _led_households(user: User) -> QuerySet[Involvement]:
     leads = Involvement.objects.filter(role=InvolvementRole.LEAD_PROFESSIONAL, ended_on__isnull=True)
-    if user.role == Role.MANAGER and user.team_id is not None:
+    if capabilities.manages_team(user):
         return leads.filter(Q(practitioner=user) | Q(practitioner__team_id=user.team_id) | Q(team_id=user.team_id))
     return leads.filter(practitioner=user)
 

@@ -2,17 +2,18 @@
 service runs in one transaction and records its audit event and chronology entry in it."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from earlyhelp import workflow
 from earlyhelp.accounts.models import Agency, User
 from earlyhelp.assessments.models import Need
 from earlyhelp.assessments.selectors import latest_approved_version
 from earlyhelp.audit.models import Action
-from earlyhelp.audit.services import audit_record
 from earlyhelp.consent.services import involvement_start
 from earlyhelp.directory.models import Service
 from earlyhelp.directory.selectors import published_services
@@ -21,6 +22,7 @@ from earlyhelp.families.services import involvement_end
 from earlyhelp.journey import rules as journey_rules
 from earlyhelp.journey.chronology import chronology_record
 from earlyhelp.journey.models import Episode, EpisodeStatus
+from earlyhelp.web.errors import RefusedError
 
 from . import rules
 from .models import (
@@ -33,15 +35,21 @@ from .models import (
     Plan,
     PlanAction,
 )
+from .selectors import taf_members
 
 EPISODE_NOT_OPEN = "A plan can only be made or changed while the family's episode is open to early help"
 PLAN_EXISTS = "This episode already has a plan: add to it instead"
+ASSESSMENT_NOT_APPROVED = (
+    "A family plan and its meetings follow an approved Early Help Assessment: "
+    "this family's assessment has not been approved yet"
+)
 OUTCOME_REQUIRED = "Describe the outcome the family wants"
 NEED_NOT_ASSESSED = "Choose needs from this family's assessment"
 SERVICE_NOT_PUBLISHED = "Choose a service that is published in the directory"
 WHAT_REQUIRED = "Say what will be done"
 WHO_REQUIRED = "Choose who will do it: a practitioner, a family member or an agency"
 DUE_REQUIRED = "Enter the date it will be done by"
+DUE_IN_PAST = "The date it will be done by must be today or in the future"
 OUTCOME_NOT_IN_PLAN = "Choose an outcome of this plan"
 FAMILY_MEMBER_NOT_IN_HOUSEHOLD = "Choose someone who lives in this household"
 MEETING_KIND_REQUIRED = "Choose the kind of meeting"
@@ -59,21 +67,23 @@ TAF_ALREADY_MEMBER = "This practitioner is already a member of the Team Around t
 TAF_NOT_MEMBER = "That person is not a current member of this Team Around the Family"
 
 
+class ActionRefusedError(RefusedError):
+    """A status an action may not move to from the one it is in; shown against the status field."""
+
+    def __init__(self, reason: str) -> None:
+        ValidationError.__init__(self, {"status": [reason]})
+        self.reason = reason
+
+
 def _require_open(plan_or_episode: Plan | Episode) -> None:
     episode = plan_or_episode.episode if isinstance(plan_or_episode, Plan) else plan_or_episode
     if episode.status != EpisodeStatus.OPEN:
         raise ValidationError({NON_FIELD_ERRORS: [EPISODE_NOT_OPEN]})
 
 
-def _audit(actor: User, action: str, plan: Plan, object_type: str, object_id: object, **details) -> None:
-    audit_record(
-        actor=actor,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        household_id=plan.household_id,
-        details={"plan": str(plan.pk), **details},
-    )
+def _require_approved_assessment(household) -> None:
+    if latest_approved_version(household) is None:
+        raise RefusedError(ASSESSMENT_NOT_APPROVED)
 
 
 def _chronicle(actor: User, plan: Plan, kind: str, summary: str, source: object) -> None:
@@ -84,12 +94,16 @@ def _chronicle(actor: User, plan: Plan, kind: str, summary: str, source: object)
 
 @transaction.atomic
 def plan_start(*, actor: User, episode: Episode) -> Plan:
-    """Start the family plan of an open episode: one plan per episode."""
+    """Start the family plan of an open episode, once the family's assessment is approved: one plan
+    per episode."""
     _require_open(episode)
     if Plan.objects.filter(episode=episode).exists():
         raise ValidationError({NON_FIELD_ERRORS: [PLAN_EXISTS]})
+    _require_approved_assessment(episode.household)
     plan = Plan.objects.create(episode=episode, household=episode.household, created_by=actor)
-    _audit(actor, Action.CREATE, plan, "plan", plan.pk)
+    workflow.audit_change(
+        actor=actor, record=plan, action=Action.CREATE, household_id=plan.household_id, plan=str(plan.pk)
+    )
     _chronicle(actor, plan, "plan", "Family plan started", plan)
     return plan
 
@@ -108,7 +122,15 @@ def plan_outcome_add(*, actor: User, plan: Plan, description: str, needs: Iterab
         raise ValidationError(errors)
     outcome = Outcome.objects.create(plan=plan, description=description.strip())
     outcome.needs.set(needs)
-    _audit(actor, Action.CREATE, plan, "plan_outcome", outcome.pk, needs=[need.pk for need in needs])
+    workflow.audit_change(
+        actor=actor,
+        record=outcome,
+        action=Action.CREATE,
+        household_id=plan.household_id,
+        object_type="plan_outcome",
+        plan=str(plan.pk),
+        needs=[need.pk for need in needs],
+    )
     _chronicle(actor, plan, "plan", f"Outcome added to the plan: {outcome.description[:200]}", outcome)
     return outcome
 
@@ -136,6 +158,8 @@ def plan_action_add(
         errors["practitioner"] = WHO_REQUIRED
     if due_on is None:
         errors["due_on"] = DUE_REQUIRED
+    elif due_on < timezone.localdate():
+        errors["due_on"] = DUE_IN_PAST
     if outcome is not None and outcome.plan_id != plan.pk:
         errors["outcome"] = OUTCOME_NOT_IN_PLAN
     if (
@@ -157,12 +181,13 @@ def plan_action_add(
         agency=agency if agency is not None or practitioner is None else practitioner.agency,
         due_on=due_on,
     )
-    _audit(
-        actor,
-        Action.CREATE,
-        plan,
-        "plan_action",
-        action.pk,
+    workflow.audit_change(
+        actor=actor,
+        record=action,
+        action=Action.CREATE,
+        household_id=plan.household_id,
+        object_type="plan_action",
+        plan=str(plan.pk),
         due_on=due_on.isoformat(),
         **({"service": str(service.pk)} if service else {}),
     )
@@ -171,17 +196,24 @@ def plan_action_add(
 
 
 def _change_status(*, actor: User, action: PlanAction, status: str, meeting: Meeting | None) -> PlanAction:
-    current = PlanAction.objects.select_for_update().get(pk=action.pk)
-    if refusal := rules.action_refusal(current.status, status):
-        raise ValidationError({"status": refusal})
-    ActionStatusChange.objects.create(
-        action=current, from_status=current.status, to_status=status, meeting=meeting, changed_by=actor
+    previous = PlanAction.objects.select_for_update().get(pk=action.pk).status
+    # Refused here in the action's own words, against the status field; the transition checks again.
+    if refusal := rules.action_refusal(previous, status):
+        raise ActionRefusedError(refusal)
+    changed = workflow.transition(
+        actor=actor,
+        record=action,
+        machine=rules.ACTION,
+        to=status,
+        household_id=action.plan.household_id,
+        changes={"updated_at": timezone.now()},
+        details={"plan": str(action.plan_id), "status": [previous, status]},
+        object_type="plan_action",
     )
-    previous = current.status
-    current.status = status
-    current.save(update_fields=["status", "updated_at"])
-    _audit(actor, Action.CHANGE, action.plan, "plan_action", current.pk, status=[previous, status])
-    return current
+    ActionStatusChange.objects.create(
+        action=changed, from_status=previous, to_status=status, meeting=meeting, changed_by=actor
+    )
+    return changed
 
 
 @transaction.atomic
@@ -189,7 +221,7 @@ def plan_action_status_change(*, actor: User, action: PlanAction, status: str) -
     """Move an action on (not started, in progress, done, no longer needed) by the allowed steps."""
     _require_open(action.plan)
     if status not in ActionStatus.values:
-        raise ValidationError({"status": rules.ACTION_CANNOT_MOVE.format(current=action.status, target=status)})
+        raise ActionRefusedError(rules.ACTION_CANNOT_MOVE.format(current=action.status, target=status))
     changed = _change_status(actor=actor, action=action, status=status, meeting=None)
     _chronicle(
         actor,
@@ -223,6 +255,83 @@ def meeting_step_prompt(*, previous_scale: int | None, new_scale: int) -> str:
     return prompt.message if prompt is not None else ""
 
 
+def _meeting_date_errors(*, kind: str, held_on: date | None, next_review_on: date | None) -> dict[str, str]:
+    errors = {}
+    if held_on is None:
+        errors["held_on"] = MEETING_DATE_REQUIRED
+    elif held_on > timezone.localdate():
+        errors["held_on"] = MEETING_IN_FUTURE
+    if kind != MeetingKind.CLOSURE and next_review_on is None:
+        errors["next_review_on"] = REVIEW_REQUIRED
+    elif next_review_on is not None and held_on is not None and next_review_on <= held_on:
+        errors["next_review_on"] = REVIEW_NOT_AFTER
+    return errors
+
+
+def _attendance_error(plan: Plan, family_members: list[Person], others: list[object]) -> str | None:
+    if not family_members and not others:
+        return ATTENDANCE_REQUIRED
+    current = set(plan.household.memberships.filter(ended_on__isnull=True).values_list("person_id", flat=True))
+    if any(person.pk not in current for person in family_members):
+        return FAMILY_MEMBER_NOT_IN_HOUSEHOLD
+    return None
+
+
+@dataclass(frozen=True)
+class MeetingRecord:
+    """What a meeting's form says: the kind, the date, the decisions, the re-scored scale, the next
+    review, who came, and the status each reviewed action now has."""
+
+    kind: str
+    held_on: date | None
+    decisions: str
+    family_scale: int | None
+    practitioner_scale: int | None
+    next_review_on: date | None
+    family_members: list[Person]
+    agencies: list[Agency]
+    practitioners: list[User]
+    action_statuses: dict[int, str]
+
+
+def _meeting_errors(plan: Plan, record: MeetingRecord) -> dict[str, str]:
+    """Every field the meeting is missing or has wrong, by field."""
+    errors = {}
+    if record.kind not in MeetingKind.values:
+        errors["kind"] = MEETING_KIND_REQUIRED
+    errors |= _meeting_date_errors(kind=record.kind, held_on=record.held_on, next_review_on=record.next_review_on)
+    if not record.decisions.strip():
+        errors["decisions"] = DECISIONS_REQUIRED
+    for name in ("family_scale", "practitioner_scale"):
+        if error := _scale_error(getattr(record, name)):
+            errors[name] = error
+    if error := _attendance_error(plan, record.family_members, [*record.agencies, *record.practitioners]):
+        errors["family_members"] = error
+    in_plan = set(plan.actions.filter(pk__in=record.action_statuses).values_list("pk", flat=True))
+    if set(record.action_statuses) - in_plan:
+        errors[NON_FIELD_ERRORS] = ACTION_NOT_IN_PLAN
+    return errors
+
+
+def _meeting_attendees(meeting: Meeting, record: MeetingRecord) -> None:
+    attendees = [MeetingAttendee(meeting=meeting, person=person) for person in record.family_members]
+    attendees += [MeetingAttendee(meeting=meeting, agency=agency) for agency in record.agencies]
+    attendees += [
+        MeetingAttendee(meeting=meeting, agency=user.agency, practitioner=user)
+        for user in record.practitioners
+        if user.agency
+    ]
+    MeetingAttendee.objects.bulk_create(attendees)
+
+
+def _meeting_summary(meeting: Meeting) -> str:
+    review = f"; next review {meeting.next_review_on:%d %b %Y}" if meeting.next_review_on else ""
+    return (
+        f"{meeting.get_kind_display()} held: scale {meeting.family_scale}/10 (family), "
+        f"{meeting.practitioner_scale}/10 (practitioners){review}"
+    )
+
+
 @transaction.atomic
 def meeting_record(
     *,
@@ -239,39 +348,25 @@ def meeting_record(
     practitioners: Iterable[User] = (),
     action_statuses: dict[int, str] | None = None,
 ) -> Meeting:
-    """Record a TAF meeting (or FGC, MARAC, closure meeting): who came, what was decided, the
-    actions updated and the scale re-scored; it sets the plan's next review (not for closure)."""
+    """Record a TAF meeting (or FGC, MARAC, closure meeting) of a plan that follows an approved
+    assessment: who came, what was decided, the actions updated and the scale re-scored; it sets
+    the plan's next review (not for closure)."""
     _require_open(plan)
-    family_members, agencies, practitioners = list(family_members), list(agencies), list(practitioners)
-    action_statuses = action_statuses or {}
-    today = timezone.localdate()
-    errors = {}
-    if kind not in MeetingKind.values:
-        errors["kind"] = MEETING_KIND_REQUIRED
-    if held_on is None:
-        errors["held_on"] = MEETING_DATE_REQUIRED
-    elif held_on > today:
-        errors["held_on"] = MEETING_IN_FUTURE
-    if not decisions.strip():
-        errors["decisions"] = DECISIONS_REQUIRED
-    for name, value in (("family_scale", family_scale), ("practitioner_scale", practitioner_scale)):
-        if error := _scale_error(value):
-            errors[name] = error
-    if kind != MeetingKind.CLOSURE and next_review_on is None:
-        errors["next_review_on"] = REVIEW_REQUIRED
-    elif next_review_on is not None and held_on is not None and next_review_on <= held_on:
-        errors["next_review_on"] = REVIEW_NOT_AFTER
-    if not family_members and not agencies and not practitioners:
-        errors["family_members"] = ATTENDANCE_REQUIRED
-    current = set(plan.household.memberships.filter(ended_on__isnull=True).values_list("person_id", flat=True))
-    if any(person.pk not in current for person in family_members):
-        errors["family_members"] = FAMILY_MEMBER_NOT_IN_HOUSEHOLD
-    actions = {action.pk: action for action in plan.actions.filter(pk__in=action_statuses)}
-    if set(action_statuses) - set(actions):
-        errors[NON_FIELD_ERRORS] = ACTION_NOT_IN_PLAN
-    if errors:
+    _require_approved_assessment(plan.household)
+    record = MeetingRecord(
+        kind=kind,
+        held_on=held_on,
+        decisions=decisions,
+        family_scale=family_scale,
+        practitioner_scale=practitioner_scale,
+        next_review_on=next_review_on,
+        family_members=list(family_members),
+        agencies=list(agencies),
+        practitioners=list(practitioners),
+        action_statuses=action_statuses or {},
+    )
+    if errors := _meeting_errors(plan, record):
         raise ValidationError(errors)
-    previous_scale = _previous_family_scale(plan)
     meeting = Meeting.objects.create(
         plan=plan,
         kind=kind,
@@ -280,37 +375,26 @@ def meeting_record(
         family_scale=family_scale,
         practitioner_scale=practitioner_scale,
         next_review_on=next_review_on,
-        step_prompt=meeting_step_prompt(previous_scale=previous_scale, new_scale=family_scale),
+        step_prompt=meeting_step_prompt(previous_scale=_previous_family_scale(plan), new_scale=family_scale),
         recorded_by=actor,
     )
-    attendees = [MeetingAttendee(meeting=meeting, person=person) for person in family_members]
-    attendees += [MeetingAttendee(meeting=meeting, agency=agency) for agency in agencies]
-    attendees += [
-        MeetingAttendee(meeting=meeting, agency=user.agency, practitioner=user) for user in practitioners if user.agency
-    ]
-    MeetingAttendee.objects.bulk_create(attendees)
-    for action_id, status in action_statuses.items():
-        if status != actions[action_id].status:
-            _change_status(actor=actor, action=actions[action_id], status=status, meeting=meeting)
+    _meeting_attendees(meeting, record)
+    for action in plan.actions.filter(pk__in=record.action_statuses):
+        if record.action_statuses[action.pk] != action.status:
+            _change_status(actor=actor, action=action, status=record.action_statuses[action.pk], meeting=meeting)
     plan.next_review_on = next_review_on
     plan.save(update_fields=["next_review_on"])
-    _audit(actor, Action.CREATE, plan, "meeting", meeting.pk, kind=kind, scale=[family_scale, practitioner_scale])
-    _chronicle(
-        actor,
-        plan,
-        "meeting",
-        f"{meeting.get_kind_display()} held: scale {family_scale}/10 (family), {practitioner_scale}/10 "
-        f"(practitioners)" + (f"; next review {next_review_on:%d %b %Y}" if next_review_on else ""),
-        meeting,
+    workflow.audit_change(
+        actor=actor,
+        record=meeting,
+        action=Action.CREATE,
+        household_id=plan.household_id,
+        plan=str(plan.pk),
+        kind=kind,
+        scale=[family_scale, practitioner_scale],
     )
+    _chronicle(actor, plan, "meeting", _meeting_summary(meeting), meeting)
     return meeting
-
-
-def taf_members(plan: Plan):
-    """The Team Around the Family now: current TAF involvements with the household."""
-    return plan.household.involvements.filter(role=InvolvementRole.TAF_MEMBER, ended_on__isnull=True).select_related(
-        "practitioner", "agency"
-    )
 
 
 @transaction.atomic

@@ -12,15 +12,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from earlyhelp.accounts.decorators import casework_required
+from earlyhelp.assessments.forms import ConfirmForm
 from earlyhelp.assessments.models import Need
 from earlyhelp.assessments.selectors import latest_approved_version
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
 from earlyhelp.directory.models import Service
 from earlyhelp.families.access import RecordNotFound, access_household_by_id
-from earlyhelp.families.models import Person
-from earlyhelp.journey.models import Episode, EpisodeStatus
-from earlyhelp.web.pages import form_page
+from earlyhelp.journey.models import EpisodeStatus
+from earlyhelp.journey.selectors import open_episode
+from earlyhelp.web.pages import form_flow
 
 from . import selectors, services
 from .forms import ActionForm, ActionStatusForm, MeetingForm, OutcomeForm, TafMemberForm
@@ -37,10 +38,6 @@ def _plan_url(plan) -> str:
     return reverse("plans:plan", args=[plan.household_id, plan.pk])
 
 
-def _members(household) -> list[Person]:
-    return [m.person for m in household.memberships.filter(ended_on__isnull=True).select_related("person")]
-
-
 @casework_required
 @require_http_methods(["GET"])
 def household(request, household_id):
@@ -51,7 +48,7 @@ def household(request, household_id):
         {
             "household": household,
             "plans": selectors.household_plans(household),
-            "open_episode": Episode.objects.filter(household=household, status=EpisodeStatus.OPEN).first(),
+            "open_episode": open_episode(household),
         },
     )
 
@@ -60,17 +57,19 @@ def household(request, household_id):
 @require_http_methods(["GET", "POST"])
 def start(request, household_id):
     household = access_household_by_id(request.user, household_id, purpose="start plan")
-    episode = Episode.objects.filter(household=household, status=EpisodeStatus.OPEN).first()
-    error = None if episode else NO_OPEN_EPISODE
-    if request.method == "POST" and episode:
-        try:
-            plan = services.plan_start(actor=request.user, episode=episode)
-        except ValidationError as refused:
-            error = " ".join(refused.messages)
-        else:
-            messages.success(request, "Family plan started")
-            return redirect(_plan_url(plan))
-    return render(request, "plans/start.html", {"household": household, "episode": episode, "error": error})
+    episode = open_episode(household)
+    form = ConfirmForm(request.POST, refusal="" if episode else NO_OPEN_EPISODE)
+    return form_flow(
+        request,
+        form,
+        save=lambda data: services.plan_start(actor=request.user, episode=episode),
+        success=_plan_url,
+        done="Family plan started",
+        heading="Start the family plan",
+        template="plans/start.html",
+        household=household,
+        episode=episode,
+    )
 
 
 @casework_required
@@ -83,7 +82,7 @@ def plan(request, household_id, plan_id):
         {
             "household": household,
             "plan": plan,
-            "taf": services.taf_members(plan),
+            "taf": selectors.team_around_the_family(plan),
             "today": timezone.localdate(),
             "is_open": plan.episode.status == EpisodeStatus.OPEN,
         },
@@ -100,22 +99,17 @@ def _assessed_needs(household) -> list[Need]:
 def outcome_add(request, household_id, plan_id):
     household, plan = _plan(request, household_id, plan_id, purpose="add outcome")
     form = OutcomeForm(request.POST or None, needs=_assessed_needs(household))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_outcome_add(
-                actor=request.user,
-                plan=plan,
-                description=form.cleaned_data["description"],
-                needs=[form.need_objects[key] for key in form.cleaned_data["needs"]],
-            )
-        except ValidationError as refused:
-            form.add_service_errors(refused)
-        else:
-            messages.success(request, "Outcome added")
-            return redirect(_plan_url(plan))
-    return form_page(
+    return form_flow(
         request,
         form,
+        save=lambda data: services.plan_outcome_add(
+            actor=request.user,
+            plan=plan,
+            description=data["description"],
+            needs=[form.need_objects[key] for key in data["needs"]],
+        ),
+        success=_plan_url(plan),
+        done="Outcome added",
         heading="Add an outcome",
         caption=household.name,
         cancel=_plan_url(plan),
@@ -128,28 +122,27 @@ def outcome_add(request, household_id, plan_id):
 @require_http_methods(["GET", "POST"])
 def action_add(request, household_id, plan_id):
     household, plan = _plan(request, household_id, plan_id, purpose="add action")
-    form = ActionForm(request.POST or None, plan=plan, members=_members(household))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.plan_action_add(
-                actor=request.user,
-                plan=plan,
-                what=data["what"],
-                due_on=data["due_on"],
-                outcome=form.outcomes.get(data["outcome"]),
-                practitioner=data["practitioner"],
-                family_member=form.members.get(data["family_member"]),
-                agency=data["agency"],
-                service=Service.objects.filter(pk=data["service"]).first() if data["service"] else None,
-            )
-        except ValidationError as refused:
-            form.add_service_errors(refused)
-        else:
-            messages.success(request, "Action added")
-            return redirect(_plan_url(plan))
-    return form_page(
-        request, form, heading="Add an action", caption=household.name, cancel=_plan_url(plan), submit="Add action"
+    form = ActionForm(request.POST or None, plan=plan, members=selectors.current_members(household))
+    return form_flow(
+        request,
+        form,
+        save=lambda data: services.plan_action_add(
+            actor=request.user,
+            plan=plan,
+            what=data["what"],
+            due_on=data["due_on"],
+            outcome=form.outcomes.get(data["outcome"]),
+            practitioner=data["practitioner"],
+            family_member=form.members.get(data["family_member"]),
+            agency=data["agency"],
+            service=Service.objects.filter(pk=data["service"]).first() if data["service"] else None,
+        ),
+        success=_plan_url(plan),
+        done="Action added",
+        heading="Add an action",
+        caption=household.name,
+        cancel=_plan_url(plan),
+        submit="Add action",
     )
 
 
@@ -160,17 +153,15 @@ def action_status(request, household_id, plan_id, action_id):
     action = plan.actions.filter(pk=action_id).first()
     if action is None:
         raise RecordNotFound
-    form = ActionStatusForm(request.POST or None, initial={"status": action.status})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_action_status_change(actor=request.user, action=action, status=form.cleaned_data["status"])
-        except ValidationError as refused:
-            form.add_service_errors(refused)
-        else:
-            messages.success(request, "Action updated")
-            return redirect(_plan_url(plan))
-    return form_page(
-        request, form, heading=f"Update: {action.what[:80]}", caption=household.name, cancel=_plan_url(plan)
+    return form_flow(
+        request,
+        ActionStatusForm(request.POST or None, initial={"status": action.status}),
+        save=lambda data: services.plan_action_status_change(actor=request.user, action=action, status=data["status"]),
+        success=_plan_url(plan),
+        done="Action updated",
+        heading=f"Update: {action.what[:80]}",
+        caption=household.name,
+        cancel=_plan_url(plan),
     )
 
 
@@ -178,29 +169,30 @@ def action_status(request, household_id, plan_id, action_id):
 @require_http_methods(["GET", "POST"])
 def meeting_add(request, household_id, plan_id):
     household, plan = _plan(request, household_id, plan_id, purpose="record meeting")
-    form = MeetingForm(request.POST or None, plan=plan, members=_members(household))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            meeting = services.meeting_record(
-                actor=request.user,
-                plan=plan,
-                kind=data["kind"],
-                held_on=data["held_on"],
-                decisions=data["decisions"],
-                family_scale=data["family_scale"],
-                practitioner_scale=data["practitioner_scale"],
-                next_review_on=data["next_review_on"],
-                family_members=[form.members[key] for key in data["family_members"]],
-                agencies=data["agencies"],
-                action_statuses=form.action_statuses(),
-            )
-        except ValidationError as refused:
-            form.add_service_errors(refused)
-        else:
-            messages.success(request, "Meeting recorded")
-            return redirect("plans:meeting", household.id, plan.pk, meeting.pk)
-    return render(request, "plans/meeting_form.html", {"household": household, "plan": plan, "form": form})
+    form = MeetingForm(request.POST or None, plan=plan, members=selectors.current_members(household))
+    return form_flow(
+        request,
+        form,
+        save=lambda data: services.meeting_record(
+            actor=request.user,
+            plan=plan,
+            kind=data["kind"],
+            held_on=data["held_on"],
+            decisions=data["decisions"],
+            family_scale=data["family_scale"],
+            practitioner_scale=data["practitioner_scale"],
+            next_review_on=data["next_review_on"],
+            family_members=[form.members[key] for key in data["family_members"]],
+            agencies=data["agencies"],
+            action_statuses=form.action_statuses(),
+        ),
+        success=lambda meeting: reverse("plans:meeting", args=[household.id, plan.pk, meeting.pk]),
+        done="Meeting recorded",
+        heading="Record a meeting",
+        template="plans/meeting_form.html",
+        household=household,
+        plan=plan,
+    )
 
 
 @casework_required
@@ -218,20 +210,12 @@ def meeting(request, household_id, plan_id, meeting_id):
 @require_http_methods(["GET", "POST"])
 def taf_add(request, household_id, plan_id):
     household, plan = _plan(request, household_id, plan_id, purpose="add TAF member")
-    form = TafMemberForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if form.cleaned_data["practitioner"] is None:
-                raise ValidationError({"practitioner": "Choose a practitioner"})
-            services.taf_member_add(actor=request.user, plan=plan, practitioner=form.cleaned_data["practitioner"])
-        except ValidationError as refused:
-            form.add_service_errors(refused)
-        else:
-            messages.success(request, f"{form.cleaned_data['practitioner'].display_name} added to the TAF")
-            return redirect(_plan_url(plan))
-    return form_page(
+    return form_flow(
         request,
-        form,
+        TafMemberForm(request.POST or None),
+        save=lambda data: services.taf_member_add(actor=request.user, plan=plan, practitioner=data["practitioner"]),
+        success=_plan_url(plan),
+        done="Added to the Team Around the Family",
         heading="Add a member to the Team Around the Family",
         caption=household.name,
         cancel=_plan_url(plan),
@@ -264,7 +248,7 @@ def pdf(request, household_id, plan_id):
         {
             "household": household,
             "plan": plan,
-            "taf": services.taf_members(plan),
+            "taf": selectors.team_around_the_family(plan),
             "printed_at": timezone.localtime(),
             "printed_by": request.user,
         },

@@ -82,12 +82,14 @@ def transition(
     changes: Mapping[str, Any] | None = None,
     details: Mapping[str, Any] | None = None,
     chronicle: Callable[[Record], object] | None = None,
+    object_type: str = "",
 ) -> Record:
     """Move `record` to state `to` by `machine`'s rules, with `changes` to other fields, and record it.
 
     Runs in the caller's transaction (one is opened if there is none). The record is re-read under
     a row lock, so two people cannot move it at once; the caller's object is left as it was and
-    the locked, saved copy is returned."""
+    the locked, saved copy is returned. `object_type` names the record in the audit trail where its
+    events were named before this helper existed (default: the model's name)."""
     with transaction.atomic():
         locked = type(record)._default_manager.select_for_update().get(pk=record.pk)
         current = getattr(locked, machine.field)
@@ -99,7 +101,7 @@ def transition(
         audit_record(
             actor=actor,
             action=Action.CHANGE,
-            object_type=_object_type(locked),
+            object_type=object_type or _object_type(locked),
             object_id=locked.pk,
             household_id=household_id,
             person_id=person_id,
@@ -123,6 +125,7 @@ def audit_change(
     action: str = Action.CHANGE,
     household_id: Any = None,
     person_id: Any = None,
+    object_type: str = "",
     **details: Any,
 ) -> None:
     """The one audit helper for a change to a record: its type and id, the family it concerns, and
@@ -130,7 +133,7 @@ def audit_change(
     audit_record(
         actor=actor,
         action=action,
-        object_type=_object_type(record),
+        object_type=object_type or _object_type(record),
         object_id=record.pk,
         household_id=household_id,
         person_id=person_id,

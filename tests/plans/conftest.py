@@ -1,6 +1,7 @@
 import pytest
 
 from earlyhelp.families.models import MemberRole
+from tests.assessments.factories import ApprovedVersionFactory
 from tests.browser_support import browser, page  # noqa: F401 - fixtures
 from tests.factories import InvolvementFactory, MembershipFactory, PersonFactory
 
@@ -9,10 +10,12 @@ from .factories import PlanFactory
 
 @pytest.fixture
 def plan(db):
-    """A plan for an open episode of a family of a parent and a child."""
+    """A plan for an open episode of a family of a parent and a child, following their approved
+    assessment."""
     plan = PlanFactory()
     MembershipFactory(household=plan.household, role=MemberRole.CHILD)
     MembershipFactory(household=plan.household, person=PersonFactory(), role=MemberRole.PARENT)
+    ApprovedVersionFactory(episode=plan.episode)
     return plan
 
 

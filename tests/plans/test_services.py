@@ -25,6 +25,7 @@ TODAY = timezone.localdate
 
 def test_a_plan_starts_once_per_open_episode_and_is_chronicled(db):
     episode = EpisodeFactory()
+    ApprovedVersionFactory(episode=episode)  # a plan follows an approved assessment
     actor = UserFactory()
     plan = services.plan_start(actor=actor, episode=episode)
     assert ChronologyEntry.objects.filter(source_id=str(plan.pk), kind="plan").exists()

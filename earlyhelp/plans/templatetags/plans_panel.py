@@ -4,7 +4,6 @@ from django import template
 from django.utils import timezone
 
 from earlyhelp.plans import selectors
-from earlyhelp.plans.models import Plan
 
 register = template.Library()
 
@@ -12,8 +11,7 @@ register = template.Library()
 @register.inclusion_tag("plans/_household_panel.html")
 def plan_panel(household):
     """The family's latest plan, for a household page already opened."""
-    plan = Plan.objects.filter(household=household).select_related("episode").first()
-    return {"household": household, "plan": plan, "today": timezone.localdate()}
+    return {"household": household, "plan": selectors.latest_plan(household), "today": timezone.localdate()}
 
 
 @register.inclusion_tag("plans/_work_list.html", takes_context=True)
