@@ -5,7 +5,8 @@ from enum import StrEnum
 
 from django.db.models import Q, QuerySet
 
-from earlyhelp.accounts.models import Agency, Role, User
+from earlyhelp.accounts import capabilities
+from earlyhelp.accounts.models import Agency, User
 from earlyhelp.families.models import Household, Involvement, MemberRole, Membership, Person
 
 from .models import ConsentRecord, ShareStatus, SharingWithoutConsent
@@ -103,7 +104,7 @@ def _decidable_by(manager: User) -> Q:
 
 def manager_may_decide(*, manager: User, share: SharingWithoutConsent) -> bool:
     """Whether this manager answers for the request; the service separately refuses their own request."""
-    if manager.role != Role.MANAGER or manager.agency_id is None:
+    if not capabilities.can_decide_sharing(manager) or manager.agency_id is None:
         return False
     return SharingWithoutConsent.objects.filter(_decidable_by(manager), pk=share.pk).exists()
 
@@ -111,7 +112,7 @@ def manager_may_decide(*, manager: User, share: SharingWithoutConsent) -> bool:
 def shares_awaiting_manager(manager: User) -> QuerySet[SharingWithoutConsent]:
     """Requests a manager may confirm: asked by someone else in the manager's agency, or about a family
     the manager's team works with."""
-    if manager.role != Role.MANAGER or manager.agency_id is None:
+    if not capabilities.can_decide_sharing(manager) or manager.agency_id is None:
         return SharingWithoutConsent.objects.none()
     return (
         SharingWithoutConsent.objects.filter(_decidable_by(manager), status=ShareStatus.AWAITING)

@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from earlyhelp.accounts.decorators import casework_required, roles_required
-from earlyhelp.accounts.models import Role
+from earlyhelp.accounts import capabilities
+from earlyhelp.accounts.decorators import capability_required, casework_required
 from earlyhelp.families.access import RecordNotFound, access_household_by_id
 
 from . import selectors, services
@@ -126,16 +126,13 @@ def sharing_without_consent(request, household_id):
     )
 
 
-manager_required = roles_required(Role.MANAGER)
-
-
-@manager_required
+@capability_required(capabilities.can_decide_sharing)
 @require_http_methods(["GET"])
 def decisions(request):
     return render(request, "consent/decisions.html", {"shares": selectors.shares_awaiting_manager(request.user)})
 
 
-@manager_required
+@capability_required(capabilities.can_decide_sharing)
 @require_http_methods(["GET", "POST"])
 def decide(request, share_id):
     share = selectors.shares_awaiting_manager(request.user).filter(id=share_id).first()

@@ -9,7 +9,8 @@ from django.db import models, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 
-from earlyhelp.accounts.models import Role, User
+from earlyhelp.accounts import capabilities
+from earlyhelp.accounts.models import User
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
 from earlyhelp.families import rules as family_rules
@@ -20,7 +21,6 @@ from earlyhelp.notifications.services import alert_raise
 
 from . import retention
 
-BREAK_GLASS_ROLES = {Role.PRACTITIONER, Role.SOCIAL_CARE, Role.MANAGER}
 BREAK_GLASS_REASON_REQUIRED = "Explain why you need to open this family's record now"
 BREAK_GLASS_REASON_TOO_SHORT = "Give a fuller reason: at least 20 characters"
 BREAK_GLASS_ROLE = "Your role does not open families' records in an emergency"
@@ -31,10 +31,11 @@ REASON_MIN_LENGTH = 20
 
 def _break_glass_recipients(actor: User) -> list[User]:
     active = User.objects.filter(is_active=True).exclude(pk=actor.pk)
-    managers = list(active.filter(role=Role.MANAGER, team_id=actor.team_id)) if actor.team_id else []
+    line_managers = active.filter(role__in=capabilities.roles_for(capabilities.is_team_manager))
+    managers = list(line_managers.filter(team_id=actor.team_id)) if actor.team_id else []
     if not managers and actor.agency_id:
-        managers = list(active.filter(role=Role.MANAGER, agency_id=actor.agency_id))
-    return managers + list(active.filter(role=Role.DPO))
+        managers = list(line_managers.filter(agency_id=actor.agency_id))
+    return managers + list(active.filter(role__in=capabilities.roles_for(capabilities.is_data_protection_officer)))
 
 
 @transaction.atomic
@@ -49,7 +50,7 @@ def break_glass_open(
 ) -> list[Household]:
     """Open the record of the child's current household for a limited time, for a stated reason;
     their manager and the data protection officer are alerted and the grant is audited."""
-    if actor.role not in BREAK_GLASS_ROLES:
+    if not capabilities.can_break_glass(actor):
         raise ValidationError({"reason": BREAK_GLASS_ROLE})
     errors = {}
     nhs_number = nhs_number.strip()

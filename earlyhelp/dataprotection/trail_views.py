@@ -10,8 +10,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from earlyhelp.accounts.decorators import roles_required
-from earlyhelp.accounts.models import Role
+from earlyhelp.accounts import capabilities
+from earlyhelp.accounts.decorators import capability_required
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
 from earlyhelp.families import selectors as family_selectors
@@ -33,10 +33,7 @@ EXPORT_COLUMNS = [
 ]
 
 
-dpo_required = roles_required(Role.DPO)
-
-
-@dpo_required
+@capability_required(capabilities.is_data_protection_officer)
 @require_GET
 def search(request):
     form = PersonSearchForm(request.GET or None)
@@ -50,7 +47,7 @@ def search(request):
     return render(request, "audit/search.html", {"form": form, "results": results})
 
 
-@dpo_required
+@capability_required(capabilities.is_data_protection_officer)
 @require_GET
 def person_trail(request, person_id):
     person = access_person_by_id(request.user, person_id, purpose="audit trail")
@@ -58,7 +55,7 @@ def person_trail(request, person_id):
     return render(request, "audit/person_trail.html", {"person": person, "page": page})
 
 
-@dpo_required
+@capability_required(capabilities.is_data_protection_officer)
 @require_GET
 def person_trail_export(request, person_id):
     person = access_person_by_id(request.user, person_id, purpose="audit trail export")

@@ -4,7 +4,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.http import HttpResponse
@@ -13,6 +13,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from earlyhelp.accounts import capabilities
+from earlyhelp.accounts.decorators import capability_required
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
 from earlyhelp.consent.selectors import shares_without_consent_for_dpo
@@ -25,14 +27,11 @@ from earlyhelp.notifications.models import Alert
 from . import selectors, services
 from .forms import BreakGlassForm
 from .subject_access import subject_access_data
-from .trail_views import dpo_required
 
 
-@login_required
+@capability_required(capabilities.can_break_glass)
 @require_http_methods(["GET", "POST"])
 def break_glass(request):
-    if request.user.role not in services.BREAK_GLASS_ROLES:
-        raise PermissionDenied
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -57,7 +56,7 @@ def alert_dismiss(request, alert_id):
     return redirect("home:dashboard")
 
 
-@dpo_required
+@capability_required(capabilities.is_data_protection_officer)
 @require_http_methods(["GET"])
 def overview(request):
     form = PersonSearchForm(request.GET or None)
@@ -80,7 +79,7 @@ def overview(request):
     )
 
 
-@dpo_required
+@capability_required(capabilities.is_data_protection_officer)
 @require_http_methods(["GET"])
 def subject_access(request, person_id):
     person = access_person_by_id(request.user, person_id, purpose="subject access")
@@ -105,7 +104,7 @@ def _filename(person, extension: str) -> str:
     return f'attachment; filename="subject-access-{person.id}-{timezone.localdate():%Y%m%d}.{extension}"'
 
 
-@dpo_required
+@capability_required(capabilities.is_data_protection_officer)
 @require_http_methods(["GET"])
 def subject_access_json(request, person_id):
     person = access_person_by_id(request.user, person_id, purpose="subject access export")
@@ -117,7 +116,7 @@ def subject_access_json(request, person_id):
     return response
 
 
-@dpo_required
+@capability_required(capabilities.is_data_protection_officer)
 @require_http_methods(["GET"])
 def subject_access_pdf(request, person_id):
     from weasyprint import HTML  # loaded only here: it is slow to import

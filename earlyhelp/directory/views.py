@@ -3,20 +3,22 @@ no staff navigation; staff pages are for editors, the Early Help Team and commis
 parses, calls one selector or service, and renders."""
 
 import csv
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from earlyhelp.accounts import capabilities
+from earlyhelp.accounts.decorators import capability_required
+
 from . import rules, selectors, services
-from .access import access_listing_by_id, editable_organizations, is_reviewer, may_edit_listings, may_see_coverage
+from .access import access_listing_by_id, editable_organizations, may_edit_listings
 from .forms import FamilySearchForm, ListingForm, OrganizationChoiceForm, ReviewForm
 from .models import ReviewStatus
 
@@ -77,26 +79,10 @@ def public_guide(request, topic):
 # --- Staff -------------------------------------------------------------------------------------
 
 
-def _only(allowed):
-    """Signed-in people the check allows; anyone else is told the page is not for them (403)."""
-
-    def decorator(view):
-        @login_required
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not allowed(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
 # Editors of a provider's listings and the Early Help Team.
-editors_only = _only(may_edit_listings)
-reviewers_only = _only(is_reviewer)
-coverage_readers_only = _only(may_see_coverage)
+editors_only = capability_required(may_edit_listings)
+reviewers_only = capability_required(capabilities.can_review_listings)
+coverage_readers_only = capability_required(capabilities.can_see_coverage)
 
 
 @login_required
@@ -105,8 +91,8 @@ def staff_home(request):
     user = request.user
     context = {
         "may_edit": may_edit_listings(user),
-        "is_reviewer": is_reviewer(user),
-        "may_see_coverage": may_see_coverage(user),
+        "is_reviewer": capabilities.can_review_listings(user),
+        "may_see_coverage": capabilities.can_see_coverage(user),
     }
     if context["may_edit"]:
         context["listings"] = selectors.listings_for(user)
@@ -156,7 +142,7 @@ def listing_detail(request, service_id):
             "history": [
                 (entry, FIELD_LABELS.get(entry.field_name, "")) for entry in selectors.listing_history(service)
             ],
-            "is_reviewer": is_reviewer(request.user),
+            "is_reviewer": capabilities.can_review_listings(request.user),
             "stale": service.is_published
             and rules.is_stale(
                 service.assured_date, today=timezone.localdate(), stale_after_days=selectors.stale_after_days()
@@ -202,7 +188,7 @@ def listing_edit(request, service_id):
             "form": form,
             "heading": f"Change {service.name}",
             "cancel_url": reverse("directory:listing", args=[service.id]),
-            "published": service.is_published and not is_reviewer(request.user),
+            "published": service.is_published and not capabilities.can_review_listings(request.user),
         },
     )
 
@@ -228,7 +214,7 @@ def listing_confirm(request, service_id):
     service = access_listing_by_id(request.user, service_id)
     lead = (
         "Confirm the listing is still correct: its review date becomes today."
-        if is_reviewer(request.user)
+        if capabilities.can_review_listings(request.user)
         else "Tell the Early Help Team the listing is still correct. Once they agree, its review date becomes today."
     )
     return _confirm_step(
@@ -239,7 +225,7 @@ def listing_confirm(request, service_id):
         button="Yes, it is still correct",
         act=lambda: services.listing_confirm(actor=request.user, service=service),
         done="Thank you: the listing's review is recorded"
-        if is_reviewer(request.user)
+        if capabilities.can_review_listings(request.user)
         else "Sent to the Early Help Team",
     )
 
