@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.models import Agency, User
 from earlyhelp.families.models import Household, Involvement, MemberRole, Membership, Person
+from earlyhelp.families.selectors import current_members
 
 from .models import ConsentRecord, ShareStatus, SharingWithoutConsent
 
@@ -45,7 +46,7 @@ def consent_check_sharing(*, household: Household, agency: Agency, purpose: str)
     confirmed a lawful basis for it, or when the agency already works with the family."""
     if Involvement.objects.filter(household=household, agency=agency, ended_on__isnull=True).exists():
         return SharingDecision(allowed=True, basis=SharingBasis.ALREADY_HELD)
-    members = list(Membership.objects.filter(household=household, ended_on__isnull=True).select_related("person"))
+    members = list(current_members(household))
     if not members:
         return SharingDecision(allowed=True, basis=SharingBasis.NOTHING_TO_SHARE)
     adults = [m.person for m in members if m.role in ADULT_ROLES]

@@ -14,8 +14,8 @@ from earlyhelp.accounts.models import User
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
 from earlyhelp.families import rules as family_rules
-from earlyhelp.families.models import BreakGlassGrant, Household, MemberRole, Membership, Person
-from earlyhelp.families.selectors import KNOWN_CHECK_NEEDS, _known_matches
+from earlyhelp.families.models import BreakGlassGrant, Household, MemberRole, Person
+from earlyhelp.families.selectors import KNOWN_CHECK_NEEDS, _known_matches, current_household_ids
 from earlyhelp.notifications.models import Alert, AlertKind
 from earlyhelp.notifications.services import alert_raise
 
@@ -67,8 +67,7 @@ def break_glass_open(
     matches = _known_matches(
         given_name=given_name, family_name=family_name, date_of_birth=date_of_birth, nhs_number=nhs_number
     )
-    household_ids = Membership.objects.filter(person__in=matches, ended_on__isnull=True).values("household_id")
-    households = list(Household.objects.filter(id__in=household_ids).order_by("name"))
+    households = list(Household.objects.filter(id__in=current_household_ids(matches)).order_by("name"))
     if not households:
         raise ValidationError({"given_name": BREAK_GLASS_NO_RECORD})
     now = timezone.now()

@@ -2,7 +2,6 @@
 
 import csv
 
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
@@ -14,7 +13,6 @@ from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.decorators import capability_required
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
-from earlyhelp.families import selectors as family_selectors
 from earlyhelp.families.access import access_person_by_id
 from earlyhelp.families.forms import PersonSearchForm
 
@@ -37,13 +35,7 @@ EXPORT_COLUMNS = [
 @require_GET
 def search(request):
     form = PersonSearchForm(request.GET or None)
-    results = None
-    if form.is_valid() and any(form.cleaned_data.values()):
-        query = family_selectors.PersonQuery(**{name: value for name, value in form.cleaned_data.items() if value})
-        try:
-            results = family_selectors.person_search(user=request.user, query=query)
-        except ValidationError as error:
-            form.add_service_errors(error)
+    results = form.results(request.user)
     return render(request, "audit/search.html", {"form": form, "results": results})
 
 

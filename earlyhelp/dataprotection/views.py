@@ -18,7 +18,6 @@ from earlyhelp.accounts.decorators import capability_required
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
 from earlyhelp.consent.selectors import shares_without_consent_for_dpo
-from earlyhelp.families import selectors as family_selectors
 from earlyhelp.families.access import RecordNotFound, access_person_by_id
 from earlyhelp.families.forms import PersonSearchForm
 from earlyhelp.notifications import services as notification_services
@@ -60,13 +59,7 @@ def alert_dismiss(request, alert_id):
 @require_http_methods(["GET"])
 def overview(request):
     form = PersonSearchForm(request.GET or None)
-    results = None
-    if form.is_valid() and any(form.cleaned_data.values()):
-        query = family_selectors.PersonQuery(**{name: value for name, value in form.cleaned_data.items() if value})
-        try:
-            results = family_selectors.person_search(user=request.user, query=query)
-        except ValidationError as error:
-            form.add_service_errors(error)
+    results = form.results(request.user)
     return render(
         request,
         "dataprotection/overview.html",
