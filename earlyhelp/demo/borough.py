@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
@@ -304,7 +305,7 @@ def build_borough(*, families: int, seed: int, progress: Callable[[int, int], No
     rng = random.Random(seed)
     fake = Faker("en_GB")
     fake.seed_instance(seed)
-    today = date.today()
+    today = timezone.localdate()
     agencies, teams, localities = _partnership()
     users = _users(agencies, teams)
     nhs_seen = set(Person.objects.exclude(nhs_number=None).values_list("nhs_number", flat=True))
