@@ -17,6 +17,15 @@ def break_glass_grants_recent(limit: int = 100) -> QuerySet[BreakGlassGrant]:
     return BreakGlassGrant.objects.select_related("user__agency", "household").order_by("-granted_at", "-id")[:limit]
 
 
+def break_glass_live_for(user) -> QuerySet[BreakGlassGrant]:
+    """The user's own break-glass grants that still last, soonest to end first."""
+    return (
+        BreakGlassGrant.objects.filter(user=user, expires_at__gt=timezone.now())
+        .select_related("household")
+        .order_by("expires_at", "id")
+    )
+
+
 def break_glass_is_active(grant: BreakGlassGrant) -> bool:
     return grant.expires_at > timezone.now()
 

@@ -4,13 +4,14 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
 from earlyhelp.accounts import capabilities
@@ -22,27 +23,39 @@ from earlyhelp.families.access import RecordNotFound, access_person_by_id
 from earlyhelp.families.forms import PersonSearchForm
 from earlyhelp.notifications import services as notification_services
 from earlyhelp.notifications.models import Alert
+from earlyhelp.web.pages import form_flow
 
 from . import selectors, services
 from .forms import BreakGlassForm
 from .subject_access import subject_access_data
 
+BREAK_GLASS_OPENED = "Record opened break-glass. Your manager and the data protection officer have been told."
+BREAK_GLASS_STILL_OPEN = "You opened this record break-glass already; it stays open to you until {until}."
+
 
 @capability_required(capabilities.can_break_glass)
 @require_http_methods(["GET", "POST"])
 def break_glass(request):
-    form = BreakGlassForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            households = services.break_glass_open(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_errors(error)
+    asked_at = timezone.now()
+
+    def opened(households) -> str:
+        grant = selectors.break_glass_live_for(request.user).get(household=households[0])
+        if grant.granted_at < asked_at:
+            until = date_format(timezone.localtime(grant.expires_at), "j F Y H:i")
+            messages.success(request, BREAK_GLASS_STILL_OPEN.format(until=until))
         else:
-            messages.success(
-                request, "Record opened break-glass. Your manager and the data protection officer have been told."
-            )
-            return redirect("families:household", households[0].id)
-    return render(request, "dataprotection/break_glass.html", {"form": form})
+            messages.success(request, BREAK_GLASS_OPENED)
+        return reverse("families:household", args=[households[0].id])
+
+    return form_flow(
+        request,
+        BreakGlassForm(request.POST or None),
+        save=lambda data: services.break_glass_open(actor=request.user, **data),
+        success=opened,
+        heading="Open a record in an emergency",
+        template="dataprotection/break_glass.html",
+        live_grants=selectors.break_glass_live_for(request.user),
+    )
 
 
 @login_required
