@@ -124,6 +124,6 @@ def shares_awaiting_manager(manager: User) -> QuerySet[SharingWithoutConsent]:
 
 def shares_without_consent_for_dpo() -> QuerySet[SharingWithoutConsent]:
     """Every share without consent, confirmed or not, for the data protection officer."""
-    return SharingWithoutConsent.objects.select_related("agency", "requested_by", "decided_by").order_by(
+    return SharingWithoutConsent.objects.select_related("household", "agency", "requested_by", "decided_by").order_by(
         "-requested_at", "-id"
     )
