@@ -45,9 +45,7 @@ def test_a_manager_asked_to_share_sees_the_family_and_a_link_to_the_decision(cli
     assert DECIDE in page
 
 
-def test_a_manager_of_the_agency_who_does_not_work_with_the_family_still_sees_the_request_to_decide(
-    client, household
-):
+def test_a_manager_of_the_agency_who_does_not_work_with_the_family_still_sees_the_request_to_decide(client, household):
     practitioner = InvolvementFactory(household=household).practitioner
     manager = UserFactory(role=Role.MANAGER, agency=practitioner.agency)
     share = _ask_to_share(practitioner, household)
