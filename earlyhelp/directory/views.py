@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.decorators import capability_required
+from earlyhelp.web.pages import form_flow
 
 from . import rules, selectors, services
 from .access import access_listing_by_id, editable_organizations, may_edit_listings
@@ -170,26 +171,22 @@ def listing_edit(request, service_id):
     shown = services.ListingDetails.from_json(change.details) if change and change.details else None
     initial = ListingForm.initial_from(shown or services.listing_details_of(service))
     form = ListingForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            proposed = services.listing_save(actor=request.user, service=service, details=form.details())
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(
-                request,
-                "Your changes are waiting for the Early Help Team to review them" if proposed else "Changes saved",
-            )
-            return redirect("directory:listing", service.id)
-    return render(
+
+    def saved(proposed) -> str:
+        messages.success(
+            request, "Your changes are waiting for the Early Help Team to review them" if proposed else "Changes saved"
+        )
+        return reverse("directory:listing", args=[service.id])
+
+    return form_flow(
         request,
-        "directory/staff/listing_form.html",
-        {
-            "form": form,
-            "heading": f"Change {service.name}",
-            "cancel_url": reverse("directory:listing", args=[service.id]),
-            "published": service.is_published and not capabilities.can_review_listings(request.user),
-        },
+        form,
+        save=lambda data: services.listing_save(actor=request.user, service=service, details=form.details()),
+        success=saved,
+        heading=f"Change {service.name}",
+        cancel=reverse("directory:listing", args=[service.id]),
+        template="directory/staff/listing_form.html",
+        published=service.is_published and not capabilities.can_review_listings(request.user),
     )
 
 
