@@ -200,6 +200,10 @@ def sees_own_requests(user: Person | None) -> bool:
 
 # --- Choosing people by what they may do ----------------------------------------------------------------
 
+# A partner system's service account reads and writes as a practitioner does: by its relations to
+# families (involvements), never the whole caseload.
+PARTNER_SYSTEM_ROLE: str = Role.PRACTITIONER
+
 
 @dataclass(frozen=True)
 class _Holder:
