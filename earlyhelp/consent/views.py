@@ -53,13 +53,9 @@ def consent_new(request, household_id):
         request,
         household,
         form,
+        # The form's fields are the service's arguments; the person is chosen by position.
         save=lambda data: services.consent_record(
-            actor=request.user,
-            person=form.people[data["person"]],
-            agencies=data["agencies"],
-            purpose=data["purpose"],
-            given_on=data["given_on"],
-            young_person_competent=data["young_person_competent"],
+            actor=request.user, **(data | {"person": form.people[data["person"]]})
         ),
         done="Consent recorded",
         heading="Record consent to share",
@@ -93,14 +89,7 @@ def sharing_without_consent(request, household_id):
         request,
         household,
         SharingWithoutConsentForm(request.POST or None),
-        save=lambda data: services.sharing_without_consent_request(
-            actor=request.user,
-            household=household,
-            agency=data["agency"],
-            purpose=data["purpose"],
-            lawful_basis=data["lawful_basis"],
-            reason=data["reason"],
-        ),
+        save=lambda data: services.sharing_without_consent_request(actor=request.user, household=household, **data),
         done="Recorded. A manager must confirm it before the information is shared.",
         heading="Share without consent",
     )
