@@ -249,31 +249,31 @@ def _confirm_step(request, service, *, heading, lead, button, act, done):
 def listing_review(request, service_id):
     service = access_listing_by_id(request.user, service_id)
     change = selectors.pending_change(service)
-    form = ReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if request.POST.get("decision") == "approve":
-                services.listing_approve(actor=request.user, service=service)
-                messages.success(request, f"{service.name} approved")
-            else:
-                services.listing_return(actor=request.user, service=service, note=form.cleaned_data["note"])
-                messages.success(request, f"{service.name} returned to its editor")
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            return redirect("directory:review-queue")
     current = services.listing_details_of(service)
-    return render(
+
+    def decide(data) -> str:
+        if request.POST.get("decision") == "approve":
+            services.listing_approve(actor=request.user, service=service)
+            return f"{service.name} approved"
+        services.listing_return(actor=request.user, service=service, note=data["note"])
+        return f"{service.name} returned to its editor"
+
+    def decided(done: str) -> str:
+        messages.success(request, done)
+        return reverse("directory:review-queue")
+
+    return form_flow(
         request,
-        "directory/staff/review.html",
-        {
-            "service": service,
-            "change": change,
-            "details": current,
-            "differences": _differences(current, change),
-            "form": form,
-            "waiting": service.review_status == ReviewStatus.PENDING or change is not None,
-        },
+        ReviewForm(request.POST or None),
+        save=decide,
+        success=decided,
+        heading=f"Review {service.name}",
+        template="directory/staff/review.html",
+        service=service,
+        change=change,
+        details=current,
+        differences=_differences(current, change),
+        waiting=service.review_status == ReviewStatus.PENDING or change is not None,
     )
 
 
