@@ -101,6 +101,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     # NCSC and ASVS 2.1: long passphrases welcome, no composition rules, no forced rotation.
     {"NAME": "earlyhelp.accounts.passwords.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
+    # Offline strength estimate: refuses 123456789012, xxxxxxxxxxxx, qwertyuiopas and the like.
+    {"NAME": "earlyhelp.accounts.passwords.GuessabilityValidator", "OPTIONS": {"min_score": 3}},
 ]
 
 LANGUAGE_CODE = "en-gb"

@@ -14,6 +14,7 @@ calls this module.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -183,6 +184,11 @@ def receives_break_glass_alerts(user: Person | None) -> bool:
     return _role_in(user, frozenset({Role.MANAGER, Role.DPO}))
 
 
+def is_team_manager(user: Person | None) -> bool:
+    """Line managers: told when someone they answer for opens a record break-glass or asks to share."""
+    return _role_is(user, Role.MANAGER)
+
+
 # --- Reporting and the directory ------------------------------------------------------------------------
 
 
@@ -209,6 +215,35 @@ def can_see_coverage(user: Person | None) -> bool:
 def can_review_listings(user: Person | None) -> bool:
     """Approve directory listings before publication, and edit any of them: the Early Help Team."""
     return _role_is(user, Role.COORDINATOR)
+
+
+# --- The home page --------------------------------------------------------------------------------------
+
+
+def sees_own_requests(user: Person | None) -> bool:
+    """Practitioners' home page lists the requests for support they made."""
+    return _role_is(user, Role.PRACTITIONER)
+
+
+# --- Choosing people by what they may do ----------------------------------------------------------------
+
+# A partner system's service account reads and writes as a practitioner does: by its relations to
+# families (involvements), never the whole caseload.
+PARTNER_SYSTEM_ROLE: str = Role.PRACTITIONER
+
+
+@dataclass(frozen=True)
+class _Holder:
+    role: str
+    is_authenticated: bool = True
+    is_active: bool = True
+    team_id: int | None = None
+
+
+def roles_for(check: Callable[..., bool]) -> list[str]:
+    """The roles whose active holders pass `check`, for choosing whom to alert or list; the rule
+    stays here, so callers filter users by `role__in=roles_for(check)` without naming a role."""
+    return [role for role in Role.values if check(_Holder(role=role))]
 
 
 CAPABILITIES: dict[str, Callable[..., bool]] = {

@@ -1,9 +1,11 @@
-"""Sign-in, the second factor, recovery codes and sign-out, each recorded in the audit trail."""
+"""Sign-in, the second factor, recovery codes and sign-out, and changes to a person's role, team and
+agency, each recorded in the audit trail."""
 
 import time
 
 from django.conf import settings
 from django.contrib.auth import login, logout
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django_otp import login as otp_login
@@ -13,12 +15,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
 
-from .models import User
+from .models import Agency, Role, Team, User
 
 SIGNED_IN_AT = "earlyhelp_signed_in_at"
 SECOND_FACTOR_FAILURES = "earlyhelp_second_factor_failures"
 AUTHENTICATOR_NAME = "Authenticator app"
 RECOVERY_NAME = "Recovery codes"
+ROLE_UNKNOWN = "Choose one of the roles the system knows"
 
 
 @transaction.atomic
@@ -113,6 +116,7 @@ def mfa_enrolment_confirm(*, request: HttpRequest, device: TOTPDevice, code: str
     TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
     codes = _new_recovery_codes(actor)
     otp_login(request, device)
+    request.session.cycle_key()  # passing the second factor earns a new session key
     audit_record(
         actor=actor,
         action=Action.MFA_ENROLLED,
@@ -148,6 +152,9 @@ def user_second_factor_verify(*, request: HttpRequest, code: str) -> bool:
     device = next((device for device in devices if device.verify_token(code)), None)
     if device is not None:
         otp_login(request, device)
+        # A session that passes the second factor is worth more than the one that had only the
+        # password: a new key, so a key seen before this point cannot be replayed.
+        request.session.cycle_key()
         request.session.pop(SECOND_FACTOR_FAILURES, None)
         audit_record(
             actor=user,
@@ -169,3 +176,40 @@ def user_second_factor_verify(*, request: HttpRequest, code: str) -> bool:
     if failures >= settings.EARLY_HELP_SECOND_FACTOR_ATTEMPTS:
         logout(request)
     return False
+
+
+def _user_field_change(*, actor: User, user: User, field: str, value: object) -> User:
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = getattr(user, field)
+    if before == value:
+        return user
+    setattr(user, field, value)
+    user.save(update_fields=[field.removesuffix("_id")])
+    audit_record(
+        actor=actor,
+        action=Action.CHANGE,
+        object_type="user",
+        object_id=user.pk,
+        details={"field": field, "from": before, "to": value},
+    )
+    return user
+
+
+@transaction.atomic
+def user_role_change(*, actor: User, user: User, role: str) -> User:
+    """Give a person another role (and so other capabilities); the change is audited with the role before it."""
+    if role not in Role.values:
+        raise ValidationError({"role": ROLE_UNKNOWN})
+    return _user_field_change(actor=actor, user=user, field="role", value=role)
+
+
+@transaction.atomic
+def user_agency_change(*, actor: User, user: User, agency: Agency | None) -> User:
+    """Move a person to another agency; the change is audited with the agency before it."""
+    return _user_field_change(actor=actor, user=user, field="agency_id", value=agency.pk if agency else None)
+
+
+@transaction.atomic
+def user_team_change(*, actor: User, user: User, team: Team | None) -> User:
+    """Move a person to another team; the change is audited with the team before it."""
+    return _user_field_change(actor=actor, user=user, field="team_id", value=team.pk if team else None)

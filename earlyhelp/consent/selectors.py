@@ -5,8 +5,10 @@ from enum import StrEnum
 
 from django.db.models import Q, QuerySet
 
-from earlyhelp.accounts.models import Agency, Role, User
+from earlyhelp.accounts import capabilities
+from earlyhelp.accounts.models import Agency, User
 from earlyhelp.families.models import Household, Involvement, MemberRole, Membership, Person
+from earlyhelp.families.selectors import current_members
 
 from .models import ConsentRecord, ShareStatus, SharingWithoutConsent
 
@@ -44,7 +46,7 @@ def consent_check_sharing(*, household: Household, agency: Agency, purpose: str)
     confirmed a lawful basis for it, or when the agency already works with the family."""
     if Involvement.objects.filter(household=household, agency=agency, ended_on__isnull=True).exists():
         return SharingDecision(allowed=True, basis=SharingBasis.ALREADY_HELD)
-    members = list(Membership.objects.filter(household=household, ended_on__isnull=True).select_related("person"))
+    members = list(current_members(household))
     if not members:
         return SharingDecision(allowed=True, basis=SharingBasis.NOTHING_TO_SHARE)
     adults = [m.person for m in members if m.role in ADULT_ROLES]
@@ -103,7 +105,7 @@ def _decidable_by(manager: User) -> Q:
 
 def manager_may_decide(*, manager: User, share: SharingWithoutConsent) -> bool:
     """Whether this manager answers for the request; the service separately refuses their own request."""
-    if manager.role != Role.MANAGER or manager.agency_id is None:
+    if not capabilities.can_decide_sharing(manager) or manager.agency_id is None:
         return False
     return SharingWithoutConsent.objects.filter(_decidable_by(manager), pk=share.pk).exists()
 
@@ -111,7 +113,7 @@ def manager_may_decide(*, manager: User, share: SharingWithoutConsent) -> bool:
 def shares_awaiting_manager(manager: User) -> QuerySet[SharingWithoutConsent]:
     """Requests a manager may confirm: asked by someone else in the manager's agency, or about a family
     the manager's team works with."""
-    if manager.role != Role.MANAGER or manager.agency_id is None:
+    if not capabilities.can_decide_sharing(manager) or manager.agency_id is None:
         return SharingWithoutConsent.objects.none()
     return (
         SharingWithoutConsent.objects.filter(_decidable_by(manager), status=ShareStatus.AWAITING)
@@ -122,6 +124,6 @@ def shares_awaiting_manager(manager: User) -> QuerySet[SharingWithoutConsent]:
 
 def shares_without_consent_for_dpo() -> QuerySet[SharingWithoutConsent]:
     """Every share without consent, confirmed or not, for the data protection officer."""
-    return SharingWithoutConsent.objects.select_related("agency", "requested_by", "decided_by").order_by(
+    return SharingWithoutConsent.objects.select_related("household", "agency", "requested_by", "decided_by").order_by(
         "-requested_at", "-id"
     )

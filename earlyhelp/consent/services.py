@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from earlyhelp.accounts.models import Agency, Role, Team, User
+from earlyhelp.accounts import capabilities
+from earlyhelp.accounts.models import Agency, Team, User
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
 from earlyhelp.families.models import Household, Involvement, Person
@@ -135,7 +136,9 @@ def sharing_without_consent_request(
         household_id=household.id,
         details={"agency": agency.id, "purpose": purpose, "lawful_basis": lawful_basis},
     )
-    managers = User.objects.filter(role=Role.MANAGER, agency_id=actor.agency_id, is_active=True).exclude(pk=actor.pk)
+    managers = User.objects.filter(
+        role__in=capabilities.roles_for(capabilities.can_decide_sharing), agency_id=actor.agency_id, is_active=True
+    ).exclude(pk=actor.pk)
     for manager in managers:
         alert_raise(
             recipient=manager,
@@ -171,7 +174,8 @@ def sharing_without_consent_decide(
         household_id=share.household_id,
         details={"status": share.status},
     )
-    for officer in User.objects.filter(role=Role.DPO, is_active=True):
+    officers = User.objects.filter(role__in=capabilities.roles_for(capabilities.is_data_protection_officer))
+    for officer in officers.filter(is_active=True):
         alert_raise(
             recipient=officer,
             kind="sharing_without_consent",

@@ -1,14 +1,14 @@
 """Consent pages. Each view parses, calls one selector or service, and renders."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from earlyhelp.accounts.decorators import casework_required, roles_required
-from earlyhelp.accounts.models import Role
+from earlyhelp.accounts import capabilities
+from earlyhelp.accounts.decorators import capability_required, casework_required
 from earlyhelp.families.access import RecordNotFound, access_household_by_id
+from earlyhelp.families.selectors import current_members
+from earlyhelp.web.pages import form_flow
 
 from . import selectors, services
 from .forms import ConsentForm, DecisionForm, SharingWithoutConsentForm, WithdrawForm
@@ -29,37 +29,36 @@ def household_consent(request, household_id):
     )
 
 
+def _consent_page(request, household, form, *, save, done: str, heading: str):
+    back = reverse("consent:household", args=[household.id])
+    return form_flow(
+        request,
+        form,
+        save=save,
+        success=back,
+        done=done,
+        heading=heading,
+        cancel=back,
+        template="consent/form.html",
+        household=household,
+    )
+
+
 @casework_required
 @require_http_methods(["GET", "POST"])
 def consent_new(request, household_id):
     household = access_household_by_id(request.user, household_id, purpose="record consent")
-    people = [m.person for m in household.memberships.filter(ended_on__isnull=True).select_related("person")]
-    form = ConsentForm(request.POST or None, people=people)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.consent_record(
-                actor=request.user,
-                person=form.people[data["person"]],
-                agencies=data["agencies"],
-                purpose=data["purpose"],
-                given_on=data["given_on"],
-                young_person_competent=data["young_person_competent"],
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Consent recorded")
-            return redirect("consent:household", household.id)
-    return render(
+    form = ConsentForm(request.POST or None, people=[m.person for m in current_members(household)])
+    return _consent_page(
         request,
-        "consent/form.html",
-        {
-            "form": form,
-            "heading": "Record consent to share",
-            "household": household,
-            "cancel_url": reverse("consent:household", args=[household.id]),
-        },
+        household,
+        form,
+        # The form's fields are the service's arguments; the person is chosen by position.
+        save=lambda data: services.consent_record(
+            actor=request.user, **(data | {"person": form.people[data["person"]]})
+        ),
+        done="Consent recorded",
+        heading="Record consent to share",
     )
 
 
@@ -70,26 +69,15 @@ def consent_withdraw(request, household_id, consent_id):
     consent = selectors.household_consents(household).filter(id=consent_id).first()
     if consent is None:
         raise RecordNotFound
-    form = WithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_withdraw(
-                actor=request.user, consent=consent, withdrawn_on=form.cleaned_data["withdrawn_on"]
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Withdrawal of consent recorded")
-            return redirect("consent:household", household.id)
-    return render(
+    return _consent_page(
         request,
-        "consent/form.html",
-        {
-            "form": form,
-            "heading": f"Record that {consent.person.full_name} withdrew consent",
-            "household": household,
-            "cancel_url": reverse("consent:household", args=[household.id]),
-        },
+        household,
+        WithdrawForm(request.POST or None),
+        save=lambda data: services.consent_withdraw(
+            actor=request.user, consent=consent, withdrawn_on=data["withdrawn_on"]
+        ),
+        done="Withdrawal of consent recorded",
+        heading=f"Record that {consent.person.full_name} withdrew consent",
     )
 
 
@@ -97,59 +85,37 @@ def consent_withdraw(request, household_id, consent_id):
 @require_http_methods(["GET", "POST"])
 def sharing_without_consent(request, household_id):
     household = access_household_by_id(request.user, household_id, purpose="share without consent")
-    form = SharingWithoutConsentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.sharing_without_consent_request(
-                actor=request.user,
-                household=household,
-                agency=data["agency"],
-                purpose=data["purpose"],
-                lawful_basis=data["lawful_basis"],
-                reason=data["reason"],
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Recorded. A manager must confirm it before the information is shared.")
-            return redirect("consent:household", household.id)
-    return render(
+    return _consent_page(
         request,
-        "consent/form.html",
-        {
-            "form": form,
-            "heading": "Share without consent",
-            "household": household,
-            "cancel_url": reverse("consent:household", args=[household.id]),
-        },
+        household,
+        SharingWithoutConsentForm(request.POST or None),
+        save=lambda data: services.sharing_without_consent_request(actor=request.user, household=household, **data),
+        done="Recorded. A manager must confirm it before the information is shared.",
+        heading="Share without consent",
     )
 
 
-manager_required = roles_required(Role.MANAGER)
-
-
-@manager_required
+@capability_required(capabilities.can_decide_sharing)
 @require_http_methods(["GET"])
 def decisions(request):
     return render(request, "consent/decisions.html", {"shares": selectors.shares_awaiting_manager(request.user)})
 
 
-@manager_required
+@capability_required(capabilities.can_decide_sharing)
 @require_http_methods(["GET", "POST"])
 def decide(request, share_id):
     share = selectors.shares_awaiting_manager(request.user).filter(id=share_id).first()
     if share is None:
         raise RecordNotFound
-    form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.sharing_without_consent_decide(
-                actor=request.user, share=share, confirm=form.cleaned_data["decision"] == "confirm"
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Decision recorded. The data protection officer has been told.")
-            return redirect("consent:decisions")
-    return render(request, "consent/decide.html", {"share": share, "form": form})
+    return form_flow(
+        request,
+        DecisionForm(request.POST or None),
+        save=lambda data: services.sharing_without_consent_decide(
+            actor=request.user, share=share, confirm=data["decision"] == "confirm"
+        ),
+        success=reverse("consent:decisions"),
+        done="Decision recorded. The data protection officer has been told.",
+        heading="Decide on sharing without consent",
+        template="consent/decide.html",
+        share=share,
+    )

@@ -1,10 +1,18 @@
-"""Reads for data protection: a record's break-glass history, a person's audit trail."""
+"""Reads for data protection: a record's break-glass history, a person's audit trail, alerts as shown."""
+
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
+from earlyhelp.accounts import capabilities
 from earlyhelp.audit.models import AuditEvent
+from earlyhelp.consent.selectors import shares_awaiting_manager
+from earlyhelp.families.access import visible_households
 from earlyhelp.families.models import BreakGlassGrant, Household, Membership, Person
+from earlyhelp.notifications.models import Alert, AlertKind
+from earlyhelp.notifications.selectors import alerts_unread
 
 
 def household_break_glass_history(household: Household) -> QuerySet[BreakGlassGrant]:
@@ -15,6 +23,15 @@ def household_break_glass_history(household: Household) -> QuerySet[BreakGlassGr
 def break_glass_grants_recent(limit: int = 100) -> QuerySet[BreakGlassGrant]:
     """The latest break-glass openings across the register, for the data protection officer."""
     return BreakGlassGrant.objects.select_related("user__agency", "household").order_by("-granted_at", "-id")[:limit]
+
+
+def break_glass_live_for(user) -> QuerySet[BreakGlassGrant]:
+    """The user's own break-glass grants that still last, soonest to end first."""
+    return (
+        BreakGlassGrant.objects.filter(user=user, expires_at__gt=timezone.now())
+        .select_related("household")
+        .order_by("expires_at", "id")
+    )
 
 
 def break_glass_is_active(grant: BreakGlassGrant) -> bool:
@@ -31,3 +48,52 @@ def person_audit_trail(person: Person) -> QuerySet[AuditEvent]:
         .exclude(Q(details__has_key="outcome") & Q(details__outcome="refused"))
         .order_by("-at", "-id")
     )
+
+
+DECIDE = "Confirm or decline it"
+OPEN_RECORD = "Open the family's record"
+SEE_OVERVIEW = "See the data protection overview"
+
+
+@dataclass(frozen=True)
+class ShownAlert:
+    """An alert as its recipient sees it: the family named, and a link to act, only where they may see it."""
+
+    alert: Alert
+    family: str = ""
+    link: str = ""
+    action: str = ""
+
+
+def alerts_shown(user, limit: int = 20) -> list[ShownAlert]:
+    """The user's unread alerts, each naming its family and linking to where to act on it: the decision
+    for a manager asked to share, the record for someone who may open it, the data protection pages
+    (which list every family's break-glass openings and shares) for the officer. The alert's stored
+    message names no family, so one reaching someone who may not see the family reveals nothing."""
+    alerts = list(alerts_unread(user)[:limit])
+    ids = {alert.household_id for alert in alerts if alert.household_id}
+    if capabilities.is_data_protection_officer(user):
+        named = Household.objects.filter(id__in=ids).in_bulk()
+        overview = reverse("dataprotection:overview")
+        return [_shown(alert, named.get(alert.household_id), overview, SEE_OVERVIEW) for alert in alerts]
+    visible = visible_households(user).filter(id__in=ids).in_bulk()
+    decisions: dict = {}
+    for share in shares_awaiting_manager(user).filter(household_id__in=ids).order_by("-requested_at", "-id"):
+        decisions[share.household_id] = share
+    shown = []
+    for alert in alerts:
+        share = decisions.get(alert.household_id) if alert.kind == AlertKind.SHARING_REQUESTED else None
+        if share is not None:
+            shown.append(_shown(alert, share.household, reverse("consent:decide", args=[share.id]), DECIDE))
+        elif alert.household_id in visible:
+            household = visible[alert.household_id]
+            shown.append(_shown(alert, household, reverse("families:household", args=[household.id]), OPEN_RECORD))
+        else:
+            shown.append(ShownAlert(alert=alert))
+    return shown
+
+
+def _shown(alert: Alert, household: Household | None, link: str, action: str) -> ShownAlert:
+    if household is None:  # removed under the retention policy since
+        return ShownAlert(alert=alert)
+    return ShownAlert(alert=alert, family=household.name, link=link, action=action)

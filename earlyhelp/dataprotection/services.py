@@ -6,35 +6,47 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.db.models import ProtectedError, Q, RestrictedError
 from django.utils import timezone
 
-from earlyhelp.accounts.models import Role, User
+from earlyhelp.accounts import capabilities
+from earlyhelp.accounts.models import User
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
 from earlyhelp.families import rules as family_rules
-from earlyhelp.families.models import BreakGlassGrant, Household, MemberRole, Membership, Person
-from earlyhelp.families.selectors import KNOWN_CHECK_NEEDS, _known_matches
+from earlyhelp.families.models import BreakGlassGrant, Household, MemberRole, Person
+from earlyhelp.families.selectors import KNOWN_CHECK_NEEDS, _known_matches, current_household_ids
 from earlyhelp.notifications.models import Alert, AlertKind
 from earlyhelp.notifications.services import alert_raise
 
-from . import retention
+from . import retention, rules
 
-BREAK_GLASS_ROLES = {Role.PRACTITIONER, Role.SOCIAL_CARE, Role.MANAGER}
 BREAK_GLASS_REASON_REQUIRED = "Explain why you need to open this family's record now"
 BREAK_GLASS_REASON_TOO_SHORT = "Give a fuller reason: at least 20 characters"
+BREAK_GLASS_REASON_NOT_WORDS = "Give the reason in words: at least 3 words a colleague could read"
 BREAK_GLASS_ROLE = "Your role does not open families' records in an emergency"
 # The same answer "is this child known?" gives, which any practitioner may already ask.
 BREAK_GLASS_NO_RECORD = "The register has no child with these details"
-REASON_MIN_LENGTH = 20
 
 
 def _break_glass_recipients(actor: User) -> list[User]:
+    """The opener's team managers; failing those, their agency's; failing those (a school or a
+    charity may have no manager on the system), the managers of the Early Help Team, then of its
+    agency. And always the data protection officer."""
     active = User.objects.filter(is_active=True).exclude(pk=actor.pk)
-    managers = list(active.filter(role=Role.MANAGER, team_id=actor.team_id)) if actor.team_id else []
-    if not managers and actor.agency_id:
-        managers = list(active.filter(role=Role.MANAGER, agency_id=actor.agency_id))
-    return managers + list(active.filter(role=Role.DPO))
+    line_managers = active.filter(role__in=capabilities.roles_for(capabilities.is_team_manager))
+    early_help = User.objects.filter(role__in=capabilities.roles_for(capabilities.sees_whole_caseload), is_active=True)
+    candidates = [
+        Q(team_id=actor.team_id) if actor.team_id else None,
+        Q(agency_id=actor.agency_id) if actor.agency_id else None,
+        Q(team_id__in=early_help.exclude(team_id=None).values("team_id")),
+        Q(agency_id__in=early_help.exclude(agency_id=None).values("agency_id")),
+    ]
+    managers: list[User] = []
+    for where in candidates:
+        if where is not None and not managers:
+            managers = list(line_managers.filter(where))
+    return managers + list(active.filter(role__in=capabilities.roles_for(capabilities.is_data_protection_officer)))
 
 
 @transaction.atomic
@@ -49,7 +61,7 @@ def break_glass_open(
 ) -> list[Household]:
     """Open the record of the child's current household for a limited time, for a stated reason;
     their manager and the data protection officer are alerted and the grant is audited."""
-    if actor.role not in BREAK_GLASS_ROLES:
+    if not capabilities.can_break_glass(actor):
         raise ValidationError({"reason": BREAK_GLASS_ROLE})
     errors = {}
     nhs_number = nhs_number.strip()
@@ -57,25 +69,34 @@ def break_glass_open(
         errors["nhs_number"] = family_rules.NHS_NUMBER_INVALID
     elif not nhs_number and not (given_name.strip() and family_name.strip() and date_of_birth):
         errors["given_name"] = KNOWN_CHECK_NEEDS
-    if not reason.strip():
+    reason = rules.without_invisible(reason)
+    if not reason:
         errors["reason"] = BREAK_GLASS_REASON_REQUIRED
-    elif len(reason.strip()) < REASON_MIN_LENGTH:
+    elif len(rules.visible_text(reason)) < rules.REASON_MIN_LENGTH:
         errors["reason"] = BREAK_GLASS_REASON_TOO_SHORT
+    elif len(rules.reason_words(reason)) < rules.REASON_MIN_WORDS:
+        errors["reason"] = BREAK_GLASS_REASON_NOT_WORDS
     if errors:
         raise ValidationError(errors)
     matches = _known_matches(
         given_name=given_name, family_name=family_name, date_of_birth=date_of_birth, nhs_number=nhs_number
     )
-    household_ids = Membership.objects.filter(person__in=matches, ended_on__isnull=True).values("household_id")
-    households = list(Household.objects.filter(id__in=household_ids).order_by("name"))
+    households = list(Household.objects.filter(id__in=current_household_ids(matches)).order_by("name"))
     if not households:
         raise ValidationError({"given_name": BREAK_GLASS_NO_RECORD})
     now = timezone.now()
     expires_at = now + timedelta(hours=settings.EARLY_HELP["BREAK_GLASS_HOURS"])
     recipients = _break_glass_recipients(actor)
+    already_open = set(
+        BreakGlassGrant.objects.filter(user=actor, household__in=households, expires_at__gt=now).values_list(
+            "household_id", flat=True
+        )
+    )
     for household in households:
+        if household.id in already_open:
+            continue  # a grant still lasts: the opener is shown it, not given (and alerted about) another
         grant = BreakGlassGrant.objects.create(
-            user=actor, household=household, reason=reason.strip(), granted_at=now, expires_at=expires_at
+            user=actor, household=household, reason=reason, granted_at=now, expires_at=expires_at
         )
         audit_record(
             actor=actor,

@@ -2,7 +2,6 @@
 
 import csv
 
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
@@ -10,11 +9,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from earlyhelp.accounts.decorators import roles_required
-from earlyhelp.accounts.models import Role
+from earlyhelp.accounts import capabilities
+from earlyhelp.accounts.decorators import capability_required
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
-from earlyhelp.families import selectors as family_selectors
 from earlyhelp.families.access import access_person_by_id
 from earlyhelp.families.forms import PersonSearchForm
 
@@ -33,24 +31,15 @@ EXPORT_COLUMNS = [
 ]
 
 
-dpo_required = roles_required(Role.DPO)
-
-
-@dpo_required
+@capability_required(capabilities.is_data_protection_officer)
 @require_GET
 def search(request):
     form = PersonSearchForm(request.GET or None)
-    results = None
-    if form.is_valid() and any(form.cleaned_data.values()):
-        query = family_selectors.PersonQuery(**{name: value for name, value in form.cleaned_data.items() if value})
-        try:
-            results = family_selectors.person_search(user=request.user, query=query)
-        except ValidationError as error:
-            form.add_service_errors(error)
+    results = form.results(request.user)
     return render(request, "audit/search.html", {"form": form, "results": results})
 
 
-@dpo_required
+@capability_required(capabilities.is_data_protection_officer)
 @require_GET
 def person_trail(request, person_id):
     person = access_person_by_id(request.user, person_id, purpose="audit trail")
@@ -58,7 +47,7 @@ def person_trail(request, person_id):
     return render(request, "audit/person_trail.html", {"person": person, "page": page})
 
 
-@dpo_required
+@capability_required(capabilities.is_data_protection_officer)
 @require_GET
 def person_trail_export(request, person_id):
     person = access_person_by_id(request.user, person_id, purpose="audit trail export")

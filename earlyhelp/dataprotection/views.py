@@ -4,47 +4,58 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
+from earlyhelp.accounts import capabilities
+from earlyhelp.accounts.decorators import capability_required
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
 from earlyhelp.consent.selectors import shares_without_consent_for_dpo
-from earlyhelp.families import selectors as family_selectors
 from earlyhelp.families.access import RecordNotFound, access_person_by_id
 from earlyhelp.families.forms import PersonSearchForm
 from earlyhelp.notifications import services as notification_services
 from earlyhelp.notifications.models import Alert
+from earlyhelp.web.pages import form_flow
 
 from . import selectors, services
 from .forms import BreakGlassForm
 from .subject_access import for_exemption_review, subject_access_data
-from .trail_views import dpo_required
+
+BREAK_GLASS_OPENED = "Record opened break-glass. Your manager and the data protection officer have been told."
+BREAK_GLASS_STILL_OPEN = "You opened this record break-glass already; it stays open to you until {until}."
 
 
-@login_required
+@capability_required(capabilities.can_break_glass)
 @require_http_methods(["GET", "POST"])
 def break_glass(request):
-    if request.user.role not in services.BREAK_GLASS_ROLES:
-        raise PermissionDenied
-    form = BreakGlassForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            households = services.break_glass_open(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_errors(error)
+    asked_at = timezone.now()
+
+    def opened(households) -> str:
+        grant = selectors.break_glass_live_for(request.user).get(household=households[0])
+        if grant.granted_at < asked_at:
+            until = date_format(timezone.localtime(grant.expires_at), "j F Y H:i")
+            messages.success(request, BREAK_GLASS_STILL_OPEN.format(until=until))
         else:
-            messages.success(
-                request, "Record opened break-glass. Your manager and the data protection officer have been told."
-            )
-            return redirect("families:household", households[0].id)
-    return render(request, "dataprotection/break_glass.html", {"form": form})
+            messages.success(request, BREAK_GLASS_OPENED)
+        return reverse("families:household", args=[households[0].id])
+
+    return form_flow(
+        request,
+        BreakGlassForm(request.POST or None),
+        save=lambda data: services.break_glass_open(actor=request.user, **data),
+        success=opened,
+        heading="Open a record in an emergency",
+        template="dataprotection/break_glass.html",
+        live_grants=selectors.break_glass_live_for(request.user),
+    )
 
 
 @login_required
@@ -57,17 +68,11 @@ def alert_dismiss(request, alert_id):
     return redirect("home:dashboard")
 
 
-@dpo_required
+@capability_required(capabilities.is_data_protection_officer)
 @require_http_methods(["GET"])
 def overview(request):
     form = PersonSearchForm(request.GET or None)
-    results = None
-    if form.is_valid() and any(form.cleaned_data.values()):
-        query = family_selectors.PersonQuery(**{name: value for name, value in form.cleaned_data.items() if value})
-        try:
-            results = family_selectors.person_search(user=request.user, query=query)
-        except ValidationError as error:
-            form.add_service_errors(error)
+    results = form.results(request.user)
     return render(
         request,
         "dataprotection/overview.html",
@@ -80,7 +85,7 @@ def overview(request):
     )
 
 
-@dpo_required
+@capability_required(capabilities.is_data_protection_officer)
 @require_http_methods(["GET"])
 def subject_access(request, person_id):
     person = access_person_by_id(request.user, person_id, purpose="subject access")
@@ -105,7 +110,7 @@ def _filename(person, extension: str) -> str:
     return f'attachment; filename="subject-access-{person.id}-{timezone.localdate():%Y%m%d}.{extension}"'
 
 
-@dpo_required
+@capability_required(capabilities.is_data_protection_officer)
 @require_http_methods(["GET"])
 def subject_access_json(request, person_id):
     person = access_person_by_id(request.user, person_id, purpose="subject access export")
@@ -117,7 +122,7 @@ def subject_access_json(request, person_id):
     return response
 
 
-@dpo_required
+@capability_required(capabilities.is_data_protection_officer)
 @require_http_methods(["GET"])
 def subject_access_pdf(request, person_id):
     from weasyprint import HTML  # loaded only here: it is slow to import

@@ -7,26 +7,20 @@ import uuid
 from django.db.models import QuerySet
 from django.http import Http404
 
-from earlyhelp.accounts.models import Role, User
+from earlyhelp.accounts import capabilities
+from earlyhelp.accounts.models import User
 
 from .models import DirectoryEditor, Organization, Service
 
 LISTING_NOT_FOUND = "No listing was found, or you do not look after it."
-# Roles that read the coverage report: the Early Help Team, managers and commissioners' analysts.
-COVERAGE_ROLES = {Role.COORDINATOR, Role.MANAGER, Role.ANALYST}
 
 
 def _active(user: User) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
-def is_reviewer(user: User) -> bool:
-    """The Early Help Team approves listings before they are published."""
-    return _active(user) and user.role == Role.COORDINATOR
-
-
 def editable_organizations(user: User) -> QuerySet[Organization]:
-    if is_reviewer(user):
+    if capabilities.can_review_listings(user):
         return Organization.objects.all()
     if not _active(user):
         return Organization.objects.none()
@@ -38,12 +32,12 @@ def is_editor(user: User) -> bool:
 
 
 def may_edit_listings(user: User) -> bool:
-    return is_reviewer(user) or is_editor(user)
+    return capabilities.can_review_listings(user) or is_editor(user)
 
 
 def editable_services(user: User) -> QuerySet[Service]:
     """The listings this person looks after: every listing for a reviewer, their organisations' for an editor."""
-    if is_reviewer(user):
+    if capabilities.can_review_listings(user):
         return Service.objects.all()
     if not _active(user):
         return Service.objects.none()
@@ -60,7 +54,3 @@ def access_listing_by_id(user: User, service_id: object) -> Service:
     if service is None:
         raise Http404(LISTING_NOT_FOUND)
     return service
-
-
-def may_see_coverage(user: User) -> bool:
-    return _active(user) and user.role in COVERAGE_ROLES

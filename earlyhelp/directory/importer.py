@@ -173,90 +173,125 @@ def _parse_decimal(value: Any) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
-def _check_values(service: dict) -> list[str]:
-    """What the schema cannot say but the database needs."""
+def _attempt(problems: list[str], where: str, parse: Callable[[Any], Any], value: Any) -> Any:
+    """The parsed value, or None with a problem recorded where it cannot be read."""
+    try:
+        return parse(value)
+    except (ValueError, TypeError, InvalidOperation):
+        problems.append(f"{where}: {value!r} cannot be read")
+        return None
+
+
+def _each(node: dict, kind: str, where: str = "") -> Iterable[tuple[str, dict]]:
+    for index, item in enumerate(node.get(kind) or []):
+        yield f"{where}{kind}/{index}", item
+
+
+def _check_dates_and_ages(service: dict) -> list[str]:
     problems: list[str] = []
-
-    def attempt(where: str, parse: Callable[[Any], Any], value: Any) -> Any:
-        try:
-            return parse(value)
-        except (ValueError, TypeError, InvalidOperation):
-            problems.append(f"{where}: {value!r} cannot be read")
-            return None
-
-    attempt("assured_date", _parse_date, service.get("assured_date"))
+    _attempt(problems, "assured_date", _parse_date, service.get("assured_date"))
     if service.get("last_modified"):
-        attempt("last_modified", datetime.fromisoformat, service["last_modified"])
-    minimum = attempt("minimum_age", _parse_decimal, service.get("minimum_age"))
-    maximum = attempt("maximum_age", _parse_decimal, service.get("maximum_age"))
+        _attempt(problems, "last_modified", datetime.fromisoformat, service["last_modified"])
+    minimum = _attempt(problems, "minimum_age", _parse_decimal, service.get("minimum_age"))
+    maximum = _attempt(problems, "maximum_age", _parse_decimal, service.get("maximum_age"))
     if any(age is not None and age >= AGE_LIMIT for age in (minimum, maximum)):
         problems.append(f"minimum_age, maximum_age: ages must be under {AGE_LIMIT}")
-    problems += [f"{name}: {message}" for name, message in rules.age_range_errors(minimum, maximum).items()]
-    problems += _too_long("service", service, "(top)")
+    return problems + [f"{name}: {message}" for name, message in rules.age_range_errors(minimum, maximum).items()]
+
+
+def _check_organization(service: dict) -> list[str]:
     organization = service.get("organization")
-    if isinstance(organization, dict):
-        problems += _too_long("organization", organization, "organization")
-        for index, identifier in enumerate(organization.get("organization_identifiers") or []):
-            problems += _too_long(
-                "organization_identifiers", identifier, f"organization/organization_identifiers/{index}"
-            )
-    elif not Organization.objects.filter(id=service.get("organization_id") or uuid.UUID(int=0)).exists():
-        problems.append("organization: a service needs its organisation, nested or already loaded")
-    for index, schedule in enumerate(service.get("schedules") or []):
-        where = f"schedules/{index}"
-        problems += _too_long("schedules", schedule, where)
-        for name in ("valid_from", "valid_to", "dtstart"):
-            attempt(f"{where}/{name}", _parse_date, schedule.get(name))
-        for name in ("opens_at", "closes_at"):
-            attempt(f"{where}/{name}", _parse_time, schedule.get(name))
-        if not rules.byday_is_valid(schedule.get("byday") or ""):
-            problems.append(f"{where}/byday: {schedule['byday']!r} is not an RFC 5545 BYDAY")
-        interval = schedule.get("interval")
-        if interval is not None and (int(interval) != interval or not 0 < interval < 32768):
-            problems.append(f"{where}/interval: must be a whole number of 1 or more")
-    for index, option in enumerate(service.get("cost_options") or []):
-        where = f"cost_options/{index}"
-        problems += _too_long("cost_options", option, where)
-        for name in ("valid_from", "valid_to"):
-            attempt(f"{where}/{name}", _parse_date, option.get(name))
-        amount = option.get("amount")
-        if amount is not None and (amount < 0 or abs(amount) >= 10**8):
-            problems.append(f"{where}/amount: must be between 0 and 99,999,999.99")
+    if not isinstance(organization, dict):
+        if Organization.objects.filter(id=service.get("organization_id") or uuid.UUID(int=0)).exists():
+            return []
+        return ["organization: a service needs its organisation, nested or already loaded"]
+    problems = _too_long("organization", organization, "organization")
+    for where, identifier in _each(organization, "organization_identifiers", "organization/"):
+        problems += _too_long("organization_identifiers", identifier, where)
+    return problems
+
+
+def _check_schedule(schedule: dict, where: str) -> list[str]:
+    problems = _too_long("schedules", schedule, where)
+    for name in ("valid_from", "valid_to", "dtstart"):
+        _attempt(problems, f"{where}/{name}", _parse_date, schedule.get(name))
+    for name in ("opens_at", "closes_at"):
+        _attempt(problems, f"{where}/{name}", _parse_time, schedule.get(name))
+    if not rules.byday_is_valid(schedule.get("byday") or ""):
+        problems.append(f"{where}/byday: {schedule['byday']!r} is not an RFC 5545 BYDAY")
+    interval = schedule.get("interval")
+    if interval is not None and (int(interval) != interval or not 0 < interval < 32768):
+        problems.append(f"{where}/interval: must be a whole number of 1 or more")
+    return problems
+
+
+def _check_cost_option(option: dict, where: str) -> list[str]:
+    problems = _too_long("cost_options", option, where)
+    for name in ("valid_from", "valid_to"):
+        _attempt(problems, f"{where}/{name}", _parse_date, option.get(name))
+    amount = option.get("amount")
+    if amount is not None and (amount < 0 or abs(amount) >= 10**8):
+        problems.append(f"{where}/amount: must be between 0 and 99,999,999.99")
+    return problems
+
+
+def _check_contact(contact: dict, where: str) -> list[str]:
+    problems = _too_long("contacts", contact, where)
+    for place, phone in _each(contact, "phones", f"{where}/"):
+        reasons = errors_of(schema_file_validator("phone.json"), phone)
+        problems += [f"{place}/{reason}" for reason in reasons] or _too_long("phones", phone, place)
+    return problems
+
+
+def _check_location(place: dict, where: str) -> list[str]:
+    location = place.get("location")
+    where = f"{where}/location"
+    if not isinstance(location, dict):
+        if Location.objects.filter(id=place.get("location_id") or uuid.UUID(int=0)).exists():
+            return []
+        return [f"{where}: missing, and no location with its location_id is loaded"]
+    problems = _too_long("location", location, where)
+    latitude, longitude = location.get("latitude"), location.get("longitude")
+    if (latitude is None) != (longitude is None):
+        problems.append(f"{where}: give both latitude and longitude, or neither")
+    elif latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        problems.append(f"{where}: latitude or longitude out of range")
+    for kind in ("addresses", "accessibility"):
+        for inner, item in _each(location, kind, f"{where}/"):
+            problems += _too_long(kind, item, inner)
+    return problems
+
+
+def _check_attribute(attribute: dict, where: str) -> list[str]:
+    problems = _too_long("attributes", attribute, where)
+    term = attribute.get("taxonomy_term")
+    if isinstance(term, dict):
+        problems += _too_long("taxonomy_term", term, f"{where}/taxonomy_term")
+        if term.get("id") and attribute.get("taxonomy_term_id") not in (None, term["id"]):
+            problems.append(f"{where}: taxonomy_term_id does not match its taxonomy_term")
+    elif not TaxonomyTerm.objects.filter(id=attribute.get("taxonomy_term_id") or uuid.UUID(int=0)).exists():
+        problems.append(f"{where}: the taxonomy term is neither nested nor already loaded")
+    return problems
+
+
+def _check_values(service: dict) -> list[str]:
+    """What the schema cannot say but the database needs."""
+    problems = _check_dates_and_ages(service)
+    problems += _too_long("service", service, "(top)")
+    problems += _check_organization(service)
+    for where, schedule in _each(service, "schedules"):
+        problems += _check_schedule(schedule, where)
+    for where, option in _each(service, "cost_options"):
+        problems += _check_cost_option(option, where)
     for kind in ("service_areas", "languages"):
-        for index, item in enumerate(service.get(kind) or []):
-            problems += _too_long(kind, item, f"{kind}/{index}")
-    for index, contact in enumerate(service.get("contacts") or []):
-        problems += _too_long("contacts", contact, f"contacts/{index}")
-        for number, phone in enumerate(contact.get("phones") or []):
-            where = f"contacts/{index}/phones/{number}"
-            reasons = errors_of(schema_file_validator("phone.json"), phone)
-            problems += [f"{where}/{reason}" for reason in reasons] or _too_long("phones", phone, where)
-    for index, place in enumerate(service.get("service_at_locations") or []):
-        location = place.get("location")
-        where = f"service_at_locations/{index}/location"
-        if not isinstance(location, dict):
-            if not Location.objects.filter(id=place.get("location_id") or uuid.UUID(int=0)).exists():
-                problems.append(f"{where}: missing, and no location with its location_id is loaded")
-            continue
-        problems += _too_long("location", location, where)
-        latitude, longitude = location.get("latitude"), location.get("longitude")
-        if (latitude is None) != (longitude is None):
-            problems.append(f"{where}: give both latitude and longitude, or neither")
-        elif latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-            problems.append(f"{where}: latitude or longitude out of range")
-        for number, address in enumerate(location.get("addresses") or []):
-            problems += _too_long("addresses", address, f"{where}/addresses/{number}")
-        for number, item in enumerate(location.get("accessibility") or []):
-            problems += _too_long("accessibility", item, f"{where}/accessibility/{number}")
+        for where, item in _each(service, kind):
+            problems += _too_long(kind, item, where)
+    for where, contact in _each(service, "contacts"):
+        problems += _check_contact(contact, where)
+    for where, place in _each(service, "service_at_locations"):
+        problems += _check_location(place, where)
     for where, attribute in _all_attributes(service):
-        problems += _too_long("attributes", attribute, where)
-        term = attribute.get("taxonomy_term")
-        if isinstance(term, dict):
-            problems += _too_long("taxonomy_term", term, f"{where}/taxonomy_term")
-            if term.get("id") and attribute.get("taxonomy_term_id") not in (None, term["id"]):
-                problems.append(f"{where}: taxonomy_term_id does not match its taxonomy_term")
-        elif not TaxonomyTerm.objects.filter(id=attribute.get("taxonomy_term_id") or uuid.UUID(int=0)).exists():
-            problems.append(f"{where}: the taxonomy term is neither nested nor already loaded")
+        problems += _check_attribute(attribute, where)
     return problems
 
 

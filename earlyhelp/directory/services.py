@@ -24,13 +24,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.models import Locality, User
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
 from earlyhelp.families.rules import POSTCODE_INVALID
 
 from . import rules
-from .access import editable_organizations, is_reviewer
+from .access import editable_organizations
 from .models import (
     Address,
     Attribute,
@@ -478,9 +479,9 @@ def listing_create(*, actor: User, organization: Organization, details: ListingD
         raise PermissionDenied(NOT_YOUR_ORGANISATION)
     details = _clean(details)
     service = Service(organization=organization)
-    service.review_status = ReviewStatus.PUBLISHED if is_reviewer(actor) else ReviewStatus.DRAFT
+    service.review_status = ReviewStatus.PUBLISHED if capabilities.can_review_listings(actor) else ReviewStatus.DRAFT
     _apply(service, details, actor=actor)
-    if is_reviewer(actor):
+    if capabilities.can_review_listings(actor):
         _assure(service, actor)
     _audit(actor, service, "created", Action.CREATE, review_status=service.review_status)
     return service
@@ -492,7 +493,7 @@ def listing_save(*, actor: User, service: Service, details: ListingDetails) -> S
     (replacing any earlier change still waiting); anything else, or a reviewer's change, applies now."""
     _check_may_edit(actor, service)
     details = _clean(details)
-    if service.is_published and not is_reviewer(actor):
+    if service.is_published and not capabilities.can_review_listings(actor):
         ServiceChange.objects.filter(service=service, status=ChangeStatus.PENDING).delete()
         change = ServiceChange.objects.create(
             service=service, proposed_by=actor, proposed_at=timezone.now(), details=details.to_json()
@@ -500,7 +501,7 @@ def listing_save(*, actor: User, service: Service, details: ListingDetails) -> S
         _audit(actor, service, "change proposed")
         return change
     _apply(service, details, actor=actor)
-    if is_reviewer(actor) and service.is_published:
+    if capabilities.can_review_listings(actor) and service.is_published:
         _assure(service, actor)
         waiting = service.changes.filter(status=ChangeStatus.PENDING).first()
         if waiting is not None:
@@ -528,7 +529,7 @@ def listing_submit(*, actor: User, service: Service) -> None:
 @transaction.atomic
 def listing_approve(*, actor: User, service: Service) -> None:
     """Publish a listing waiting for review, or apply the change waiting on a published one."""
-    if not is_reviewer(actor):
+    if not capabilities.can_review_listings(actor):
         raise PermissionDenied(REVIEWERS_ONLY)
     change = service.changes.filter(status=ChangeStatus.PENDING).first()
     if service.review_status == ReviewStatus.PENDING:
@@ -551,7 +552,7 @@ def listing_approve(*, actor: User, service: Service) -> None:
 @transaction.atomic
 def listing_return(*, actor: User, service: Service, note: str) -> None:
     """Send a listing or a change back to its editor with a note of what to put right."""
-    if not is_reviewer(actor):
+    if not capabilities.can_review_listings(actor):
         raise PermissionDenied(REVIEWERS_ONLY)
     if not note.strip():
         raise ValidationError({"note": RETURN_NEEDS_NOTE})
@@ -578,7 +579,7 @@ def listing_confirm(*, actor: User, service: Service) -> None:
     _check_may_edit(actor, service)
     if not service.is_published:
         raise ValidationError(NOTHING_TO_REVIEW)
-    if is_reviewer(actor):
+    if capabilities.can_review_listings(actor):
         _assure(service, actor)
         _audit(actor, service, "confirmed still correct")
         return

@@ -3,20 +3,23 @@ no staff navigation; staff pages are for editors, the Early Help Team and commis
 parses, calls one selector or service, and renders."""
 
 import csv
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from earlyhelp.accounts import capabilities
+from earlyhelp.accounts.decorators import capability_required
+from earlyhelp.web.pages import form_flow
+
 from . import rules, selectors, services
-from .access import access_listing_by_id, editable_organizations, is_reviewer, may_edit_listings, may_see_coverage
+from .access import access_listing_by_id, editable_organizations, may_edit_listings
 from .forms import FamilySearchForm, ListingForm, OrganizationChoiceForm, ReviewForm
 from .models import ReviewStatus
 
@@ -77,26 +80,10 @@ def public_guide(request, topic):
 # --- Staff -------------------------------------------------------------------------------------
 
 
-def _only(allowed):
-    """Signed-in people the check allows; anyone else is told the page is not for them (403)."""
-
-    def decorator(view):
-        @login_required
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not allowed(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
 # Editors of a provider's listings and the Early Help Team.
-editors_only = _only(may_edit_listings)
-reviewers_only = _only(is_reviewer)
-coverage_readers_only = _only(may_see_coverage)
+editors_only = capability_required(may_edit_listings)
+reviewers_only = capability_required(capabilities.can_review_listings)
+coverage_readers_only = capability_required(capabilities.can_see_coverage)
 
 
 @login_required
@@ -105,8 +92,8 @@ def staff_home(request):
     user = request.user
     context = {
         "may_edit": may_edit_listings(user),
-        "is_reviewer": is_reviewer(user),
-        "may_see_coverage": may_see_coverage(user),
+        "is_reviewer": capabilities.can_review_listings(user),
+        "may_see_coverage": capabilities.can_see_coverage(user),
     }
     if context["may_edit"]:
         context["listings"] = selectors.listings_for(user)
@@ -156,7 +143,7 @@ def listing_detail(request, service_id):
             "history": [
                 (entry, FIELD_LABELS.get(entry.field_name, "")) for entry in selectors.listing_history(service)
             ],
-            "is_reviewer": is_reviewer(request.user),
+            "is_reviewer": capabilities.can_review_listings(request.user),
             "stale": service.is_published
             and rules.is_stale(
                 service.assured_date, today=timezone.localdate(), stale_after_days=selectors.stale_after_days()
@@ -184,26 +171,22 @@ def listing_edit(request, service_id):
     shown = services.ListingDetails.from_json(change.details) if change and change.details else None
     initial = ListingForm.initial_from(shown or services.listing_details_of(service))
     form = ListingForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            proposed = services.listing_save(actor=request.user, service=service, details=form.details())
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(
-                request,
-                "Your changes are waiting for the Early Help Team to review them" if proposed else "Changes saved",
-            )
-            return redirect("directory:listing", service.id)
-    return render(
+
+    def saved(proposed) -> str:
+        messages.success(
+            request, "Your changes are waiting for the Early Help Team to review them" if proposed else "Changes saved"
+        )
+        return reverse("directory:listing", args=[service.id])
+
+    return form_flow(
         request,
-        "directory/staff/listing_form.html",
-        {
-            "form": form,
-            "heading": f"Change {service.name}",
-            "cancel_url": reverse("directory:listing", args=[service.id]),
-            "published": service.is_published and not is_reviewer(request.user),
-        },
+        form,
+        save=lambda data: services.listing_save(actor=request.user, service=service, details=form.details()),
+        success=saved,
+        heading=f"Change {service.name}",
+        cancel=reverse("directory:listing", args=[service.id]),
+        template="directory/staff/listing_form.html",
+        published=service.is_published and not capabilities.can_review_listings(request.user),
     )
 
 
@@ -228,7 +211,7 @@ def listing_confirm(request, service_id):
     service = access_listing_by_id(request.user, service_id)
     lead = (
         "Confirm the listing is still correct: its review date becomes today."
-        if is_reviewer(request.user)
+        if capabilities.can_review_listings(request.user)
         else "Tell the Early Help Team the listing is still correct. Once they agree, its review date becomes today."
     )
     return _confirm_step(
@@ -239,7 +222,7 @@ def listing_confirm(request, service_id):
         button="Yes, it is still correct",
         act=lambda: services.listing_confirm(actor=request.user, service=service),
         done="Thank you: the listing's review is recorded"
-        if is_reviewer(request.user)
+        if capabilities.can_review_listings(request.user)
         else "Sent to the Early Help Team",
     )
 
@@ -266,31 +249,31 @@ def _confirm_step(request, service, *, heading, lead, button, act, done):
 def listing_review(request, service_id):
     service = access_listing_by_id(request.user, service_id)
     change = selectors.pending_change(service)
-    form = ReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if request.POST.get("decision") == "approve":
-                services.listing_approve(actor=request.user, service=service)
-                messages.success(request, f"{service.name} approved")
-            else:
-                services.listing_return(actor=request.user, service=service, note=form.cleaned_data["note"])
-                messages.success(request, f"{service.name} returned to its editor")
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            return redirect("directory:review-queue")
     current = services.listing_details_of(service)
-    return render(
+
+    def decide(data) -> str:
+        if request.POST.get("decision") == "approve":
+            services.listing_approve(actor=request.user, service=service)
+            return f"{service.name} approved"
+        services.listing_return(actor=request.user, service=service, note=data["note"])
+        return f"{service.name} returned to its editor"
+
+    def decided(done: str) -> str:
+        messages.success(request, done)
+        return reverse("directory:review-queue")
+
+    return form_flow(
         request,
-        "directory/staff/review.html",
-        {
-            "service": service,
-            "change": change,
-            "details": current,
-            "differences": _differences(current, change),
-            "form": form,
-            "waiting": service.review_status == ReviewStatus.PENDING or change is not None,
-        },
+        ReviewForm(request.POST or None),
+        save=decide,
+        success=decided,
+        heading=f"Review {service.name}",
+        template="directory/staff/review.html",
+        service=service,
+        change=change,
+        details=current,
+        differences=_differences(current, change),
+        waiting=service.review_status == ReviewStatus.PENDING or change is not None,
     )
 
 

@@ -30,7 +30,7 @@ from django.utils import timezone
 from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.capabilities import Scope, record_scope
 from earlyhelp.accounts.models import User
-from earlyhelp.audit.models import Action
+from earlyhelp.audit.models import Action, AuditEvent
 from earlyhelp.audit.services import audit_record
 
 from .models import BreakGlassGrant, Household, Involvement, Person
@@ -108,11 +108,12 @@ def visible_persons(user: User) -> QuerySet[Person]:
     return Person.objects.none()
 
 
-def _as_uuid(value: object) -> uuid.UUID:
+def _as_uuid(value: object) -> uuid.UUID | None:
+    """The id, or None for one that cannot be a record's (refused, and audited, like any other)."""
     try:
         return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError as error:
-        raise RecordNotFound from error
+    except ValueError:
+        return None
 
 
 def _refuse(user: User, object_type: str, object_id: object, purpose: str) -> RecordNotFound:
@@ -121,7 +122,7 @@ def _refuse(user: User, object_type: str, object_id: object, purpose: str) -> Re
             actor=user,
             action=Action.VIEW,
             object_type=object_type,
-            object_id=object_id,
+            object_id=str(object_id)[: AuditEvent._meta.get_field("object_id").max_length],
             purpose=purpose,
             details={"outcome": "refused"},
         )
@@ -132,7 +133,8 @@ def access_household_by_id(user: User, household_id: object, *, purpose: str = "
     """The household, if this user may open its case record; the view is audited either way."""
     if scope_for(user) is Scope.AUDIT_ONLY:
         raise _refuse(user, "household", household_id, purpose)
-    household = visible_households(user).filter(id=_as_uuid(household_id)).select_related("locality").first()
+    key = _as_uuid(household_id)
+    household = key and visible_households(user).filter(id=key).select_related("locality").first()
     if household is None:
         raise _refuse(user, "household", household_id, purpose)
     with transaction.atomic():
@@ -150,7 +152,8 @@ def access_household_by_id(user: User, household_id: object, *, purpose: str = "
 
 def access_person_by_id(user: User, person_id: object, *, purpose: str = "") -> Person:
     """The person, if this user may open their record; the view is audited either way."""
-    person = visible_persons(user).filter(id=_as_uuid(person_id)).first()
+    key = _as_uuid(person_id)
+    person = key and visible_persons(user).filter(id=key).first()
     if person is None:
         raise _refuse(user, "person", person_id, purpose)
     with transaction.atomic():

@@ -1,26 +1,20 @@
 """The family register over the REST API, with the same access rules and audit as the pages."""
 
-from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound
-from rest_framework.exceptions import ValidationError as ApiValidationError
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from earlyhelp.accounts import capabilities
+from earlyhelp.web.api import capability_permission
 
 from . import selectors
-from .access import NOT_FOUND, RecordNotFound, access_household_by_id, access_person_by_id
+from .access import access_household_by_id, access_person_by_id
 from .models import Household, Involvement, Membership, Person
 
-
-class IsCaseworker(BasePermission):
-    message = "Your role does not work with families' records."
-
-    def has_permission(self, request, view) -> bool:
-        return bool(request.user and request.user.is_authenticated and capabilities.works_with_families(request.user))
+IsCaseworker = capability_permission(
+    capabilities.works_with_families, "Your role does not work with families' records."
+)
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -99,10 +93,6 @@ class KnownAnswerSerializer(serializers.Serializer):
     contacts = serializers.ListField(child=serializers.CharField())
 
 
-def _as_api_error(error: ValidationError) -> ApiValidationError:
-    return ApiValidationError(error.message_dict)
-
-
 class PersonSearchApi(APIView):
     permission_classes = [IsCaseworker]
 
@@ -110,10 +100,7 @@ class PersonSearchApi(APIView):
     def get(self, request):
         params = PersonQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        try:
-            people = selectors.person_search(user=request.user, query=selectors.PersonQuery(**params.validated_data))
-        except ValidationError as error:
-            raise _as_api_error(error) from error
+        people = selectors.person_search(user=request.user, query=selectors.PersonQuery(**params.validated_data))
         return Response(PersonSerializer(people, many=True).data)
 
 
@@ -122,10 +109,7 @@ class PersonDetailApi(APIView):
 
     @extend_schema(responses=PersonSerializer)
     def get(self, request, person_id):
-        try:
-            person = access_person_by_id(request.user, person_id, purpose="api")
-        except RecordNotFound as error:
-            raise NotFound(NOT_FOUND) from error
+        person = access_person_by_id(request.user, person_id, purpose="api")
         return Response(PersonSerializer(person).data)
 
 
@@ -134,10 +118,7 @@ class HouseholdDetailApi(APIView):
 
     @extend_schema(responses=HouseholdSerializer)
     def get(self, request, household_id):
-        try:
-            household = access_household_by_id(request.user, household_id, purpose="api")
-        except RecordNotFound as error:
-            raise NotFound(NOT_FOUND) from error
+        household = access_household_by_id(request.user, household_id, purpose="api")
         return Response(HouseholdSerializer(household).data)
 
 
@@ -148,8 +129,5 @@ class KnownCheckApi(APIView):
     def post(self, request):
         body = KnownCheckSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            answer = selectors.person_known_check(user=request.user, **body.validated_data)
-        except ValidationError as error:
-            raise _as_api_error(error) from error
+        answer = selectors.person_known_check(user=request.user, **body.validated_data)
         return Response(KnownAnswerSerializer(answer).data, status=status.HTTP_200_OK)

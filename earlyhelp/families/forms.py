@@ -1,11 +1,13 @@
 """Forms for the family register. Field rules live in rules.py and services; forms only parse."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
-from earlyhelp.accounts.models import Locality
+from earlyhelp.accounts.models import Locality, User
 from earlyhelp.web.forms import DateField, GovukFormMixin
 
 from .models import Ethnicity, MemberRole, Person, RelationshipKind, Sex
+from .selectors import PersonQuery, person_search
 from .services import PersonDetails
 
 
@@ -15,6 +17,18 @@ class PersonSearchForm(GovukFormMixin, forms.Form):
     nhs_number = forms.CharField(label="NHS number", required=False)
     upn = forms.CharField(label="Unique Pupil Number (UPN)", required=False)
     postcode = forms.CharField(required=False)
+
+    def results(self, user: User) -> list[Person] | None:
+        """The people the filled-in fields find for this user (None when nothing was asked); a query the
+        search refuses is shown against the fields it names."""
+        if not (self.is_valid() and any(self.cleaned_data.values())):
+            return None
+        query = PersonQuery(**{name: value for name, value in self.cleaned_data.items() if value})
+        try:
+            return person_search(user=user, query=query)
+        except ValidationError as error:
+            self.add_service_errors(error)
+            return None
 
 
 class KnownCheckForm(GovukFormMixin, forms.Form):

@@ -193,7 +193,7 @@ def person_known_check(
         matches = _known_matches(
             given_name=given_name, family_name=family_name, date_of_birth=date_of_birth, nhs_number=nhs_number
         )
-        households = Membership.objects.filter(person__in=matches, ended_on__isnull=True).values("household_id")
+        households = current_household_ids(matches)
         involvements = (
             Involvement.objects.filter(household_id__in=households, ended_on__isnull=True)
             .select_related("practitioner__agency", "team__agency")
@@ -222,6 +222,16 @@ def _contact(involvement: Involvement) -> str:
     team = involvement.team
     reach = team.phone or team.email
     return f"{team.name}, {team.agency.name}" + (f", {reach}" if reach else "")
+
+
+def current_members(household: Household) -> QuerySet[Membership]:
+    """The people who live in the household now (their membership has not ended)."""
+    return Membership.objects.filter(household=household, ended_on__isnull=True).select_related("person")
+
+
+def current_household_ids(people) -> QuerySet:
+    """The ids of the households these people live in now."""
+    return Membership.objects.filter(person__in=people, ended_on__isnull=True).values("household_id")
 
 
 def household_members(household: Household) -> QuerySet[Membership]:

@@ -13,7 +13,7 @@ from earlyhelp.accounts.models import Agency, Team, User
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
 
-from . import rules
+from . import rules, selectors
 from .access import Scope, scope_for
 from .models import (
     Household,
@@ -208,7 +208,7 @@ def household_add_member(
     """Record that a person lives in the household from a date."""
     if role not in MemberRole.values:
         raise ValidationError({"role": "Choose the person's role in the household"})
-    if household.memberships.filter(person=person, ended_on__isnull=True).exists():
+    if selectors.current_members(household).filter(person=person).exists():
         raise ValidationError({"person": ALREADY_A_MEMBER})
     membership = Membership.objects.create(
         household=household, person=person, role=role, started_on=started_on or timezone.localdate()

@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.decorators import casework_required
-from earlyhelp.web.pages import form_page
+from earlyhelp.web.pages import form_flow
 
 from . import selectors, services
 from .access import RecordNotFound, access_household_by_id, access_person_by_id, can_open_household
@@ -27,13 +27,7 @@ from .forms import (
 @require_http_methods(["GET"])
 def search(request):
     form = PersonSearchForm(request.GET or None)
-    results = None
-    if form.is_valid() and any(form.cleaned_data.values()):
-        query = selectors.PersonQuery(**{name: value for name, value in form.cleaned_data.items() if value})
-        try:
-            results = selectors.person_search(user=request.user, query=query)
-        except ValidationError as error:
-            form.add_service_errors(error)
+    results = form.results(request.user)
     template = "families/_search_results.html" if request.htmx else "families/search.html"
     return render(request, template, {"form": form, "results": results})
 
@@ -82,17 +76,12 @@ def person_edit(request, person_id):
     person = access_person_by_id(request.user, person_id, purpose="edit")
     initial = {name: getattr(person, name) for name in PersonForm.base_fields}
     form = PersonForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(actor=request.user, person=person, details=form.details())
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Details saved")
-            return redirect("families:person", person.id)
-    return form_page(
+    return form_flow(
         request,
         form,
+        save=lambda data: services.person_update(actor=request.user, person=person, details=form.details()),
+        success=reverse("families:person", args=[person.id]),
+        done="Details saved",
         heading=f"Change details of {person.full_name}",
         cancel=reverse("families:person", args=[person.id]),
     )
@@ -103,17 +92,12 @@ def person_edit(request, person_id):
 def relationship_add(request, person_id):
     person = access_person_by_id(request.user, person_id, purpose="add relationship")
     form = RelationshipForm(request.POST or None, relatives=selectors.person_household_companions(person))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.relationship_add(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Relationship recorded")
-            return redirect("families:person", person.id)
-    return form_page(
+    return form_flow(
         request,
         form,
+        save=lambda data: services.relationship_add(actor=request.user, person=person, **data),
+        success=reverse("families:person", args=[person.id]),
+        done="Relationship recorded",
         heading=f"Add a relationship for {person.full_name}",
         caption="Relationships",
         cancel=reverse("families:person", args=[person.id]),
@@ -139,24 +123,28 @@ def household_detail(request, household_id):
 @require_http_methods(["GET", "POST"])
 def household_create(request):
     form = HouseholdForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            household = services.household_create(
-                actor=request.user,
-                name=data["name"],
-                address_line_1=data["address_line_1"],
-                address_line_2=data["address_line_2"],
-                town=data["town"],
-                postcode=data["postcode"],
-                locality_id=data["locality"].id if data["locality"] else None,
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, f"{household.name} added. Now add the people who live there.")
-            return redirect("families:household", household.id)
-    return form_page(request, form, heading="Add a new family", submit="Add family", cancel=reverse("families:search"))
+
+    def added(household) -> str:
+        messages.success(request, f"{household.name} added. Now add the people who live there.")
+        return reverse("families:household", args=[household.id])
+
+    return form_flow(
+        request,
+        form,
+        save=lambda data: services.household_create(
+            actor=request.user,
+            name=data["name"],
+            address_line_1=data["address_line_1"],
+            address_line_2=data["address_line_2"],
+            town=data["town"],
+            postcode=data["postcode"],
+            locality_id=data["locality"].id if data["locality"] else None,
+        ),
+        success=added,
+        heading="Add a new family",
+        submit="Add family",
+        cancel=reverse("families:search"),
+    )
 
 
 @casework_required
@@ -164,23 +152,18 @@ def household_create(request):
 def member_add(request, household_id):
     household = access_household_by_id(request.user, household_id, purpose="add member")
     form = NewMemberForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.household_add_new_person(
-                actor=request.user,
-                household=household,
-                details=form.details(),
-                role=form.cleaned_data["role"],
-                started_on=form.cleaned_data["started_on"],
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Person added to the household")
-            return redirect("families:household", household.id)
-    return form_page(
+    return form_flow(
         request,
         form,
+        save=lambda data: services.household_add_new_person(
+            actor=request.user,
+            household=household,
+            details=form.details(),
+            role=data["role"],
+            started_on=data["started_on"],
+        ),
+        success=reverse("families:household", args=[household.id]),
+        done="Person added to the household",
         heading="Add a person",
         caption=household.name,
         cancel=reverse("families:household", args=[household.id]),
@@ -194,18 +177,12 @@ def member_move_out(request, household_id, membership_id):
     membership = household.memberships.select_related("person").filter(id=membership_id).first()
     if membership is None:
         raise RecordNotFound
-    form = MoveOutForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_end(actor=request.user, membership=membership, ended_on=form.cleaned_data["ended_on"])
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, f"{membership.person.full_name} recorded as moved out")
-            return redirect("families:household", household.id)
-    return form_page(
+    return form_flow(
         request,
-        form,
+        MoveOutForm(request.POST or None),
+        save=lambda data: services.membership_end(actor=request.user, membership=membership, ended_on=data["ended_on"]),
+        success=reverse("families:household", args=[household.id]),
+        done=f"{membership.person.full_name} recorded as moved out",
         heading=f"Record that {membership.person.full_name} moved out",
         caption=household.name,
         cancel=reverse("families:household", args=[household.id]),

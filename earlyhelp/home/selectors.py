@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from earlyhelp.accounts.models import Role, User
+from earlyhelp.accounts import capabilities
+from earlyhelp.accounts.models import User
 from earlyhelp.assessments.models import AssessmentStatus, AssessmentVersion
 from earlyhelp.families.access import visible_households
 from earlyhelp.journey import selectors as journey
@@ -25,9 +26,9 @@ class WorkLists:
 
 
 def work_lists(user: User) -> WorkLists:
-    """The queues this user's role acts on, each limited to what the user may see."""
+    """The queues this user acts on, each limited to what the user may see."""
     lists = WorkLists()
-    if user.role == Role.COORDINATOR:
+    if capabilities.can_triage(user):
         waiting = journey.requests_awaiting_triage()
         lists.awaiting_triage = waiting.count()
         lists.triage_overdue = waiting.filter(triage_due_at__lt=timezone.now()).count()
@@ -39,8 +40,8 @@ def work_lists(user: User) -> WorkLists:
             .order_by("submitted_at")[:SHOWN]
         )
         lists.step_downs = journey.step_downs_awaiting().order_by("accept_by")[:SHOWN]
-    if user.role in (Role.COORDINATOR, Role.MANAGER, Role.SOCIAL_CARE):
+    if capabilities.can_see_step_ups(user):
         lists.step_ups = journey.step_ups_for(user)[:SHOWN]
-    if user.role == Role.PRACTITIONER:
+    if capabilities.sees_own_requests(user):
         lists.my_requests = journey.requests_made_by(user)[:SHOWN]
     return lists

@@ -7,8 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from earlyhelp.accounts import capabilities
-from earlyhelp.accounts.decorators import capability_required, roles_required
-from earlyhelp.accounts.models import Role
+from earlyhelp.accounts.decorators import capability_required
 from earlyhelp.directory import selectors as directory_selectors
 from earlyhelp.plans.selectors import referrals_by_service
 
@@ -16,10 +15,8 @@ from . import services
 from .rules import SMALL_NUMBER_THRESHOLD, SUPPRESSED
 from .selectors import insights_rows
 
-INSIGHTS_ROLES = (Role.ANALYST, Role.MANAGER)
 
-
-@roles_required(*INSIGHTS_ROLES)
+@capability_required(capabilities.can_see_insights)
 @require_GET
 def report(request):
     context = {
@@ -30,7 +27,7 @@ def report(request):
     return render(request, "insights/report.html", context)
 
 
-@roles_required(*INSIGHTS_ROLES)
+@capability_required(capabilities.can_see_insights)
 @require_GET
 def export(request):
     report = services.insights_export(actor=request.user)

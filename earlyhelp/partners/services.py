@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from earlyhelp.accounts.models import Agency, Role, Team, User
+from earlyhelp.accounts import capabilities
+from earlyhelp.accounts.models import Agency, Team, User
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
 
@@ -46,7 +47,7 @@ def partner_client_create(
     service_user = User(
         username=f"partner-{client_id}",
         first_name=name.strip()[:150],
-        role=Role.PRACTITIONER,
+        role=capabilities.PARTNER_SYSTEM_ROLE,
         agency=agency,
         team=team,
         job_title="Partner system",

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from earlyhelp.accounts.forms import SIGN_IN_FAILED
-from earlyhelp.accounts.passwords import PASSWORD_TOO_LONG
+from earlyhelp.accounts.passwords import PASSWORD_GUESSABLE, PASSWORD_TOO_LONG
 from earlyhelp.accounts.services import SIGNED_IN_AT
 from earlyhelp.audit.models import Action, AuditEvent
 from tests.factories import TEST_PASSWORD, UserFactory
@@ -168,3 +168,13 @@ def test_passwords_are_hashed_with_argon2_in_every_environment_but_tests():
     from config.settings import base
 
     assert base.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["123456789012", "xxxxxxxxxxxx", "abcdefghijkl", "qwertyuiopas", "priyapriya12", "a" * 128],
+)
+def test_sequences_repeats_and_guessable_passwords_are_refused(password):
+    with pytest.raises(ValidationError) as refused:
+        validate_password(password, user=UserFactory.build(username="priya"))
+    assert PASSWORD_GUESSABLE in refused.value.messages

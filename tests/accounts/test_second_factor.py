@@ -162,3 +162,13 @@ def test_the_admin_also_waits_for_the_second_factor(client):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response["Location"] == VERIFY
+
+
+def test_passing_the_second_factor_gives_the_session_a_new_key(client):
+    user = UserFactory(username="priya")
+    device = totp_device(user)
+    password_step(client, "priya")
+    key_after_password = client.session.session_key
+    client.post(VERIFY, {"code": current_code(device)})
+    assert client.session.session_key != key_after_password
+    assert client.get(reverse("home:dashboard")).status_code == 200

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from earlyhelp.accounts.models import Role
@@ -106,3 +107,69 @@ def test_the_manager_sees_the_alert_on_their_home_page_and_can_mark_it_read(clie
     alert.refresh_from_db()
     assert alert.read_at is not None
     assert alert.read_at <= timezone.now()
+
+
+@pytest.mark.parametrize(
+    "reason",
+    ["\u200b" * 25, "\u200b \u200b " * 12, "!!!!!!!!!!!!!!!!!!!!!!!!", "aaaaaaaaaaaaaaaaaaaaaaaaa", "urgent\u200b" * 4],
+)
+def test_break_glass_refuses_a_reason_without_real_words_and_opens_nothing(child, reason):
+    practitioner = UserFactory()
+    with pytest.raises(ValidationError) as error:
+        services.break_glass_open(actor=practitioner, nhs_number=child.nhs_number, reason=reason)
+    assert error.value.message_dict["reason"][0] in {
+        services.BREAK_GLASS_REASON_REQUIRED,
+        services.BREAK_GLASS_REASON_TOO_SHORT,
+        services.BREAK_GLASS_REASON_NOT_WORDS,
+    }
+    assert not BreakGlassGrant.objects.exists()
+    assert not Alert.objects.exists()
+
+
+def test_a_reason_of_zero_width_spaces_is_refused_as_no_reason(child):
+    with pytest.raises(ValidationError) as error:
+        services.break_glass_open(actor=UserFactory(), nhs_number=child.nhs_number, reason="\u200b" * 25)
+    assert error.value.message_dict["reason"] == [services.BREAK_GLASS_REASON_REQUIRED]
+
+
+def test_a_second_break_glass_while_one_lasts_grants_nothing_more_and_alerts_no_one_again(child):
+    practitioner = UserFactory()
+    UserFactory(role=Role.MANAGER, team=practitioner.team, agency=practitioner.agency)
+    services.break_glass_open(actor=practitioner, nhs_number=child.nhs_number, reason=REASON)
+    alerts = Alert.objects.count()
+    services.break_glass_open(actor=practitioner, nhs_number=child.nhs_number, reason=REASON + " again")
+    assert BreakGlassGrant.objects.filter(user=practitioner).count() == 1
+    assert Alert.objects.count() == alerts
+
+
+def test_a_second_break_glass_page_shows_the_grant_that_still_lasts(client, child):
+    practitioner = UserFactory()
+    household = child.memberships.get().household
+    client.force_login(practitioner)
+    client.post("/data-protection/break-glass/", {"nhs_number": child.nhs_number, "reason": REASON})
+    response = client.post(
+        "/data-protection/break-glass/", {"nhs_number": child.nhs_number, "reason": REASON}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("families:household", args=[household.id])
+    assert "You opened this record break-glass already" in response.content.decode()
+    assert BreakGlassGrant.objects.filter(user=practitioner).count() == 1
+    form_page = client.get("/data-protection/break-glass/").content.decode()
+    assert "Records you have open now" in form_page
+    assert household.name in form_page
+
+
+def test_break_glass_by_someone_whose_agency_has_no_manager_alerts_the_early_help_teams_managers(child):
+    school_worker = UserFactory()
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    early_help_manager = UserFactory(role=Role.MANAGER, team=coordinator.team, agency=coordinator.agency)
+    officer = UserFactory(role=Role.DPO)
+    services.break_glass_open(actor=school_worker, nhs_number=child.nhs_number, reason=REASON)
+    assert {alert.recipient for alert in Alert.objects.filter(kind="break_glass")} == {early_help_manager, officer}
+
+
+def test_without_a_manager_in_the_early_help_team_its_agencys_managers_are_alerted(child):
+    school_worker = UserFactory()
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    agency_manager = UserFactory(role=Role.MANAGER, agency=coordinator.agency, team=None)
+    services.break_glass_open(actor=school_worker, nhs_number=child.nhs_number, reason=REASON)
+    assert {alert.recipient for alert in Alert.objects.filter(kind="break_glass")} == {agency_manager}

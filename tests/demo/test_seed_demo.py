@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.utils import timezone
 
 from earlyhelp.accounts.models import Role, User
 from earlyhelp.audit.models import AuditEvent
@@ -40,7 +41,7 @@ def _register_of(**options) -> list[tuple]:
 
 
 def _age(born: date) -> float:
-    return (date.today() - born).days / 365.25
+    return (timezone.localdate() - born).days / 365.25
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """The directory's pure rules: ages, days, distances, postcode areas, staleness and plain words."""
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 import pytest
@@ -130,7 +130,7 @@ def test_oruk_numbers_are_whole_when_they_can_be(value):
 
 
 def test_moments_keep_whole_milliseconds():
-    assert rules.whole_milliseconds(datetime(2025, 1, 1, 10, 0, 0, 123456)).microsecond == 123000
+    assert rules.whole_milliseconds(datetime(2025, 1, 1, 10, 0, 0, 123456, tzinfo=UTC)).microsecond == 123000
 
 
 def test_search_words():

@@ -241,3 +241,17 @@ def test_opening_a_page_writes_a_view_event_carrying_the_request_id(client, memb
     assert response.status_code == 200
     event = AuditEvent.objects.get(action=Action.VIEW, household_id=membership.household.id)
     assert str(event.request_id) == response["X-Request-ID"]
+
+
+@pytest.mark.parametrize("record_id", ["not-an-id", "x" * 200])
+def test_a_refusal_for_an_id_that_cannot_exist_is_audited_too(membership, record_id):
+    stranger = UserFactory()
+    with pytest.raises(RecordNotFound):
+        access_person_by_id(stranger, record_id, purpose="curious")
+    with pytest.raises(RecordNotFound):
+        access_household_by_id(stranger, record_id, purpose="curious")
+    person_event, household_event = AuditEvent.objects.order_by("id")
+    for event, object_type in ((person_event, "person"), (household_event, "household")):
+        assert (event.action, event.object_type, event.details) == (Action.VIEW, object_type, {"outcome": "refused"})
+        assert event.object_id == record_id[:64]
+        assert event.actor == stranger

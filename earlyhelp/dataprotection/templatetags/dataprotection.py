@@ -2,8 +2,7 @@
 
 from django import template
 
-from earlyhelp.dataprotection.selectors import household_break_glass_history
-from earlyhelp.notifications.selectors import alerts_unread
+from earlyhelp.dataprotection.selectors import alerts_shown, household_break_glass_history
 
 register = template.Library()
 
@@ -11,7 +10,7 @@ register = template.Library()
 @register.inclusion_tag("dataprotection/_alerts.html", takes_context=True)
 def alerts(context):
     user = context["request"].user
-    return {"alerts": alerts_unread(user)[:20], "csrf_token": context.get("csrf_token")}
+    return {"alerts": alerts_shown(user) if user.is_authenticated else [], "csrf_token": context.get("csrf_token")}
 
 
 @register.inclusion_tag("dataprotection/_access_history.html")
