@@ -30,7 +30,7 @@ from earlyhelp.families.models import (
 )
 from earlyhelp.families.rules import name_search_key
 
-from .identifiers import synthetic_nhs_number, synthetic_upn
+from .identifiers import NhsNumberPool, synthetic_upn
 
 DEMO_PASSWORD = "early-help-demo"  # noqa: S105 - printed on start; local demo accounts only
 LOCALITIES = ["Northgate", "Eastfield", "Riverside", "Southmoor"]
@@ -195,11 +195,7 @@ def _families(
     nhs_seen: set[str],
     upn_seen: set[str],
 ) -> Iterator[tuple[Household, list[tuple[Person, str, date]], list[PersonName]]]:
-    def nhs() -> str:
-        while (number := synthetic_nhs_number(rng)) in nhs_seen:
-            pass
-        nhs_seen.add(number)
-        return number
+    nhs_numbers = NhsNumberPool(rng, taken=nhs_seen)
 
     def upn(year: int) -> str:
         while (number := synthetic_upn(rng, year=year)) in upn_seen:
@@ -247,7 +243,8 @@ def _families(
                 date_of_birth=born,
                 expected_date_of_birth=expected,
                 ethnicity=ethnicity,
-                nhs_number=nhs(),
+                # An unborn child has no NHS number yet.
+                nhs_number=nhs_numbers.for_person() if born else None,
                 upn=upn(born.year) if school and born else None,
                 address_line_1=street,
                 town="Borough",
