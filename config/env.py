@@ -40,3 +40,16 @@ def database_from_env(default_sqlite: Path) -> dict:
         config.setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
         config["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     return config
+
+
+REDIS_CACHE_BACKEND = "django.core.cache.backends.redis.RedisCache"
+
+
+def cache_from_env() -> dict:
+    """The Redis cache named by REDIS_URL, shared by every process; each process's own memory when unset."""
+    url = os.environ.get("REDIS_URL")
+    # The prefix lets several sites, or several test runs, share one Redis without meeting.
+    prefix = env_str("CACHE_KEY_PREFIX")
+    if url:
+        return {"default": {"BACKEND": REDIS_CACHE_BACKEND, "LOCATION": url, "KEY_PREFIX": prefix}}
+    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": prefix}}

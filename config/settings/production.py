@@ -25,7 +25,19 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# WhiteNoise (in MIDDLEWARE) serves the static files compressed, gzip and Brotli; the names carry a
+# hash of the content, so it lets browsers keep them for ten years (WHITENOISE_MAX_AGE, 60 seconds
+# by default, is only for the few files without a hash).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Keep each connection for a minute rather than opening one per request, and test it before reuse
+# so a connection the database or a proxy closed is replaced instead of failing a request.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+
+# Load balancers and orchestrators probe the health addresses over plain HTTP, from inside.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
