@@ -72,6 +72,8 @@ def test_readyz_answers_503_naming_the_cache_and_the_worker_when_the_cache_does_
     }
 
 
+# Transactional: the worker closes the database connection between tasks, as a worker must.
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_command_writes_a_heartbeat_before_it_takes_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     assert cache.get(health.HEARTBEAT_KEY) is None
