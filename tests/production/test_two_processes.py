@@ -61,7 +61,7 @@ def _database_url() -> str:
 def _start(environment: dict[str, str], log: Path) -> Server:
     port = _free_port()
     with log.open("wb") as output:
-        process = subprocess.Popen(  # noqa: S603 - our own interpreter running gunicorn, no shell
+        process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "config.wsgi", "-c", "python:config.gunicorn"],
             cwd=ROOT,
             env=environment | {"WEB_BIND": f"127.0.0.1:{port}"},
