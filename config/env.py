@@ -43,6 +43,11 @@ def database_from_env(default_sqlite: Path) -> dict:
 
 
 REDIS_CACHE_BACKEND = "django.core.cache.backends.redis.RedisCache"
+NO_SHARED_CACHE = (
+    "REDIS_URL is not set: each process keeps its own cache, so the public form's rate limit and the "
+    "partner API's throttle count per process, and /readyz cannot see the worker's heartbeat "
+    "(docs/deploy.md)."
+)
 
 
 def cache_from_env() -> dict:

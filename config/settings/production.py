@@ -1,16 +1,21 @@
 """Production: PostgreSQL, secrets and hosts from the environment, hardened transport."""
 
 import os
+import warnings
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int
+from config.env import NO_SHARED_CACHE, env_bool, env_int
 
 from .base import *  # noqa: F403
 
 for required in ("DJANGO_SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOWED_HOSTS"):
     if not os.environ.get(required):
         raise ImproperlyConfigured(f"{required} must be set in the environment for production.")
+
+# A single process runs without Redis, so this warns on every start rather than refusing one.
+if not os.environ.get("REDIS_URL"):
+    warnings.warn(NO_SHARED_CACHE, stacklevel=1)
 
 DEBUG = False
 # Every production sign-in asks for the second factor; no environment variable turns it off.

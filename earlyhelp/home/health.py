@@ -7,15 +7,11 @@ requests only to a fully working instance. The answers name parts, never records
 
 import time
 
-from django.conf import settings
-from django.core import checks
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-from config.env import REDIS_CACHE_BACKEND
 
 # The worker writes the time into the cache this often; three missed beats and it is taken as gone.
 HEARTBEAT_SECONDS = 10
@@ -26,11 +22,6 @@ PROBE_KEY = "health:readiness-probe"
 OK = "ok"
 UNAVAILABLE = "unavailable"
 NO_HEARTBEAT = "no heartbeat"
-
-NO_SHARED_CACHE = (
-    "REDIS_URL is not set: each process keeps its own cache, so the public form's rate limit and the "
-    "partner API's throttle count per process, and /readyz cannot see the worker's heartbeat."
-)
 
 
 def worker_heartbeat() -> None:
@@ -73,11 +64,3 @@ def readyz(request):
     parts = {"database": _database(), "cache": _cache(), "worker": _worker()}
     ready = all(answer == OK for answer in parts.values())
     return JsonResponse({"status": OK if ready else UNAVAILABLE, **parts}, status=200 if ready else 503)
-
-
-@checks.register(checks.Tags.caches, deploy=True)
-def shared_cache_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
-    """A deployment without Redis still runs, but its limits and readiness are per process."""
-    if settings.CACHES["default"]["BACKEND"] == REDIS_CACHE_BACKEND:
-        return []
-    return [checks.Warning(NO_SHARED_CACHE, hint="Set REDIS_URL (see docs/deploy.md).", id="earlyhelp.W001")]

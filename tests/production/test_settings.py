@@ -1,17 +1,19 @@
-"""The production pieces read from the environment: the cache, gunicorn, the deployment check."""
+"""The production pieces read from the environment: the cache, the connections, gunicorn, static files."""
 
 import importlib
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
-from django.core import checks
 
 from config import env
-from earlyhelp.home import health
 
-PRODUCT = Path(__file__).resolve().parents[2] / "earlyhelp"
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCT = ROOT / "earlyhelp"
 STATIC_TAG = re.compile(r"""\{%\s*static\s+['"]([^'"]+)['"]""")
 
 
@@ -35,22 +37,38 @@ def test_without_redis_url_each_process_keeps_its_cache_in_memory(monkeypatch):
     }
 
 
-def test_the_deployment_check_warns_when_the_cache_is_not_shared(settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    messages = health.shared_cache_check(None)
-    assert [(message.level, message.id, message.msg) for message in messages] == [
-        (checks.WARNING, "earlyhelp.W001", health.NO_SHARED_CACHE)
-    ]
+def _production_python(code: str, **environment: str) -> subprocess.CompletedProcess:
+    values = {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": "p" * 60,
+        "DATABASE_URL": "postgres://earlyhelp_app@127.0.0.1:5432/earlyhelp",
+        "DJANGO_ALLOWED_HOSTS": "earlyhelp.example.gov.uk",
+    }
+    return subprocess.run(  # noqa: S603 - our own interpreter running code written in this file
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env={key: value for key, value in os.environ.items() if key != "REDIS_URL"} | values | environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
 
 
-def test_the_deployment_check_is_quiet_with_redis(settings):
-    settings.CACHES = {"default": {"BACKEND": env.REDIS_CACHE_BACKEND, "LOCATION": "redis://127.0.0.1:6379/3"}}
-    assert health.shared_cache_check(None) == []
+def test_production_without_redis_warns_on_start_that_limits_count_per_process():
+    started = _production_python("from django.conf import settings as s; print(s.CACHES['default']['BACKEND'])")
+    assert started.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
+    assert env.NO_SHARED_CACHE in started.stderr
 
 
-def test_the_deployment_check_runs_with_check_deploy_only():
-    assert health.shared_cache_check in checks.registry.registry.get_checks(include_deployment_checks=True)
-    assert health.shared_cache_check not in checks.registry.registry.get_checks(include_deployment_checks=False)
+def test_production_with_redis_uses_it_and_keeps_its_connections_a_minute_with_health_checks():
+    code = (
+        "from django.conf import settings as s; d = s.DATABASES['default'];"
+        "print(s.CACHES['default']['BACKEND'], d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    started = _production_python(code, REDIS_URL="redis://127.0.0.1:6379/3")
+    assert started.stdout.split() == [env.REDIS_CACHE_BACKEND, "60", "True"]
+    assert env.NO_SHARED_CACHE not in started.stderr
 
 
 @pytest.mark.parametrize(("cores", "workers"), [(1, 3), (2, 5), (3, 7), (16, 8)])
