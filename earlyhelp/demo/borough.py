@@ -195,7 +195,8 @@ def _families(
     nhs_seen: set[str],
     upn_seen: set[str],
 ) -> Iterator[tuple[Household, list[tuple[Person, str, date]], list[PersonName]]]:
-    nhs_numbers = NhsNumberPool(rng, taken=nhs_seen)
+    # A generator of its own: the share without a number can change without reshuffling the borough.
+    nhs_numbers = NhsNumberPool(random.Random(rng.getrandbits(64)), taken=nhs_seen)
 
     def upn(year: int) -> str:
         while (number := synthetic_upn(rng, year=year)) in upn_seen:

@@ -12,12 +12,13 @@ from earlyhelp.families.rules import nhs_number_check_digit, upn_check_letter
 NHS_TEST_RANGE_START = 999_000_000
 NHS_TEST_RANGE_SIZE = 1_000_000
 
-# An assumption, not a measured figure: about 1 person in 12 on a council's early help register has
-# no NHS number recorded. Everyone registered with a GP in England has one, but councils' records
-# are matched to the NHS Personal Demographics Service only in part (the consistent child
-# identifier is still being brought in), and some families have only just arrived in the country.
-# Unborn children never have one; they are left out by the builder, not counted in this share.
-NO_NHS_NUMBER_SHARE = 1 / 12
+# An assumption, not a measured figure: 1 person in 10 on a council's early help register has no
+# NHS number recorded. Everyone registered with a GP in England has one, but councils' records are
+# matched to the NHS Personal Demographics Service only in part (the consistent child identifier
+# is still being brought in), and some families have only just arrived in the country. Unborn
+# children never have one; the builder leaves them out, apart from this share. At this share the
+# range gives numbers for a register of about 1,000,000 people (909,091 / 0.9) before it runs out.
+NO_NHS_NUMBER_SHARE = 0.1
 
 NHS_NUMBERS_EXHAUSTED = (
     "Every synthetic NHS number of the range has been given ({size:,} nine-digit stems walked): "

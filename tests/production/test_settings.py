@@ -93,3 +93,15 @@ def test_every_static_file_a_template_names_exists():
     named = {match for path in PRODUCT.rglob("*.html") for match in STATIC_TAG.findall(path.read_text())}
     assert named
     assert [name for name in sorted(named) if finders.find(name) is None] == []
+
+
+def test_production_redirects_plain_http_to_https_except_the_health_probes():
+    code = (
+        "from django.test import Client; c = Client();"
+        "print(*(c.get(path).status_code for path in ('/accounts/sign-in/', '/healthz', '/readyz')))"
+    )
+    # The database named does not answer: the probes say so (503) rather than being redirected.
+    started = _production_python(
+        code, DJANGO_ALLOWED_HOSTS="testserver", DATABASE_URL="postgres://nobody@127.0.0.1:9/none"
+    )
+    assert started.stdout.split() == ["301", "503", "503"]
