@@ -7,7 +7,7 @@ PORT ?= 8000
 SETTINGS ?= config.settings.local
 ONLY ?=
 
-.PHONY: setup system run test lint bench browser assets clean security backup restore
+.PHONY: setup system run test lint bench browser assets clean security backup restore release serve worker serve-all
 
 ## setup: create or update .venv and the front-end assets (both run and test call it)
 setup: system $(VENV)/.installed earlyhelp/static/build/app.css
@@ -73,3 +73,29 @@ backup:
 ## restore: restore FILE=<path> into the empty database RESTORE_DATABASE_URL (or DATABASE_URL)
 restore:
 	scripts/restore.sh $(FILE)
+
+# Production: settings and secrets from the environment, PostgreSQL from DATABASE_URL (docs/deploy.md).
+PRODUCTION := DJANGO_SETTINGS_MODULE=config.settings.production
+
+## release: the static files, the deployment checks and the migrations, before serve or serve-all
+release: setup var/static/staticfiles.json
+	$(PRODUCTION) $(BIN)/python manage.py check --deploy --fail-level ERROR
+	$(PRODUCTION) $(BIN)/python manage.py migrate --no-input
+
+# Collected, hashed and compressed again only when a static file or a package changed: compressing
+# thousands of files takes minutes. GOV.UK Frontend's Sass, Nunjucks and Markdown are never served.
+STATIC_SOURCES := $(shell find earlyhelp/static node_modules/govuk-frontend/dist/govuk node_modules/htmx.org/dist -type f 2>/dev/null)
+var/static/staticfiles.json: $(VENV)/.installed earlyhelp/static/build/app.css $(STATIC_SOURCES)
+	$(PRODUCTION) $(BIN)/python manage.py collectstatic --no-input -v0 -i '*.scss' -i '*.njk' -i '*.md'
+
+## serve: the app under gunicorn with production settings (config/gunicorn.py: WEB_CONCURRENCY, WEB_THREADS, WEB_BIND)
+serve: release
+	$(PRODUCTION) exec $(BIN)/gunicorn config.wsgi -c python:config.gunicorn
+
+## worker: the background task worker (django-tasks-db's db_worker with a heartbeat for /readyz)
+worker: setup
+	$(PRODUCTION) exec $(BIN)/python manage.py run_worker
+
+## serve-all: serve and worker together on one machine; Ctrl-C or SIGTERM stops both
+serve-all: release
+	$(PRODUCTION) exec scripts/serve_all.sh

@@ -40,3 +40,21 @@ def database_from_env(default_sqlite: Path) -> dj_database_url.DBConfig:
         config.setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
         config["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     return config
+
+
+REDIS_CACHE_BACKEND = "django.core.cache.backends.redis.RedisCache"
+NO_SHARED_CACHE = (
+    "REDIS_URL is not set: each process keeps its own cache, so the public form's rate limit and the "
+    "partner API's throttle count per process, and /readyz cannot see the worker's heartbeat "
+    "(docs/deploy.md)."
+)
+
+
+def cache_from_env() -> dict:
+    """The Redis cache named by REDIS_URL, shared by every process; each process's own memory when unset."""
+    url = os.environ.get("REDIS_URL")
+    # The prefix lets several sites, or several test runs, share one Redis without meeting.
+    prefix = env_str("CACHE_KEY_PREFIX")
+    if url:
+        return {"default": {"BACKEND": REDIS_CACHE_BACKEND, "LOCATION": url, "KEY_PREFIX": prefix}}
+    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": prefix}}

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import AllowAny
 
 from earlyhelp.directory import urls as directory_urls
+from earlyhelp.home import health
 from earlyhelp.home import views as home_views
 from earlyhelp.insights import views as insights_views
 
@@ -17,6 +18,7 @@ directory_patterns = [
 
 urlpatterns = [
     path("healthz", home_views.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("", include("earlyhelp.home.urls")),
     path("accounts/", include("earlyhelp.accounts.urls")),
     path("families/", include("earlyhelp.families.urls")),

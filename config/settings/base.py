@@ -1,7 +1,7 @@
 """Settings shared by every environment. Secrets and hosts come from the environment."""
 
 from config.early_help import early_help_from_environment
-from config.env import BASE_DIR, database_from_env, env_list, env_str
+from config.env import BASE_DIR, cache_from_env, database_from_env, env_int, env_list, env_str
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 DEBUG = False
@@ -84,6 +84,8 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_from_env(BASE_DIR / "var" / "earlyhelp.sqlite3")}
+# Rate limits, API throttles and the worker's heartbeat: shared through Redis when REDIS_URL is set.
+CACHES = cache_from_env()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

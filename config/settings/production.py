@@ -1,16 +1,21 @@
 """Production: PostgreSQL, secrets and hosts from the environment, hardened transport."""
 
 import os
+import warnings
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int
+from config.env import NO_SHARED_CACHE, env_bool, env_int
 
 from .base import *  # noqa: F403
 
 for required in ("DJANGO_SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOWED_HOSTS"):
     if not os.environ.get(required):
         raise ImproperlyConfigured(f"{required} must be set in the environment for production.")
+
+# A single process runs without Redis, so this warns on every start rather than refusing one.
+if not os.environ.get("REDIS_URL"):
+    warnings.warn(NO_SHARED_CACHE, stacklevel=1)
 
 DEBUG = False
 # Every production sign-in asks for the second factor; no environment variable turns it off.
@@ -25,7 +30,19 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# WhiteNoise (in MIDDLEWARE) serves the static files compressed, gzip and Brotli; the names carry a
+# hash of the content, so it lets browsers keep them for ten years (WHITENOISE_MAX_AGE, 60 seconds
+# by default, is only for the few files without a hash).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Keep each connection for a minute rather than opening one per request, and test it before reuse
+# so a connection the database or a proxy closed is replaced instead of failing a request.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+
+# Load balancers and orchestrators probe the health addresses over plain HTTP, from inside.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]

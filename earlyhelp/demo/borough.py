@@ -32,7 +32,7 @@ from earlyhelp.families.models import (
 )
 from earlyhelp.families.rules import name_search_key
 
-from .identifiers import synthetic_nhs_number, synthetic_upn
+from .identifiers import NhsNumberPool, synthetic_upn
 
 T = TypeVar("T")
 DEMO_PASSWORD = "early-help-demo"  # noqa: S105 - printed on start; local demo accounts only
@@ -199,11 +199,8 @@ def _families(
     nhs_seen: set[str | None],
     upn_seen: set[str | None],
 ) -> Iterator[tuple[Household, list[tuple[Person, str, date]], list[PersonName]]]:
-    def nhs() -> str:
-        while (number := synthetic_nhs_number(rng)) in nhs_seen:
-            pass
-        nhs_seen.add(number)
-        return number
+    # A generator of its own: the share without a number can change without reshuffling the borough.
+    nhs_numbers = NhsNumberPool(random.Random(rng.getrandbits(64)), taken=nhs_seen)
 
     def upn(year: int) -> str:
         while (number := synthetic_upn(rng, year=year)) in upn_seen:
@@ -251,7 +248,8 @@ def _families(
                 date_of_birth=born,
                 expected_date_of_birth=expected,
                 ethnicity=ethnicity,
-                nhs_number=nhs(),
+                # An unborn child has no NHS number yet.
+                nhs_number=nhs_numbers.for_person() if born else None,
                 upn=upn(born.year) if school and born else None,
                 address_line_1=street,
                 town="Borough",
