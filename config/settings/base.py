@@ -1,7 +1,7 @@
 """Settings shared by every environment. Secrets and hosts come from the environment."""
 
 from config.early_help import early_help_from_environment
-from config.env import BASE_DIR, cache_from_env, database_from_env, env_int, env_list, env_str
+from config.env import BASE_DIR, cache_from_env, database_from_env, env_list, env_str
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 DEBUG = False
