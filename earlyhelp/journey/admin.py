@@ -1,20 +1,11 @@
-"""Admin: indicators of the thresholds tool are configuration and editable; every workflow record is
-read-only here, because changing its state in admin would bypass the rules of the journey."""
+"""Admin: the indicators of the thresholds tool are configuration, editable here through an audited
+service. No journey record is registered: requests, episodes, steps and the chronology hold
+personal data, which is read only through the access choke point, with its audit, on the pages."""
 
 from django.contrib import admin
 
-from .models import (
-    ChronologyEntry,
-    Episode,
-    EpisodeClosure,
-    FeedbackInvitation,
-    LevelOfNeed,
-    NeedIndicator,
-    StepDown,
-    StepPromptNotice,
-    StepUp,
-    SupportRequest,
-)
+from .configuration import indicator_save
+from .models import NeedIndicator
 
 
 @admin.register(NeedIndicator)
@@ -24,27 +15,9 @@ class NeedIndicatorAdmin(admin.ModelAdmin):
     list_editable = ["weight", "minimum_level", "active"]
     ordering = ["domain", "position", "label"]
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+    def save_model(self, request, obj, form, change) -> None:
+        indicator_save(actor=request.user, indicator=obj, changed=list(form.changed_data))
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        # An indicator that judged a family's level stays in its history: make it inactive instead.
         return False
-
-
-for model, columns in [
-    (SupportRequest, ["reference", "source", "status", "received_at", "triage_due_at"]),
-    (Episode, ["household", "status", "opened_on", "closed_on"]),
-    (LevelOfNeed, ["household", "level", "suggested_level", "recorded_at"]),
-    (StepUp, ["household", "status", "requested_at"]),
-    (StepDown, ["household", "status", "requested_at", "accept_by"]),
-    (StepPromptNotice, ["household", "direction", "created_at"]),
-    (EpisodeClosure, ["episode", "reason", "closed_at"]),
-    (FeedbackInvitation, ["episode", "created_at", "responded_at", "rating"]),
-    (ChronologyEntry, ["household", "occurred_at", "kind", "summary"]),
-]:
-    admin.site.register(model, type(f"{model.__name__}Admin", (ReadOnlyAdmin,), {"list_display": columns}))
