@@ -103,6 +103,16 @@ def _section_facts(section: MemberSection, content: SectionContent | None = None
     )
 
 
+def _audited(version: AssessmentVersion) -> dict:
+    """What every audit event of a version names: the version, its family and its number."""
+    return {
+        "record": version,
+        "household_id": version.assessment.household_id,
+        "object_type": AUDITED_AS,
+        "number": version.number,
+    }
+
+
 def _chronicle(actor: User, version: AssessmentVersion, summary: str) -> None:
     chronology_record(
         actor=actor,
@@ -168,13 +178,7 @@ def assessment_start(*, actor: User, episode: Episode) -> AssessmentVersion:
             for item in last.worry_goals.all()
         )
     workflow.audit_change(
-        actor=actor,
-        record=version,
-        action=Action.CREATE,
-        household_id=version.assessment.household_id,
-        object_type=AUDITED_AS,
-        number=version.number,
-        based_on=last.number if last else None,
+        actor=actor, action=Action.CREATE, **_audited(version), based_on=last.number if last else None
     )
     summary = (
         f"Assessment review started: version {version.number}, from version {last.number}"
@@ -223,14 +227,7 @@ def assessment_update(
     for section_id, section_content in sections.items():
         MemberSection.objects.filter(pk=section_id, version=version).update(**asdict(section_content))
     version.refresh_from_db()
-    workflow.audit_change(
-        actor=actor,
-        record=version,
-        household_id=version.assessment.household_id,
-        object_type=AUDITED_AS,
-        number=version.number,
-        revision=version.revision,
-    )
+    workflow.audit_change(actor=actor, **_audited(version), revision=version.revision)
     return version
 
 
@@ -257,15 +254,7 @@ def assessment_need_add(
     need = Need.objects.create(
         version=version, person=person, outcome_area=outcome_area, description=description.strip()
     )
-    workflow.audit_change(
-        actor=actor,
-        record=version,
-        household_id=version.assessment.household_id,
-        object_type=AUDITED_AS,
-        number=version.number,
-        need_added=need.pk,
-        outcome_area=outcome_area,
-    )
+    workflow.audit_change(actor=actor, **_audited(version), need_added=need.pk, outcome_area=outcome_area)
     return need
 
 
@@ -276,14 +265,7 @@ def assessment_need_remove(*, actor: User, version: AssessmentVersion, need_id: 
     deleted, _ = Need.objects.filter(pk=need_id, version=version).delete()
     if not deleted:
         raise ValidationError({NON_FIELD_ERRORS: [NOT_IN_VERSION]})
-    workflow.audit_change(
-        actor=actor,
-        record=version,
-        household_id=version.assessment.household_id,
-        object_type=AUDITED_AS,
-        number=version.number,
-        need_removed=need_id,
-    )
+    workflow.audit_change(actor=actor, **_audited(version), need_removed=need_id)
 
 
 @transaction.atomic
@@ -298,14 +280,7 @@ def assessment_worry_add(*, actor: User, version: AssessmentVersion, worry: str,
     if errors:
         raise ValidationError(errors)
     item = WorryGoal.objects.create(version=version, worry=worry.strip(), goal=goal.strip())
-    workflow.audit_change(
-        actor=actor,
-        record=version,
-        household_id=version.assessment.household_id,
-        object_type=AUDITED_AS,
-        number=version.number,
-        worry_added=item.pk,
-    )
+    workflow.audit_change(actor=actor, **_audited(version), worry_added=item.pk)
     return item
 
 
@@ -316,14 +291,7 @@ def assessment_worry_remove(*, actor: User, version: AssessmentVersion, worry_id
     deleted, _ = WorryGoal.objects.filter(pk=worry_id, version=version).delete()
     if not deleted:
         raise ValidationError({NON_FIELD_ERRORS: [NOT_IN_VERSION]})
-    workflow.audit_change(
-        actor=actor,
-        record=version,
-        household_id=version.assessment.household_id,
-        object_type=AUDITED_AS,
-        number=version.number,
-        worry_removed=worry_id,
-    )
+    workflow.audit_change(actor=actor, **_audited(version), worry_removed=worry_id)
 
 
 def _locked(version: AssessmentVersion, step: str) -> AssessmentVersion:
