@@ -22,6 +22,8 @@ DEBUG = False
 EARLY_HELP_MFA_REQUIRED = True
 STATIC_ROOT = BASE_DIR / "var" / "static"
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+# Load balancers and orchestrators probe the health addresses over plain HTTP, from inside.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 63072000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -42,7 +44,3 @@ STORAGES = {
 # so a connection the database or a proxy closed is replaced instead of failing a request.
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-
-
-# Load balancers and orchestrators probe the health addresses over plain HTTP, from inside.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
