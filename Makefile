@@ -44,12 +44,13 @@ run: setup
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-## lint: ruff lint and format check, the types (mypy) and the floors (import-linter)
+## lint: ruff (lint and format), mypy, the import-linter floors contract, djlint on templates
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/djlint earlyhelp/templates --lint
 
 ## test: lint, then the whole suite on SQLite and on PostgreSQL
 test: setup browser lint security
