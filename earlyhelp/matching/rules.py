@@ -1,0 +1,57 @@
+"""Pure decisions of record matching, with no database: the bands and the phonetic key used for blocking."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Band(StrEnum):
+    AUTO_LINK = "auto_link"
+    REVIEW = "review"
+    NO_MATCH = "no_match"
+
+
+BANDS_ORDER_INVALID = "The clerical review threshold must be below the auto-link threshold, both between 0 and 1"
+
+
+@dataclass(frozen=True)
+class Bands:
+    """Match probabilities at or above `auto_link` link without a person; from `review` up, a person decides."""
+
+    auto_link: float = 0.99
+    review: float = 0.80
+
+    def __post_init__(self) -> None:
+        if not 0 < self.review < self.auto_link <= 1:
+            raise ValueError(BANDS_ORDER_INVALID)
+
+    def band(self, probability: float | None) -> Band:
+        if probability is None or probability < self.review:
+            return Band.NO_MATCH
+        return Band.AUTO_LINK if probability >= self.auto_link else Band.REVIEW
+
+
+_SOUNDEX_CODES = {
+    **dict.fromkeys("BFPV", "1"),
+    **dict.fromkeys("CGJKQSXZ", "2"),
+    **dict.fromkeys("DT", "3"),
+    "L": "4",
+    **dict.fromkeys("MN", "5"),
+    "R": "6",
+}
+
+
+def soundex(name: str | None) -> str | None:
+    """American Soundex of a name (Robert and Rupert both R163); None when it has no letters."""
+    letters = [letter for letter in (name or "").upper() if "A" <= letter <= "Z"]
+    if not letters:
+        return None
+    code = letters[0]
+    previous = _SOUNDEX_CODES.get(letters[0], "")
+    for letter in letters[1:]:
+        digit = _SOUNDEX_CODES.get(letter, "")
+        if digit and digit != previous:
+            code += digit
+        # H and W do not separate two letters of the same code; vowels do.
+        if letter not in "HW":
+            previous = digit
+    return (code + "000")[:4]
