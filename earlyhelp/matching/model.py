@@ -3,7 +3,6 @@ being linked (u by random sampling, m by expectation maximisation), never from l
 docs/matching.md describes each comparison, the blocking and the bands."""
 
 import logging
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Any
 import duckdb
 from splink import DuckDBAPI, Linker
 
-from earlyhelp.matching.rules import Band, Bands, soundex
+from earlyhelp.matching.rules import Band, Bands, guarded_band, nhs_number_valid, soundex
 
 STANDARD_COLUMNS = (
     "record_id",
@@ -141,11 +140,12 @@ BLOCKING_RULES = [
     "l.upn = r.upn",
 ]
 
-# Each pass estimates m for the comparisons its rule leaves free; together they cover every one.
+# Each pass estimates m for the comparisons its rule leaves free; together they cover every one. A pass on
+# postcode alone is left out: on a small extract nearly every pair it admits is a match, and expectation
+# maximisation then drives some m to zero.
 TRAINING_RULES = [
     "l.given_name = r.given_name AND l.family_name = r.family_name",
     "l.dob = r.dob",
-    "l.postcode = r.postcode",
 ]
 
 # Near-certain agreements, whose count (scaled by the recall guessed for them) gives the prior.
@@ -175,7 +175,7 @@ def settings(link_type: str) -> dict[str, Any]:
         "blocking_rules_to_generate_predictions": BLOCKING_RULES,
         "retain_intermediate_calculation_columns": True,
         "retain_matching_columns": True,
-        "additional_columns_to_retain": ["record_id"],
+        "additional_columns_to_retain": ["record_id", "nhs_number_valid"],
     }
 
 
@@ -229,6 +229,7 @@ SELECT
     outward AS postcode_district,
     address,
     nhs_number,
+    COALESCE(eh_nhs_number_valid(nhs_number), false) AS nhs_number_valid,
     upn
 FROM dated LEFT JOIN nicknames ON nicknames.nickname = dated.given_name
 """
@@ -242,6 +243,7 @@ class PairEvidence:
     register_record_id: str
     match_probability: float
     match_weight: float
+    band: Band
     weights: dict[str, float] = field(default_factory=dict)
 
 
@@ -275,10 +277,8 @@ class _Session:
         self.progress = progress
         self.connection = duckdb.connect(":memory:")
         self.connection.create_function("eh_soundex", soundex, ["VARCHAR"], "VARCHAR")
-        self.connection.execute(
-            f"CREATE TABLE nicknames AS SELECT upper(nickname) AS nickname, upper(given_name) AS given_name "
-            f"FROM read_csv('{NICKNAMES}', all_varchar = true)"
-        )
+        self.connection.create_function("eh_nhs_number_valid", nhs_number_valid, ["VARCHAR"], "BOOLEAN")
+        self.connection.read_csv(str(NICKNAMES), all_varchar=True, header=True).create("nicknames")
         progress("Preparing the records")
         for name, table in tables.items():
             self._prepare(name, table)
@@ -293,12 +293,10 @@ class _Session:
             table.create_view(source)
         else:
             self.connection.register(source, table)
-        present = {column.lower() for column in self.connection.sql(f"SELECT * FROM {source} LIMIT 0").columns}
+        present = {column.lower() for column in self.connection.view(source).columns}
         if "record_id" not in present:
             raise ValueError(RECORD_ID_MISSING.format(table=name))
-        columns = ", ".join(
-            f'"{column}"' if column in present else f"NULL AS {column}" for column in STANDARD_COLUMNS
-        )
+        columns = ", ".join(f'"{column}"' if column in present else f"NULL AS {column}" for column in STANDARD_COLUMNS)
         self.connection.execute(
             _PREPARE.format(
                 target=f"prepared_{name}",
@@ -308,11 +306,15 @@ class _Session:
                 family=_letters("family_name"),
             )
         )
-        repeated = self.connection.execute(
-            f"SELECT record_id FROM prepared_{name} GROUP BY record_id HAVING count(*) > 1 LIMIT 1"
-        ).fetchone()
+        repeated = (
+            self.connection.table(f"prepared_{name}")
+            .aggregate("record_id, count(*) AS copies", "record_id")
+            .filter("copies > 1")
+            .limit(1)
+            .fetchall()
+        )
         if repeated:
-            raise ValueError(RECORD_ID_REPEATED.format(table=name, record_id=repeated[0]))
+            raise ValueError(RECORD_ID_REPEATED.format(table=name, record_id=repeated[0][0]))
 
     def _train(self) -> None:
         training = self.linker.training
@@ -330,40 +332,58 @@ class _Session:
 
 
 def _evidence(row: dict[str, Any], comparisons: list[str]) -> dict[str, float]:
-    return {name: round(math.log2(row[f"bf_{name}"]), 2) for name in comparisons if row.get(f"bf_{name}")}
+    return {name: round(row[f"mw_{name}"], 2) for name in comparisons}
+
+
+# Splink numbers a comparison's levels from 0 for "all other" upwards, -1 for missing; these are the top
+# (exact) levels of the identifier comparisons as settings() lists them.
+_IDENTIFIER_EXACT = {"nhs_number": 2, "upn": 2}
+
+
+def _band(row: dict[str, Any], bands: Bands) -> Band:
+    return guarded_band(
+        bands,
+        row["match_probability"],
+        given_names_differ=row["gamma_given_name"] == 0,
+        identifier_agrees=any(row[f"gamma_{name}"] == exact for name, exact in _IDENTIFIER_EXACT.items()),
+        # An NHS number that fails its check digit was mistyped somewhere, so it proves nothing either way.
+        identifier_differs=(row["gamma_nhs_number"] == 0 and row["nhs_number_valid_l"] and row["nhs_number_valid_r"])
+        or row["gamma_upn"] == 0,
+    )
+
+
+def _pair(row: dict[str, Any], bands: Bands, names: list[str], *, left_is_partner: bool = True) -> PairEvidence:
+    partner_id, register_id = (
+        (row["record_id_l"], row["record_id_r"]) if left_is_partner else (row["record_id_r"], row["record_id_l"])
+    )
+    return PairEvidence(
+        partner_record_id=partner_id,
+        register_record_id=register_id,
+        match_probability=row["match_probability"],
+        match_weight=row["match_weight"],
+        band=_band(row, bands),
+        weights=_evidence(row, names),
+    )
 
 
 def _comparison_names() -> list[str]:
     return [comparison["output_column_name"] for comparison in settings("link_only")["comparisons"]]
 
 
-def link(
-    *, register: Any, partner: Any, bands: Bands | None = None, progress: Progress = _silent
-) -> Linkage:
+def link(*, register: Any, partner: Any, bands: Bands | None = None, progress: Progress = _silent) -> Linkage:
     """Links each partner record to at most one register record: its best-scoring pair, banded."""
     bands = bands or Bands()
     logging.getLogger("splink").setLevel(logging.ERROR)
     session = _Session({"register": register, "partner": partner}, "link_only", progress)
     rows = session.predict()
     names = _comparison_names()
-    pairs = []
-    for row in rows:
-        left_is_partner = row["source_dataset_l"] == "prepared_partner"
-        partner_id, register_id = (
-            (row["record_id_l"], row["record_id_r"]) if left_is_partner else (row["record_id_r"], row["record_id_l"])
-        )
-        pairs.append(
-            PairEvidence(
-                partner_record_id=partner_id,
-                register_record_id=register_id,
-                match_probability=row["match_probability"],
-                match_weight=row["match_weight"],
-                weights=_evidence(row, names),
-            )
-        )
+    pairs = [_pair(row, bands, names, left_is_partner=row["source_dataset_l"] == "prepared_partner") for row in rows]
     best: dict[str, PairEvidence] = {}
     for pair in pairs:
         current = best.get(pair.partner_record_id)
+        # A pair the guards refuse is no candidate, however high its score.
+        if pair.band is Band.NO_MATCH:
+            continue
         if current is None or pair.match_probability > current.match_probability:
             best[pair.partner_record_id] = pair
     partner_ids = [
@@ -372,25 +392,24 @@ def link(
     links = []
     for record_id in partner_ids:
         pair = best.get(record_id)
-        probability = pair.match_probability if pair else None
-        band = bands.band(probability)
-        person_id = pair.register_record_id if pair and band is not Band.NO_MATCH else None
-        links.append(Link(record_id=record_id, person_id=person_id, match_probability=probability, band=band))
+        if pair is None:
+            links.append(Link(record_id=record_id, person_id=None, match_probability=None, band=Band.NO_MATCH))
+        else:
+            links.append(
+                Link(
+                    record_id=record_id,
+                    person_id=pair.register_record_id,
+                    match_probability=pair.match_probability,
+                    band=pair.band,
+                )
+            )
     return Linkage(links=links, pairs=sorted(pairs, key=lambda pair: -pair.match_probability))
 
 
-def deduplicate(*, records: Any, progress: Progress = _silent) -> list[PairEvidence]:
-    """Scores every candidate pair of records within one table that may be the same person."""
+def deduplicate(*, records: Any, bands: Bands | None = None, progress: Progress = _silent) -> list[PairEvidence]:
+    """Scores and bands every candidate pair of records within one table that may be the same person."""
+    bands = bands or Bands()
     logging.getLogger("splink").setLevel(logging.ERROR)
     session = _Session({"records": records}, "dedupe_only", progress)
     names = _comparison_names()
-    return [
-        PairEvidence(
-            partner_record_id=row["record_id_l"],
-            register_record_id=row["record_id_r"],
-            match_probability=row["match_probability"],
-            match_weight=row["match_weight"],
-            weights=_evidence(row, names),
-        )
-        for row in session.predict()
-    ]
+    return [_pair(row, bands, names) for row in session.predict()]

@@ -55,3 +55,30 @@ def soundex(name: str | None) -> str | None:
         if letter not in "HW":
             previous = digit
     return (code + "000")[:4]
+
+
+def guarded_band(
+    bands: Bands,
+    probability: float | None,
+    *,
+    given_names_differ: bool,
+    identifier_agrees: bool,
+    identifier_differs: bool,
+) -> Band:
+    """The band, after two guards that scores alone cannot give: a different NHS number or UPN is a different
+    person, and wholly different given names (twins, siblings) are never linked without a person's review."""
+    if identifier_differs:
+        return Band.NO_MATCH
+    band = bands.band(probability)
+    if band is Band.AUTO_LINK and given_names_differ and not identifier_agrees:
+        return Band.REVIEW
+    return band
+
+
+def nhs_number_valid(number: str | None) -> bool:
+    """Ten digits whose last is the modulus 11 check digit of the first nine, as the NHS issues them."""
+    if not number or len(number) != 10 or not number.isdigit():
+        return False
+    remainder = sum(int(digit) * weight for digit, weight in zip(number[:9], range(10, 1, -1), strict=True)) % 11
+    check = (11 - remainder) % 11
+    return check != 10 and check == int(number[9])
