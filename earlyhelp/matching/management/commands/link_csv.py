@@ -35,9 +35,13 @@ def _read(connection: duckdb.DuckDBPyConnection, which: str, path: Path, mapping
     # Every value stays text: identifiers keep their leading zeros and dates their written form.
     relation = connection.read_csv(str(path), all_varchar=True, header=True)
     present = relation.columns
-    wanted = {field: mapping.get(field, field) for field in STANDARD_COLUMNS}
-    missing = [wanted["record_id"]] if wanted["record_id"] not in present else []
-    missing += [column for field, column in mapping.items() if column not in present and column not in missing]
+    # One set of --map serves both files: a file without the mapped heading may use the standard name.
+    wanted = {field: mapping[field] if mapping.get(field) in present else field for field in STANDARD_COLUMNS}
+    missing = [
+        mapping.get(field, field)
+        for field, column in wanted.items()
+        if column not in present and (field == "record_id" or field in mapping)
+    ]
     if missing:
         raise CommandError(
             messages.COLUMNS_MISSING.format(which=which, columns=", ".join(missing), present=", ".join(present))
@@ -77,8 +81,8 @@ class Command(BaseCommand):
         }
         try:
             linkage = link(
-                register=tables["register"].arrow(),
-                partner=tables["partner"].arrow(),
+                register=tables["register"].to_arrow_table(),
+                partner=tables["partner"].to_arrow_table(),
                 bands=bands,
                 progress=lambda stage: self.stdout.write(f"{stage}…"),
             )
