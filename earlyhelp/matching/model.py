@@ -55,7 +55,11 @@ def _name(column: str, other: str, *, canonical: str | None = None) -> dict[str,
         levels.append(_level(f"{canonical}_l = {canonical}_r", "same name through a nickname"))
     levels += [
         # Given and family names entered the wrong way round in one system.
-        _level(f"{column}_l = {other}_r OR {other}_l = {column}_r", "in the other name's place"),
+        _level(
+            f"jaro_winkler_similarity({column}_l, {other}_r) >= 0.92"
+            f" OR jaro_winkler_similarity({other}_l, {column}_r) >= 0.92",
+            "in the other name's place",
+        ),
         _level(f"damerau_levenshtein({column}_l, {column}_r) <= 1", "one letter off"),
         _level(f"jaro_winkler_similarity({column}_l, {column}_r) >= 0.92", "Jaro-Winkler 0.92 or more"),
         _level(f"jaro_winkler_similarity({column}_l, {column}_r) >= 0.80", "Jaro-Winkler 0.80 or more"),
@@ -138,6 +142,8 @@ BLOCKING_RULES = [
     "l.given_name = r.family_name AND l.family_name = r.given_name",
     "l.nhs_number = r.nhs_number",
     "l.upn = r.upn",
+    "l.address = r.address AND l.given_initial = r.given_initial",
+    "l.postcode = r.postcode AND l.dob_year = r.dob_year",
 ]
 
 # Each pass estimates m for the comparisons its rule leaves free; together they cover every one. A pass on
@@ -344,7 +350,7 @@ def _band(row: dict[str, Any], bands: Bands) -> Band:
     return guarded_band(
         bands,
         row["match_probability"],
-        given_names_differ=row["gamma_given_name"] == 0,
+        given_names_differ=bands.hold_different_given_names and row["gamma_given_name"] == 0,
         identifier_agrees=any(row[f"gamma_{name}"] == exact for name, exact in _IDENTIFIER_EXACT.items()),
         # An NHS number that fails its check digit was mistyped somewhere, so it proves nothing either way.
         identifier_differs=(row["gamma_nhs_number"] == 0 and row["nhs_number_valid_l"] and row["nhs_number_valid_r"])

@@ -19,6 +19,8 @@ class Bands:
 
     auto_link: float = 0.99
     review: float = 0.80
+    # Twins and siblings share a family name, a birthday or a home: without this, only the given name parts them.
+    hold_different_given_names: bool = True
 
     def __post_init__(self) -> None:
         if not 0 < self.review < self.auto_link <= 1:
