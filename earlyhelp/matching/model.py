@@ -10,6 +10,7 @@ from typing import Any
 
 import duckdb
 from splink import DuckDBAPI, Linker
+from splink.internals.blocking_rule_creator import BlockingRuleCreator
 
 from earlyhelp.matching.rules import Band, Bands, guarded_band, nhs_number_valid, soundex
 
@@ -155,7 +156,7 @@ TRAINING_RULES = [
 ]
 
 # Near-certain agreements, whose count (scaled by the recall guessed for them) gives the prior.
-DETERMINISTIC_RULES = [
+DETERMINISTIC_RULES: list[str | BlockingRuleCreator] = [
     "l.nhs_number = r.nhs_number",
     "l.upn = r.upn",
     "l.given_name = r.given_name AND l.family_name = r.family_name AND l.dob = r.dob",
@@ -397,16 +398,16 @@ def link(*, register: Any, partner: Any, bands: Bands | None = None, progress: P
     ]
     links = []
     for record_id in partner_ids:
-        pair = best.get(record_id)
-        if pair is None:
+        candidate = best.get(record_id)
+        if candidate is None:
             links.append(Link(record_id=record_id, person_id=None, match_probability=None, band=Band.NO_MATCH))
         else:
             links.append(
                 Link(
                     record_id=record_id,
-                    person_id=pair.register_record_id,
-                    match_probability=pair.match_probability,
-                    band=pair.band,
+                    person_id=candidate.register_record_id,
+                    match_probability=candidate.match_probability,
+                    band=candidate.band,
                 )
             )
     return Linkage(links=links, pairs=sorted(pairs, key=lambda pair: -pair.match_probability))
