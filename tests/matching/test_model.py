@@ -2,7 +2,7 @@ import pyarrow as pa
 import pytest
 
 from earlyhelp.matching.model import RECORD_ID_MISSING, RECORD_ID_REPEATED, link
-from earlyhelp.matching.rules import BANDS_ORDER_INVALID, Band, Bands, nhs_number_valid, soundex
+from earlyhelp.matching.rules import BANDS_ORDER_INVALID, Band, Bands, guarded_band, nhs_number_valid, soundex
 from tests.matching.people import make
 
 PERSON = {
@@ -156,3 +156,40 @@ def test_soundex_codes_names_that_sound_alike_the_same(name, code):
 )
 def test_nhs_numbers_are_checked_by_their_modulus_11_digit(number, valid):
     assert nhs_number_valid(number) is valid
+
+
+@pytest.mark.parametrize(
+    ("given_names_differ", "identifier_agrees", "identifier_differs", "band"),
+    [
+        (False, False, False, Band.AUTO_LINK),
+        (True, False, False, Band.REVIEW),
+        (True, True, False, Band.AUTO_LINK),
+        (False, False, True, Band.NO_MATCH),
+        (True, True, True, Band.NO_MATCH),
+    ],
+)
+def test_the_guards_hold_different_given_names_and_refuse_different_identifiers(
+    given_names_differ, identifier_agrees, identifier_differs, band
+):
+    guarded = guarded_band(
+        Bands(),
+        0.999,
+        given_names_differ=given_names_differ,
+        identifier_agrees=identifier_agrees,
+        identifier_differs=identifier_differs,
+    )
+
+    assert guarded is band
+
+
+def test_the_given_name_hold_can_be_turned_off_for_unreliable_given_names():
+    extracts = make(seed=9, register_size=150, copies=40, strangers=20)
+    twin = dict(TWIN, record_id="TWIN", given_name="HENRY", sex="")
+    register = pa.Table.from_pylist([*extracts.register, dict(TWIN, record_id="HARRIET")])
+    partner = pa.Table.from_pylist([*extracts.partner, twin])
+
+    held = link(register=register, partner=partner)
+    unheld = link(register=register, partner=partner, bands=Bands(hold_different_given_names=False))
+
+    assert next(row for row in held.links if row.record_id == "TWIN").band is Band.REVIEW
+    assert next(row for row in unheld.links if row.record_id == "TWIN").band is Band.AUTO_LINK
