@@ -1,0 +1,422 @@
+"""The linkage model for people: Splink on an in-memory DuckDB, its parameters estimated from the data
+being linked (u by random sampling, m by expectation maximisation), never from labelled pairs.
+docs/matching.md describes each comparison, the blocking and the bands."""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from splink import DuckDBAPI, Linker
+from splink.internals.blocking_rule_creator import BlockingRuleCreator
+
+from earlyhelp.matching.rules import Band, Bands, guarded_band, nhs_number_valid, soundex
+
+STANDARD_COLUMNS = (
+    "record_id",
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "sex",
+    "postcode",
+    "address",
+    "nhs_number",
+    "upn",
+)
+
+RECORD_ID_MISSING = "The {table} table needs a record_id column"
+RECORD_ID_REPEATED = "The {table} table repeats the record_id '{record_id}'; each record needs its own"
+
+NICKNAMES = Path(__file__).with_name("nicknames.csv")
+
+# Sizes for the estimation: large enough for stable u values on a council's register, small enough
+# to train in seconds on two cores.
+U_SAMPLE_PAIRS = 2e6
+SEED = 7
+
+
+def _level(condition: str, label: str, *, null: bool = False) -> dict[str, Any]:
+    return {"sql_condition": condition, "label_for_charts": label, "is_null_level": null}
+
+
+def _null(column: str) -> dict[str, Any]:
+    return _level(f"{column}_l IS NULL OR {column}_r IS NULL", "missing on either side", null=True)
+
+
+def _else() -> dict[str, Any]:
+    return _level("ELSE", "all other")
+
+
+def _name(column: str, other: str, *, canonical: str | None = None) -> dict[str, Any]:
+    """A name agrees exactly, through the nickname table, in the other name's place, or nearly."""
+    levels = [_null(column), _level(f"{column}_l = {column}_r", "exact")]
+    if canonical:
+        levels.append(_level(f"{canonical}_l = {canonical}_r", "same name through a nickname"))
+    levels += [
+        # Given and family names entered the wrong way round in one system.
+        _level(
+            f"jaro_winkler_similarity({column}_l, {other}_r) >= 0.92"
+            f" OR jaro_winkler_similarity({other}_l, {column}_r) >= 0.92",
+            "in the other name's place",
+        ),
+        _level(f"damerau_levenshtein({column}_l, {column}_r) <= 1", "one letter off"),
+        _level(f"jaro_winkler_similarity({column}_l, {column}_r) >= 0.92", "Jaro-Winkler 0.92 or more"),
+        _level(f"jaro_winkler_similarity({column}_l, {column}_r) >= 0.80", "Jaro-Winkler 0.80 or more"),
+        _else(),
+    ]
+    return {"output_column_name": column, "comparison_levels": levels}
+
+
+def _date_of_birth() -> dict[str, Any]:
+    parts = "((dob_year_l = dob_year_r)::INT + (dob_month_l = dob_month_r)::INT + (dob_day_l = dob_day_r)::INT)"
+    return {
+        "output_column_name": "dob",
+        "comparison_levels": [
+            _null("dob"),
+            _level("dob_l = dob_r", "exact"),
+            _level(
+                "dob_year_l = dob_year_r AND dob_month_l = dob_day_r AND dob_day_l = dob_month_r",
+                "day and month swapped",
+            ),
+            _level("damerau_levenshtein(dob_l, dob_r) <= 1", "one digit off"),
+            _level(f"{parts} = 2", "one part of the date off"),
+            _else(),
+        ],
+    }
+
+
+def _postcode() -> dict[str, Any]:
+    return {
+        "output_column_name": "postcode",
+        "comparison_levels": [
+            _null("postcode"),
+            _level("postcode_l = postcode_r", "exact"),
+            _level("postcode_sector_l = postcode_sector_r", "same sector"),
+            _level("damerau_levenshtein(postcode_l, postcode_r) <= 1", "one character off"),
+            _level("postcode_district_l = postcode_district_r", "same district"),
+            _else(),
+        ],
+    }
+
+
+def _address() -> dict[str, Any]:
+    return {
+        "output_column_name": "address",
+        "comparison_levels": [
+            _null("address"),
+            _level("address_l = address_r", "exact"),
+            _level("jaro_winkler_similarity(address_l, address_r) >= 0.90", "Jaro-Winkler 0.90 or more"),
+            _level("jaro_winkler_similarity(address_l, address_r) >= 0.75", "Jaro-Winkler 0.75 or more"),
+            _else(),
+        ],
+    }
+
+
+def _identifier(column: str) -> dict[str, Any]:
+    """An NHS number or UPN: agreement all but settles it, disagreement when both are known weighs heavily."""
+    return {
+        "output_column_name": column,
+        "comparison_levels": [
+            _null(column),
+            _level(f"{column}_l = {column}_r", "exact"),
+            _level(f"damerau_levenshtein({column}_l, {column}_r) <= 1", "one character off"),
+            _else(),
+        ],
+    }
+
+
+def _sex() -> dict[str, Any]:
+    return {
+        "output_column_name": "sex",
+        "comparison_levels": [_null("sex"), _level("sex_l = sex_r", "exact"), _else()],
+    }
+
+
+# Chosen for recall: a true pair escapes only if it differs in every one of these at once.
+BLOCKING_RULES = [
+    "l.dob = r.dob",
+    "l.postcode = r.postcode AND l.given_initial = r.given_initial",
+    "l.family_soundex = r.family_soundex AND l.dob_year = r.dob_year",
+    "l.given_name = r.given_name AND l.family_name = r.family_name",
+    "l.given_name = r.family_name AND l.family_name = r.given_name",
+    "l.nhs_number = r.nhs_number",
+    "l.upn = r.upn",
+    "l.address = r.address AND l.given_initial = r.given_initial",
+    "l.postcode = r.postcode AND l.dob_year = r.dob_year",
+]
+
+# Each pass estimates m for the comparisons its rule leaves free; together they cover every one. A pass on
+# postcode alone is left out: on a small extract nearly every pair it admits is a match, and expectation
+# maximisation then drives some m to zero.
+TRAINING_RULES = [
+    "l.given_name = r.given_name AND l.family_name = r.family_name",
+    "l.dob = r.dob",
+]
+
+# Near-certain agreements, whose count (scaled by the recall guessed for them) gives the prior.
+DETERMINISTIC_RULES: list[str | BlockingRuleCreator] = [
+    "l.nhs_number = r.nhs_number",
+    "l.upn = r.upn",
+    "l.given_name = r.given_name AND l.family_name = r.family_name AND l.dob = r.dob",
+]
+DETERMINISTIC_RECALL = 0.7
+
+
+def settings(link_type: str) -> dict[str, Any]:
+    """The Splink settings of the model for `link_only` (two tables) or `dedupe_only` (one)."""
+    return {
+        "link_type": link_type,
+        "unique_id_column_name": "unique_id",
+        "comparisons": [
+            _name("given_name", "family_name", canonical="given_canonical"),
+            _name("family_name", "given_name"),
+            _date_of_birth(),
+            _sex(),
+            _postcode(),
+            _address(),
+            _identifier("nhs_number"),
+            _identifier("upn"),
+        ],
+        "blocking_rules_to_generate_predictions": BLOCKING_RULES,
+        "retain_intermediate_calculation_columns": True,
+        "retain_matching_columns": True,
+        "additional_columns_to_retain": ["record_id", "nhs_number_valid"],
+    }
+
+
+def _letters(column: str) -> str:
+    return f"NULLIF(regexp_replace(upper(trim(CAST({column} AS VARCHAR))), '[^A-Z]', '', 'g'), '')"
+
+
+_PREPARE = """
+CREATE TABLE {target} AS
+WITH raw AS (SELECT {columns} FROM {source}),
+clean AS (
+    SELECT
+        CAST(record_id AS VARCHAR) AS record_id,
+        {given} AS given_name,
+        {family} AS family_name,
+        split_part(trim(CAST(date_of_birth AS VARCHAR)), ' ', 1) AS dob_text,
+        CASE WHEN upper(left(trim(CAST(sex AS VARCHAR)), 1)) IN ('M', 'F')
+            THEN upper(left(trim(CAST(sex AS VARCHAR)), 1)) END AS sex,
+        NULLIF(regexp_replace(upper(CAST(postcode AS VARCHAR)), '[^A-Z0-9]', '', 'g'), '') AS postcode_text,
+        NULLIF(trim(regexp_replace(upper(CAST(address AS VARCHAR)), '[^A-Z0-9]+', ' ', 'g')), '') AS address,
+        NULLIF(regexp_replace(CAST(nhs_number AS VARCHAR), '[^0-9]', '', 'g'), '') AS nhs_number,
+        NULLIF(regexp_replace(upper(CAST(upn AS VARCHAR)), '[^A-Z0-9]', '', 'g'), '') AS upn
+    FROM raw
+),
+dated AS (
+    SELECT *,
+        COALESCE(
+            strftime(try_strptime(dob_text, ['%Y-%m-%d', '%d/%m/%Y', '%d-%m-%Y', '%Y%m%d']), '%Y%m%d'),
+            CASE WHEN regexp_full_match(dob_text, '[0-9]{{8}}') THEN dob_text END
+        ) AS dob,
+        CASE WHEN length(postcode_text) BETWEEN 5 AND 7 THEN left(postcode_text, length(postcode_text) - 3) END
+            AS outward,
+        CASE WHEN length(postcode_text) BETWEEN 5 AND 7 THEN right(postcode_text, 3) END AS inward
+    FROM clean
+)
+SELECT
+    record_id AS unique_id,
+    record_id,
+    dated.given_name,
+    COALESCE(nicknames.given_name, dated.given_name) AS given_canonical,
+    left(dated.given_name, 1) AS given_initial,
+    family_name,
+    eh_soundex(family_name) AS family_soundex,
+    dob,
+    substr(dob, 1, 4) AS dob_year,
+    substr(dob, 5, 2) AS dob_month,
+    substr(dob, 7, 2) AS dob_day,
+    sex,
+    CASE WHEN outward IS NULL THEN postcode_text ELSE outward || ' ' || inward END AS postcode,
+    outward || ' ' || left(inward, 1) AS postcode_sector,
+    outward AS postcode_district,
+    address,
+    nhs_number,
+    COALESCE(eh_nhs_number_valid(nhs_number), false) AS nhs_number_valid,
+    upn
+FROM dated LEFT JOIN nicknames ON nicknames.nickname = dated.given_name
+"""
+
+
+@dataclass(frozen=True)
+class PairEvidence:
+    """One scored pair for the review queue: the match weight each comparison added (for) or took (against)."""
+
+    partner_record_id: str
+    register_record_id: str
+    match_probability: float
+    match_weight: float
+    band: Band
+    weights: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Link:
+    """The outcome for one partner record: its best register record, if any, and the band it falls in."""
+
+    record_id: str
+    person_id: str | None
+    match_probability: float | None
+    band: Band
+
+
+@dataclass(frozen=True)
+class Linkage:
+    links: list[Link]
+    pairs: list[PairEvidence]
+
+
+Progress = Callable[[str], None]
+
+
+def _silent(message: str) -> None:
+    pass
+
+
+class _Session:
+    """One DuckDB connection holding the prepared tables and the Splink linker trained on them."""
+
+    def __init__(self, tables: dict[str, Any], link_type: str, progress: Progress) -> None:
+        self.progress = progress
+        self.connection = duckdb.connect(":memory:")
+        self.connection.create_function("eh_soundex", soundex, ["VARCHAR"], "VARCHAR")
+        self.connection.create_function("eh_nhs_number_valid", nhs_number_valid, ["VARCHAR"], "BOOLEAN")
+        self.connection.read_csv(str(NICKNAMES), all_varchar=True, header=True).create("nicknames")
+        progress("Preparing the records")
+        for name, table in tables.items():
+            self._prepare(name, table)
+        api = DuckDBAPI(connection=self.connection)
+        inputs = [api.register(f"prepared_{name}") for name in tables]
+        self.linker = Linker(inputs if len(inputs) > 1 else inputs[0], settings(link_type), log_level=None)
+        self._train()
+
+    def _prepare(self, name: str, table: Any) -> None:
+        source = f"source_{name}"
+        if isinstance(table, duckdb.DuckDBPyRelation):
+            table.create_view(source)
+        else:
+            self.connection.register(source, table)
+        present = {column.lower() for column in self.connection.view(source).columns}
+        if "record_id" not in present:
+            raise ValueError(RECORD_ID_MISSING.format(table=name))
+        columns = ", ".join(f'"{column}"' if column in present else f"NULL AS {column}" for column in STANDARD_COLUMNS)
+        self.connection.execute(
+            _PREPARE.format(
+                target=f"prepared_{name}",
+                columns=columns,
+                source=source,
+                given=_letters("given_name"),
+                family=_letters("family_name"),
+            )
+        )
+        repeated = (
+            self.connection.table(f"prepared_{name}")
+            .aggregate("record_id, count(*) AS copies", "record_id")
+            .filter("copies > 1")
+            .limit(1)
+            .fetchall()
+        )
+        if repeated:
+            raise ValueError(RECORD_ID_REPEATED.format(table=name, record_id=repeated[0][0]))
+
+    def _train(self) -> None:
+        training = self.linker.training
+        self.progress("Estimating how often two records chosen at random are the same person")
+        training.estimate_probability_two_random_records_match(DETERMINISTIC_RULES, recall=DETERMINISTIC_RECALL)
+        self.progress("Estimating u (how often values agree by chance) from a random sample of pairs")
+        training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=SEED)
+        for rule in TRAINING_RULES:
+            self.progress(f"Estimating m (how often values agree for the same person) on pairs where {rule}")
+            training.estimate_parameters_using_expectation_maximisation(rule)
+
+    def predict(self) -> list[dict[str, Any]]:
+        self.progress("Scoring the candidate pairs")
+        return self.linker.inference.predict().as_record_list()
+
+
+def _evidence(row: dict[str, Any], comparisons: list[str]) -> dict[str, float]:
+    return {name: round(row[f"mw_{name}"], 2) for name in comparisons}
+
+
+# Splink numbers a comparison's levels from 0 for "all other" upwards, -1 for missing; these are the top
+# (exact) levels of the identifier comparisons as settings() lists them.
+_IDENTIFIER_EXACT = {"nhs_number": 2, "upn": 2}
+
+
+def _band(row: dict[str, Any], bands: Bands) -> Band:
+    return guarded_band(
+        bands,
+        row["match_probability"],
+        given_names_differ=bands.hold_different_given_names and row["gamma_given_name"] == 0,
+        identifier_agrees=any(row[f"gamma_{name}"] == exact for name, exact in _IDENTIFIER_EXACT.items()),
+        # An NHS number that fails its check digit was mistyped somewhere, so it proves nothing either way.
+        identifier_differs=(row["gamma_nhs_number"] == 0 and row["nhs_number_valid_l"] and row["nhs_number_valid_r"])
+        or row["gamma_upn"] == 0,
+    )
+
+
+def _pair(row: dict[str, Any], bands: Bands, names: list[str], *, left_is_partner: bool = True) -> PairEvidence:
+    partner_id, register_id = (
+        (row["record_id_l"], row["record_id_r"]) if left_is_partner else (row["record_id_r"], row["record_id_l"])
+    )
+    return PairEvidence(
+        partner_record_id=partner_id,
+        register_record_id=register_id,
+        match_probability=row["match_probability"],
+        match_weight=row["match_weight"],
+        band=_band(row, bands),
+        weights=_evidence(row, names),
+    )
+
+
+def _comparison_names() -> list[str]:
+    return [comparison["output_column_name"] for comparison in settings("link_only")["comparisons"]]
+
+
+def link(*, register: Any, partner: Any, bands: Bands | None = None, progress: Progress = _silent) -> Linkage:
+    """Links each partner record to at most one register record: its best-scoring pair, banded."""
+    bands = bands or Bands()
+    logging.getLogger("splink").setLevel(logging.ERROR)
+    session = _Session({"register": register, "partner": partner}, "link_only", progress)
+    rows = session.predict()
+    names = _comparison_names()
+    pairs = [_pair(row, bands, names, left_is_partner=row["source_dataset_l"] == "prepared_partner") for row in rows]
+    best: dict[str, PairEvidence] = {}
+    for pair in pairs:
+        current = best.get(pair.partner_record_id)
+        # A pair the guards refuse is no candidate, however high its score.
+        if pair.band is Band.NO_MATCH:
+            continue
+        if current is None or pair.match_probability > current.match_probability:
+            best[pair.partner_record_id] = pair
+    partner_ids = [
+        row[0] for row in session.connection.execute("SELECT record_id FROM prepared_partner ORDER BY rowid").fetchall()
+    ]
+    links = []
+    for record_id in partner_ids:
+        candidate = best.get(record_id)
+        if candidate is None:
+            links.append(Link(record_id=record_id, person_id=None, match_probability=None, band=Band.NO_MATCH))
+        else:
+            links.append(
+                Link(
+                    record_id=record_id,
+                    person_id=candidate.register_record_id,
+                    match_probability=candidate.match_probability,
+                    band=candidate.band,
+                )
+            )
+    return Linkage(links=links, pairs=sorted(pairs, key=lambda pair: -pair.match_probability))
+
+
+def deduplicate(*, records: Any, bands: Bands | None = None, progress: Progress = _silent) -> list[PairEvidence]:
+    """Scores and bands every candidate pair of records within one table that may be the same person."""
+    bands = bands or Bands()
+    logging.getLogger("splink").setLevel(logging.ERROR)
+    session = _Session({"records": records}, "dedupe_only", progress)
+    names = _comparison_names()
+    return [_pair(row, bands, names) for row in session.predict()]

@@ -1,0 +1,195 @@
+import pyarrow as pa
+import pytest
+
+from earlyhelp.matching.model import RECORD_ID_MISSING, RECORD_ID_REPEATED, link
+from earlyhelp.matching.rules import BANDS_ORDER_INVALID, Band, Bands, guarded_band, nhs_number_valid, soundex
+from tests.matching.people import make
+
+PERSON = {
+    "given_name": "ROBERT",
+    "family_name": "ASHWORTH",
+    "date_of_birth": "2012-03-07",
+    "sex": "M",
+    "postcode": "LS6 2QT",
+    "address": "14 CARDIGAN ROAD",
+    "nhs_number": "4505577104",
+}
+TWIN = {
+    "given_name": "HARRIET",
+    "family_name": "OYELARAN",
+    "date_of_birth": "2015-11-20",
+    "sex": "F",
+    "postcode": "BD9 4LT",
+    "address": "3 MANOR ROW",
+    "nhs_number": "",
+}
+NAMESAKE = {
+    "given_name": "PRIYA",
+    "family_name": "CHAUDHRY",
+    "date_of_birth": "2010-05-30",
+    "sex": "F",
+    "postcode": "WF2 8RT",
+    "address": "77 LEEDS ROAD",
+    "nhs_number": "9434765919",
+}
+
+
+@pytest.fixture(scope="module")
+def linkage():
+    extracts = make()
+    register = [
+        *extracts.register,
+        dict(PERSON, record_id="ROBERT"),
+        dict(TWIN, record_id="HARRIET"),
+        dict(NAMESAKE, record_id="PRIYA"),
+    ]
+    partner = [
+        *extracts.partner,
+        # Known by a nickname elsewhere, with day and month written the other way round.
+        dict(PERSON, record_id="BOB", given_name="Bob", date_of_birth="2012-07-03", nhs_number=""),
+        # Her twin brother: same family name, birthday and home, a different given name.
+        dict(TWIN, record_id="HARRIET-TWIN", given_name="HENRY", sex=""),
+        # Everything agrees but the NHS number.
+        dict(NAMESAKE, record_id="PRIYA-OTHER", nhs_number="4010232137"),
+    ]
+    result = link(register=pa.Table.from_pylist(register), partner=pa.Table.from_pylist(partner))
+    return extracts, {row.record_id: row for row in result.links}, result
+
+
+def test_each_partner_record_gets_one_outcome(linkage):
+    extracts, links, _ = linkage
+
+    assert len(links) == len(extracts.partner) + 3
+
+
+def test_copies_with_typos_and_gaps_link_to_their_register_record(linkage):
+    extracts, links, _ = linkage
+
+    linked = [record for record, original in extracts.copies.items() if links[record].person_id == original]
+    auto = [record for record in linked if links[record].band is Band.AUTO_LINK]
+    assert len(linked) == len(extracts.copies)
+    assert len(auto) >= 0.95 * len(extracts.copies)
+
+
+def test_strangers_are_not_linked(linkage):
+    extracts, links, _ = linkage
+
+    assert [record for record in extracts.strangers if links[record].band is Band.AUTO_LINK] == []
+
+
+def test_a_nickname_and_a_day_month_swap_still_link(linkage):
+    _, links, _ = linkage
+
+    assert links["BOB"].person_id == "ROBERT"
+    assert links["BOB"].band is Band.AUTO_LINK
+
+
+def test_a_twin_with_a_different_given_name_is_not_linked(linkage):
+    _, links, _ = linkage
+
+    assert links["HARRIET-TWIN"].band is not Band.AUTO_LINK
+
+
+def test_a_disagreeing_nhs_number_blocks_the_link(linkage):
+    _, links, _ = linkage
+
+    assert links["PRIYA-OTHER"].band is Band.NO_MATCH
+    assert links["PRIYA-OTHER"].person_id is None
+
+
+def test_each_pair_carries_the_evidence_for_and_against(linkage):
+    _, _, result = linkage
+
+    pair = next(pair for pair in result.pairs if pair.partner_record_id == "BOB")
+    assert pair.weights["family_name"] > 0
+    assert pair.weights["address"] > 0
+    assert set(pair.weights) >= {"given_name", "family_name", "dob", "postcode", "address"}
+    twin = next(pair for pair in result.pairs if pair.partner_record_id == "HARRIET-TWIN")
+    assert twin.weights["given_name"] < 0
+
+
+def test_a_table_without_record_ids_is_refused():
+    with pytest.raises(ValueError, match=RECORD_ID_MISSING.format(table="partner")):
+        link(register=pa.Table.from_pylist([{"record_id": "1"}]), partner=pa.Table.from_pylist([{"id": "1"}]))
+
+
+def test_a_repeated_record_id_is_refused():
+    with pytest.raises(ValueError, match=RECORD_ID_REPEATED.format(table="register", record_id="1")):
+        link(
+            register=pa.Table.from_pylist([{"record_id": "1"}, {"record_id": "1"}]),
+            partner=pa.Table.from_pylist([{"record_id": "2"}]),
+        )
+
+
+@pytest.mark.parametrize(("auto_link", "review"), [(0.8, 0.9), (0.9, 0.9), (1.2, 0.5), (0.9, 0)])
+def test_bands_out_of_order_are_refused(auto_link, review):
+    with pytest.raises(ValueError, match=BANDS_ORDER_INVALID):
+        Bands(auto_link=auto_link, review=review)
+
+
+@pytest.mark.parametrize(
+    ("probability", "band"),
+    [(None, Band.NO_MATCH), (0.5, Band.NO_MATCH), (0.8, Band.REVIEW), (0.989, Band.REVIEW), (0.99, Band.AUTO_LINK)],
+)
+def test_probabilities_fall_into_the_bands_at_their_thresholds(probability, band):
+    assert Bands(auto_link=0.99, review=0.8).band(probability) is band
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("Robert", "R163"), ("Rupert", "R163"), ("Ashcraft", "A261"), ("Tymczak", "T522"), ("Lee", "L000"), ("", None)],
+)
+def test_soundex_codes_names_that_sound_alike_the_same(name, code):
+    assert soundex(name) == code
+
+
+@pytest.mark.parametrize(
+    ("number", "valid"),
+    [
+        ("9434765919", True),
+        ("4010232137", True),
+        ("9434765918", False),
+        ("943476591", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_nhs_numbers_are_checked_by_their_modulus_11_digit(number, valid):
+    assert nhs_number_valid(number) is valid
+
+
+@pytest.mark.parametrize(
+    ("given_names_differ", "identifier_agrees", "identifier_differs", "band"),
+    [
+        (False, False, False, Band.AUTO_LINK),
+        (True, False, False, Band.REVIEW),
+        (True, True, False, Band.AUTO_LINK),
+        (False, False, True, Band.NO_MATCH),
+        (True, True, True, Band.NO_MATCH),
+    ],
+)
+def test_the_guards_hold_different_given_names_and_refuse_different_identifiers(
+    given_names_differ, identifier_agrees, identifier_differs, band
+):
+    guarded = guarded_band(
+        Bands(),
+        0.999,
+        given_names_differ=given_names_differ,
+        identifier_agrees=identifier_agrees,
+        identifier_differs=identifier_differs,
+    )
+
+    assert guarded is band
+
+
+def test_the_given_name_hold_can_be_turned_off_for_unreliable_given_names():
+    extracts = make(seed=9, register_size=150, copies=40, strangers=20)
+    twin = dict(TWIN, record_id="TWIN", given_name="HENRY", sex="")
+    register = pa.Table.from_pylist([*extracts.register, dict(TWIN, record_id="HARRIET")])
+    partner = pa.Table.from_pylist([*extracts.partner, twin])
+
+    held = link(register=register, partner=partner)
+    unheld = link(register=register, partner=partner, bands=Bands(hold_different_given_names=False))
+
+    assert next(row for row in held.links if row.record_id == "TWIN").band is Band.REVIEW
+    assert next(row for row in unheld.links if row.record_id == "TWIN").band is Band.AUTO_LINK
