@@ -109,7 +109,9 @@ def mfa_enrolment_confirm(*, request: HttpRequest, device: TOTPDevice, code: str
     """Confirm the authenticator with a code it shows; on success the session counts as verified
     and the person gets a fresh set of recovery codes (returned once, to show once)."""
     actor = request.user
-    if not isinstance(actor, User) or device.user_id != actor.pk or device.confirmed or not device.verify_token(code.strip()):
+    if not isinstance(actor, User):
+        return None
+    if device.user_id != actor.pk or device.confirmed or not device.verify_token(code.strip()):
         return None
     device.confirmed = True
     device.save(update_fields=["confirmed"])
