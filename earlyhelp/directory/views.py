@@ -73,7 +73,7 @@ def public_guide(request, topic):
     return render(
         request,
         template,
-        {"title": title, "guides": GUIDES, "topic": topic, "front_door": settings.EARLY_HELP["FRONT_DOOR_CONTACT"]},
+        {"title": title, "guides": GUIDES, "topic": topic, "front_door": settings.EARLY_HELP.front_door_contact},
     )
 
 

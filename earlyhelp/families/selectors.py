@@ -132,7 +132,7 @@ def person_search(*, user: User, query: PersonQuery) -> list[Person]:
     errors = query.errors()
     if errors:
         raise ValidationError(errors)
-    limit = settings.EARLY_HELP["SEARCH_RESULT_LIMIT"]
+    limit = settings.EARLY_HELP.search_result_limit
     with transaction.atomic():
         candidates = _filtered(visible_persons(user), query)
         if query.name.strip():
@@ -203,7 +203,7 @@ def person_known_check(
         holders = [inv for inv in involvements if inv.role == InvolvementRole.CASE_HOLDER]
         contacts = [_contact(inv) for inv in leads + holders]
         if matches and not contacts:
-            contacts = [settings.EARLY_HELP["FRONT_DOOR_CONTACT"]]
+            contacts = [settings.EARLY_HELP.front_door_contact]
         for person in matches or [None]:
             audit_record(
                 actor=user,
