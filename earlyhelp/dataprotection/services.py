@@ -39,8 +39,8 @@ def _break_glass_recipients(actor: User) -> list[User]:
     candidates = [
         Q(team_id=actor.team_id) if actor.team_id else None,
         Q(agency_id=actor.agency_id) if actor.agency_id else None,
-        Q(team_id__in=early_help.exclude(team_id=None).values("team_id")),
-        Q(agency_id__in=early_help.exclude(agency_id=None).values("agency_id")),
+        Q(team_id__in=early_help.exclude(team__isnull=True).values("team_id")),
+        Q(agency_id__in=early_help.exclude(agency__isnull=True).values("agency_id")),
     ]
     managers: list[User] = []
     for where in candidates:
