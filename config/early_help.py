@@ -5,12 +5,7 @@ is a type error rather than a KeyError in one rarely run branch. Tests change a 
 `dataclasses.replace` and assign the result to `settings.EARLY_HELP`.
 """
 
-import dataclasses
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-from django.conf import settings
 
 from config.env import env_int, env_str
 
@@ -70,23 +65,6 @@ class DirectorySettings:
     few_services: int = 2
 
 
-# Deprecated: the keys of the dict EARLY_HELP used to be, each with the path of its attribute now.
-# Remove with the methods that use it once no caller reads `settings.EARLY_HELP["KEY"]`.
-LEGACY_KEYS: dict[str, tuple[str, ...]] = {
-    "FRONT_DOOR_CONTACT": ("front_door_contact",),
-    "SEARCH_RESULT_LIMIT": ("search_result_limit",),
-    "BREAK_GLASS_HOURS": ("break_glass_hours",),
-    "TRIAGE_WITHIN_HOURS": ("journey", "triage_within_hours"),
-    "STEP_DOWN_ACCEPT_WITHIN_DAYS": ("journey", "step_down_accept_within_days"),
-    "LEVEL_WEIGHT_THRESHOLDS": ("journey", "level_weight_thresholds"),
-    "STEP_PROMPT_SCALE_CHANGE": ("journey", "step_prompt_scale_change"),
-    "PUBLIC_REQUESTS_PER_HOUR": ("journey", "public_requests_per_hour"),
-    "RETENTION": ("retention",),
-    "DIRECTORY_STALE_AFTER_DAYS": ("directory", "stale_after_days"),
-    "DIRECTORY_FEW_SERVICES": ("directory", "few_services"),
-}
-
-
 @dataclass(frozen=True)
 class EarlyHelpSettings:
     """Everything the product lets a partnership configure, grouped by the part of the product it governs."""
@@ -100,48 +78,6 @@ class EarlyHelpSettings:
     journey: JourneySettings = field(default_factory=JourneySettings)
     retention: RetentionSettings = field(default_factory=RetentionSettings)
     directory: DirectorySettings = field(default_factory=DirectorySettings)
-
-    # Deprecated: the old dict reads, `settings.EARLY_HELP["KEY"]`, `.get("KEY", default)`, `{**EARLY_HELP}`
-    # and `EARLY_HELP | {"KEY": value}`, kept while callers move to attributes. Remove with LEGACY_KEYS.
-    def __getitem__(self, key: str) -> Any:
-        value: Any = self
-        for name in LEGACY_KEYS[key]:
-            value = getattr(value, name)
-        # A group (RETENTION) reads as the nested dict it was.
-        return dataclasses.asdict(value) if isinstance(value, RetentionSettings) else value
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self[key] if key in LEGACY_KEYS else default
-
-    def keys(self) -> list[str]:
-        return list(LEGACY_KEYS)
-
-    def __or__(self, changes: Mapping[str, Any]) -> "EarlyHelpSettings":
-        return self.with_legacy_keys(changes)
-
-    def with_legacy_keys(self, changes: Mapping[str, Any]) -> "EarlyHelpSettings":
-        """These settings with the values of the old dict keys given replaced."""
-        updated = self
-        for key, value in changes.items():
-            updated = _replaced(updated, LEGACY_KEYS[key], value)
-        return updated
-
-
-def _replaced(obj: Any, path: tuple[str, ...], value: Any) -> Any:
-    name, rest = path[0], path[1:]
-    current = getattr(obj, name)
-    if rest:
-        value = _replaced(current, rest, value)
-    elif dataclasses.is_dataclass(current) and isinstance(value, Mapping):
-        value = _merged(current, value)
-    return dataclasses.replace(obj, **{name: value})
-
-
-def _merged(obj: Any, values: Mapping[str, Any]) -> Any:
-    """A nested group rebuilt from the dict shape it had in the old EARLY_HELP (RETENTION)."""
-    for name, value in values.items():
-        obj = _replaced(obj, (name,), value)
-    return obj
 
 
 def early_help_from_environment() -> EarlyHelpSettings:
@@ -164,14 +100,3 @@ def early_help_from_environment() -> EarlyHelpSettings:
             few_services=env_int("EARLY_HELP_DIRECTORY_FEW_SERVICES", defaults.directory.few_services),
         ),
     )
-
-
-def accept_legacy_override(*, setting: str, value: Any, enter: bool, **kwargs: Any) -> None:
-    """Deprecated: turn a dict assigned to EARLY_HELP by a test into the typed settings.
-
-    The keys the dict names replace the environment's values, so a test that sets one key still finds
-    the rest. Connected to `setting_changed` in the test settings; remove once tests use
-    `dataclasses.replace`.
-    """
-    if setting == "EARLY_HELP" and enter and isinstance(value, Mapping):
-        settings.EARLY_HELP = early_help_from_environment().with_legacy_keys(value)

@@ -3,9 +3,8 @@
 import dataclasses
 
 import pytest
-from django.test import override_settings
 
-from config.early_help import DirectorySettings, EarlyHelpSettings, early_help_from_environment
+from config.early_help import EarlyHelpSettings, early_help_from_environment
 
 VARIABLES = [
     "EARLY_HELP_FRONT_DOOR",
@@ -59,38 +58,6 @@ def test_each_environment_variable_sets_its_own_setting(no_variables):
     ) == (101, 102, 103, 104, 105, 106)
 
 
-def test_an_old_dict_key_reads_the_same_value_as_its_attribute():
-    found = EarlyHelpSettings(break_glass_hours=3, directory=DirectorySettings(stale_after_days=9))
-    assert found["BREAK_GLASS_HOURS"] == 3
-    assert found.get("DIRECTORY_STALE_AFTER_DAYS", 365) == 9
-    assert found.get("NO_SUCH_KEY", "absent") == "absent"
-    assert found["RETENTION"]["household"] == {"youngest_child_age": 25, "years_since_last_involvement": 6}
-
-
-def test_an_unknown_old_key_is_refused():
-    with pytest.raises(KeyError):
-        EarlyHelpSettings()["TRIAGE_HOURS"]
-
-
 def test_the_settings_cannot_be_changed_in_place():
     with pytest.raises(dataclasses.FrozenInstanceError):
         EarlyHelpSettings().break_glass_hours = 1  # type: ignore[misc]
-
-
-def test_a_dict_assigned_in_a_test_becomes_the_typed_settings_keeping_the_keys_it_does_not_name(settings):
-    before = settings.EARLY_HELP
-    settings.EARLY_HELP = {**settings.EARLY_HELP, "SEARCH_RESULT_LIMIT": 2}
-    assert settings.EARLY_HELP.search_result_limit == 2
-    assert settings.EARLY_HELP.journey == before.journey
-    with override_settings(EARLY_HELP={"RETENTION": {"alert": {"years": 1}}}):
-        assert settings.EARLY_HELP.retention.alert.years == 1
-        assert settings.EARLY_HELP.retention.break_glass.years == 6
-        assert settings.EARLY_HELP.break_glass_hours == before.break_glass_hours
-    assert settings.EARLY_HELP.search_result_limit == 2
-
-
-def test_or_with_old_keys_gives_new_settings_and_leaves_the_old_ones_alone():
-    before = EarlyHelpSettings()
-    after = before | {"TRIAGE_WITHIN_HOURS": 24}
-    assert after.journey.triage_within_hours == 24
-    assert before.journey.triage_within_hours == 72

@@ -1,8 +1,5 @@
 """Settings for the test suite: fast hashing, the database from DATABASE_URL or SQLite."""
 
-from django.core.signals import setting_changed
-
-from config.early_help import accept_legacy_override
 from config.env import BASE_DIR, database_from_env
 
 from .base import *  # noqa: F403
@@ -19,6 +16,3 @@ STORAGES = {
 
 # Other areas' tests sign in with force_login; the sign-in tests turn the second factor back on.
 EARLY_HELP_MFA_REQUIRED = False
-
-# Tests written when EARLY_HELP was a dict still assign dicts to it; they become the typed settings.
-setting_changed.connect(accept_legacy_override, dispatch_uid="early-help-legacy-override")

@@ -14,7 +14,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "agency", "team", "is_active"]
     list_filter = ["role", "agency", "is_active"]
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         ("Partnership", {"fields": ("role", "agency", "team", "job_title", "phone")}),
     )
 

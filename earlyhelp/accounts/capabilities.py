@@ -24,10 +24,15 @@ from .models import Role
 class Person(Protocol):
     """What the checks read of a user (the signed-in user, or an anonymous visitor)."""
 
-    is_authenticated: bool
-    is_active: bool
-    role: str
-    team_id: int | None
+    # Read-only: User.is_authenticated is a property, which a plain protocol attribute would refuse.
+    @property
+    def is_authenticated(self) -> bool: ...
+    @property
+    def is_active(self) -> bool: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def team_id(self) -> int | None: ...
 
 
 class Scope(StrEnum):

@@ -84,7 +84,7 @@ class User(AbstractUser):
         parts = [self.display_name]
         if self.job_title:
             parts.append(self.job_title)
-        if self.agency_id:
+        if self.agency is not None:
             parts.append(self.agency.name)
         reach = self.phone or self.email
         if reach:

@@ -109,6 +109,8 @@ def mfa_enrolment_confirm(*, request: HttpRequest, device: TOTPDevice, code: str
     """Confirm the authenticator with a code it shows; on success the session counts as verified
     and the person gets a fresh set of recovery codes (returned once, to show once)."""
     actor = request.user
+    if not isinstance(actor, User):
+        return None
     if device.user_id != actor.pk or device.confirmed or not device.verify_token(code.strip()):
         return None
     device.confirmed = True
@@ -142,6 +144,8 @@ def user_second_factor_verify(*, request: HttpRequest, code: str) -> bool:
     """Check a code from the authenticator app, or a recovery code (each works once). Too many
     wrong codes end the session, so the password is asked for again."""
     user = request.user
+    if not isinstance(user, User):  # only a signed-in person has a second factor to check
+        return False
     code = "".join(code.split()).lower()
     if len(code) == 6 and code.isdigit():
         devices = list(TOTPDevice.objects.filter(user=user, confirmed=True))

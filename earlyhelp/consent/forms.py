@@ -24,7 +24,7 @@ class ConsentForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = [(str(person.id), person.full_name) for person in people]
+        self.choice_field("person").choices = [(str(person.id), person.full_name) for person in people]
         self.people = {str(person.id): person for person in people}
 
 

@@ -78,8 +78,8 @@ def alerts_shown(user, limit: int = 20) -> list[ShownAlert]:
         return [_shown(alert, named.get(alert.household_id), overview, SEE_OVERVIEW) for alert in alerts]
     visible = visible_households(user).filter(id__in=ids).in_bulk()
     decisions: dict = {}
-    for share in shares_awaiting_manager(user).filter(household_id__in=ids).order_by("-requested_at", "-id"):
-        decisions[share.household_id] = share
+    for pending in shares_awaiting_manager(user).filter(household_id__in=ids).order_by("-requested_at", "-id"):
+        decisions[pending.household_id] = pending
     shown = []
     for alert in alerts:
         share = decisions.get(alert.household_id) if alert.kind == AlertKind.SHARING_REQUESTED else None

@@ -39,8 +39,8 @@ def _break_glass_recipients(actor: User) -> list[User]:
     candidates = [
         Q(team_id=actor.team_id) if actor.team_id else None,
         Q(agency_id=actor.agency_id) if actor.agency_id else None,
-        Q(team_id__in=early_help.exclude(team_id=None).values("team_id")),
-        Q(agency_id__in=early_help.exclude(agency_id=None).values("agency_id")),
+        Q(team_id__in=early_help.exclude(team__isnull=True).values("team_id")),
+        Q(agency_id__in=early_help.exclude(agency__isnull=True).values("agency_id")),
     ]
     managers: list[User] = []
     for where in candidates:
@@ -85,7 +85,7 @@ def break_glass_open(
     if not households:
         raise ValidationError({"given_name": BREAK_GLASS_NO_RECORD})
     now = timezone.now()
-    expires_at = now + timedelta(hours=settings.EARLY_HELP["BREAK_GLASS_HOURS"])
+    expires_at = now + timedelta(hours=settings.EARLY_HELP.break_glass_hours)
     recipients = _break_glass_recipients(actor)
     already_open = set(
         BreakGlassGrant.objects.filter(user=actor, household__in=households, expires_at__gt=now).values_list(
@@ -150,13 +150,13 @@ def _household_facts(household: Household) -> retention.HouseholdFacts:
 
 def retention_due_households(today: date) -> list[Household]:
     """Households whose record the retention policy says may now go."""
-    policy = settings.EARLY_HELP["RETENTION"]["household"]
+    policy = settings.EARLY_HELP.retention.household
     due = []
     for household in Household.objects.order_by("created_at"):
         until = retention.household_keep_until(
             _household_facts(household),
-            youngest_child_age=policy["youngest_child_age"],
-            years_since_last_involvement=policy["years_since_last_involvement"],
+            youngest_child_age=policy.youngest_child_age,
+            years_since_last_involvement=policy.years_since_last_involvement,
         )
         if until is not None and until < today:
             due.append(household)
@@ -213,9 +213,9 @@ def retention_apply(*, today: date | None = None, dry_run: bool = False) -> Rete
         for person in Person.objects.filter(memberships__household_id__in=due_ids).distinct()
         if not person.memberships.exclude(household_id__in=due_ids).exists()
     ]
-    years = settings.EARLY_HELP["RETENTION"]
-    old_grants = BreakGlassGrant.objects.filter(expires_at__lt=_years_ago(today, years["break_glass"]["years"]))
-    old_alerts = Alert.objects.filter(created_at__lt=_years_ago(today, years["alert"]["years"]))
+    kept = settings.EARLY_HELP.retention
+    old_grants = BreakGlassGrant.objects.filter(expires_at__lt=_years_ago(today, kept.break_glass.years))
+    old_alerts = Alert.objects.filter(created_at__lt=_years_ago(today, kept.alert.years))
     if dry_run:
         report.households_deleted = [str(household.id) for household in due]
         report.people_deleted = [str(person.id) for person in people]

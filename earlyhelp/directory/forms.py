@@ -44,7 +44,8 @@ class FamilySearchForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["need"].choices = [("", "Any kind of help"), *[(term.slug, term.name) for term in need_terms()]]
+        needs = [(term.slug, term.name) for term in need_terms()]
+        self.choice_field("need").choices = [("", "Any kind of help"), *needs]
 
     def clean_postcode(self) -> str:
         value = self.cleaned_data["postcode"].strip()
@@ -148,8 +149,9 @@ class ListingForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["needs"].choices = [(str(term.id), term.name) for term in need_terms()]
-        self.fields["localities"].choices = [(str(item.id), item.name) for item in Locality.objects.order_by("name")]
+        self.choice_field("needs").choices = [(str(term.id), term.name) for term in need_terms()]
+        localities = Locality.objects.order_by("name")
+        self.choice_field("localities").choices = [(str(item.id), item.name) for item in localities]
 
     @classmethod
     def initial_from(cls, details: ListingDetails) -> dict:
@@ -173,7 +175,7 @@ class OrganizationChoiceForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations
+        self.model_choice_field("organization").queryset = organizations
 
 
 class ReviewForm(GovukFormMixin, forms.Form):

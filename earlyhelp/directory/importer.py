@@ -254,7 +254,7 @@ def _check_location(place: dict, where: str) -> list[str]:
     latitude, longitude = location.get("latitude"), location.get("longitude")
     if (latitude is None) != (longitude is None):
         problems.append(f"{where}: give both latitude and longitude, or neither")
-    elif latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+    elif latitude is not None and longitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         problems.append(f"{where}: latitude or longitude out of range")
     for kind in ("addresses", "accessibility"):
         for inner, item in _each(location, kind, f"{where}/"):
@@ -438,7 +438,8 @@ class _Loader:
                 self.report.warnings.append(f"taxonomy term {term_id} names parent {parent_id}, which is not loaded")
 
     def attributes(self, owner: models.Model, items: list[dict]) -> None:
-        link = {"organizationidentifier": "organization_identifier"}.get(owner._meta.model_name, owner._meta.model_name)
+        model_name = owner._meta.label_lower.rpartition(".")[2]  # model_name is optional in the stubs
+        link = {"organizationidentifier": "organization_identifier"}.get(model_name, model_name)
         keep = []
         for item in items:
             term = self.term(item["taxonomy_term"]) if item.get("taxonomy_term") else None

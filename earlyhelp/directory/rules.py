@@ -95,10 +95,8 @@ def _age_words(value: Decimal) -> str:
 
 def age_range_text(minimum: Decimal | None, maximum: Decimal | None) -> str:
     """ "Ages 0 to 5", "Ages 11 and over", "Up to age 19", "All ages"."""
-    if minimum in (None, 0) and maximum is None:
-        return "All ages"
-    if minimum in (None, 0):
-        return f"Up to age {_age_words(maximum)}"
+    if minimum is None or minimum == 0:
+        return "All ages" if maximum is None else f"Up to age {_age_words(maximum)}"
     if maximum is None:
         return f"Ages {_age_words(minimum)} and over"
     return f"Ages {_age_words(minimum)} to {_age_words(maximum)}"

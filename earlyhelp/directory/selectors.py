@@ -62,11 +62,11 @@ UNKNOWN_POSTCODE = "We could not find that postcode. Check it, or search without
 
 
 def stale_after_days() -> int:
-    return settings.EARLY_HELP.get("DIRECTORY_STALE_AFTER_DAYS", 365)
+    return settings.EARLY_HELP.directory.stale_after_days
 
 
 def few_services() -> int:
-    return settings.EARLY_HELP.get("DIRECTORY_FEW_SERVICES", 2)
+    return settings.EARLY_HELP.directory.few_services
 
 
 def published_services() -> QuerySet[Service]:

@@ -3,6 +3,7 @@ no staff navigation; staff pages are for editors, the Early Help Team and commis
 parses, calls one selector or service, and renders."""
 
 import csv
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -73,7 +74,7 @@ def public_guide(request, topic):
     return render(
         request,
         template,
-        {"title": title, "guides": GUIDES, "topic": topic, "front_door": settings.EARLY_HELP["FRONT_DOOR_CONTACT"]},
+        {"title": title, "guides": GUIDES, "topic": topic, "front_door": settings.EARLY_HELP.front_door_contact},
     )
 
 
@@ -90,7 +91,7 @@ coverage_readers_only = capability_required(capabilities.can_see_coverage)
 @require_GET
 def staff_home(request):
     user = request.user
-    context = {
+    context: dict[str, Any] = {
         "may_edit": may_edit_listings(user),
         "is_reviewer": capabilities.can_review_listings(user),
         "may_see_coverage": capabilities.can_see_coverage(user),

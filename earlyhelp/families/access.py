@@ -68,7 +68,7 @@ def _current_involvements_of(user: User, scope: Scope) -> QuerySet[Involvement]:
     return current.filter(by_user)
 
 
-def _break_glass_household_ids(user: User) -> QuerySet[BreakGlassGrant]:
+def _break_glass_household_ids(user: User) -> QuerySet[BreakGlassGrant, Any]:
     return BreakGlassGrant.objects.filter(user=user, expires_at__gt=timezone.now()).values("household_id")
 
 
@@ -134,7 +134,7 @@ def access_household_by_id(user: User, household_id: object, *, purpose: str = "
     if scope_for(user) is Scope.AUDIT_ONLY:
         raise _refuse(user, "household", household_id, purpose)
     key = _as_uuid(household_id)
-    household = key and visible_households(user).filter(id=key).select_related("locality").first()
+    household = visible_households(user).filter(id=key).select_related("locality").first() if key else None
     if household is None:
         raise _refuse(user, "household", household_id, purpose)
     with transaction.atomic():
@@ -153,7 +153,7 @@ def access_household_by_id(user: User, household_id: object, *, purpose: str = "
 def access_person_by_id(user: User, person_id: object, *, purpose: str = "") -> Person:
     """The person, if this user may open their record; the view is audited either way."""
     key = _as_uuid(person_id)
-    person = key and visible_persons(user).filter(id=key).first()
+    person = visible_persons(user).filter(id=key).first() if key else None
     if person is None:
         raise _refuse(user, "person", person_id, purpose)
     with transaction.atomic():

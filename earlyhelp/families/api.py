@@ -65,11 +65,13 @@ class HouseholdSerializer(serializers.ModelSerializer):
 
     @extend_schema(responses=MembershipSerializer(many=True))
     def get_members(self, household) -> list[dict]:
-        return MembershipSerializer(selectors.household_members(household), many=True).data
+        # The stubs type .data as ReturnDict even with many=True, where DRF returns a ReturnList.
+        return MembershipSerializer(selectors.household_members(household), many=True).data  # type: ignore[return-value]
 
     @extend_schema(responses=InvolvementSerializer(many=True))
     def get_involvements(self, household) -> list[dict]:
-        return InvolvementSerializer(selectors.household_involvements(household), many=True).data
+        # As get_members: a ReturnList at run time.
+        return InvolvementSerializer(selectors.household_involvements(household), many=True).data  # type: ignore[return-value]
 
 
 class PersonQuerySerializer(serializers.Serializer):

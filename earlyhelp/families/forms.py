@@ -85,7 +85,7 @@ class RelationshipForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args, relatives, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["relative"].queryset = relatives
+        self.model_choice_field("relative").queryset = relatives
 
 
 class MoveOutForm(GovukFormMixin, forms.Form):

@@ -222,7 +222,8 @@ class Involvement(models.Model):
         ]
 
     def __str__(self) -> str:
-        who = self.practitioner.display_name if self.practitioner_id else self.team.name
+        # The database requires a practitioner or a team, so one of the two is always there.
+        who = self.practitioner.display_name if self.practitioner is not None else getattr(self.team, "name", "")
         return f"{who}: {self.get_role_display()} for {self.household}"
 
     @property

@@ -5,6 +5,7 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity
@@ -70,7 +71,7 @@ def _filtered(queryset: QuerySet[Person], query: PersonQuery) -> QuerySet[Person
     return queryset
 
 
-def _name_score(query: str, name: str, **kwargs: object) -> float:
+def _name_score(query: str, name: str, **kwargs: Any) -> float:
     """Like trigram similarity, forgive word order and let one name alone ("Smith") find the
     people who have it: the better of rapidfuzz's token sort and token set ratios."""
     return max(fuzz.token_sort_ratio(query, name, **kwargs), fuzz.token_set_ratio(query, name, **kwargs))
@@ -132,7 +133,7 @@ def person_search(*, user: User, query: PersonQuery) -> list[Person]:
     errors = query.errors()
     if errors:
         raise ValidationError(errors)
-    limit = settings.EARLY_HELP["SEARCH_RESULT_LIMIT"]
+    limit = settings.EARLY_HELP.search_result_limit
     with transaction.atomic():
         candidates = _filtered(visible_persons(user), query)
         if query.name.strip():
@@ -203,8 +204,9 @@ def person_known_check(
         holders = [inv for inv in involvements if inv.role == InvolvementRole.CASE_HOLDER]
         contacts = [_contact(inv) for inv in leads + holders]
         if matches and not contacts:
-            contacts = [settings.EARLY_HELP["FRONT_DOOR_CONTACT"]]
-        for person in matches or [None]:
+            contacts = [settings.EARLY_HELP.front_door_contact]
+        audited: list[Person | None] = [*matches] or [None]  # a check that finds no one is audited too
+        for person in audited:
             audit_record(
                 actor=user,
                 action=Action.KNOWN_CHECK,
@@ -217,9 +219,11 @@ def person_known_check(
 
 
 def _contact(involvement: Involvement) -> str:
-    if involvement.practitioner_id:
+    if involvement.practitioner is not None:
         return involvement.practitioner.contact_line
     team = involvement.team
+    if team is None:  # the database requires a practitioner or a team on every involvement
+        raise ValueError("an involvement has a practitioner or a team")
     reach = team.phone or team.email
     return f"{team.name}, {team.agency.name}" + (f", {reach}" if reach else "")
 

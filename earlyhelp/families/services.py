@@ -178,7 +178,7 @@ def household_create(
         actor=actor, action=Action.CREATE, object_type="household", object_id=household.id, household_id=household.id
     )
     if scope_for(actor) is not Scope.CASELOAD:
-        if actor.agency_id is None:
+        if actor.agency is None:
             raise ValidationError({"name": NO_AGENCY})
         # A household created a moment ago has no members, so nothing of theirs is shared yet.
         involvement_record(

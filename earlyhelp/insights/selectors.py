@@ -108,7 +108,7 @@ def _step_ups_by_outcome() -> Table:
     for row in StepUp.objects.values("status", "outcome").annotate(n=Count("pk")).order_by():
         key = (row["status"], row["outcome"]) if row["status"] == StepUpStatus.ACCEPTED else (row["status"], "")
         counts[key] += row["n"]
-    rows = []
+    rows: list[tuple[tuple[str, str], str]] = []
     for status, label in StepUpStatus.choices:
         if status == StepUpStatus.ACCEPTED:
             rows.extend(

@@ -103,7 +103,7 @@ class Weighed:
 def suggest_level(ticked: Iterable[Weighed], thresholds: tuple[int, int, int] | None = None) -> int:
     """The level (1 to 4) the ticked indicators suggest: by their total weight against the
     configured thresholds, and never below the highest level any one indicator reaches alone."""
-    thresholds = thresholds or tuple(settings.EARLY_HELP["LEVEL_WEIGHT_THRESHOLDS"])
+    thresholds = thresholds or settings.EARLY_HELP.journey.level_weight_thresholds
     ticked = list(ticked)
     total = sum(item.weight for item in ticked)
     by_weight = 1 + sum(1 for threshold in thresholds if total >= threshold)
@@ -142,7 +142,7 @@ def step_prompt(
     configured change, or a level reaching 4, prompts a step up; a rise by at least the change, or a
     level falling to 1, prompts a step down. Risk wins where the two point different ways.
     """
-    change = scale_change if scale_change is not None else settings.EARLY_HELP["STEP_PROMPT_SCALE_CHANGE"]
+    change = scale_change if scale_change is not None else settings.EARLY_HELP.journey.step_prompt_scale_change
     up: list[str] = []
     down: list[str] = []
     if previous_scale is not None and new_scale is not None:

@@ -231,7 +231,7 @@ def _new_request(*, details: RequestDetails, source: str, requested_by: User | N
                     household=household,
                     requested_by=requested_by,
                     received_at=now,
-                    triage_due_at=now + timedelta(hours=settings.EARLY_HELP["TRIAGE_WITHIN_HOURS"]),
+                    triage_due_at=now + timedelta(hours=settings.EARLY_HELP.journey.triage_within_hours),
                     **values,
                 )
         except IntegrityError:  # a reference already taken: draw another
@@ -795,7 +795,7 @@ def step_down_request(*, actor: User, household: Household, summary: str, reason
         reason=reason.strip(),
         requested_by=actor,
         requested_at=now,
-        accept_by=now + timedelta(days=settings.EARLY_HELP["STEP_DOWN_ACCEPT_WITHIN_DAYS"]),
+        accept_by=now + timedelta(days=settings.EARLY_HELP.journey.step_down_accept_within_days),
     )
     audit_change(actor=actor, record=step_down, action=Action.CREATE, household_id=household.id)
     chronology_record(

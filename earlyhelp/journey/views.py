@@ -174,7 +174,7 @@ def public_request(request):
         key = _client_key(request)
         if form.is_robot:
             return redirect("journey-public:request-sent")
-        if cache.get(key, 0) >= settings.EARLY_HELP["PUBLIC_REQUESTS_PER_HOUR"]:
+        if cache.get(key, 0) >= settings.EARLY_HELP.journey.public_requests_per_hour:
             form.add_error(None, TOO_MANY_REQUESTS)
         else:
             try:
@@ -287,7 +287,7 @@ def level_new(request, household_id):
         template="journey/level_new.html",
         household=household,
         weights_json=json.dumps({i.id: [i.weight, i.minimum_level] for i in selectors.active_indicators()}),
-        thresholds_json=json.dumps(list(settings.EARLY_HELP["LEVEL_WEIGHT_THRESHOLDS"])),
+        thresholds_json=json.dumps(list(settings.EARLY_HELP.journey.level_weight_thresholds)),
     )
 
 

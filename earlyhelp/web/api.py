@@ -43,10 +43,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 def capability_permission(check: Callable[..., bool], message: str) -> type[BasePermission]:
     """A DRF permission that asks one capability check about the signed-in user."""
 
+    refusal = message
+
     class Capability(BasePermission):
+        message = refusal
+
         def has_permission(self, request, view) -> bool:
             return bool(request.user and request.user.is_authenticated and check(request.user))
 
-    Capability.message = message
     Capability.__name__ = Capability.__qualname__ = f"May{check.__name__.title().replace('_', '')}"
     return Capability

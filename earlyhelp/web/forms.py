@@ -4,6 +4,7 @@ service's ValidationError shown against the fields it names."""
 
 import datetime
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -234,8 +235,9 @@ class GovukBoundField(BoundField):
         reveals = getattr(self.form, "conditional", {}).get(self.name, {})
         for option in options:
             names = reveals.get(str(option.data["value"]), ())
-            option.revealed = [self.form[name] for name in names]
-            option.conditional_id = f"conditional-{option.id_for_label}"
+            # Read by the radios template; BoundWidget declares no slots for them.
+            option.revealed = [self.form[name] for name in names]  # type: ignore[attr-defined]
+            option.conditional_id = f"conditional-{option.id_for_label}"  # type: ignore[attr-defined]
         return options
 
     @property
@@ -244,7 +246,14 @@ class GovukBoundField(BoundField):
         return self.name in getattr(self.form, "_revealed_names", ())
 
 
-class GovukFormMixin:
+if TYPE_CHECKING:
+    # The mixin is only ever mixed into a Form or ModelForm; this lets its methods use the form's API.
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class GovukFormMixin(_FormBase):
     """GOV.UK Frontend forms: widget classes, hints and errors linked for screen readers, and messages
     that name the field.
 
@@ -260,7 +269,7 @@ class GovukFormMixin:
     the `decision` radios (GOV.UK's `govuk-radios__conditional`). A revealed field is only checked,
     and only required, when its choice is selected; otherwise it is cleaned as if left empty."""
 
-    bound_field_class = GovukBoundField
+    bound_field_class: type[BoundField] | None = GovukBoundField
     conditional: dict[str, dict[str, list[str]]] = {}
 
     _css = {
@@ -280,7 +289,7 @@ class GovukFormMixin:
     def _govuk_prepare(self, name: str, field: forms.Field) -> None:
         if getattr(field, "_govuk_ready", False):
             return
-        field._govuk_ready = True
+        field._govuk_ready = True  # type: ignore[attr-defined]  # a marker on this field instance only
         label = str(field.label if field.label is not None else pretty_name(name))
         for code, message in _messages(field, label).items():
             current = field.error_messages.get(code)
@@ -300,7 +309,8 @@ class GovukFormMixin:
             return
         if not isinstance(field, forms.ChoiceField):
             return
-        choices = list(field.choices)
+        # The stubs type the getter as the setter's input; Django returns the normalised list.
+        choices = list(field.choices)  # type: ignore[arg-type]
         dash = [index for index, (value, text) in enumerate(choices) if value in ("", None) and text == "---------"]
         if not dash:
             return
@@ -337,3 +347,17 @@ class GovukFormMixin:
         """Show a service's ValidationError against the fields it names."""
         for field, messages in error.message_dict.items():
             self.add_error(field if field in self.fields else None, messages)
+
+    def choice_field(self, name: str) -> forms.ChoiceField:
+        """The named field, which must be a ChoiceField (for setting its choices)."""
+        field = self.fields[name]
+        if not isinstance(field, forms.ChoiceField):
+            raise TypeError(f"{name} is not a choice field")
+        return field
+
+    def model_choice_field(self, name: str) -> forms.ModelChoiceField:
+        """The named field, which must be a ModelChoiceField (for setting its queryset)."""
+        field = self.fields[name]
+        if not isinstance(field, forms.ModelChoiceField):
+            raise TypeError(f"{name} is not a model choice field")
+        return field

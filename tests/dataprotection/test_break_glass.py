@@ -6,6 +6,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from config.early_help import EarlyHelpSettings
 from earlyhelp.accounts.models import Role
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.dataprotection import services
@@ -41,7 +42,7 @@ def test_break_glass_opens_the_record_for_a_limited_time_and_alerts_manager_and_
     assert view.details["grant"] == "break-glass"
 
 
-@override_settings(EARLY_HELP={"BREAK_GLASS_HOURS": 2, "FRONT_DOOR_CONTACT": "x", "SEARCH_RESULT_LIMIT": 50})
+@override_settings(EARLY_HELP=EarlyHelpSettings(break_glass_hours=2, front_door_contact="x", search_result_limit=50))
 def test_break_glass_lasts_the_configured_time(child):
     practitioner = UserFactory()
     services.break_glass_open(actor=practitioner, nhs_number=child.nhs_number, reason=REASON)

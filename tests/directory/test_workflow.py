@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
 from django.utils import timezone
 
+from config.early_help import DirectorySettings, EarlyHelpSettings
 from earlyhelp.accounts.models import Locality, Role
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.demo.directory import load_synthetic_postcodes
@@ -207,7 +208,7 @@ def test_confirming_a_listing_is_still_correct_resets_its_review_date(editor, pr
     assert other.assured_date == timezone.localdate()
 
 
-@override_settings(EARLY_HELP={"DIRECTORY_STALE_AFTER_DAYS": 180})
+@override_settings(EARLY_HELP=EarlyHelpSettings(directory=DirectorySettings(stale_after_days=180)))
 def test_stale_listings_are_those_not_reviewed_within_the_configured_time(editor, provider, coordinator):
     today = timezone.localdate()
     fresh = ServiceFactory(organization=provider, assured_date=today - timedelta(days=179))

@@ -95,7 +95,7 @@ def test_a_child_found_by_a_previous_name_is_known(child, stranger):
 def test_a_known_child_with_no_one_involved_is_pointed_to_the_front_door(child, stranger):
     answer = person_known_check(user=stranger, nhs_number=NHS)
     assert (answer.known, answer.early_help_open) == (True, False)
-    assert answer.contacts == [settings.EARLY_HELP["FRONT_DOOR_CONTACT"]]
+    assert answer.contacts == [settings.EARLY_HELP.front_door_contact]
 
 
 def test_a_team_holding_the_case_is_named_but_early_help_is_open_only_with_a_lead(child, stranger):
@@ -118,7 +118,7 @@ def test_an_ended_involvement_is_not_a_contact(child, stranger):
     )
     answer = person_known_check(user=stranger, nhs_number=NHS)
     assert answer.early_help_open is False
-    assert answer.contacts == [settings.EARLY_HELP["FRONT_DOOR_CONTACT"]]
+    assert answer.contacts == [settings.EARLY_HELP.front_door_contact]
 
 
 @pytest.mark.parametrize(
@@ -201,7 +201,7 @@ def test_the_api_answers_with_the_same_three_facts_only(client, child, stranger)
     assert response.json() == {
         "known": True,
         "early_help_open": False,
-        "contacts": [settings.EARLY_HELP["FRONT_DOOR_CONTACT"]],
+        "contacts": [settings.EARLY_HELP.front_door_contact],
     }
 
 

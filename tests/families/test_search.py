@@ -5,6 +5,7 @@ The name match is trigram similarity on PostgreSQL and rapidfuzz on SQLite
 (selectors._name_matches); these tests run on both and expect the same answers."""
 
 import json
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -132,7 +133,7 @@ def test_a_search_without_usable_criteria_is_refused_against_the_field_and_not_a
 
 
 def test_results_stop_at_the_configured_limit(coordinator, settings):
-    settings.EARLY_HELP = {**settings.EARLY_HELP, "SEARCH_RESULT_LIMIT": 2}
+    settings.EARLY_HELP = replace(settings.EARLY_HELP, search_result_limit=2)
     for given in ["Jane", "Janet", "Jan"]:
         PersonFactory(given_name=given, family_name="Smith")
     assert len(_search(coordinator, name="Smith")) == 2
@@ -167,7 +168,7 @@ def test_a_previous_name_is_searched_only_among_people_the_user_may_see():
 
 
 def test_a_common_previous_name_elsewhere_does_not_crowd_out_the_users_own_people(settings):
-    settings.EARLY_HELP = {**settings.EARLY_HELP, "SEARCH_RESULT_LIMIT": 3}
+    settings.EARLY_HELP = replace(settings.EARLY_HELP, search_result_limit=3)
     mine = MembershipFactory(person__given_name="Jane", person__family_name="Jones")
     PersonName.objects.create(person=mine.person, given_name="Jane", family_name="Smyth", search_name="jane smyth")
     for _ in range(5):

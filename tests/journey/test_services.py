@@ -1,5 +1,6 @@
 """What each journey service does beyond moving state: records, access, chronology, audit, refusals."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -46,7 +47,9 @@ def _details(**overrides):
 
 
 def test_a_practitioner_s_request_is_due_for_triage_within_the_configured_time(settings):
-    settings.EARLY_HELP = settings.EARLY_HELP | {"TRIAGE_WITHIN_HOURS": 24}
+    settings.EARLY_HELP = replace(
+        settings.EARLY_HELP, journey=replace(settings.EARLY_HELP.journey, triage_within_hours=24)
+    )
     request = services.support_request_create(actor=UserFactory(), details=_details())
     assert request.status == RequestStatus.AWAITING_TRIAGE
     assert request.triage_due_at - request.received_at == timedelta(hours=24)
@@ -263,7 +266,7 @@ def test_a_step_down_is_due_within_the_configured_days(social_worker, settings):
         actor=social_worker, household=household, summary="CIN closed", reason="Lower need"
     )
     assert step_down.accept_by - step_down.requested_at == timedelta(
-        days=settings.EARLY_HELP["STEP_DOWN_ACCEPT_WITHIN_DAYS"]
+        days=settings.EARLY_HELP.journey.step_down_accept_within_days
     )
 
 

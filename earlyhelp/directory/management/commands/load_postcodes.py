@@ -30,7 +30,7 @@ class Command(BaseCommand):
     def handle(self, *args, path: str | None, districts: list[str], demo: bool, **options):
         if demo == bool(path):
             raise CommandError("Give the path of an ONSPD CSV file, or --demo (not both)")
-        source = SYNTHETIC_POSTCODES if demo else Path(path)
+        source = SYNTHETIC_POSTCODES if demo or path is None else Path(path)
         if not source.is_file():
             raise CommandError(f"No such file: {source}")
         wanted = {district.upper() for district in districts}
