@@ -117,6 +117,19 @@ def break_glass_open(
     return households
 
 
+@transaction.atomic
+def person_export_record(*, actor: User, person: Person, object_type: str, details: dict) -> None:
+    """Audit that something about a person has left the system as a file, and what."""
+    audit_record(
+        actor=actor,
+        action=Action.EXPORT,
+        object_type=object_type,
+        object_id=person.id,
+        person_id=person.id,
+        details=details,
+    )
+
+
 @dataclass
 class RetentionReport:
     """What the retention policy removed (or, in a dry run, would remove): record ids only."""
