@@ -116,38 +116,16 @@ def _as_uuid(value: object) -> uuid.UUID | None:
         return None
 
 
-def _audit_view(
-    user: User,
-    *,
-    object_type: str,
-    object_id: object,
-    purpose: str,
-    details: dict,
-    household_id: uuid.UUID | None = None,
-    person_id: uuid.UUID | None = None,
-) -> None:
-    # A read has no write to share a transaction with, so the decision is audited in its own.
+def _refuse(user: User, object_type: str, object_id: object, purpose: str) -> RecordNotFound:
     with transaction.atomic():
         audit_record(
             actor=user,
             action=Action.VIEW,
             object_type=object_type,
-            object_id=object_id,
-            household_id=household_id,
-            person_id=person_id,
+            object_id=str(object_id)[: AuditEvent._meta.get_field("object_id").max_length],
             purpose=purpose,
-            details=details,
+            details={"outcome": "refused"},
         )
-
-
-def _refuse(user: User, object_type: str, object_id: object, purpose: str) -> RecordNotFound:
-    _audit_view(
-        user,
-        object_type=object_type,
-        object_id=str(object_id)[: AuditEvent._meta.get_field("object_id").max_length],
-        purpose=purpose,
-        details={"outcome": "refused"},
-    )
     return RecordNotFound()
 
 
@@ -159,14 +137,16 @@ def access_household_by_id(user: User, household_id: object, *, purpose: str = "
     household = key and visible_households(user).filter(id=key).select_related("locality").first()
     if household is None:
         raise _refuse(user, "household", household_id, purpose)
-    _audit_view(
-        user,
-        object_type="household",
-        object_id=household.id,
-        household_id=household.id,
-        purpose=purpose,
-        details={"grant": _grant_for(user, household.id).value},
-    )
+    with transaction.atomic():
+        audit_record(
+            actor=user,
+            action=Action.VIEW,
+            object_type="household",
+            object_id=household.id,
+            household_id=household.id,
+            purpose=purpose,
+            details={"grant": _grant_for(user, household.id).value},
+        )
     return household
 
 
@@ -176,14 +156,16 @@ def access_person_by_id(user: User, person_id: object, *, purpose: str = "") -> 
     person = key and visible_persons(user).filter(id=key).first()
     if person is None:
         raise _refuse(user, "person", person_id, purpose)
-    _audit_view(
-        user,
-        object_type="person",
-        object_id=person.id,
-        person_id=person.id,
-        purpose=purpose,
-        details={"grant": scope_for(user).value},
-    )
+    with transaction.atomic():
+        audit_record(
+            actor=user,
+            action=Action.VIEW,
+            object_type="person",
+            object_id=person.id,
+            person_id=person.id,
+            purpose=purpose,
+            details={"grant": scope_for(user).value},
+        )
     return person
 
 
@@ -204,11 +186,13 @@ def access_support_request(user: User, support_request: Any, *, purpose: str = "
         return
     if not (user.is_authenticated and (triage or made_it)):
         raise _refuse(user, "supportrequest", support_request.pk, purpose)
-    _audit_view(
-        user,
-        object_type="supportrequest",
-        object_id=support_request.pk,
-        household_id=support_request.household_id,
-        purpose=purpose,
-        details={"outcome": "allowed"},
-    )
+    with transaction.atomic():
+        audit_record(
+            actor=user,
+            action=Action.VIEW,
+            object_type="supportrequest",
+            object_id=support_request.pk,
+            household_id=support_request.household_id,
+            purpose=purpose,
+            details={"outcome": "allowed"},
+        )
