@@ -11,15 +11,22 @@ SET_UP_CODE_WRONG = (
 TOO_MANY_CODES = "You entered too many wrong security codes. Sign in again."
 
 
-def _code_widget(hint_id: str) -> forms.TextInput:
-    return forms.TextInput(
-        attrs={
-            "class": "govuk-input govuk-input--width-10",
-            "autocomplete": "one-time-code",
-            "spellcheck": "false",
-            "autocapitalize": "none",
-            "aria-describedby": hint_id,
-        }
+def _security_code_field(*, help_text: str, max_length: int, missing: str) -> forms.CharField:
+    """The one-time code box of the sign-in and set-up pages, described by its hint."""
+    return forms.CharField(
+        label="Security code",
+        help_text=help_text,
+        max_length=max_length,
+        error_messages={"required": missing},
+        widget=forms.TextInput(
+            attrs={
+                "class": "govuk-input govuk-input--width-10",
+                "autocomplete": "one-time-code",
+                "spellcheck": "false",
+                "autocapitalize": "none",
+                "aria-describedby": "id_code-hint",
+            }
+        ),
     )
 
 
@@ -37,20 +44,14 @@ class SignInForm(AuthenticationForm):
 
 
 class SecondFactorForm(forms.Form):
-    code = forms.CharField(
-        label="Security code",
+    code = _security_code_field(
         help_text="The 6-digit code your authenticator app shows, or one of your recovery codes.",
         max_length=20,
-        error_messages={"required": CODE_MISSING},
-        widget=_code_widget("id_code-hint"),
+        missing=CODE_MISSING,
     )
 
 
 class SetUpForm(forms.Form):
-    code = forms.CharField(
-        label="Security code",
-        help_text="The 6-digit code the app shows after you add the key.",
-        max_length=10,
-        error_messages={"required": SET_UP_CODE_MISSING},
-        widget=_code_widget("id_code-hint"),
+    code = _security_code_field(
+        help_text="The 6-digit code the app shows after you add the key.", max_length=10, missing=SET_UP_CODE_MISSING
     )

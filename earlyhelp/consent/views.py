@@ -40,7 +40,7 @@ def _consent_page(request, household, form, *, save, done: str, heading: str):
         heading=heading,
         cancel=back,
         template="consent/form.html",
-        household=household,
+        caption=household.name,
     )
 
 

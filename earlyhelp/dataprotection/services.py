@@ -117,6 +117,19 @@ def break_glass_open(
     return households
 
 
+@transaction.atomic
+def person_export_record(*, actor: User, person: Person, object_type: str, details: dict) -> None:
+    """Audit that something about a person has left the system as a file, and what."""
+    audit_record(
+        actor=actor,
+        action=Action.EXPORT,
+        object_type=object_type,
+        object_id=person.id,
+        person_id=person.id,
+        details=details,
+    )
+
+
 @dataclass
 class RetentionReport:
     """What the retention policy removed (or, in a dry run, would remove): record ids only."""
@@ -193,6 +206,24 @@ def _delete_or_redact(instance: models.Model, redact) -> bool:
     return True
 
 
+def _retire(record: Person | Household, redact, *, object_type: str, deleted: list[str], redacted: list[str]) -> None:
+    """Delete or redact one record past its retention date, note its id in the list that says which, and audit it."""
+    # Deleting clears the instance's pk, so the id is kept first for the report and the audit event.
+    record_id = record.id
+    was_deleted = _delete_or_redact(record, redact)
+    (deleted if was_deleted else redacted).append(str(record_id))
+    audit_record(
+        actor=None,
+        action=Action.DELETE if was_deleted else Action.CHANGE,
+        object_type=object_type,
+        object_id=record_id,
+        household_id=record_id if object_type == "household" else None,
+        person_id=record_id if object_type == "person" else None,
+        purpose="retention policy",
+        details={"retention": "deleted" if was_deleted else "redacted"},
+    )
+
+
 def _redact_household(household: Household) -> None:
     Household.objects.filter(pk=household.pk).update(
         name="Redacted family", address_line_1="", address_line_2="", town="", postcode=""
@@ -223,30 +254,16 @@ def retention_apply(*, today: date | None = None, dry_run: bool = False) -> Rete
         report.alerts_deleted = old_alerts.count()
         return report
     for person in people:
-        person_id = person.id
-        deleted = _delete_or_redact(person, _redact_person)
-        (report.people_deleted if deleted else report.people_redacted).append(str(person_id))
-        audit_record(
-            actor=None,
-            action=Action.DELETE if deleted else Action.CHANGE,
-            object_type="person",
-            object_id=person_id,
-            person_id=person_id,
-            purpose="retention policy",
-            details={"retention": "deleted" if deleted else "redacted"},
+        _retire(
+            person, _redact_person, object_type="person", deleted=report.people_deleted, redacted=report.people_redacted
         )
     for household in due:
-        household_id = household.id
-        deleted = _delete_or_redact(household, _redact_household)
-        (report.households_deleted if deleted else report.households_redacted).append(str(household_id))
-        audit_record(
-            actor=None,
-            action=Action.DELETE if deleted else Action.CHANGE,
+        _retire(
+            household,
+            _redact_household,
             object_type="household",
-            object_id=household_id,
-            household_id=household_id,
-            purpose="retention policy",
-            details={"retention": "deleted" if deleted else "redacted"},
+            deleted=report.households_deleted,
+            redacted=report.households_redacted,
         )
     report.break_glass_deleted = old_grants.delete()[0]
     report.alerts_deleted = old_alerts.delete()[0]

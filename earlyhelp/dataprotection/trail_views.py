@@ -3,7 +3,6 @@
 import csv
 
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,12 +10,11 @@ from django.views.decorators.http import require_GET
 
 from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.decorators import capability_required
-from earlyhelp.audit.models import Action
-from earlyhelp.audit.services import audit_record
 from earlyhelp.families.access import access_person_by_id
 from earlyhelp.families.forms import PersonSearchForm
 
 from .selectors import person_audit_trail
+from .services import person_export_record
 
 EXPORT_COLUMNS = [
     "at",
@@ -60,13 +58,5 @@ def person_trail_export(request, person_id):
     for event in events.iterator():
         writer.writerow([getattr(event, column) for column in EXPORT_COLUMNS])
         count += 1
-    with transaction.atomic():
-        audit_record(
-            actor=request.user,
-            action=Action.EXPORT,
-            object_type="audit_trail",
-            object_id=person.id,
-            person_id=person.id,
-            details={"rows": count},
-        )
+    person_export_record(actor=request.user, person=person, object_type="audit_trail", details={"rows": count})
     return response

@@ -5,7 +5,6 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -16,8 +15,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.decorators import capability_required
-from earlyhelp.audit.models import Action
-from earlyhelp.audit.services import audit_record
 from earlyhelp.consent.selectors import shares_without_consent_for_dpo
 from earlyhelp.families.access import RecordNotFound, access_person_by_id
 from earlyhelp.families.forms import PersonSearchForm
@@ -94,15 +91,12 @@ def subject_access(request, person_id):
 
 def _exported(request, person, kind: str) -> dict:
     data = subject_access_data(person)
-    with transaction.atomic():
-        audit_record(
-            actor=request.user,
-            action=Action.EXPORT,
-            object_type="subject_access",
-            object_id=person.id,
-            person_id=person.id,
-            details={"format": kind, "for_exemption_review": for_exemption_review(data)},
-        )
+    services.person_export_record(
+        actor=request.user,
+        person=person,
+        object_type="subject_access",
+        details={"format": kind, "for_exemption_review": for_exemption_review(data)},
+    )
     return data
 
 

@@ -19,12 +19,17 @@ def _active(user: User) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
-def editable_organizations(user: User) -> QuerySet[Organization]:
+def _looked_after(user: User, model: type[Organization] | type[Service], editors: str) -> QuerySet:
+    """Every record for a reviewer; for an active editor, those of the organisations they edit for."""
     if capabilities.can_review_listings(user):
-        return Organization.objects.all()
+        return model.objects.all()
     if not _active(user):
-        return Organization.objects.none()
-    return Organization.objects.filter(editors__user=user)
+        return model.objects.none()
+    return model.objects.filter(**{f"{editors}__user": user})
+
+
+def editable_organizations(user: User) -> QuerySet[Organization]:
+    return _looked_after(user, Organization, "editors")
 
 
 def is_editor(user: User) -> bool:
@@ -37,11 +42,7 @@ def may_edit_listings(user: User) -> bool:
 
 def editable_services(user: User) -> QuerySet[Service]:
     """The listings this person looks after: every listing for a reviewer, their organisations' for an editor."""
-    if capabilities.can_review_listings(user):
-        return Service.objects.all()
-    if not _active(user):
-        return Service.objects.none()
-    return Service.objects.filter(organization__editors__user=user)
+    return _looked_after(user, Service, "organization__editors")
 
 
 def access_listing_by_id(user: User, service_id: object) -> Service:

@@ -472,18 +472,16 @@ class _Loader:
                 organization.save(update_fields=["parent"])
             else:
                 self.report.warnings.append(f"organization {data['id']} names a parent that is not loaded")
-        keep = []
-        for item in data.get("organization_identifiers") or []:
-            identifier, _ = OrganizationIdentifier.objects.update_or_create(
-                id=item["id"],
-                defaults={
-                    "organization": organization,
-                    **{name: item.get(name, "") for name in ("identifier_scheme", "identifier_type", "identifier")},
-                },
-            )
-            self.attributes(identifier, item.get("attributes") or [])
-            keep.append(item["id"])
-        organization.identifiers.exclude(id__in=keep).delete()
+        self._children(
+            organization.identifiers,
+            OrganizationIdentifier,
+            data.get("organization_identifiers"),
+            lambda item: {
+                "organization": organization,
+                **{name: item.get(name, "") for name in ("identifier_scheme", "identifier_type", "identifier")},
+            },
+            with_attributes=True,
+        )
         self.attributes(organization, data.get("attributes") or [])
         return organization
 

@@ -1,6 +1,7 @@
 """Every change to the family register. Each service runs in one transaction and records its
 audit event in it; bad input raises ValidationError naming the field and changes nothing."""
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -228,23 +229,43 @@ def household_add_member(
 @transaction.atomic
 def membership_end(*, actor: User, membership: Membership, ended_on: date | None = None) -> Membership:
     """Record that a person moved out; the membership stays in the history."""
+    _period_end(
+        actor=actor,
+        record=membership,
+        object_type="membership",
+        ended_on=ended_on,
+        already_ended=MEMBERSHIP_ALREADY_ENDED,
+        person_id=membership.person_id,
+    )
+    return membership
+
+
+def _period_end(
+    *,
+    actor: User,
+    record: Membership | Involvement,
+    object_type: str,
+    ended_on: date | None,
+    already_ended: str,
+    person_id: uuid.UUID | None = None,
+) -> None:
+    """End a dated link to a household once, never before it started, and audit the change."""
     ended_on = ended_on or timezone.localdate()
-    if membership.ended_on is not None:
-        raise ValidationError({"ended_on": MEMBERSHIP_ALREADY_ENDED})
-    if not rules.dates_in_order(membership.started_on, ended_on):
+    if record.ended_on is not None:
+        raise ValidationError({"ended_on": already_ended})
+    if not rules.dates_in_order(record.started_on, ended_on):
         raise ValidationError({"ended_on": rules.DATES_OUT_OF_ORDER})
-    membership.ended_on = ended_on
-    membership.save(update_fields=["ended_on"])
+    record.ended_on = ended_on
+    record.save(update_fields=["ended_on"])
     audit_record(
         actor=actor,
         action=Action.CHANGE,
-        object_type="membership",
-        object_id=membership.id,
-        household_id=membership.household_id,
-        person_id=membership.person_id,
+        object_type=object_type,
+        object_id=record.id,
+        household_id=record.household_id,
+        person_id=person_id,
         details={"fields": ["ended_on"]},
     )
-    return membership
 
 
 @transaction.atomic
@@ -334,19 +355,11 @@ def involvement_record(
 @transaction.atomic
 def involvement_end(*, actor: User, involvement: Involvement, ended_on: date | None = None) -> Involvement:
     """End an involvement; the practitioner's access to the record ends with it."""
-    ended_on = ended_on or timezone.localdate()
-    if involvement.ended_on is not None:
-        raise ValidationError({"ended_on": INVOLVEMENT_ALREADY_ENDED})
-    if not rules.dates_in_order(involvement.started_on, ended_on):
-        raise ValidationError({"ended_on": rules.DATES_OUT_OF_ORDER})
-    involvement.ended_on = ended_on
-    involvement.save(update_fields=["ended_on"])
-    audit_record(
+    _period_end(
         actor=actor,
-        action=Action.CHANGE,
+        record=involvement,
         object_type="involvement",
-        object_id=involvement.id,
-        household_id=involvement.household_id,
-        details={"fields": ["ended_on"]},
+        ended_on=ended_on,
+        already_ended=INVOLVEMENT_ALREADY_ENDED,
     )
     return involvement
