@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.models import AgencyKind, Team, User
@@ -28,7 +29,7 @@ from earlyhelp.families.models import Household, Involvement, InvolvementRole
 from earlyhelp.families.services import involvement_end
 from earlyhelp.workflow import Machine, RefusedError, audit_change, transition
 
-from . import rules, selectors
+from . import casework, rules, selectors
 from .chronology import chronology_record
 from .models import (
     ClosureNeedOutcome,
@@ -85,6 +86,17 @@ INDICATOR_UNKNOWN = "Choose indicators from the list"
 CLOSURE_REASON_UNKNOWN = "Choose why the episode is closing"
 CLOSURE_DETAIL_REQUIRED = "Say why the episode is closing"
 NEED_OUTCOME_UNKNOWN = "Say for each need whether it was met, partly met or not met"
+OUTCOMES_NEED_APPROVED_ASSESSMENT = (
+    'An episode can close as "outcomes achieved" only against an approved early help assessment: '
+    "have the assessment approved, or choose another reason"
+)
+STEP_UP_AWAITING_APPROVAL = (
+    "The step up to {team} asked for on {date} is waiting for a manager's approval: have it approved or declined first"
+)
+STEP_UP_WITH_SOCIAL_CARE = (
+    "The step up sent to {team} on {date} is waiting for social care's answer: close the episode once they "
+    "have answered"
+)
 RATING_REQUIRED = "Choose how helpful early help was, from 1 to 5"
 FEEDBACK_ALREADY_GIVEN = "Thank you: feedback for this episode has already been given"
 ONLY_ROLE = "Only {who} can {what}"
@@ -93,6 +105,7 @@ LEAD_SHARING_NOT_COVERED = (
     "on the family's consent page (or a lawful basis for sharing without it), or choose a lead from an agency "
     "already working with the family"
 )
+WITHOUT_APPROVED_ASSESSMENT = "Sent without an approved early help assessment"
 STEP_UP_NOT_YOUR_OWN = "A manager other than the person who asked for the step up must approve it"
 
 COORDINATOR = "the Early Help Team"
@@ -552,6 +565,7 @@ def _step_up_create(
         reasons=list(dict.fromkeys(reasons)),
         detail=detail.strip(),
         history=selectors.compiled_history(household),
+        without_approved_assessment=not casework.has_approved_assessment(household),
         to_team=to_team,
         requested_by=actor,
         requested_at=timezone.now(),
@@ -564,7 +578,8 @@ def _step_up_create(
         household=household,
         episode=episode,
         kind="step_up",
-        summary=f"Step up to {to_team.name} asked for: {', '.join(step_up.reason_labels())}",
+        summary=f"Step up to {to_team.name} asked for: {', '.join(step_up.reason_labels())}"
+        + (f". {WITHOUT_APPROVED_ASSESSMENT}" if step_up.without_approved_assessment else ""),
         source=step_up,
     )
     return step_up
@@ -966,6 +981,25 @@ def _close(*, actor: User, episode: Episode, reason: str, detail: str) -> Episod
     return closure
 
 
+def closure_blockers(*, episode: Episode, reason: str) -> list[str]:
+    """What of the episode's work is still open and must be settled before it closes for `reason`: a step
+    up awaiting approval or with social care, an assessment not approved, a plan action with no fate
+    recorded; and "outcomes achieved" claims an approved assessment."""
+    blockers = []
+    for step_up in StepUp.objects.filter(
+        household=episode.household, status__in=[StepUpStatus.AWAITING_APPROVAL, StepUpStatus.SENT]
+    ).select_related("to_team"):
+        words = (
+            STEP_UP_AWAITING_APPROVAL if step_up.status == StepUpStatus.AWAITING_APPROVAL else STEP_UP_WITH_SOCIAL_CARE
+        )
+        when = step_up.decided_at if step_up.status == StepUpStatus.SENT else step_up.requested_at
+        blockers.append(words.format(team=step_up.to_team.name, date=date_format(timezone.localtime(when), "j F Y")))
+    blockers += casework.closure_blockers(episode)
+    if reason == ClosureReason.OUTCOMES_ACHIEVED and not casework.has_approved_assessment(episode.household):
+        blockers.append(OUTCOMES_NEED_APPROVED_ASSESSMENT)
+    return blockers
+
+
 @transaction.atomic
 def episode_close(
     *, actor: User, episode: Episode, reason: str, detail: str = "", need_results: Sequence[NeedResult] = ()
@@ -983,6 +1017,9 @@ def episode_close(
     _too_long({"detail": detail}, errors)
     if errors:
         raise ValidationError(errors)
+    blockers = closure_blockers(episode=episode, reason=reason)
+    if blockers:
+        raise ValidationError({"__all__": blockers})
     closure = _close(actor=actor, episode=episode, reason=reason, detail=detail)
     ClosureNeedOutcome.objects.bulk_create(
         ClosureNeedOutcome(

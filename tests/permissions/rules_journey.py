@@ -127,7 +127,7 @@ RULES = {
         episode_of, api(role_record(*LEADING, ok=CREATED)), RECORD, method="POST", data=_step_up_body
     ),
     "journey-api:episode-close": Rule(
-        episode_of, api(role_record(*LEADING)), RECORD, method="POST", data=lambda w: {"reason": "outcomes_achieved"}
+        episode_of, api(role_record(*LEADING)), RECORD, method="POST", data=lambda w: {"reason": "moved_away"}
     ),
     "journey-api:step-ups": Rule(no_kwargs, api(casework_page)),
     "journey-api:step-up": Rule(step_up_of, api(casework_record), RECORD),
