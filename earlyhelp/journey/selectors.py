@@ -19,7 +19,7 @@ from earlyhelp.families.access import (
     access_support_request,
     visible_households,
 )
-from earlyhelp.families.models import Household, Involvement
+from earlyhelp.families.models import Household, Involvement, InvolvementRole
 from earlyhelp.families.selectors import household_involvements
 
 from . import casework
@@ -156,6 +156,23 @@ def listed(user: User, *, purpose: str, **lists: Iterable[Model]) -> dict[str, l
 def requests_awaiting_triage() -> QuerySet[SupportRequest]:
     """The Early Help Team's front door: requests not yet triaged, the most urgent first."""
     return SupportRequest.objects.filter(status=RequestStatus.AWAITING_TRIAGE).order_by("triage_due_at")
+
+
+def request_lead(support_request: SupportRequest) -> User | None:
+    """The lead professional of the episode a request opened, while they lead it: the requester's contact."""
+    if support_request.episode_id is None:
+        return None
+    involvement = (
+        Involvement.objects.filter(
+            household_id=support_request.household_id,
+            role=InvolvementRole.LEAD_PROFESSIONAL,
+            ended_on__isnull=True,
+            practitioner__isnull=False,
+        )
+        .select_related("practitioner__agency")
+        .first()
+    )
+    return involvement.practitioner if involvement else None
 
 
 def requests_made_by(user: User) -> QuerySet[SupportRequest]:

@@ -38,7 +38,9 @@ from .forms import (
 )
 from .models import EpisodeStatus, RequestStatus, StepDownStatus, StepUpStatus
 
-TOO_MANY_REQUESTS = "Too many requests have been sent from here in the last hour: please try again later, or phone us"
+TOO_MANY_REQUESTS = (
+    "Too many requests have been sent in the last hour: please try again later, or phone the council on {phone}"
+)
 
 
 # --- Requests for support ---------------------------------------------------------------------------------
@@ -63,9 +65,16 @@ def request_check(request):
                     "child_given_name": data["given_name"],
                     "child_family_name": data["family_name"],
                     "child_date_of_birth": data["date_of_birth"] or "",
+                    "checked": "1",
                 }
             )
-    return render(request, "journey/request_check.html", {"form": form, "answer": answer, "continue_url": continue_url})
+    # The answer names only contacts, so "you lead" is the user's own contact line among them.
+    you_lead = answer is not None and answer.early_help_open and request.user.contact_line in answer.contacts
+    return render(
+        request,
+        "journey/request_check.html",
+        {"form": form, "answer": answer, "continue_url": continue_url, "you_lead": you_lead},
+    )
 
 
 @casework_required
@@ -97,6 +106,7 @@ def request_new(request):
         template="journey/request_new.html",
         household=household,
         panel=selectors.involvement_panel(household) if household else None,
+        checked=request.GET.get("checked") == "1",
     )
 
 
@@ -115,11 +125,15 @@ def request_list(request):
 @require_GET
 def request_detail(request, request_id):
     support_request = selectors.access_request_by_id(request.user, request_id)
+    household = support_request.household
     return render(
         request,
         "journey/request_detail.html",
         {
             "support_request": support_request,
+            # The requester may follow their request without being let into the family's record.
+            "can_open_family": household is not None and can_open_household(request.user, household),
+            "lead": selectors.request_lead(support_request),
             "can_triage": capabilities.can_triage(request.user)
             and support_request.status == RequestStatus.AWAITING_TRIAGE,
         },
@@ -159,30 +173,54 @@ def request_triage(request, request_id):
     )
 
 
-def _client_key(request) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
-    # Only a hash of the address is kept, and only for an hour.
-    return "journey:public-request:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+def _hashed(kind: str, value: str) -> str:
+    # Only a hash is kept, and only for an hour.
+    return f"journey:public-request:{kind}:" + hashlib.sha256(value.encode()).hexdigest()[:32]
+
+
+def _limit_keys(request, form: PublicRequestForm) -> dict[str, tuple[str, int]]:
+    """The counters a request from the public form adds to, each with its hourly limit: the child it is
+    about (so one family's details cannot be sent over and over) and, far higher, the connecting address
+    (which the families on a family hub's Wi-Fi share)."""
+    details = form.details()
+    child = "|".join(
+        value.strip().lower()
+        for value in (
+            details.child_given_name,
+            details.child_family_name,
+            str(details.child_date_of_birth or ""),
+            details.postcode.replace(" ", ""),
+        )
+    )
+    journey = settings.EARLY_HELP.journey
+    return {
+        "child": (_hashed("child", child), journey.public_requests_per_hour),
+        "address": (
+            _hashed("address", request.META.get("REMOTE_ADDR", "")),
+            journey.public_requests_per_address_per_hour,
+        ),
+    }
 
 
 @require_http_methods(["GET", "POST"])
 def public_request(request):
-    """A family asks for help for itself: no sign-in. A hidden trap field and a per-address limit
-    keep robots out."""
+    """A family asks for help for itself: no sign-in. A hidden trap field, a limit per child and a
+    generous one per connecting address keep robots out (docs/journey.md)."""
     form = PublicRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        key = _client_key(request)
         if form.is_robot:
             return redirect("journey-public:request-sent")
-        if cache.get(key, 0) >= settings.EARLY_HELP["PUBLIC_REQUESTS_PER_HOUR"]:
-            form.add_error(None, TOO_MANY_REQUESTS)
+        counters = _limit_keys(request, form)
+        if any(cache.get(key, 0) >= limit for key, limit in counters.values()):
+            form.add_error(None, TOO_MANY_REQUESTS.format(phone=settings.EARLY_HELP.council_phone))
         else:
             try:
                 made = services.support_request_create_by_family(details=form.details())
             except ValidationError as error:
                 form.add_service_errors(error)
             else:
-                cache.set(key, cache.get(key, 0) + 1, timeout=3600)
+                for key, _limit in counters.values():
+                    cache.set(key, cache.get(key, 0) + 1, timeout=3600)
                 request.session["journey_public_reference"] = made.reference
                 return redirect("journey-public:request-sent")
     return render(request, "journey/public_request.html", {"form": form})
