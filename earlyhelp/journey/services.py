@@ -25,7 +25,8 @@ from earlyhelp.consent.models import LawfulBasis, ShareStatus, SharingPurpose, S
 from earlyhelp.consent.selectors import consent_check_sharing
 from earlyhelp.consent.services import involvement_start
 from earlyhelp.families import rules as family_rules
-from earlyhelp.families.models import Household, Involvement, InvolvementRole
+from earlyhelp.families import services as family_services
+from earlyhelp.families.models import Household, Involvement, InvolvementRole, MemberRole
 from earlyhelp.families.services import involvement_end
 from earlyhelp.workflow import Machine, RefusedError, audit_change, transition
 
@@ -62,6 +63,7 @@ DATE_OF_BIRTH_FUTURE = "The date of birth must be today or in the past"
 CONSENT_REQUIRED = "The family must know about and agree to this request: ask them first"
 FIELD_TOO_LONG = "This answer is too long: keep it under {limit} characters"
 DECISION_UNKNOWN = "Choose a triage decision"
+NEW_FAMILY_REFUSED = "The family could not be added to the register from the request: {why}"
 HOUSEHOLD_REQUIRED = "Choose the family's record in the register (add the family first if they are new)"
 LEAD_REQUIRED = "Choose who will lead the early help assessment"
 LEAD_NOT_PRACTITIONER = "The lead professional must be an active practitioner linked to an agency"
@@ -307,12 +309,16 @@ def support_request_triage(
     lead: User | None = None,
     mash_reasons: Sequence[str] = (),
     to_team: Team | None = None,
+    new_family: bool = False,
 ) -> SupportRequest:
-    """The Early Help Team decides: advice, universal services, an assessment with a lead, or the MASH."""
+    """The Early Help Team decides: advice, universal services, an assessment with a lead, or the MASH.
+    With `new_family`, the family and the child are first added to the register from the request."""
     _require(capabilities.can_triage(actor), COORDINATOR, "triage a request for support")
     if decision not in RequestStatus.values or decision == RequestStatus.AWAITING_TRIAGE:
         raise ValidationError({"decision": DECISION_UNKNOWN})
     support_request = _checked(rules.REQUEST, support_request, decision)
+    if new_family and household is None and support_request.household_id is None:
+        household = _family_from_request(actor=actor, support_request=support_request)
     household = household or support_request.household
     errors = _triage_errors(support_request, decision, note, household, lead, mash_reasons, to_team)
     if errors:
@@ -367,6 +373,32 @@ def support_request_triage(
             to_team=to_team,
         )
     return request
+
+
+def _family_from_request(*, actor: User, support_request: SupportRequest) -> Household:
+    """A new family in the register from the request's details, through the register's services."""
+    try:
+        household = family_services.household_create(
+            actor=actor,
+            name=f"{support_request.child_family_name} family",
+            address_line_1=support_request.address_line_1,
+            postcode=support_request.postcode,
+        )
+        family_services.household_add_new_person(
+            actor=actor,
+            household=household,
+            details=family_services.PersonDetails(
+                given_name=support_request.child_given_name,
+                family_name=support_request.child_family_name,
+                date_of_birth=support_request.child_date_of_birth,
+                address_line_1=support_request.address_line_1,
+                postcode=support_request.postcode,
+            ),
+            role=MemberRole.CHILD,
+        )
+    except ValidationError as error:
+        raise ValidationError({"household": NEW_FAMILY_REFUSED.format(why="; ".join(error.messages))}) from error
+    return household
 
 
 def _triage_errors(

@@ -23,6 +23,7 @@ from earlyhelp.web.pages import form_flow
 
 from . import casework, selectors, services
 from .forms import (
+    NEW_FAMILY,
     ChronologyFilterForm,
     ClosureForm,
     FeedbackForm,
@@ -140,15 +141,32 @@ def request_detail(request, request_id):
     )
 
 
+def _triage_options(request, support_request) -> tuple[list, object]:
+    """The families the picker offers: the search's results (audited as a list), else the family the
+    request names or the known-check matches, which is also the one preselected."""
+    matched = selectors.request_family_match(request.user, support_request)
+    # A family chosen from an earlier search stays offered when the form comes back with errors.
+    posted = selectors.family_by_id(request.user, request.POST.get("household", ""))
+    query = request.GET.get("q", "").strip()
+    if query:
+        found = selectors.listed(
+            request.user, purpose="family search for triage", households=selectors.family_search(request.user, query)
+        )["households"]
+    else:
+        found = [matched] if matched else []
+    return list(dict.fromkeys([*found, *([posted] if posted else [])])), matched
+
+
 @capability_required(capabilities.can_triage)
 @require_http_methods(["GET", "POST"])
 def request_triage(request, request_id):
     support_request = selectors.access_request_by_id(request.user, request_id, purpose="triage")
-    households = visible_households(request.user).order_by("name")
+    options, matched = _triage_options(request, support_request)
     form = TriageForm(
         request.POST or None,
-        households=households,
-        initial={"household": support_request.household_id, "to_team": selectors.step_up_default_team()},
+        households=visible_households(request.user),
+        options=options,
+        initial={"household": str(matched.pk) if matched else "", "to_team": selectors.step_up_default_team()},
     )
     return form_flow(
         request,
@@ -158,7 +176,8 @@ def request_triage(request, request_id):
             support_request=support_request,
             decision=data["decision"],
             note=data["note"],
-            household=data["household"],
+            household=data["household"] if data["household"] != NEW_FAMILY else None,
+            new_family=data["household"] == NEW_FAMILY,
             lead=data["lead"],
             mash_reasons=data["reasons"],
             to_team=data["to_team"],
@@ -170,7 +189,24 @@ def request_triage(request, request_id):
         cancel=reverse("journey:request", args=[support_request.id]),
         template="journey/request_triage.html",
         support_request=support_request,
+        can_open_family=True,
+        query=request.GET.get("q", ""),
+        families_url=reverse("journey:request-triage-families", args=[support_request.id]),
     )
+
+
+@capability_required(capabilities.can_triage)
+@require_GET
+def request_triage_families(request, request_id):
+    """The picker's search as you type: GOV.UK radios of the matching families, for htmx to swap in."""
+    support_request = selectors.access_request_by_id(request.user, request_id, purpose="triage")
+    options, matched = _triage_options(request, support_request)
+    form = TriageForm(
+        households=visible_households(request.user),
+        options=options,
+        initial={"household": str(matched.pk) if matched else ""},
+    )
+    return render(request, "journey/_family_options.html", {"form": form})
 
 
 def _hashed(kind: str, value: str) -> str:

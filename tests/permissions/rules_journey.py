@@ -92,6 +92,7 @@ RULES = {
     "journey:request-new": Rule(no_kwargs, casework_page),
     "journey:request": Rule(request_of, casework_record, RECORD),
     "journey:request-triage": Rule(request_of, role_record(Role.COORDINATOR), RECORD),
+    "journey:request-triage-families": Rule(request_of, role_record(Role.COORDINATOR), RECORD),
     "journey:household": Rule(household, casework_record, RECORD),
     "journey:chronology": Rule(household, casework_record, RECORD),
     "journey:level-new": Rule(household, casework_record, RECORD),
