@@ -238,7 +238,8 @@ class ClosureForm(GovukFormMixin, forms.Form):
             self.fields[f"need_{index}"] = forms.ChoiceField(
                 label=f"{need['area']}: {need['text']}",
                 choices=NeedOutcome.choices,
-                widget=forms.RadioSelect,
+                # Added after the mixin gave each widget its class, which error styling extends.
+                widget=forms.RadioSelect(attrs={"class": "govuk-radios__input"}),
             )
 
 

@@ -7,7 +7,12 @@ from earlyhelp.assessments.apps import ASSESSMENT_STILL_OPEN
 from earlyhelp.journey import selectors, services
 from earlyhelp.journey.models import EpisodeStatus
 from earlyhelp.plans.apps import ACTION_STILL_OPEN
-from tests.assessments.factories import ApprovedVersionFactory, DraftVersionFactory, SubmittedVersionFactory
+from tests.assessments.factories import (
+    ApprovedVersionFactory,
+    DraftVersionFactory,
+    NeedFactory,
+    SubmittedVersionFactory,
+)
 from tests.factories import UserFactory
 from tests.plans.factories import ActionFactory, CancelledActionFactory, DoneActionFactory, PlanFactory
 
@@ -104,3 +109,27 @@ def test_a_step_up_with_an_approved_assessment_is_not_marked():
         actor=UserFactory(), episode=episode, reasons=["cse"], detail="Missing", to_team=SocialCareTeamFactory()
     )
     assert not step_up.without_approved_assessment
+
+
+def test_the_closure_page_with_a_need_s_outcome_missing_shows_the_error_and_keeps_what_was_typed(client):
+    episode = EpisodeFactory()
+    NeedFactory(version=ApprovedVersionFactory(episode=episode))
+    lead = lead_for(episode)
+    client.force_login(lead)
+    response = client.post(
+        f"/journey/episodes/{episode.pk}/close/", {"reason": "outcomes_achieved", "detail": "In school every day"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["need_0"]
+    assert "In school every day" in response.text
+    episode.refresh_from_db()
+    assert episode.status == EpisodeStatus.OPEN
+
+
+def test_the_closure_page_names_the_open_work_that_refuses_it(client):
+    episode = EpisodeFactory()
+    DraftVersionFactory(episode=episode)
+    client.force_login(lead_for(episode))
+    response = client.post(f"/journey/episodes/{episode.pk}/close/", {"reason": "moved_away"})
+    assert response.status_code == 200
+    assert ASSESSMENT_STILL_OPEN.format(number=1, status="draft") in response.text
