@@ -23,8 +23,11 @@ class JourneySettings:
     # A review prompts the lead professional to consider a step when the family's 0-10 scale moves by at
     # least this much, or the level of need crosses into level 4 (step up) or down to level 1 (step down).
     step_prompt_scale_change: int = 3
-    # Requests the public form takes from one address in an hour.
+    # Requests the public form takes about one child (name, date of birth and postcode) in an hour.
     public_requests_per_hour: int = 5
+    # Requests the public form takes from one connecting address in an hour: high, since the families
+    # on a family hub's or a library's Wi-Fi share one address; it only slows a robot down.
+    public_requests_per_address_per_hour: int = 200
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,8 @@ class EarlyHelpSettings:
 
     # Shown on the "is this child known?" answer when no lead professional is recorded.
     front_door_contact: str = "Early Help Team, 0151 000 0000, earlyhelp@example.org"
+    # The council's phone number for families, given where the public form cannot take a request.
+    council_phone: str = "0151 000 0000"
     # The most people one search of the register shows.
     search_result_limit: int = 50
     # How long a break-glass opening of a record lasts.
@@ -85,6 +90,7 @@ def early_help_from_environment() -> EarlyHelpSettings:
     defaults = EarlyHelpSettings()
     return EarlyHelpSettings(
         front_door_contact=env_str("EARLY_HELP_FRONT_DOOR", defaults.front_door_contact),
+        council_phone=env_str("EARLY_HELP_COUNCIL_PHONE", defaults.council_phone),
         break_glass_hours=env_int("EARLY_HELP_BREAK_GLASS_HOURS", defaults.break_glass_hours),
         journey=JourneySettings(
             triage_within_hours=env_int("EARLY_HELP_TRIAGE_WITHIN_HOURS", defaults.journey.triage_within_hours),
@@ -93,6 +99,9 @@ def early_help_from_environment() -> EarlyHelpSettings:
             ),
             public_requests_per_hour=env_int(
                 "EARLY_HELP_PUBLIC_REQUESTS_PER_HOUR", defaults.journey.public_requests_per_hour
+            ),
+            public_requests_per_address_per_hour=env_int(
+                "EARLY_HELP_PUBLIC_REQUESTS_PER_ADDRESS_PER_HOUR", defaults.journey.public_requests_per_address_per_hour
             ),
         ),
         directory=DirectorySettings(

@@ -1,5 +1,7 @@
 """Pages of the family register. Each view parses, calls one selector or service, and renders."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
@@ -51,7 +53,26 @@ def known_check(request):
     return render(
         request,
         "families/known_check.html",
-        {"form": form, "answer": answer, "can_break_glass": capabilities.can_break_glass(request.user)},
+        {
+            "form": form,
+            "answer": answer,
+            "can_break_glass": capabilities.can_break_glass(request.user),
+            # The answer names only contacts, so "you lead" is the user's own contact line among them.
+            "you_lead": answer is not None and answer.early_help_open and request.user.contact_line in answer.contacts,
+            "request_query": _request_query(form.cleaned_data) if answer is not None else "",
+        },
+    )
+
+
+def _request_query(data: dict) -> str:
+    """The checked child's details, carried into the request form so the check is not asked again."""
+    return urlencode(
+        {
+            "child_given_name": data.get("given_name", ""),
+            "child_family_name": data.get("family_name", ""),
+            "child_date_of_birth": data.get("date_of_birth") or "",
+            "checked": "1",
+        }
     )
 
 

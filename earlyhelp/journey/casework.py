@@ -5,6 +5,10 @@ were met; the answers live in the assessment, which stands on the floor above th
 assessment belongs to an episode). So the journey names the questions here and the assessments app
 answers them, registering its selectors when it starts (`AssessmentsConfig.ready`). Without it the
 answers are empty: no assessment summary, no assessed needs.
+
+Closure asks every casework app what of an episode's work is still open (`closure_blockers`): each
+app registers a function returning sentences that name what must be settled first (the assessments
+app its unapproved version, the plans app its open actions).
 """
 
 from collections.abc import Callable
@@ -12,10 +16,15 @@ from typing import Any
 
 from earlyhelp.families.models import Household
 
+from .models import Episode
+
 Summary = Callable[[Household], dict[str, Any]]
 Needs = Callable[[Household], list[dict[str, str]]]
+Approved = Callable[[Household], bool]
+Blockers = Callable[[Episode], list[str]]
 
 _answers: dict[str, Callable[[Household], Any]] = {}
+_closure_blockers: dict[str, Blockers] = {}
 
 
 def answer_assessment_summary(selector: Summary) -> None:
@@ -28,6 +37,16 @@ def answer_assessed_needs(selector: Needs) -> None:
     _answers["assessed_needs"] = selector
 
 
+def answer_approved_assessment(selector: Approved) -> None:
+    """Register the selector that says whether a family has an approved assessment."""
+    _answers["approved_assessment"] = selector
+
+
+def answer_closure_blockers(app: str, selector: Blockers) -> None:
+    """Register, under the app's name, the function naming an episode's open work in that app."""
+    _closure_blockers[app] = selector
+
+
 def assessment_summary(household: Household) -> dict[str, Any]:
     """The family's latest assessment version, as a step up carries it; empty where none."""
     selector = _answers.get("assessment_summary")
@@ -38,3 +57,14 @@ def assessed_needs(household: Household) -> list[dict[str, str]]:
     """The needs of the family's latest approved assessment, to be marked met or not at closure."""
     selector = _answers.get("assessed_needs")
     return selector(household) if selector else []
+
+
+def has_approved_assessment(household: Household) -> bool:
+    """Whether the family has an approved assessment; False where no app answers."""
+    selector = _answers.get("approved_assessment")
+    return bool(selector(household)) if selector else False
+
+
+def closure_blockers(episode: Episode) -> list[str]:
+    """Sentences naming the episode's casework that must be settled before it closes, from every app."""
+    return [sentence for selector in _closure_blockers.values() for sentence in selector(episode)]

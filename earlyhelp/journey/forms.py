@@ -66,6 +66,11 @@ class PublicRequestForm(RequestForm):
         return bool(self.data.get("website"))
 
 
+NEW_FAMILY = "new"
+NEW_FAMILY_LABEL = "Create a new family from the request's details"
+FAMILY_NOT_FOUND = "Choose a family from the search results, or create a new family"
+
+
 class TriageForm(GovukFormMixin, forms.Form):
     decision = forms.ChoiceField(
         label="Decision",
@@ -78,11 +83,11 @@ class TriageForm(GovukFormMixin, forms.Form):
         ],
     )
     note = forms.CharField(label="Reason for the decision", widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    household = forms.ModelChoiceField(
+    household = forms.CharField(
         label="The family's record",
-        queryset=None,
+        widget=forms.RadioSelect,
         required=False,
-        help_text="Needed for an assessment or the MASH. Add the family to the register first if they are new.",
+        help_text="Needed for an assessment or the MASH. Search the register above, or create a new family.",
     )
     lead = forms.ModelChoiceField(
         label="Who will lead the assessment", queryset=None, required=False, help_text="For an early help assessment"
@@ -95,12 +100,26 @@ class TriageForm(GovukFormMixin, forms.Form):
     )
     to_team = forms.ModelChoiceField(label="Social care team", queryset=None, required=False)
 
-    def __init__(self, *args, households=None, **kwargs):
+    def __init__(self, *args, households=None, options=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["household"].queryset = households
+        self.households = households
+        self.fields["household"].widget.choices = [
+            *((str(household.pk), selectors.family_option_label(household)) for household in options),
+            (NEW_FAMILY, NEW_FAMILY_LABEL),
+        ]
         self.fields["lead"].queryset = selectors.possible_leads()
         self.fields["lead"].label_from_instance = lambda user: f"{user.display_name}, {user.agency.name}"
         self.fields["to_team"].queryset = selectors.social_care_teams()
+
+    def clean_household(self):
+        """A family the user may open, NEW_FAMILY, or None; any other id is not found alike."""
+        value = self.cleaned_data["household"]
+        if value in ("", NEW_FAMILY):
+            return value or None
+        household = self.households.filter(pk=selectors.uuid_or_none(value)).first()
+        if household is None:
+            raise forms.ValidationError(FAMILY_NOT_FOUND)
+        return household
 
 
 class LevelForm(GovukFormMixin, forms.Form):
@@ -219,7 +238,8 @@ class ClosureForm(GovukFormMixin, forms.Form):
             self.fields[f"need_{index}"] = forms.ChoiceField(
                 label=f"{need['area']}: {need['text']}",
                 choices=NeedOutcome.choices,
-                widget=forms.RadioSelect,
+                # Added after the mixin gave each widget its class, which error styling extends.
+                widget=forms.RadioSelect(attrs={"class": "govuk-radios__input"}),
             )
 
 

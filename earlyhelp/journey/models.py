@@ -285,6 +285,8 @@ class StepUp(models.Model):
     detail = models.TextField()
     # The family's history as it stood when the step up was asked for (read-only summary).
     history = models.JSONField(default=dict)
+    # Safeguarding does not wait for paperwork, but social care must know what it is reading.
+    without_approved_assessment = models.BooleanField("Sent without an approved early help assessment", default=False)
     to_team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=20, choices=StepUpStatus.choices, default=StepUpStatus.AWAITING_APPROVAL)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

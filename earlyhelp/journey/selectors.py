@@ -6,20 +6,21 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.models import AgencyKind, Team, User
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
+from earlyhelp.families import rules as family_rules
 from earlyhelp.families.access import (
     RecordNotFound,
     access_household_by_id,
     access_support_request,
     visible_households,
 )
-from earlyhelp.families.models import Household, Involvement
+from earlyhelp.families.models import Household, Involvement, InvolvementRole, Membership
 from earlyhelp.families.selectors import household_involvements
 
 from . import casework
@@ -135,6 +136,68 @@ def uuid_or_none(value: object):
         return None
 
 
+# --- Triage's family picker -----------------------------------------------------------------------------
+
+FAMILY_SEARCH_LIMIT = 20
+
+
+def _with_members(households: QuerySet[Household]) -> QuerySet[Household]:
+    current = (
+        Membership.objects.filter(ended_on__isnull=True).select_related("person").order_by("person__date_of_birth")
+    )
+    return households.prefetch_related(Prefetch("memberships", queryset=current, to_attr="current_members"))
+
+
+def family_search(user: User, query: str) -> list[Household]:
+    """Families the user may open whose name, postcode or a current member's name matches `query`."""
+    words = family_rules.name_search_key(query).split()
+    if not words:
+        return []
+    households = visible_households(user)
+    for word in words:
+        households = households.filter(
+            Q(name__icontains=word)
+            | Q(postcode__icontains=word)
+            | Q(memberships__ended_on__isnull=True, memberships__person__search_name__icontains=word)
+        )
+    return list(_with_members(households.distinct().order_by("name"))[:FAMILY_SEARCH_LIMIT])
+
+
+def request_family_match(user: User, support_request: SupportRequest) -> Household | None:
+    """The family a request names, or the one the register knows its child in (same name and date of
+    birth, as the known-check matches), among those the user may open."""
+    visible = visible_households(user)
+    if support_request.household_id:
+        return _with_members(visible.filter(pk=support_request.household_id)).first()
+    if support_request.child_date_of_birth is None:
+        return None
+    key = family_rules.name_search_key(support_request.child_given_name, support_request.child_family_name)
+    matched = visible.filter(
+        memberships__ended_on__isnull=True,
+        memberships__person__date_of_birth=support_request.child_date_of_birth,
+        memberships__person__search_name=key,
+    ).distinct()
+    return _with_members(matched).first() if matched.count() == 1 else None
+
+
+def family_by_id(user: User, household_id: object) -> Household | None:
+    """A family the user may open, with its current members, or None for any other id."""
+    return _with_members(visible_households(user).filter(pk=uuid_or_none(household_id))).first()
+
+
+def family_option_label(household: Household) -> str:
+    """A family as the picker names it: the name, each current member with their age, and the postcode."""
+    today = timezone.localdate()
+    members = []
+    for membership in getattr(household, "current_members", []):
+        person = membership.person
+        born = person.date_of_birth
+        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day)) if born else None
+        members.append(f"{person.full_name} ({age})" if age is not None else person.full_name)
+    label = household.name + (": " + ", ".join(members) if members else "")
+    return label + (f"; {household.postcode}" if household.postcode else "")
+
+
 # --- Work lists ------------------------------------------------------------------------------------------
 
 
@@ -156,6 +219,23 @@ def listed(user: User, *, purpose: str, **lists: Iterable[Model]) -> dict[str, l
 def requests_awaiting_triage() -> QuerySet[SupportRequest]:
     """The Early Help Team's front door: requests not yet triaged, the most urgent first."""
     return SupportRequest.objects.filter(status=RequestStatus.AWAITING_TRIAGE).order_by("triage_due_at")
+
+
+def request_lead(support_request: SupportRequest) -> User | None:
+    """The lead professional of the episode a request opened, while they lead it: the requester's contact."""
+    if support_request.episode_id is None:
+        return None
+    involvement = (
+        Involvement.objects.filter(
+            household_id=support_request.household_id,
+            role=InvolvementRole.LEAD_PROFESSIONAL,
+            ended_on__isnull=True,
+            practitioner__isnull=False,
+        )
+        .select_related("practitioner__agency")
+        .first()
+    )
+    return involvement.practitioner if involvement else None
 
 
 def requests_made_by(user: User) -> QuerySet[SupportRequest]:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.models import AgencyKind, Team, User
@@ -24,11 +25,12 @@ from earlyhelp.consent.models import LawfulBasis, ShareStatus, SharingPurpose, S
 from earlyhelp.consent.selectors import consent_check_sharing
 from earlyhelp.consent.services import involvement_start
 from earlyhelp.families import rules as family_rules
-from earlyhelp.families.models import Household, Involvement, InvolvementRole
+from earlyhelp.families import services as family_services
+from earlyhelp.families.models import Household, Involvement, InvolvementRole, MemberRole
 from earlyhelp.families.services import involvement_end
 from earlyhelp.workflow import Machine, RefusedError, audit_change, transition
 
-from . import rules, selectors
+from . import casework, rules, selectors
 from .chronology import chronology_record
 from .models import (
     ClosureNeedOutcome,
@@ -61,6 +63,7 @@ DATE_OF_BIRTH_FUTURE = "The date of birth must be today or in the past"
 CONSENT_REQUIRED = "The family must know about and agree to this request: ask them first"
 FIELD_TOO_LONG = "This answer is too long: keep it under {limit} characters"
 DECISION_UNKNOWN = "Choose a triage decision"
+NEW_FAMILY_REFUSED = "The family could not be added to the register from the request: {why}"
 HOUSEHOLD_REQUIRED = "Choose the family's record in the register (add the family first if they are new)"
 LEAD_REQUIRED = "Choose who will lead the early help assessment"
 LEAD_NOT_PRACTITIONER = "The lead professional must be an active practitioner linked to an agency"
@@ -85,6 +88,17 @@ INDICATOR_UNKNOWN = "Choose indicators from the list"
 CLOSURE_REASON_UNKNOWN = "Choose why the episode is closing"
 CLOSURE_DETAIL_REQUIRED = "Say why the episode is closing"
 NEED_OUTCOME_UNKNOWN = "Say for each need whether it was met, partly met or not met"
+OUTCOMES_NEED_APPROVED_ASSESSMENT = (
+    'An episode can close as "outcomes achieved" only against an approved early help assessment: '
+    "have the assessment approved, or choose another reason"
+)
+STEP_UP_AWAITING_APPROVAL = (
+    "The step up to {team} asked for on {date} is waiting for a manager's approval: have it approved or declined first"
+)
+STEP_UP_WITH_SOCIAL_CARE = (
+    "The step up sent to {team} on {date} is waiting for social care's answer: close the episode once they "
+    "have answered"
+)
 RATING_REQUIRED = "Choose how helpful early help was, from 1 to 5"
 FEEDBACK_ALREADY_GIVEN = "Thank you: feedback for this episode has already been given"
 ONLY_ROLE = "Only {who} can {what}"
@@ -93,6 +107,7 @@ LEAD_SHARING_NOT_COVERED = (
     "on the family's consent page (or a lawful basis for sharing without it), or choose a lead from an agency "
     "already working with the family"
 )
+WITHOUT_APPROVED_ASSESSMENT = "Sent without an approved early help assessment"
 STEP_UP_NOT_YOUR_OWN = "A manager other than the person who asked for the step up must approve it"
 
 COORDINATOR = "the Early Help Team"
@@ -294,12 +309,16 @@ def support_request_triage(
     lead: User | None = None,
     mash_reasons: Sequence[str] = (),
     to_team: Team | None = None,
+    new_family: bool = False,
 ) -> SupportRequest:
-    """The Early Help Team decides: advice, universal services, an assessment with a lead, or the MASH."""
+    """The Early Help Team decides: advice, universal services, an assessment with a lead, or the MASH.
+    With `new_family`, the family and the child are first added to the register from the request."""
     _require(capabilities.can_triage(actor), COORDINATOR, "triage a request for support")
     if decision not in RequestStatus.values or decision == RequestStatus.AWAITING_TRIAGE:
         raise ValidationError({"decision": DECISION_UNKNOWN})
     support_request = _checked(rules.REQUEST, support_request, decision)
+    if new_family and household is None and support_request.household_id is None:
+        household = _family_from_request(actor=actor, support_request=support_request)
     household = household or support_request.household
     errors = _triage_errors(support_request, decision, note, household, lead, mash_reasons, to_team)
     if errors:
@@ -354,6 +373,32 @@ def support_request_triage(
             to_team=to_team,
         )
     return request
+
+
+def _family_from_request(*, actor: User, support_request: SupportRequest) -> Household:
+    """A new family in the register from the request's details, through the register's services."""
+    try:
+        household = family_services.household_create(
+            actor=actor,
+            name=f"{support_request.child_family_name} family",
+            address_line_1=support_request.address_line_1,
+            postcode=support_request.postcode,
+        )
+        family_services.household_add_new_person(
+            actor=actor,
+            household=household,
+            details=family_services.PersonDetails(
+                given_name=support_request.child_given_name,
+                family_name=support_request.child_family_name,
+                date_of_birth=support_request.child_date_of_birth,
+                address_line_1=support_request.address_line_1,
+                postcode=support_request.postcode,
+            ),
+            role=MemberRole.CHILD,
+        )
+    except ValidationError as error:
+        raise ValidationError({"household": NEW_FAMILY_REFUSED.format(why="; ".join(error.messages))}) from error
+    return household
 
 
 def _triage_errors(
@@ -552,6 +597,7 @@ def _step_up_create(
         reasons=list(dict.fromkeys(reasons)),
         detail=detail.strip(),
         history=selectors.compiled_history(household),
+        without_approved_assessment=not casework.has_approved_assessment(household),
         to_team=to_team,
         requested_by=actor,
         requested_at=timezone.now(),
@@ -564,7 +610,8 @@ def _step_up_create(
         household=household,
         episode=episode,
         kind="step_up",
-        summary=f"Step up to {to_team.name} asked for: {', '.join(step_up.reason_labels())}",
+        summary=f"Step up to {to_team.name} asked for: {', '.join(step_up.reason_labels())}"
+        + (f". {WITHOUT_APPROVED_ASSESSMENT}" if step_up.without_approved_assessment else ""),
         source=step_up,
     )
     return step_up
@@ -966,6 +1013,25 @@ def _close(*, actor: User, episode: Episode, reason: str, detail: str) -> Episod
     return closure
 
 
+def closure_blockers(*, episode: Episode, reason: str) -> list[str]:
+    """What of the episode's work is still open and must be settled before it closes for `reason`: a step
+    up awaiting approval or with social care, an assessment not approved, a plan action with no fate
+    recorded; and "outcomes achieved" claims an approved assessment."""
+    blockers = []
+    for step_up in StepUp.objects.filter(
+        household=episode.household, status__in=[StepUpStatus.AWAITING_APPROVAL, StepUpStatus.SENT]
+    ).select_related("to_team"):
+        words = (
+            STEP_UP_AWAITING_APPROVAL if step_up.status == StepUpStatus.AWAITING_APPROVAL else STEP_UP_WITH_SOCIAL_CARE
+        )
+        when = step_up.decided_at if step_up.status == StepUpStatus.SENT else step_up.requested_at
+        blockers.append(words.format(team=step_up.to_team.name, date=date_format(timezone.localtime(when), "j F Y")))
+    blockers += casework.closure_blockers(episode)
+    if reason == ClosureReason.OUTCOMES_ACHIEVED and not casework.has_approved_assessment(episode.household):
+        blockers.append(OUTCOMES_NEED_APPROVED_ASSESSMENT)
+    return blockers
+
+
 @transaction.atomic
 def episode_close(
     *, actor: User, episode: Episode, reason: str, detail: str = "", need_results: Sequence[NeedResult] = ()
@@ -983,6 +1049,9 @@ def episode_close(
     _too_long({"detail": detail}, errors)
     if errors:
         raise ValidationError(errors)
+    blockers = closure_blockers(episode=episode, reason=reason)
+    if blockers:
+        raise ValidationError({"__all__": blockers})
     closure = _close(actor=actor, episode=episode, reason=reason, detail=detail)
     ClosureNeedOutcome.objects.bulk_create(
         ClosureNeedOutcome(

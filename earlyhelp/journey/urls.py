@@ -9,6 +9,7 @@ urlpatterns = [
     path("requests/new/", views.request_new, name="request-new"),
     path("requests/<uuid:request_id>/", views.request_detail, name="request"),
     path("requests/<uuid:request_id>/triage/", views.request_triage, name="request-triage"),
+    path("requests/<uuid:request_id>/triage/families/", views.request_triage_families, name="request-triage-families"),
     path("families/<uuid:household_id>/", views.household_journey, name="household"),
     path("families/<uuid:household_id>/chronology/", views.chronology, name="chronology"),
     path("families/<uuid:household_id>/level/", views.level_new, name="level-new"),

@@ -23,6 +23,7 @@ from earlyhelp.web.pages import form_flow
 
 from . import casework, selectors, services
 from .forms import (
+    NEW_FAMILY,
     ChronologyFilterForm,
     ClosureForm,
     FeedbackForm,
@@ -38,7 +39,9 @@ from .forms import (
 )
 from .models import EpisodeStatus, RequestStatus, StepDownStatus, StepUpStatus
 
-TOO_MANY_REQUESTS = "Too many requests have been sent from here in the last hour: please try again later, or phone us"
+TOO_MANY_REQUESTS = (
+    "Too many requests have been sent in the last hour: please try again later, or phone the council on {phone}"
+)
 
 
 # --- Requests for support ---------------------------------------------------------------------------------
@@ -63,9 +66,16 @@ def request_check(request):
                     "child_given_name": data["given_name"],
                     "child_family_name": data["family_name"],
                     "child_date_of_birth": data["date_of_birth"] or "",
+                    "checked": "1",
                 }
             )
-    return render(request, "journey/request_check.html", {"form": form, "answer": answer, "continue_url": continue_url})
+    # The answer names only contacts, so "you lead" is the user's own contact line among them.
+    you_lead = answer is not None and answer.early_help_open and request.user.contact_line in answer.contacts
+    return render(
+        request,
+        "journey/request_check.html",
+        {"form": form, "answer": answer, "continue_url": continue_url, "you_lead": you_lead},
+    )
 
 
 @casework_required
@@ -97,6 +107,7 @@ def request_new(request):
         template="journey/request_new.html",
         household=household,
         panel=selectors.involvement_panel(household) if household else None,
+        checked=request.GET.get("checked") == "1",
     )
 
 
@@ -115,26 +126,47 @@ def request_list(request):
 @require_GET
 def request_detail(request, request_id):
     support_request = selectors.access_request_by_id(request.user, request_id)
+    household = support_request.household
     return render(
         request,
         "journey/request_detail.html",
         {
             "support_request": support_request,
+            # The requester may follow their request without being let into the family's record.
+            "can_open_family": household is not None and can_open_household(request.user, household),
+            "lead": selectors.request_lead(support_request),
             "can_triage": capabilities.can_triage(request.user)
             and support_request.status == RequestStatus.AWAITING_TRIAGE,
         },
     )
 
 
+def _triage_options(request, support_request) -> tuple[list, object]:
+    """The families the picker offers: the search's results (audited as a list), else the family the
+    request names or the known-check matches, which is also the one preselected."""
+    matched = selectors.request_family_match(request.user, support_request)
+    # A family chosen from an earlier search stays offered when the form comes back with errors.
+    posted = selectors.family_by_id(request.user, request.POST.get("household", ""))
+    query = request.GET.get("q", "").strip()
+    if query:
+        found = selectors.listed(
+            request.user, purpose="family search for triage", households=selectors.family_search(request.user, query)
+        )["households"]
+    else:
+        found = [matched] if matched else []
+    return list(dict.fromkeys([*found, *([posted] if posted else [])])), matched
+
+
 @capability_required(capabilities.can_triage)
 @require_http_methods(["GET", "POST"])
 def request_triage(request, request_id):
     support_request = selectors.access_request_by_id(request.user, request_id, purpose="triage")
-    households = visible_households(request.user).order_by("name")
+    options, matched = _triage_options(request, support_request)
     form = TriageForm(
         request.POST or None,
-        households=households,
-        initial={"household": support_request.household_id, "to_team": selectors.step_up_default_team()},
+        households=visible_households(request.user),
+        options=options,
+        initial={"household": str(matched.pk) if matched else "", "to_team": selectors.step_up_default_team()},
     )
     return form_flow(
         request,
@@ -144,7 +176,8 @@ def request_triage(request, request_id):
             support_request=support_request,
             decision=data["decision"],
             note=data["note"],
-            household=data["household"],
+            household=data["household"] if data["household"] != NEW_FAMILY else None,
+            new_family=data["household"] == NEW_FAMILY,
             lead=data["lead"],
             mash_reasons=data["reasons"],
             to_team=data["to_team"],
@@ -156,33 +189,74 @@ def request_triage(request, request_id):
         cancel=reverse("journey:request", args=[support_request.id]),
         template="journey/request_triage.html",
         support_request=support_request,
+        can_open_family=True,
+        query=request.GET.get("q", ""),
+        families_url=reverse("journey:request-triage-families", args=[support_request.id]),
     )
 
 
-def _client_key(request) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
-    # Only a hash of the address is kept, and only for an hour.
-    return "journey:public-request:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+@capability_required(capabilities.can_triage)
+@require_GET
+def request_triage_families(request, request_id):
+    """The picker's search as you type: GOV.UK radios of the matching families, for htmx to swap in."""
+    support_request = selectors.access_request_by_id(request.user, request_id, purpose="triage")
+    options, matched = _triage_options(request, support_request)
+    form = TriageForm(
+        households=visible_households(request.user),
+        options=options,
+        initial={"household": str(matched.pk) if matched else ""},
+    )
+    return render(request, "journey/_family_options.html", {"form": form})
+
+
+def _hashed(kind: str, value: str) -> str:
+    # Only a hash is kept, and only for an hour.
+    return f"journey:public-request:{kind}:" + hashlib.sha256(value.encode()).hexdigest()[:32]
+
+
+def _limit_keys(request, form: PublicRequestForm) -> dict[str, tuple[str, int]]:
+    """The counters a request from the public form adds to, each with its hourly limit: the child it is
+    about (so one family's details cannot be sent over and over) and, far higher, the connecting address
+    (which the families on a family hub's Wi-Fi share)."""
+    details = form.details()
+    child = "|".join(
+        value.strip().lower()
+        for value in (
+            details.child_given_name,
+            details.child_family_name,
+            str(details.child_date_of_birth or ""),
+            details.postcode.replace(" ", ""),
+        )
+    )
+    journey = settings.EARLY_HELP.journey
+    return {
+        "child": (_hashed("child", child), journey.public_requests_per_hour),
+        "address": (
+            _hashed("address", request.META.get("REMOTE_ADDR", "")),
+            journey.public_requests_per_address_per_hour,
+        ),
+    }
 
 
 @require_http_methods(["GET", "POST"])
 def public_request(request):
-    """A family asks for help for itself: no sign-in. A hidden trap field and a per-address limit
-    keep robots out."""
+    """A family asks for help for itself: no sign-in. A hidden trap field, a limit per child and a
+    generous one per connecting address keep robots out (docs/journey.md)."""
     form = PublicRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        key = _client_key(request)
         if form.is_robot:
             return redirect("journey-public:request-sent")
-        if cache.get(key, 0) >= settings.EARLY_HELP.journey.public_requests_per_hour:
-            form.add_error(None, TOO_MANY_REQUESTS)
+        counters = _limit_keys(request, form)
+        if any(cache.get(key, 0) >= limit for key, limit in counters.values()):
+            form.add_error(None, TOO_MANY_REQUESTS.format(phone=settings.EARLY_HELP.council_phone))
         else:
             try:
                 made = services.support_request_create_by_family(details=form.details())
             except ValidationError as error:
                 form.add_service_errors(error)
             else:
-                cache.set(key, cache.get(key, 0) + 1, timeout=3600)
+                for key, _limit in counters.values():
+                    cache.set(key, cache.get(key, 0) + 1, timeout=3600)
                 request.session["journey_public_reference"] = made.reference
                 return redirect("journey-public:request-sent")
     return render(request, "journey/public_request.html", {"form": form})

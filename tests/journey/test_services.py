@@ -296,7 +296,7 @@ def test_closure_records_need_outcomes_ends_the_lead_s_involvement_and_invites_f
     closure = services.episode_close(
         actor=lead,
         episode=episode,
-        reason="outcomes_achieved",
+        reason="stepped_down",
         need_results=[
             services.NeedResult(need_text="Attendance", outcome="met", outcome_area="education"),
             services.NeedResult(need_text="Debt", outcome="partly_met"),
@@ -316,7 +316,7 @@ def test_closing_for_another_reason_needs_an_explanation():
 
 def test_feedback_is_given_once():
     episode = EpisodeFactory()
-    services.episode_close(actor=UserFactory(), episode=episode, reason="outcomes_achieved")
+    services.episode_close(actor=UserFactory(), episode=episode, reason="moved_away")
     invitation = episode.feedback
     with pytest.raises(ValidationError) as error:
         services.feedback_submit(invitation=invitation, rating=9)

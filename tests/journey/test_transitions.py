@@ -151,7 +151,7 @@ EPISODE_IN = {
 
 def _episode_move(episode, target, *, manager, social_worker):
     if target == EpisodeStatus.CLOSED:
-        return services.episode_close(actor=manager, episode=episode, reason="outcomes_achieved")
+        return services.episode_close(actor=manager, episode=episode, reason="moved_away")
     step_up = services.step_up_request(
         actor=UserFactory(), episode=episode, reasons=["cse"], detail="Missing episodes", to_team=social_worker.team
     )

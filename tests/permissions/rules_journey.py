@@ -92,6 +92,7 @@ RULES = {
     "journey:request-new": Rule(no_kwargs, casework_page),
     "journey:request": Rule(request_of, casework_record, RECORD),
     "journey:request-triage": Rule(request_of, role_record(Role.COORDINATOR), RECORD),
+    "journey:request-triage-families": Rule(request_of, role_record(Role.COORDINATOR), RECORD),
     "journey:household": Rule(household, casework_record, RECORD),
     "journey:chronology": Rule(household, casework_record, RECORD),
     "journey:level-new": Rule(household, casework_record, RECORD),
@@ -127,7 +128,7 @@ RULES = {
         episode_of, api(role_record(*LEADING, ok=CREATED)), RECORD, method="POST", data=_step_up_body
     ),
     "journey-api:episode-close": Rule(
-        episode_of, api(role_record(*LEADING)), RECORD, method="POST", data=lambda w: {"reason": "outcomes_achieved"}
+        episode_of, api(role_record(*LEADING)), RECORD, method="POST", data=lambda w: {"reason": "moved_away"}
     ),
     "journey-api:step-ups": Rule(no_kwargs, api(casework_page)),
     "journey-api:step-up": Rule(step_up_of, api(casework_record), RECORD),

@@ -5,8 +5,9 @@ family support worker; the lead records the level of need, completes the Early H
 the child's voice and the scale, and the Early Help Team approves it; the lead builds the plan with
 its actions and holds a Team Around the Family review that re-scores the scale; the lead steps the
 family up and a manager approves; social care answers "no further action" with an offer; and the
-lead closes the episode with outcomes achieved. The chronology shows every step in order and the
-audit log has each. Every page runs under the site's real content security policy.
+lead, refused while the form misses a need's outcome and while a plan action is open (what was typed
+is kept), marks the action done and closes the episode with outcomes achieved. The chronology shows
+every step in order and the audit log has each. Every page runs under the site's real content security policy.
 """
 
 from datetime import date, timedelta
@@ -19,7 +20,7 @@ from earlyhelp.assessments.models import AssessmentStatus, AssessmentVersion
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.consent.models import ConsentRecord, ShareStatus, SharingWithoutConsent
 from earlyhelp.journey.models import ChronologyEntry, EpisodeStatus, StepUpStatus, SupportRequest
-from earlyhelp.plans.models import Meeting
+from earlyhelp.plans.models import Meeting, Plan
 from tests.browser_support import assert_accessible, fill_date, sign_in
 from tests.factories import (
     TEST_PASSWORD,
@@ -93,7 +94,13 @@ def test_a_family_s_journey_from_request_to_closure(page):
     page.get_by_role("link", name="Triage this request").click()
     assert_accessible(page)
     page.get_by_label("Early help assessment").check()
-    page.get_by_label("The family's record").select_option(str(household.id))
+    # The known-check's match is preselected in the family picker, which lists no other family.
+    assert page.locator(f'input[name="household"][value="{household.id}"]').is_checked()
+    page.get_by_label("Find the family in the register").fill("Rivers")
+    page.get_by_role("button", name="Search").click()
+    assert_accessible(page)
+    page.get_by_label("Early help assessment").check()
+    page.get_by_label("Rivers family", exact=False).check()
     page.get_by_label("Who will lead the assessment").select_option(str(lead.id))
     page.get_by_label("Reason for the decision").fill("Needs across school and home")
     page.get_by_role("button", name="Record the decision").click()
@@ -208,6 +215,9 @@ def test_a_family_s_journey_from_request_to_closure(page):
     _sign_in_as(page, social_worker)
     page.goto("/journey/step-ups/")
     page.get_by_role("link", name="Rivers family").click()
+    assert page.get_by_role("heading", name="Rivers family").is_visible()
+    assert "Sent without an approved early help assessment" not in _main(page)
+    assert_accessible(page)
     page.get_by_role("link", name="Respond").click()
     page.get_by_label("No further action: back to early help").check()
     page.get_by_role("button", name="Record the response").click()
@@ -217,11 +227,32 @@ def test_a_family_s_journey_from_request_to_closure(page):
     page.get_by_role("button", name="Record the response").click()
     assert household.step_ups.get().status == StepUpStatus.NO_FURTHER_ACTION
 
-    # The lead closes the episode with outcomes achieved, the need met.
+    # The lead closes the episode with outcomes achieved. With the need's outcome missing the page
+    # shows the error and keeps what was typed; with the breakfast club still in progress closure is
+    # refused naming it; once the action is done, the episode closes with the need met.
     _sign_in_as(page, lead)
     page.goto(f"/journey/families/{household.id}/")
     page.get_by_role("link", name="Close the episode").click()
     assert_accessible(page)
+    close_url = page.url
+    page.get_by_label("Outcomes achieved").check()
+    page.get_by_label("Detail").fill("Rosa is in school every day")
+    page.get_by_role("button", name="Close the episode").click()
+    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    assert_accessible(page)
+    assert page.get_by_label("Detail").input_value() == "Rosa is in school every day"
+    assert page.get_by_label("Outcomes achieved").is_checked()
+    page.get_by_role("radio", name="Met", exact=True).check()
+    page.get_by_role("button", name="Close the episode").click()
+    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    assert '"Breakfast club place"' in _main(page)
+    assert_accessible(page)
+    assert page.get_by_label("Detail").input_value() == "Rosa is in school every day"
+    page.goto(f"/plans/{household.id}/{Plan.objects.get().id}/")
+    page.get_by_role("link", name="Update action: Breakfast club place").click()
+    page.get_by_label("Status").select_option("done")
+    page.get_by_role("button", name="Save").click()
+    page.goto(close_url)
     page.get_by_label("Outcomes achieved").check()
     page.get_by_role("radio", name="Met", exact=True).check()
     page.get_by_role("button", name="Close the episode").click()
@@ -248,6 +279,7 @@ def test_a_family_s_journey_from_request_to_closure(page):
         "step_up",  # asked for
         "step_up",  # approved
         "social_care_response",
+        "plan",  # the action done
         "closure",
     ]
     rows = page.locator("#chronology tbody tr")
