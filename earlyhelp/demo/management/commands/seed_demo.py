@@ -5,12 +5,20 @@ from earlyhelp.demo.directory import build_directory
 from earlyhelp.demo.journey import build_journey
 from earlyhelp.families.models import Household
 
+# Enough families that each locality has 5 or more at every level of need on the analyst's page.
+DEFAULT_FAMILIES = 3000
+
 
 class Command(BaseCommand):
     help = "Build a synthetic borough: the partnership, one demo user per role, and families."
 
     def add_arguments(self, parser):
-        parser.add_argument("--families", type=int, default=400, help="How many households (default 400).")
+        parser.add_argument(
+            "--families",
+            type=int,
+            default=DEFAULT_FAMILIES,
+            help=f"How many households (default {DEFAULT_FAMILIES:,}).",
+        )
         parser.add_argument(
             "--seed", type=int, default=2014, help="Random seed; the same seed builds the same borough."
         )
