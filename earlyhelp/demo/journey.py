@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from earlyhelp.accounts.models import Team, User
@@ -23,11 +23,20 @@ from earlyhelp.assessments import selectors as assessment_selectors
 from earlyhelp.assessments import services as assessments
 from earlyhelp.consent.models import SharingPurpose
 from earlyhelp.consent.services import consent_record
+from earlyhelp.demo.borough import record_levels
 from earlyhelp.directory.needs import need_term_id
 from earlyhelp.directory.selectors import published_services
 from earlyhelp.families.models import Household, Involvement, InvolvementRole, Membership
 from earlyhelp.journey import selectors, services
-from earlyhelp.journey.models import ClosureReason, Episode, NeedIndicator, SocialCareOutcome, StepUp, SupportRequest
+from earlyhelp.journey.models import (
+    ClosureReason,
+    Episode,
+    LevelOfNeed,
+    NeedIndicator,
+    SocialCareOutcome,
+    StepUp,
+    SupportRequest,
+)
 from earlyhelp.plans import services as plans
 from earlyhelp.plans.models import PlanAction
 
@@ -71,6 +80,8 @@ STORY = [
     "closed_consent_withdrawn",
     "closed_other",
 ]
+# At most one family in four enters the demo journey, so most of the borough stays unknown to services.
+JOURNEY_SHARE_OF_BOROUGH = 4
 # The story is told this many times over, so each count the analyst sees is 5 or more.
 ROUNDS = 5
 WEEKS_BEFORE_FIRST_MEETING = 4
@@ -135,7 +146,7 @@ def _candidates() -> list[Household]:
     return list(
         Household.objects.filter(episodes__isnull=True, step_downs__isnull=True)
         .filter(Exists(current.filter(role__in=["parent", "carer"])), Exists(current.filter(role="child")))
-        .order_by("name")[: len(STORY) * ROUNDS * 2]
+        .order_by("name")[: min(len(STORY) * ROUNDS * 2, Household.objects.count() // JOURNEY_SHARE_OF_BOROUGH)]
     )
 
 
@@ -461,4 +472,13 @@ def build_journey(*, seed: int) -> JourneySize:
             except ValidationError:
                 continue
             break
+    # Some stories bring a family in without a level (a step down, a request triaged to assessment):
+    # the Early Help Team records one, so every family known to services has its level.
+    unlevelled = (
+        Household.objects.filter(Q(involvements__isnull=False) | Q(episodes__isnull=False))
+        .exclude(pk__in=LevelOfNeed.objects.values("household_id"))
+        .distinct()
+        .order_by("name", "pk")
+    )
+    record_levels(rng, [(household, cast.coordinator) for household in unlevelled])
     return JourneySize(SupportRequest.objects.count(), Episode.objects.count(), StepUp.objects.count())
