@@ -118,6 +118,12 @@ def _present(value: T | None, what: str) -> T:
     return value
 
 
+def _first_member(household: Household, roles: list[str], what: str) -> Membership:
+    return _present(
+        household.memberships.filter(role__in=roles, ended_on__isnull=True).select_related("person").first(), what
+    )
+
+
 def _cast() -> Cast | None:
     users = {
         user.username: user
@@ -158,10 +164,7 @@ class _Builder:
         self.school_agency = cast.school.agency
 
     def request(self, household: Household, by: User) -> SupportRequest:
-        child = _present(
-            household.memberships.filter(role="child", ended_on__isnull=True).select_related("person").first(),
-            "child in a candidate family",
-        )
+        child = _first_member(household, ["child"], "child in a candidate family")
         made = services.support_request_create(
             actor=by,
             household=household,
@@ -349,16 +352,8 @@ class _Builder:
 
     def from_family(self, household: Household, decision: str) -> None:
         cast = self.cast
-        child = _present(
-            household.memberships.filter(role="child", ended_on__isnull=True).select_related("person").first(),
-            "child in a candidate family",
-        )
-        parent = _present(
-            household.memberships.filter(role__in=["parent", "carer"], ended_on__isnull=True)
-            .select_related("person")
-            .first(),
-            "parent in a candidate family",
-        )
+        child = _first_member(household, ["child"], "child in a candidate family")
+        parent = _first_member(household, ["parent", "carer"], "parent in a candidate family")
         made = services.support_request_create_by_family(
             details=services.RequestDetails(
                 child_given_name=child.person.given_name,
