@@ -31,6 +31,9 @@ from earlyhelp.families.models import (
     Sex,
 )
 from earlyhelp.families.rules import name_search_key
+from earlyhelp.journey import rules as journey_rules
+from earlyhelp.journey.models import NeedIndicator
+from earlyhelp.journey.services import level_record
 
 from .identifiers import NhsNumberPool, synthetic_upn
 
@@ -68,6 +71,10 @@ REFERRING_KINDS = [
 ]
 # Share of families known to early help or another service at any time (a demo choice, not a seed figure).
 SHARE_KNOWN = 0.12
+# The level of need of a family known to services (a demo choice): enough at every level that
+# the analyst's table by locality and level shows counts rather than "fewer than 5".
+LEVELS_OF_KNOWN_FAMILIES = [(1, 0.15), (2, 0.35), (3, 0.35), (4, 0.15)]
+LEVEL_JUDGEMENT = "The practitioner's judgement of the family as a whole"
 # Children per family: 1 to 5, most families with one or two.
 CHILDREN_PER_FAMILY = [(1, 0.42), (2, 0.35), (3, 0.15), (4, 0.06), (5, 0.02)]
 
@@ -300,6 +307,28 @@ def _families(
         yield household, members, names
 
 
+def record_levels(rng: random.Random, families: Sequence[tuple[Household, User]]) -> None:
+    """A level of need for each family, through the journey's service, so each is audited and in
+    the chronology; the indicators ticked suggest the level where a few tries find such a set."""
+    indicators = list(NeedIndicator.objects.filter(active=True))
+    if not indicators:
+        return
+    for household, actor in families:
+        level = _weighted(rng, LEVELS_OF_KNOWN_FAMILIES)
+        for _ in range(30):
+            ticked = rng.sample(indicators, k=rng.randint(1, min(5, len(indicators))))
+            suggested = journey_rules.suggest_level(journey_rules.Weighed(i.weight, i.minimum_level) for i in ticked)
+            if suggested == level:
+                break
+        level_record(
+            actor=actor,
+            household=household,
+            indicator_ids=[i.id for i in ticked],
+            level=level,
+            reason="" if suggested == level else LEVEL_JUDGEMENT,
+        )
+
+
 @transaction.atomic
 def build_borough(*, families: int, seed: int, progress: Callable[[int, int], None] | None = None) -> BoroughSize:
     """Create the partnership, the demo users and `families` synthetic households."""
@@ -321,6 +350,8 @@ def build_borough(*, families: int, seed: int, progress: Callable[[int, int], No
     size = BoroughSize(families=0, persons=0, involvements=0)
     batch = 2000
     pending: list = []
+    # Families known to services and who records their level: the lead, or else the Early Help Team.
+    known: list[tuple[Household, User]] = []
 
     def flush() -> None:
         households = [item[0] for item in pending]
@@ -352,8 +383,9 @@ def build_borough(*, families: int, seed: int, progress: Callable[[int, int], No
                     started_on=started,
                 )
             )
-            if rng.random() < 0.6:
-                lead = rng.choice(practitioners)
+            lead = rng.choice(practitioners) if rng.random() < 0.6 else users["coordinator"]
+            known.append((household, lead))
+            if lead != users["coordinator"]:
                 involvements.append(
                     Involvement(
                         household=household,
@@ -386,6 +418,7 @@ def build_borough(*, families: int, seed: int, progress: Callable[[int, int], No
             flush()
     if pending:
         flush()
+    record_levels(rng, known)
     audit_record(
         actor=None,
         action=Action.CREATE,

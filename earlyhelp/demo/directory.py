@@ -200,12 +200,20 @@ def _venues(seed: int, localities: list[Locality]) -> dict[str, list[Location]]:
     return venues
 
 
+SESSION_TIMES = [
+    f"{day} {part}"
+    for part in ("mornings", "afternoons", "evenings")
+    for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
+]
+
+
 def _service_rows(seed: int, index: int, template: Template, locality: Locality | None, variant: int) -> dict:
     """Everything one demo service is made of, decided by its own random generator."""
     rng = random.Random(f"{seed}/service/{index}")
     today = timezone.localdate()
     where = f" – {locality.name}" if locality else ""
-    suffix = f" (group {variant + 1})" if variant else ""
+    # A further group of the same kind meets at another time, as real listings name them.
+    suffix = f", {SESSION_TIMES[(variant - 1) % len(SESSION_TIMES)]}" if variant else ""
     # Most listings were reviewed within the year; about one in eight is overdue.
     reviewed = today - timedelta(days=rng.randrange(400, 700) if rng.random() < 0.12 else rng.randrange(5, 330))
     status = ServiceStatus.TEMPORARILY_CLOSED if rng.random() < 0.03 else ServiceStatus.ACTIVE

@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from earlyhelp.accounts.models import Team, User
@@ -23,11 +23,20 @@ from earlyhelp.assessments import selectors as assessment_selectors
 from earlyhelp.assessments import services as assessments
 from earlyhelp.consent.models import SharingPurpose
 from earlyhelp.consent.services import consent_record
+from earlyhelp.demo.borough import record_levels
 from earlyhelp.directory.needs import need_term_id
 from earlyhelp.directory.selectors import published_services
-from earlyhelp.families.models import Household, Membership
+from earlyhelp.families.models import Household, Involvement, InvolvementRole, Membership
 from earlyhelp.journey import selectors, services
-from earlyhelp.journey.models import ClosureReason, Episode, NeedIndicator, StepUp, SupportRequest
+from earlyhelp.journey.models import (
+    ClosureReason,
+    Episode,
+    LevelOfNeed,
+    NeedIndicator,
+    SocialCareOutcome,
+    StepUp,
+    SupportRequest,
+)
 from earlyhelp.plans import services as plans
 from earlyhelp.plans.models import PlanAction
 
@@ -56,7 +65,26 @@ STORY = [
     "closed_universal",
     "step_down_awaiting",
     "step_down_accepted",
+    "family_awaiting",
+    "family_advice",
+    "family_universal",
+    "family_assessment",
+    "family_mash",
+    "mash",
+    "step_up_declined",
+    "step_up_accepted_single_assessment",
+    "step_up_accepted_child_in_need",
+    "step_up_accepted_child_protection",
+    "closed_stepped_up",
+    "closed_moved_away",
+    "closed_consent_withdrawn",
+    "closed_other",
 ]
+# At most one family in four enters the demo journey, so most of the borough stays unknown to services.
+JOURNEY_SHARE_OF_BOROUGH = 4
+# The story is told this many times over, so each count the analyst sees is 5 or more.
+ROUNDS = 5
+WEEKS_BEFORE_FIRST_MEETING = 4
 CONCERNS = [
     "Attendance has dropped this term and the child seems withdrawn.",
     "Mum has asked for help with routines and money worries.",
@@ -90,6 +118,12 @@ def _present(value: T | None, what: str) -> T:
     return value
 
 
+def _first_member(household: Household, roles: list[str], what: str) -> Membership:
+    return _present(
+        household.memberships.filter(role__in=roles, ended_on__isnull=True).select_related("person").first(), what
+    )
+
+
 def _cast() -> Cast | None:
     users = {
         user.username: user
@@ -118,7 +152,7 @@ def _candidates() -> list[Household]:
     return list(
         Household.objects.filter(episodes__isnull=True, step_downs__isnull=True)
         .filter(Exists(current.filter(role__in=["parent", "carer"])), Exists(current.filter(role="child")))
-        .order_by("name")[:60]
+        .order_by("name")[: min(len(STORY) * ROUNDS * 2, Household.objects.count() // JOURNEY_SHARE_OF_BOROUGH)]
     )
 
 
@@ -130,10 +164,7 @@ class _Builder:
         self.school_agency = cast.school.agency
 
     def request(self, household: Household, by: User) -> SupportRequest:
-        child = _present(
-            household.memberships.filter(role="child", ended_on__isnull=True).select_related("person").first(),
-            "child in a candidate family",
-        )
+        child = _first_member(household, ["child"], "child in a candidate family")
         made = services.support_request_create(
             actor=by,
             household=household,
@@ -248,6 +279,13 @@ class _Builder:
             PlanAction.objects.filter(pk=breakfast.pk).update(due_on=due)
             PlanAction.objects.filter(pk=debt.pk).update(due_on=due + timedelta(days=7))
         held = self.today - timedelta(days=50 if overdue else 10)
+        # The services open an episode today, but this family's story began weeks before its first
+        # meeting: the demo backdates the opening and the lead's start so neither follows the review.
+        opened = held - timedelta(days=WEEKS_BEFORE_FIRST_MEETING * 7)
+        Episode.objects.filter(pk=episode.pk).update(opened_on=opened)
+        Involvement.objects.filter(
+            household=episode.household, role=InvolvementRole.LEAD_PROFESSIONAL, ended_on__isnull=True
+        ).filter(started_on__gt=opened).update(started_on=opened)
         plans.meeting_record(
             actor=lead,
             plan=plan,
@@ -271,7 +309,12 @@ class _Builder:
         )
         if until == "pending":
             return
+        if until == "declined":
+            services.step_up_decline(actor=cast.manager, step_up=made, comment="Early help can meet these needs")
+            return
         services.step_up_approve(actor=cast.manager, step_up=made, comment="Agreed: threshold met")
+        if until.startswith("accepted_"):
+            services.step_up_accept(actor=cast.social_worker, step_up=made, outcome=until.removeprefix("accepted_"))
         if until == "nfa":
             services.step_up_no_further_action(
                 actor=cast.social_worker, step_up=made, offer="Domestic abuse support and a family key worker"
@@ -307,8 +350,52 @@ class _Builder:
         if accept:
             services.step_down_accept(actor=cast.coordinator, step_down=made, lead=cast.keyworker)
 
+    def from_family(self, household: Household, decision: str) -> None:
+        cast = self.cast
+        child = _first_member(household, ["child"], "child in a candidate family")
+        parent = _first_member(household, ["parent", "carer"], "parent in a candidate family")
+        made = services.support_request_create_by_family(
+            details=services.RequestDetails(
+                child_given_name=child.person.given_name,
+                child_family_name=child.person.family_name,
+                child_date_of_birth=child.person.date_of_birth,
+                concerns=self.rng.choice(CONCERNS),
+                requester_name=f"{parent.person.given_name} {parent.person.family_name}",
+                requester_relationship="Parent",
+                # Ofcom's range for drama: a number that can never ring a real family.
+                requester_phone=f"07700 900{self.rng.randrange(1000):03d}",
+                family_consents=True,
+            )
+        )
+        if decision == "awaiting":
+            return
+        services.support_request_triage(
+            actor=cast.coordinator,
+            support_request=made,
+            decision=decision,
+            note="Spoke to mum on the phone",
+            household=household if decision in ("assessment", "mash") else None,
+            lead=cast.keyworker if decision == "assessment" else None,
+            mash_reasons=["domestic_abuse"] if decision == "mash" else (),
+            to_team=cast.mash if decision == "mash" else None,
+        )
+
     def build(self, household: Household, story: str) -> None:
         cast = self.cast
+        if story.startswith("family_"):
+            self.from_family(household, story.removeprefix("family_"))
+            return
+        if story == "mash":
+            services.support_request_triage(
+                actor=cast.coordinator,
+                support_request=self.request(household, cast.health),
+                decision="mash",
+                note="Disclosure of domestic abuse at the health visit",
+                household=household,
+                mash_reasons=["domestic_abuse"],
+                to_team=cast.mash,
+            )
+            return
         if story in ("awaiting", "advice", "universal"):
             made = self.request(household, self.rng.choice([cast.school, cast.health]))
             if story != "awaiting":
@@ -338,11 +425,26 @@ class _Builder:
             "no_further_action": [lambda: self.step_up(episode, "nfa")],
             "closed_achieved": [plan, lambda: self.close(episode, ClosureReason.OUTCOMES_ACHIEVED)],
             "closed_universal": [lambda: self.close(episode, ClosureReason.STEPPED_DOWN)],
+            "step_up_declined": [plan, lambda: self.step_up(episode, "declined")],
+            "closed_stepped_up": [
+                lambda: self.step_up(episode, "accepted_single_assessment"),
+                lambda: self.close(episode, ClosureReason.STEPPED_UP),
+            ],
+            "closed_moved_away": [lambda: self.close(episode, ClosureReason.MOVED_AWAY)],
+            "closed_consent_withdrawn": [lambda: self.close(episode, ClosureReason.CONSENT_WITHDRAWN)],
+            "closed_other": [lambda: self.close(episode, ClosureReason.OTHER)],
         }
+        for outcome in SocialCareOutcome.values:
+            steps[f"step_up_accepted_{outcome}"] = [
+                lambda outcome=outcome: self.step_up(episode, f"accepted_{outcome}")
+            ]
         for step in steps[story]:
             step()
 
 
+# One transaction for the whole journey: each family is a savepoint within it, and SQLite writes
+# to disk once rather than once a family.
+@transaction.atomic
 def build_journey(*, seed: int) -> JourneySize:
     """Add journey records through the journey's own services, so they obey its rules and are audited."""
     if SupportRequest.objects.exists():
@@ -354,7 +456,7 @@ def build_journey(*, seed: int) -> JourneySize:
     households = _candidates()
     rng.shuffle(households)
     builder = _Builder(cast, rng)
-    for story in STORY:
+    for story in STORY * ROUNDS:
         while households:
             household = households.pop()
             try:
@@ -365,4 +467,13 @@ def build_journey(*, seed: int) -> JourneySize:
             except ValidationError:
                 continue
             break
+    # Some stories bring a family in without a level (a step down, a request triaged to assessment):
+    # the Early Help Team records one, so every family known to services has its level.
+    unlevelled = (
+        Household.objects.filter(Q(involvements__isnull=False) | Q(episodes__isnull=False))
+        .exclude(pk__in=LevelOfNeed.objects.values("household_id"))
+        .distinct()
+        .order_by("name", "pk")
+    )
+    record_levels(rng, [(household, cast.coordinator) for household in unlevelled])
     return JourneySize(SupportRequest.objects.count(), Episode.objects.count(), StepUp.objects.count())

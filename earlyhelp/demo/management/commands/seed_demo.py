@@ -5,14 +5,23 @@ from earlyhelp.demo.directory import build_directory
 from earlyhelp.demo.journey import build_journey
 from earlyhelp.families.models import Household
 
+# Enough families that each locality has 5 or more at every level of need on the analyst's page.
+DEFAULT_FAMILIES = 3000
+DEFAULT_SEED = 2014
+
 
 class Command(BaseCommand):
     help = "Build a synthetic borough: the partnership, one demo user per role, and families."
 
     def add_arguments(self, parser):
-        parser.add_argument("--families", type=int, default=400, help="How many households (default 400).")
         parser.add_argument(
-            "--seed", type=int, default=2014, help="Random seed; the same seed builds the same borough."
+            "--families",
+            type=int,
+            default=DEFAULT_FAMILIES,
+            help=f"How many households (default {DEFAULT_FAMILIES:,}).",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=DEFAULT_SEED, help="Random seed; the same seed builds the same borough."
         )
         parser.add_argument("--services", type=int, default=120, help="How many directory services (default 120).")
         parser.add_argument("--if-empty", action="store_true", help="Do nothing if the register already has families.")
