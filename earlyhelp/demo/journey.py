@@ -7,6 +7,7 @@ one answered "no further action" with an offer; a step down waiting for the Earl
 one accepted; closed episodes. Every record is made through the services, so each is audited and
 in the chronology; nothing is bulk-created."""
 
+import functools
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -435,9 +436,7 @@ class _Builder:
             "closed_other": [lambda: self.close(episode, ClosureReason.OTHER)],
         }
         for outcome in SocialCareOutcome.values:
-            steps[f"step_up_accepted_{outcome}"] = [
-                lambda outcome=outcome: self.step_up(episode, f"accepted_{outcome}")
-            ]
+            steps[f"step_up_accepted_{outcome}"] = [functools.partial(self.step_up, episode, f"accepted_{outcome}")]
         for step in steps[story]:
             step()
 
