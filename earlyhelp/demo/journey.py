@@ -443,6 +443,9 @@ class _Builder:
 
 # One transaction for the whole journey: each family is a savepoint within it, and SQLite writes
 # to disk once rather than once a family.
+ATTEMPTS_PER_STORY = 4
+
+
 @transaction.atomic
 def build_journey(*, seed: int) -> JourneySize:
     """Add journey records through the journey's own services, so they obey its rules and are audited."""
@@ -456,7 +459,11 @@ def build_journey(*, seed: int) -> JourneySize:
     rng.shuffle(households)
     builder = _Builder(cast, rng)
     for story in STORY * ROUNDS:
-        while households:
+        # A story the rules refuse for one family is tried on a few more, never on all of them: a
+        # story that no family can tell must not use up the families the later stories need.
+        for _attempt in range(ATTEMPTS_PER_STORY):
+            if not households:
+                break
             household = households.pop()
             try:
                 # One savepoint per family: a family the rules refuse (for example, a lead who would
