@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from earlyhelp.accounts.models import AgencyKind, Role
 from earlyhelp.assessments.models import AssessmentStatus, AssessmentVersion
@@ -72,7 +73,7 @@ def test_a_family_s_journey_from_request_to_closure(page):
     page.get_by_label("Child's last name").fill("Rivers")
     fill_date(page, "Date of birth (optional)", date(2016, 3, 4))
     page.get_by_role("button", name="Check").click()
-    assert page.get_by_role("heading", name="This child is known").is_visible()
+    expect(page.get_by_role("heading", name="This child is known")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Continue to the request").click()
     assert page.get_by_label("Child's first name").input_value() == "Rosa"
@@ -118,7 +119,7 @@ def test_a_family_s_journey_from_request_to_closure(page):
     assert "suggests level 2" in page.locator("#level-suggestion").inner_text()
     page.get_by_label("Level 3: Universal Partnership Plus (targeted)").check()
     page.get_by_role("button", name="Record the level").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Reason, if your judgement differs").fill("Several agencies are needed")
     page.get_by_role("button", name="Record the level").click()
@@ -172,7 +173,7 @@ def test_a_family_s_journey_from_request_to_closure(page):
     page.get_by_label("Or an agency").select_option(label="Northgate Primary")
     fill_date(page, "By when", today + timedelta(days=30))
     page.get_by_role("button", name="Add action").click()
-    assert page.get_by_role("cell", name="Breakfast club place", exact=True).is_visible()
+    expect(page.get_by_role("cell", name="Breakfast club place", exact=True)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Record a meeting").click()
     page.get_by_label("Kind of meeting").select_option("taf")
@@ -215,13 +216,13 @@ def test_a_family_s_journey_from_request_to_closure(page):
     _sign_in_as(page, social_worker)
     page.goto("/journey/step-ups/")
     page.get_by_role("link", name="Rivers family").click()
-    assert page.get_by_role("heading", name="Rivers family").is_visible()
+    expect(page.get_by_role("heading", name="Rivers family")).to_be_visible()
     assert "Sent without an approved early help assessment" not in _main(page)
     assert_accessible(page)
     page.get_by_role("link", name="Respond").click()
     page.get_by_label("No further action: back to early help").check()
     page.get_by_role("button", name="Record the response").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("The early help offered to the family").fill("Parenting programme and school nurse")
     page.get_by_role("button", name="Record the response").click()
@@ -238,13 +239,13 @@ def test_a_family_s_journey_from_request_to_closure(page):
     page.get_by_label("Outcomes achieved").check()
     page.get_by_label("Detail").fill("Rosa is in school every day")
     page.get_by_role("button", name="Close the episode").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     assert_accessible(page)
     assert page.get_by_label("Detail").input_value() == "Rosa is in school every day"
     assert page.get_by_label("Outcomes achieved").is_checked()
     page.get_by_role("radio", name="Met", exact=True).check()
     page.get_by_role("button", name="Close the episode").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     assert '"Breakfast club place"' in _main(page)
     assert_accessible(page)
     assert page.get_by_label("Detail").input_value() == "Rosa is in school every day"
