@@ -7,6 +7,10 @@
 #   TEST_WORKERS=N       xdist workers per pass (default 2; 0 runs each pass in one process)
 #   TEST_CONCURRENT=0    run the PostgreSQL pass after the SQLite pass instead of beside it
 #
+# The SQLite pass runs every test. The PostgreSQL pass runs the tests that touch the database and
+# those marked `postgres` (EARLY_HELP_TESTS=database, tests/conftest.py): a test that never reaches
+# the database gives the same answer on both, so it runs once.
+#
 # Extra arguments go to both pytest runs. Each pass keeps its own database: the SQLite pass uses
 # Django's in-memory test database, one per worker process; the PostgreSQL pass one database per
 # worker. The SQLite pass prints as it goes; the PostgreSQL pass, when run beside it, is printed
@@ -57,7 +61,7 @@ pg_status=0
 if [[ -n "$pg_url" && "$concurrent" != "0" ]]; then
   log="$(mktemp)"
   echo "== Test suite on PostgreSQL: runs beside the SQLite pass and is printed when it ends"
-  DATABASE_URL="$pg_url" "$BIN/pytest" "${pytest_args[@]}" >"$log" 2>&1 &
+  EARLY_HELP_TESTS=database DATABASE_URL="$pg_url" "$BIN/pytest" "${pytest_args[@]}" >"$log" 2>&1 &
   pg_pid=$!
   # A background job ignores Ctrl-C, so stop it with the script however the script ends.
   trap 'kill "$pg_pid" 2>/dev/null || true; rm -f "$log"' EXIT
@@ -75,7 +79,7 @@ else
   check_pass "SQLite" "$sqlite_status" || true
   if [[ -n "$pg_url" ]]; then
     echo "== Test suite on PostgreSQL"
-    DATABASE_URL="$pg_url" "$BIN/pytest" "${pytest_args[@]}" || pg_status=$?
+    EARLY_HELP_TESTS=database DATABASE_URL="$pg_url" "$BIN/pytest" "${pytest_args[@]}" || pg_status=$?
     check_pass "PostgreSQL" "$pg_status" || true
   fi
 fi

@@ -33,14 +33,47 @@ SERVER_WIDE_FIXTURES = {"app_role"}
 
 
 # tryfirst: the xdist_group marks must be on the items before xdist's own hook reads them.
+# The fixtures through which a test reaches the database (pytest-django's, and so every fixture
+# built on them: item.fixturenames is the whole closure).
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+def uses_database(item: pytest.Item) -> bool:
+    """Whether a test touches the database: marked `django_db`, or asking for a database fixture."""
+    return item.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+# EARLY_HELP_TESTS=database: the second pass of scripts/test.sh. A test that never touches the
+# database (rules, parsers, the linkage model on DuckDB, settings read in a subprocess) gives the
+# same answer on either database, so it runs once, in the first pass, and this pass runs the tests
+# whose answer could depend on the database, and every test marked `postgres`.
+DATABASE_TESTS_ONLY = os.environ.get("EARLY_HELP_TESTS") == "database"
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgres` run only when the suite runs on PostgreSQL."""
+    """Tests marked `postgres` run only when the suite runs on PostgreSQL; in the database-only
+    pass, tests that do not touch the database are left out (they ran in the other pass)."""
     from django.conf import settings
 
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     skip = pytest.mark.skip(reason="needs PostgreSQL: runs in the PostgreSQL pass of make test")
     grouped = config.pluginmanager.hasplugin("xdist")
+    if DATABASE_TESTS_ONLY:
+        keep = {id(item) for item in items if "postgres" in item.keywords or uses_database(item)}
+        kept = [item for item in items if id(item) in keep]
+        left = [item for item in items if id(item) not in keep]
+        if left:
+            config.hook.pytest_deselected(items=left)
+            items[:] = kept
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip)

@@ -1,4 +1,5 @@
 import csv
+from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -19,6 +20,9 @@ PARTNER_HEADINGS = {
     "nhs_number": "NHS No",
 }
 MAPS = [f"--map={heading}={field}" for field, heading in PARTNER_HEADINGS.items()]
+
+# The module's linkage runs once, on one worker.
+pytestmark = pytest.mark.xdist_group("matching_link_csv")
 
 
 def _write(path, rows, headings):
@@ -41,22 +45,24 @@ def files(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def linked(files):
+    """One run of the command, what it wrote and what it printed: linking takes seconds."""
     extracts, register, partner, folder = files
     out = folder / "links.csv"
-    call_command("link_csv", f"--register={register}", f"--partner={partner}", *MAPS, f"--out={out}")
+    printed = StringIO()
+    call_command("link_csv", f"--register={register}", f"--partner={partner}", *MAPS, f"--out={out}", stdout=printed)
     with out.open(newline="") as handle:
-        return extracts, list(csv.DictReader(handle))
+        return extracts, list(csv.DictReader(handle)), printed.getvalue()
 
 
 def test_link_csv_writes_one_row_per_partner_record(linked):
-    extracts, rows = linked
+    extracts, rows, _ = linked
 
     assert [row["record_id"] for row in rows] == [record["record_id"] for record in extracts.partner]
     assert set(rows[0]) == {"record_id", "person_id", "match_probability", "band"}
 
 
 def test_link_csv_links_copies_to_their_register_records_and_leaves_strangers(linked):
-    extracts, rows = linked
+    extracts, rows, _ = linked
     by_id = {row["record_id"]: row for row in rows}
 
     auto_linked = [record for record, original in extracts.copies.items() if by_id[record]["person_id"] == original]
@@ -65,12 +71,9 @@ def test_link_csv_links_copies_to_their_register_records_and_leaves_strangers(li
     assert all(row["person_id"] == "" for row in rows if row["band"] == "no_match")
 
 
-def test_link_csv_prints_each_stage(files, capsys):
-    _, register, partner, folder = files
+def test_link_csv_prints_each_stage(linked):
+    _, _, printed = linked
 
-    call_command("link_csv", f"--register={register}", f"--partner={partner}", *MAPS, f"--out={folder / 'o.csv'}")
-
-    printed = capsys.readouterr().out
     assert "Preparing the records" in printed
     assert "Scoring the candidate pairs" in printed
     assert "Wrote 100 partner records" in printed

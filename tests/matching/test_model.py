@@ -33,6 +33,9 @@ NAMESAKE = {
     "nhs_number": "9434765919",
 }
 
+# The module's linkage runs once, on one worker.
+pytestmark = pytest.mark.xdist_group("matching_model")
+
 
 @pytest.fixture(scope="module")
 def linkage():
