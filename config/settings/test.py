@@ -16,3 +16,8 @@ STORAGES = {
 
 # Other areas' tests sign in with force_login; the sign-in tests turn the second factor back on.
 EARLY_HELP_MFA_REQUIRED = False
+
+# Test databases are thrown away after the run, so a commit need not wait for the disk: a crash loses
+# nothing of value, and what one connection commits is still seen by the next at once.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
