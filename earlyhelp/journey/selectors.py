@@ -223,7 +223,8 @@ def requests_awaiting_triage() -> QuerySet[SupportRequest]:
 
 def request_lead(support_request: SupportRequest) -> User | None:
     """The lead professional of the episode a request opened, while they lead it: the requester's contact."""
-    if support_request.episode_id is None:
+    # A request opens an episode only once it names the family.
+    if support_request.episode_id is None or support_request.household_id is None:
         return None
     involvement = (
         Involvement.objects.filter(
@@ -354,7 +355,8 @@ def compiled_history(household: Household) -> dict:
         "plan": [{"at": e.occurred_at.isoformat(), "summary": e.summary} for e in entries if e.kind in PLAN_KINDS],
         "involved": [
             {
-                "who": i.practitioner.display_name if i.practitioner_id else i.team.name,
+                # The database requires a practitioner or a team, so one of the two is always there.
+                "who": i.practitioner.display_name if i.practitioner is not None else getattr(i.team, "name", ""),
                 "agency": i.agency.name,
                 "role": i.get_role_display(),
                 "since": i.started_on.isoformat(),

@@ -2,12 +2,14 @@
 
 import hashlib
 import json
+from collections.abc import Iterable
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +21,7 @@ from earlyhelp.accounts.decorators import capability_required, casework_required
 from earlyhelp.families import selectors as family_selectors
 from earlyhelp.families.access import access_household_by_id, can_open_household, visible_households
 from earlyhelp.families.forms import KnownCheckForm
+from earlyhelp.families.models import Household
 from earlyhelp.web.pages import form_flow
 
 from . import casework, selectors, services
@@ -115,7 +118,7 @@ def request_new(request):
 @require_GET
 def request_list(request):
     triage = capabilities.can_triage(request.user)
-    lists = {"mine": selectors.requests_made_by(request.user)}
+    lists: dict[str, Iterable[Model]] = {"mine": selectors.requests_made_by(request.user)}
     if triage:
         lists |= {"awaiting": selectors.requests_awaiting_triage(), "step_downs": selectors.step_downs_awaiting()}
     shown = selectors.listed(request.user, purpose="requests for support", **lists)
@@ -141,7 +144,7 @@ def request_detail(request, request_id):
     )
 
 
-def _triage_options(request, support_request) -> tuple[list, object]:
+def _triage_options(request, support_request) -> tuple[list[Household], Household | None]:
     """The families the picker offers: the search's results (audited as a list), else the family the
     request names or the known-check matches, which is also the one preselected."""
     matched = selectors.request_family_match(request.user, support_request)
