@@ -3,15 +3,16 @@
 import hashlib
 import json
 from collections.abc import Iterable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Model
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -22,7 +23,8 @@ from earlyhelp.families import selectors as family_selectors
 from earlyhelp.families.access import access_household_by_id, can_open_household, visible_households
 from earlyhelp.families.forms import KnownCheckForm
 from earlyhelp.families.models import Household
-from earlyhelp.web.pages import form_flow
+from earlyhelp.families.selectors import KnownAnswer
+from earlyhelp.web.pages import form_flow, form_page
 
 from . import casework, selectors, services
 from .forms import (
@@ -42,6 +44,7 @@ from .forms import (
 )
 from .models import EpisodeStatus, RequestStatus, StepDownStatus, StepUpStatus
 
+REQUEST_CHECK = "journey/request_check.html"
 TOO_MANY_REQUESTS = (
     "Too many requests have been sent in the last hour: please try again later, or phone the council on {phone}"
 )
@@ -55,16 +58,14 @@ TOO_MANY_REQUESTS = (
 def request_check(request):
     """Before a request is started: is the child already known, and who is involved?"""
     form = KnownCheckForm(request.POST or None)
-    answer = None
-    continue_url = reverse("journey:request-new")
-    if request.method == "POST" and form.is_valid():
-        try:
-            answer = family_selectors.person_known_check(user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            data = form.cleaned_data
-            continue_url += "?" + urlencode(
+    page = {"heading": "Before you ask for early help", "submit": "Check", "submit_style": "secondary"}
+
+    def answered(answer: KnownAnswer) -> HttpResponse:
+        data = form.cleaned_data
+        continue_url = (
+            reverse("journey:request-new")
+            + "?"
+            + urlencode(
                 {
                     "child_given_name": data["given_name"],
                     "child_family_name": data["family_name"],
@@ -72,12 +73,20 @@ def request_check(request):
                     "checked": "1",
                 }
             )
-    # The answer names only contacts, so "you lead" is the user's own contact line among them.
-    you_lead = answer is not None and answer.early_help_open and request.user.contact_line in answer.contacts
-    return render(
+        )
+        # The answer names only contacts, so "you lead" is the user's own contact line among them.
+        you_lead = answer.early_help_open and request.user.contact_line in answer.contacts
+        return form_page(
+            request, form, template=REQUEST_CHECK, answer=answer, continue_url=continue_url, you_lead=you_lead, **page
+        )
+
+    return form_flow(
         request,
-        "journey/request_check.html",
-        {"form": form, "answer": answer, "continue_url": continue_url, "you_lead": you_lead},
+        form,
+        save=lambda data: family_selectors.person_known_check(user=request.user, **data),
+        success=answered,
+        template=REQUEST_CHECK,
+        **page,
     )
 
 
@@ -246,23 +255,27 @@ def public_request(request):
     """A family asks for help for itself: no sign-in. A hidden trap field, a limit per child and a
     generous one per connecting address keep robots out (docs/journey.md)."""
     form = PublicRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def send(_data: dict[str, Any]) -> None:
         if form.is_robot:
-            return redirect("journey-public:request-sent")
+            return
         counters = _limit_keys(request, form)
         if any(cache.get(key, 0) >= limit for key, limit in counters.values()):
-            form.add_error(None, TOO_MANY_REQUESTS.format(phone=settings.EARLY_HELP.council_phone))
-        else:
-            try:
-                made = services.support_request_create_by_family(details=form.details())
-            except ValidationError as error:
-                form.add_service_errors(error)
-            else:
-                for key, _limit in counters.values():
-                    cache.set(key, cache.get(key, 0) + 1, timeout=3600)
-                request.session["journey_public_reference"] = made.reference
-                return redirect("journey-public:request-sent")
-    return render(request, "journey/public_request.html", {"form": form})
+            raise ValidationError({NON_FIELD_ERRORS: TOO_MANY_REQUESTS.format(phone=settings.EARLY_HELP.council_phone)})
+        made = services.support_request_create_by_family(details=form.details())
+        for key, _limit in counters.values():
+            cache.set(key, cache.get(key, 0) + 1, timeout=3600)
+        request.session["journey_public_reference"] = made.reference
+
+    return form_flow(
+        request,
+        form,
+        save=send,
+        success=reverse("journey-public:request-sent"),
+        heading="Ask for help for your family",
+        submit="Send",
+        template="journey/public_request.html",
+    )
 
 
 @require_GET
@@ -277,17 +290,26 @@ def public_feedback(request, token):
     if invitation is None:
         raise Http404
     form = FeedbackForm(request.POST or None)
-    done = invitation.responded_at is not None
-    if request.method == "POST" and not done and form.is_valid():
-        try:
-            services.feedback_submit(
-                invitation=invitation, rating=form.cleaned_data["rating"], comments=form.cleaned_data["comments"]
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            done = True
-    return render(request, "journey/public_feedback.html", {"form": form, "done": done})
+    page = {
+        "heading": "Tell us how early help went",
+        "submit": "Send feedback",
+        "template": "journey/public_feedback.html",
+    }
+
+    def thanked(_feedback: object = None) -> HttpResponse:
+        return form_page(request, form, done=True, **page)
+
+    if invitation.responded_at is not None:
+        return thanked()
+    return form_flow(
+        request,
+        form,
+        save=lambda data: services.feedback_submit(
+            invitation=invitation, rating=data["rating"], comments=data["comments"]
+        ),
+        success=thanked,
+        **page,
+    )
 
 
 # --- The family's journey ---------------------------------------------------------------------------------
