@@ -116,6 +116,9 @@ SOCIAL_CARE = "children's social care"
 LIMIT = 5000
 
 Record = TypeVar("Record", StepUp, StepDown, Episode, SupportRequest)
+Decided = TypeVar("Decided", StepUp, StepDown)
+# A step up and a step down are declined alike (StepUpStatus and StepDownStatus share the code).
+DECLINED = "declined"
 T = TypeVar("T")
 
 
@@ -700,11 +703,12 @@ def step_up_approve(*, actor: User, step_up: StepUp, comment: str = "") -> StepU
     if step_up.requested_by_id == actor.pk:
         raise TransitionError(STEP_UP_NOT_YOUR_OWN)
     team = step_up.to_team
-    step_up = _manager_decided(
+    step_up = _decided(
+        STEP_UP_DECISION,
+        step_up,
+        StepUpStatus.SENT,
         actor=actor,
-        step_up=step_up,
-        to=StepUpStatus.SENT,
-        comment=comment,
+        note=comment,
         summary=f"Step up approved by {actor.display_name} and sent to {team.name}",
     )
     _cover_safeguarding_share(manager=actor, step_up=step_up)
@@ -721,34 +725,66 @@ def step_up_approve(*, actor: User, step_up: StepUp, comment: str = "") -> StepU
 def step_up_decline(*, actor: User, step_up: StepUp, comment: str) -> StepUp:
     """A manager does not approve, saying why; the family stays with early help."""
     _require(capabilities.can_approve_step_up(actor, step_up), MANAGER, "decide on a step up")
-    step_up = _checked(rules.STEP_UP, step_up, StepUpStatus.DECLINED)
-    if not comment.strip():
-        raise ValidationError({"comment": COMMENT_REQUIRED})
-    return _manager_decided(
-        actor=actor,
-        step_up=step_up,
-        to=StepUpStatus.DECLINED,
-        comment=comment,
-        summary=f"Step up not approved by {actor.display_name}",
+    return _declined(
+        STEP_UP_DECISION, step_up, actor=actor, note=comment, summary=f"Step up not approved by {actor.display_name}"
     )
 
 
-def _manager_decided(*, actor: User, step_up: StepUp, to: str, comment: str, summary: str) -> StepUp:
+@dataclass(frozen=True)
+class _Decision:
+    """How a decision on a step up or a step down is kept: the state machine, the field its note goes
+    in, the kind of chronology entry, and the field and message that refuse a decline saying no reason."""
+
+    machine: Machine
+    note_field: str
+    kind: str
+    reason_field: str
+    reason_required: str
+
+
+STEP_UP_DECISION = _Decision(rules.STEP_UP, "manager_comment", "step_up", "comment", COMMENT_REQUIRED)
+STEP_DOWN_DECISION = _Decision(rules.STEP_DOWN, "decision_note", "step_down", "note", NOTE_REQUIRED)
+
+
+def _decided(
+    decision: _Decision,
+    record: Decided,
+    to: str,
+    *,
+    actor: User,
+    note: str,
+    summary: str,
+    changes: Mapping[str, Any] | None = None,
+) -> Decided:
+    """Record who decided, when and their note, moving `record` to `to`; the chronology says `summary`."""
     return _move(
-        rules.STEP_UP,
-        step_up,
+        decision.machine,
+        record,
         to,
         actor=actor,
-        changes={"decided_by": actor, "decided_at": timezone.now(), "manager_comment": comment.strip()},
+        changes={
+            "decided_by": actor,
+            "decided_at": timezone.now(),
+            decision.note_field: note.strip(),
+            **(changes or {}),
+        },
         chronicle=lambda decided: chronology_record(
             actor=actor,
             household=decided.household,
             episode=decided.episode,
-            kind="step_up",
+            kind=decision.kind,
             summary=summary,
             source=decided,
         ),
     )
+
+
+def _declined(decision: _Decision, record: Decided, *, actor: User, note: str, summary: str) -> Decided:
+    """A step up or a step down not taken: whoever declines it says why, so the other side can act on it."""
+    record = _checked(decision.machine, record, DECLINED)
+    if not note.strip():
+        raise ValidationError({decision.reason_field: decision.reason_required})
+    return _decided(decision, record, DECLINED, actor=actor, note=note, summary=summary)
 
 
 def step_up_decide(*, actor: User, step_up: StepUp, approve: bool, comment: str = "") -> StepUp:
@@ -888,13 +924,14 @@ def step_down_accept(*, actor: User, step_down: StepDown, lead: User | None, not
     if current is not None:  # stepped up before: that episode ends as the family comes back
         _close(actor=actor, episode=current, reason=ClosureReason.STEPPED_UP, detail="Stepped down by social care")
     episode = _episode_open(actor=actor, household=household, lead=lead, why="step down from social care")
-    return _early_help_team_decided(
+    return _decided(
+        STEP_DOWN_DECISION,
+        step_down,
+        StepDownStatus.ACCEPTED,
         actor=actor,
-        step_down=step_down,
-        to=StepDownStatus.ACCEPTED,
         note=note,
         summary="Step down accepted by the Early Help Team",
-        episode=episode,
+        changes={"episode": episode},
     )
 
 
@@ -902,36 +939,8 @@ def step_down_accept(*, actor: User, step_down: StepDown, lead: User | None, not
 def step_down_decline(*, actor: User, step_down: StepDown, note: str) -> StepDown:
     """The Early Help Team does not accept the step down, saying why."""
     _require(capabilities.can_accept_step_down(actor, step_down), COORDINATOR, "decide on a step down")
-    step_down = _checked(rules.STEP_DOWN, step_down, StepDownStatus.DECLINED)
-    if not note.strip():
-        raise ValidationError({"note": NOTE_REQUIRED})
-    return _early_help_team_decided(
-        actor=actor,
-        step_down=step_down,
-        to=StepDownStatus.DECLINED,
-        note=note,
-        summary="Step down not accepted by the Early Help Team",
-    )
-
-
-def _early_help_team_decided(
-    *, actor: User, step_down: StepDown, to: str, note: str, summary: str, episode: Episode | None = None
-) -> StepDown:
-    changes = {"decided_by": actor, "decided_at": timezone.now(), "decision_note": note.strip()}
-    return _move(
-        rules.STEP_DOWN,
-        step_down,
-        to,
-        actor=actor,
-        changes=changes | ({"episode": episode} if episode is not None else {}),
-        chronicle=lambda decided: chronology_record(
-            actor=actor,
-            household=decided.household,
-            episode=episode,
-            kind="step_down",
-            summary=summary,
-            source=decided,
-        ),
+    return _declined(
+        STEP_DOWN_DECISION, step_down, actor=actor, note=note, summary="Step down not accepted by the Early Help Team"
     )
 
 
