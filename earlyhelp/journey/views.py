@@ -24,7 +24,7 @@ from earlyhelp.families.access import access_household_by_id, can_open_household
 from earlyhelp.families.forms import KnownCheckForm
 from earlyhelp.families.models import Household
 from earlyhelp.families.selectors import KnownAnswer
-from earlyhelp.web.pages import form_flow, form_page
+from earlyhelp.web.pages import form_flow, form_page, service_save
 
 from . import casework, selectors, services
 from .forms import (
@@ -42,7 +42,7 @@ from .forms import (
     StepUpResponseForm,
     TriageForm,
 )
-from .models import EpisodeStatus, RequestStatus, StepDownStatus, StepUpStatus
+from .models import EpisodeStatus, RequestStatus, StepDown, StepDownStatus, StepUp, StepUpStatus
 
 REQUEST_CHECK = "journey/request_check.html"
 TOO_MANY_REQUESTS = (
@@ -392,22 +392,25 @@ def level_new(request, household_id):
 
 # --- Step up ----------------------------------------------------------------------------------------------
 
+DECISION_RECORDED = "Decision recorded"
+RECORD_DECISION = "Record the decision"
+
+
+def _record_page(request, form, *, record: StepUp | StepDown, url: str, **flow: Any) -> HttpResponse:
+    """A form on a step up's or a step down's own page: the family is the caption, and the saved form
+    (unless `success` says where) and Cancel both go back to the record's page."""
+    flow.setdefault("success", url)
+    return form_flow(request, form, caption=record.household.name, cancel=url, **flow)
+
 
 @capability_required(capabilities.can_lead)
 @require_http_methods(["GET", "POST"])
 def step_up_new(request, episode_id):
     episode = selectors.access_episode_by_id(request.user, episode_id, purpose="step up")
-    form = StepUpForm(request.POST or None, initial={"to_team": selectors.step_up_default_team()})
     return form_flow(
         request,
-        form,
-        save=lambda data: services.step_up_request(
-            actor=request.user,
-            episode=episode,
-            reasons=data["reasons"],
-            detail=data["detail"],
-            to_team=data["to_team"],
-        ),
+        StepUpForm(request.POST or None, initial={"to_team": selectors.step_up_default_team()}),
+        save=service_save(request, services.step_up_request, episode=episode),
         success=lambda step_up: reverse("journey:step-up", args=[step_up.id]),
         done="Step up sent to a manager for approval",
         heading="Step up to children's social care",
@@ -446,18 +449,17 @@ def step_up_detail(request, step_up_id):
 @require_http_methods(["GET", "POST"])
 def step_up_decide(request, step_up_id):
     step_up = selectors.access_step_up_by_id(request.user, step_up_id, purpose="step up decision")
-    return form_flow(
+    return _record_page(
         request,
         StepUpDecisionForm(request.POST or None),
+        record=step_up,
+        url=reverse("journey:step-up", args=[step_up.id]),
         save=lambda data: services.step_up_decide(
             actor=request.user, step_up=step_up, approve=data["decision"] == "approve", comment=data["comment"]
         ),
-        success=reverse("journey:step-up", args=[step_up.id]),
-        done="Decision recorded",
+        done=DECISION_RECORDED,
         heading="Approve the step up?",
-        caption=step_up.household.name,
-        submit="Record the decision",
-        cancel=reverse("journey:step-up", args=[step_up.id]),
+        submit=RECORD_DECISION,
     )
 
 
@@ -465,23 +467,20 @@ def step_up_decide(request, step_up_id):
 @require_http_methods(["GET", "POST"])
 def step_up_respond(request, step_up_id):
     step_up = selectors.access_step_up_by_id(request.user, step_up_id, purpose="step up response")
-    return form_flow(
+    url = reverse("journey:step-up", args=[step_up.id])
+    return _record_page(
         request,
         StepUpResponseForm(request.POST or None),
-        save=lambda data: services.step_up_respond(
-            actor=request.user, step_up=step_up, response=data["response"], offer=data["offer"], note=data["note"]
-        ),
+        record=step_up,
+        url=url,
+        save=service_save(request, services.step_up_respond, step_up=step_up),
         # After no further action the step up is no longer the social worker's to answer.
         success=lambda answered: (
-            reverse("journey:step-ups")
-            if answered.status == StepUpStatus.NO_FURTHER_ACTION
-            else reverse("journey:step-up", args=[answered.id])
+            reverse("journey:step-ups") if answered.status == StepUpStatus.NO_FURTHER_ACTION else url
         ),
         done="Response recorded",
         heading="Respond to the step up",
-        caption=step_up.household.name,
         submit="Record the response",
-        cancel=reverse("journey:step-up", args=[step_up.id]),
     )
 
 
@@ -495,7 +494,7 @@ def step_down_new(request, household_id):
     return form_flow(
         request,
         StepDownForm(request.POST or None),
-        save=lambda data: services.step_down_request(actor=request.user, household=household, **data),
+        save=service_save(request, services.step_down_request, household=household),
         success=lambda step_down: reverse("journey:step-down", args=[step_down.id]),
         done="Step down sent to the Early Help Team",
         heading="Step down to early help",
@@ -524,9 +523,11 @@ def step_down_detail(request, step_down_id):
 @require_http_methods(["GET", "POST"])
 def step_down_decide(request, step_down_id):
     step_down = selectors.access_step_down_by_id(request.user, step_down_id, purpose="step down decision")
-    return form_flow(
+    return _record_page(
         request,
         StepDownDecisionForm(request.POST or None),
+        record=step_down,
+        url=reverse("journey:step-down", args=[step_down.id]),
         save=lambda data: services.step_down_decide(
             actor=request.user,
             step_down=step_down,
@@ -534,12 +535,9 @@ def step_down_decide(request, step_down_id):
             lead=data["lead"],
             note=data["note"],
         ),
-        success=reverse("journey:step-down", args=[step_down.id]),
-        done="Decision recorded",
+        done=DECISION_RECORDED,
         heading="Accept the step down?",
-        caption=step_down.household.name,
-        submit="Record the decision",
-        cancel=reverse("journey:step-down", args=[step_down.id]),
+        submit=RECORD_DECISION,
     )
 
 

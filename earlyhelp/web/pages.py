@@ -55,3 +55,13 @@ def form_flow(
             target = success(result) if callable(success) else success
             return target if isinstance(target, HttpResponse) else redirect(target)
     return form_page(request, form, heading=heading, **page)
+
+
+def service_save(request: HttpRequest, service: Callable[..., Any], **bound: Any) -> Callable[[dict[str, Any]], Any]:
+    """The `save` of a form_flow whose form's fields are the service's own arguments: the service is
+    called by the signed-in user, with `bound` (the record the page is about) and the cleaned data."""
+
+    def save(data: dict[str, Any]) -> Any:
+        return service(actor=request.user, **bound, **data)
+
+    return save
