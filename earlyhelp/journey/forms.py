@@ -117,6 +117,8 @@ class TriageForm(GovukFormMixin, forms.Form):
         required=False,
     )
     to_team = _team_field()
+    # The MASH's own questions sit inside its choice, asked and checked only when it is chosen.
+    conditional = {"decision": {"mash": ["reasons", "to_team"]}}
 
     def __init__(self, *args, households=None, options=(), **kwargs):
         super().__init__(*args, **kwargs)
