@@ -1078,7 +1078,8 @@ def episode_close(
         raise ValidationError(errors)
     blockers = closure_blockers(episode=episode, reason=reason)
     if blockers:
-        raise ValidationError({"__all__": blockers})
+        # Open work is the episode's state refusing the move (409 on the API), not bad input.
+        raise TransitionError(*blockers)
     closure = _close(actor=actor, episode=episode, reason=reason, detail=detail)
     ClosureNeedOutcome.objects.bulk_create(
         ClosureNeedOutcome(
