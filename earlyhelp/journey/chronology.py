@@ -3,7 +3,7 @@ service, inside its transaction."""
 
 from datetime import datetime
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from earlyhelp.accounts.models import User
@@ -21,7 +21,7 @@ def chronology_record(
     person: Person | None = None,
     episode: Episode | None = None,
     occurred_at: datetime | None = None,
-    source: object | None = None,
+    source: models.Model | None = None,
 ) -> ChronologyEntry:
     """Add one entry to the family's chronology; must run inside the transaction of the change."""
     if not transaction.get_connection().in_atomic_block:
@@ -34,7 +34,7 @@ def chronology_record(
         kind=kind,
         summary=summary[:500],
         actor=actor if actor is not None and actor.is_authenticated else None,
-        source_type=source._meta.model_name if source is not None else "",
+        source_type=(source._meta.model_name or "") if source is not None else "",
         source_id=str(source.pk) if source is not None else "",
     )
 

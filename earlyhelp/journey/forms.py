@@ -1,7 +1,10 @@
 """Forms of the journey. They only parse: rules live in services and rules.py."""
 
+from typing import Any
+
 from django import forms
 
+from earlyhelp.accounts.models import Team, User
 from earlyhelp.web.forms import DateField, GovukFormMixin
 
 from . import selectors
@@ -13,6 +16,8 @@ CONSENT_LABEL = "The family knows about this request and agrees to it"
 
 
 class _Details:
+    cleaned_data: dict[str, Any]
+
     def details(self) -> RequestDetails:
         fields = RequestDetails.__dataclass_fields__
         return RequestDetails(**{name: value for name, value in self.cleaned_data.items() if name in fields})
@@ -71,6 +76,21 @@ NEW_FAMILY_LABEL = "Create a new family from the request's details"
 FAMILY_NOT_FOUND = "Choose a family from the search results, or create a new family"
 
 
+class LeadChoice(forms.ModelChoiceField):
+    """A practitioner who may lead, named with their agency; the form sets the choices."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(queryset=User.objects.none(), required=False, **kwargs)
+
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.display_name}, {obj.agency.name}" if obj.agency is not None else obj.display_name
+
+
+def _team_field() -> forms.ModelChoiceField:
+    """A social care team; the form sets the choices."""
+    return forms.ModelChoiceField(label="Social care team", queryset=Team.objects.none(), required=False)
+
+
 class TriageForm(GovukFormMixin, forms.Form):
     decision = forms.ChoiceField(
         label="Decision",
@@ -89,16 +109,16 @@ class TriageForm(GovukFormMixin, forms.Form):
         required=False,
         help_text="Needed for an assessment or the MASH. Search the register above, or create a new family.",
     )
-    lead = forms.ModelChoiceField(
-        label="Who will lead the assessment", queryset=None, required=False, help_text="For an early help assessment"
-    )
+    lead = LeadChoice(label="Who will lead the assessment", help_text="For an early help assessment")
     reasons = forms.MultipleChoiceField(
         label="Reasons for the passport to the MASH",
         choices=[choice for choice in HarmReason.choices if choice[0] != HarmReason.ESCALATING_NEED],
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    to_team = forms.ModelChoiceField(label="Social care team", queryset=None, required=False)
+    to_team = _team_field()
+    # The MASH's own questions sit inside its choice, asked and checked only when it is chosen.
+    conditional = {"decision": {"mash": ["reasons", "to_team"]}}
 
     def __init__(self, *args, households=None, options=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,9 +127,8 @@ class TriageForm(GovukFormMixin, forms.Form):
             *((str(household.pk), selectors.family_option_label(household)) for household in options),
             (NEW_FAMILY, NEW_FAMILY_LABEL),
         ]
-        self.fields["lead"].queryset = selectors.possible_leads()
-        self.fields["lead"].label_from_instance = lambda user: f"{user.display_name}, {user.agency.name}"
-        self.fields["to_team"].queryset = selectors.social_care_teams()
+        self.model_choice_field("lead").queryset = selectors.possible_leads()
+        self.model_choice_field("to_team").queryset = selectors.social_care_teams()
 
     def clean_household(self):
         """A family the user may open, NEW_FAMILY, or None; any other id is not found alike."""
@@ -160,11 +179,11 @@ class StepUpForm(GovukFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
     )
-    to_team = forms.ModelChoiceField(label="Social care team", queryset=None, required=False)
+    to_team = _team_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_team"].queryset = selectors.social_care_teams()
+        self.model_choice_field("to_team").queryset = selectors.social_care_teams()
 
 
 class StepUpDecisionForm(GovukFormMixin, forms.Form):
@@ -209,7 +228,7 @@ class StepDownDecisionForm(GovukFormMixin, forms.Form):
         widget=forms.RadioSelect,
         choices=[("accept", "Accept into early help"), ("decline", "Do not accept")],
     )
-    lead = forms.ModelChoiceField(label="Lead professional", queryset=None, required=False)
+    lead = LeadChoice(label="Lead professional")
     note = forms.CharField(
         label="Note",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -219,8 +238,7 @@ class StepDownDecisionForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead"].queryset = selectors.possible_leads()
-        self.fields["lead"].label_from_instance = lambda user: f"{user.display_name}, {user.agency.name}"
+        self.model_choice_field("lead").queryset = selectors.possible_leads()
 
 
 class ClosureForm(GovukFormMixin, forms.Form):
@@ -251,8 +269,8 @@ class ChronologyFilterForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args, kinds=(), people=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(kind, kind_label(kind)) for kind in kinds]
-        self.fields["person"].choices = [("", "Everyone"), *[(str(p.id), p.full_name) for p in people]]
+        self.choice_field("kind").choices = [(kind, kind_label(kind)) for kind in kinds]
+        self.choice_field("person").choices = [("", "Everyone"), *[(str(p.id), p.full_name) for p in people]]
 
 
 class FeedbackForm(GovukFormMixin, forms.Form):

@@ -4,6 +4,7 @@ access check (families.access), so a journey record is open exactly when its fam
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from django.db import transaction
 from django.db.models import Model, Prefetch, Q, QuerySet
@@ -74,37 +75,35 @@ def active_indicators() -> QuerySet[NeedIndicator]:
 # --- Access ----------------------------------------------------------------------------------------------
 
 
+FamilyRecord = TypeVar("FamilyRecord", Episode, StepUp, StepDown)
+
+
+def _access_by_id(user: User, records: QuerySet[FamilyRecord], record_id: object, *, purpose: str) -> FamilyRecord:
+    """The record, if the user may open its family's record (same answer for missing and forbidden)."""
+    record = records.filter(pk=uuid_or_none(record_id)).first()
+    if record is None:
+        raise RecordNotFound
+    access_household_by_id(user, record.household_id, purpose=purpose)
+    return record
+
+
 def access_episode_by_id(user: User, episode_id: object, *, purpose: str = "") -> Episode:
     """The episode, if the user may open its family's record (same answer for missing and forbidden)."""
-    episode = Episode.objects.filter(pk=uuid_or_none(episode_id)).select_related("household").first()
-    if episode is None:
-        raise RecordNotFound
-    access_household_by_id(user, episode.household_id, purpose=purpose or "episode")
-    return episode
+    return _access_by_id(user, Episode.objects.select_related("household"), episode_id, purpose=purpose or "episode")
 
 
 def access_step_up_by_id(user: User, step_up_id: object, *, purpose: str = "") -> StepUp:
     """The step up, if the user may open its family's record."""
-    step_up = (
-        StepUp.objects.filter(pk=uuid_or_none(step_up_id))
-        .select_related("household", "to_team", "requested_by", "decided_by", "responded_by", "episode")
-        .first()
+    step_ups = StepUp.objects.select_related(
+        "household", "to_team", "requested_by", "decided_by", "responded_by", "episode"
     )
-    if step_up is None:
-        raise RecordNotFound
-    access_household_by_id(user, step_up.household_id, purpose=purpose or "step up")
-    return step_up
+    return _access_by_id(user, step_ups, step_up_id, purpose=purpose or "step up")
 
 
 def access_step_down_by_id(user: User, step_down_id: object, *, purpose: str = "") -> StepDown:
     """The step down, if the user may open its family's record."""
-    step_down = (
-        StepDown.objects.filter(pk=uuid_or_none(step_down_id)).select_related("household", "requested_by").first()
-    )
-    if step_down is None:
-        raise RecordNotFound
-    access_household_by_id(user, step_down.household_id, purpose=purpose or "step down")
-    return step_down
+    step_downs = StepDown.objects.select_related("household", "requested_by")
+    return _access_by_id(user, step_downs, step_down_id, purpose=purpose or "step down")
 
 
 def access_request_by_id(user: User, request_id: object, *, purpose: str = "") -> SupportRequest:
@@ -223,7 +222,8 @@ def requests_awaiting_triage() -> QuerySet[SupportRequest]:
 
 def request_lead(support_request: SupportRequest) -> User | None:
     """The lead professional of the episode a request opened, while they lead it: the requester's contact."""
-    if support_request.episode_id is None:
+    # A request opens an episode only once it names the family.
+    if support_request.episode_id is None or support_request.household_id is None:
         return None
     involvement = (
         Involvement.objects.filter(
@@ -354,7 +354,8 @@ def compiled_history(household: Household) -> dict:
         "plan": [{"at": e.occurred_at.isoformat(), "summary": e.summary} for e in entries if e.kind in PLAN_KINDS],
         "involved": [
             {
-                "who": i.practitioner.display_name if i.practitioner_id else i.team.name,
+                # The database requires a practitioner or a team, so one of the two is always there.
+                "who": i.practitioner.display_name if i.practitioner is not None else getattr(i.team, "name", ""),
                 "agency": i.agency.name,
                 "role": i.get_role_display(),
                 "since": i.started_on.isoformat(),

@@ -5,10 +5,10 @@ raises TransitionError (the shared RefusedError: a 409 on the API) with words a 
 bad input raises ValidationError naming the field. Either way nothing changes."""
 
 import secrets
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from earlyhelp.accounts import capabilities
-from earlyhelp.accounts.models import AgencyKind, Team, User
+from earlyhelp.accounts.models import Agency, AgencyKind, Team, User
 from earlyhelp.audit.models import Action
 from earlyhelp.consent import rules as consent_rules
 from earlyhelp.consent import services as consent_services
@@ -116,6 +116,10 @@ SOCIAL_CARE = "children's social care"
 LIMIT = 5000
 
 Record = TypeVar("Record", StepUp, StepDown, Episode, SupportRequest)
+Decided = TypeVar("Decided", StepUp, StepDown)
+# A step up and a step down are declined alike (StepUpStatus and StepDownStatus share the code).
+DECLINED = "declined"
+T = TypeVar("T")
 
 
 # The journey's name for the refusal every state machine raises.
@@ -125,6 +129,13 @@ TransitionError = RefusedError
 def _require(allowed: bool, who: str, what: str) -> None:
     if not allowed:
         raise TransitionError(ONLY_ROLE.format(who=who, what=what))
+
+
+def _present(value: T | None, field: str, message: str) -> T:
+    """`value`, which the checks before have required: a ValidationError naming `field` if it is missing."""
+    if value is None:
+        raise ValidationError({field: message})
+    return value
 
 
 def _locked(model, pk):
@@ -140,7 +151,7 @@ def _move(
     actor: User,
     changes: dict,
     chronicle: Callable[[Record], object] | None = None,
-    **details: str,
+    details: Mapping[str, str] | None = None,
 ) -> Record:
     """Move a journey record with `workflow.transition`: its audit event carries the family and the
     new `status` (tests and the audit trail read it), with any other codes in `details`."""
@@ -151,7 +162,7 @@ def _move(
         to=to,
         household_id=record.household_id,
         changes=changes,
-        details={"status": to, **details},
+        details={"status": to, **(details or {})},
         chronicle=chronicle,
     )
 
@@ -231,7 +242,7 @@ def _new_request(*, details: RequestDetails, source: str, requested_by: User | N
     if requested_by is not None:
         values["requester_name"] = requested_by.display_name
         values["requester_relationship"] = requested_by.job_title or (
-            requested_by.agency.name if requested_by.agency_id else ""
+            requested_by.agency.name if requested_by.agency is not None else ""
         )
         values["requester_phone"] = requested_by.phone
         values["requester_email"] = requested_by.email
@@ -283,7 +294,7 @@ def _record_request(actor: User | None, request: SupportRequest) -> None:
     audit_change(
         actor=actor, record=request, action=Action.CREATE, household_id=request.household_id, source=request.source
     )
-    if request.household_id:
+    if request.household is not None:
         _chronicle_received(actor, request, request.household)
 
 
@@ -325,7 +336,7 @@ def support_request_triage(
         raise ValidationError(errors)
 
     first_link = support_request.household_id is None and household is not None
-    changes = {
+    changes: dict[str, Any] = {
         "household": household,
         "triaged_at": timezone.now(),
         "triaged_by": actor,
@@ -333,9 +344,11 @@ def support_request_triage(
         "mash_reasons": list(mash_reasons) if decision == RequestStatus.MASH else [],
     }
     if decision == RequestStatus.ASSESSMENT:
-        _consent_from_request(actor=actor, support_request=support_request, household=household, lead=lead)
+        family = _present(household, "household", HOUSEHOLD_REQUIRED)
+        named_lead = _present(lead, "lead", LEAD_REQUIRED)
+        _consent_from_request(actor=actor, support_request=support_request, household=family, lead=named_lead)
         changes["episode"] = _episode_open(
-            actor=actor, household=household, lead=lead, why=f"request {support_request.reference}"
+            actor=actor, household=family, lead=named_lead, why=f"request {support_request.reference}"
         )
 
     def chronicle(triaged: SupportRequest) -> None:
@@ -365,12 +378,12 @@ def support_request_triage(
     if decision == RequestStatus.MASH:
         _step_up_create(
             actor=actor,
-            household=household,
+            household=_present(household, "household", HOUSEHOLD_REQUIRED),
             episode=None,
             support_request=request,
             reasons=mash_reasons,
             detail=note.strip() or request.concerns,
-            to_team=to_team,
+            to_team=_present(to_team, "to_team", TEAM_REQUIRED),
         )
     return request
 
@@ -431,7 +444,8 @@ def _consent_from_request(*, actor: User, support_request: SupportRequest, house
     consent for themselves (a child with no adult in the household) is left for a person to record;
     the refusal says so."""
     purpose = SharingPurpose.TEAM_AROUND_THE_FAMILY
-    decision = consent_check_sharing(household=household, agency=lead.agency, purpose=purpose)
+    agency = _lead_agency(lead)
+    decision = consent_check_sharing(household=household, agency=agency, purpose=purpose)
     if decision.allowed:
         return
     today = timezone.localdate()
@@ -447,11 +461,16 @@ def _consent_from_request(*, actor: User, support_request: SupportRequest, house
     if support_request.family_consents and len(can_consent) == len(decision.without_consent):
         for person in can_consent:
             consent_services.consent_record(
-                actor=actor, person=person, agencies=[lead.agency], purpose=purpose, given_on=given_on
+                actor=actor, person=person, agencies=[agency], purpose=purpose, given_on=given_on
             )
         return
     people = ", ".join(person.full_name for person in decision.without_consent)
-    raise ValidationError({"lead": LEAD_SHARING_NOT_COVERED.format(agency=lead.agency.name, people=people)})
+    raise ValidationError({"lead": LEAD_SHARING_NOT_COVERED.format(agency=agency.name, people=people)})
+
+
+def _lead_agency(lead: User) -> Agency:
+    """The agency a lead professional works for, which `_lead_error` has required."""
+    return _present(lead.agency, "lead", LEAD_NOT_PRACTITIONER)
 
 
 def _lead_error(lead: User | None) -> str | None:
@@ -474,11 +493,12 @@ def _episode_open(*, actor: User, household: Household, lead: User | None, why: 
         source=episode,
     )
     if lead is not None:
+        agency = _lead_agency(lead)
         involvement_start(
             actor=actor,
             household=household,
             role=InvolvementRole.LEAD_PROFESSIONAL,
-            agency=lead.agency,
+            agency=agency,
             practitioner=lead,
         )
         chronology_record(
@@ -486,7 +506,7 @@ def _episode_open(*, actor: User, household: Household, lead: User | None, why: 
             household=household,
             episode=episode,
             kind="lead",
-            summary=f"{lead.display_name} ({lead.agency.name}) is the lead professional",
+            summary=f"{lead.display_name} ({agency.name}) is the lead professional",
             source=episode,
         )
     return episode
@@ -637,7 +657,7 @@ def step_up_request(
         support_request=None,
         reasons=reasons,
         detail=detail,
-        to_team=to_team,
+        to_team=_present(to_team, "to_team", TEAM_REQUIRED),
     )
 
 
@@ -683,11 +703,12 @@ def step_up_approve(*, actor: User, step_up: StepUp, comment: str = "") -> StepU
     if step_up.requested_by_id == actor.pk:
         raise TransitionError(STEP_UP_NOT_YOUR_OWN)
     team = step_up.to_team
-    step_up = _manager_decided(
+    step_up = _decided(
+        STEP_UP_DECISION,
+        step_up,
+        StepUpStatus.SENT,
         actor=actor,
-        step_up=step_up,
-        to=StepUpStatus.SENT,
-        comment=comment,
+        note=comment,
         summary=f"Step up approved by {actor.display_name} and sent to {team.name}",
     )
     _cover_safeguarding_share(manager=actor, step_up=step_up)
@@ -704,34 +725,66 @@ def step_up_approve(*, actor: User, step_up: StepUp, comment: str = "") -> StepU
 def step_up_decline(*, actor: User, step_up: StepUp, comment: str) -> StepUp:
     """A manager does not approve, saying why; the family stays with early help."""
     _require(capabilities.can_approve_step_up(actor, step_up), MANAGER, "decide on a step up")
-    step_up = _checked(rules.STEP_UP, step_up, StepUpStatus.DECLINED)
-    if not comment.strip():
-        raise ValidationError({"comment": COMMENT_REQUIRED})
-    return _manager_decided(
-        actor=actor,
-        step_up=step_up,
-        to=StepUpStatus.DECLINED,
-        comment=comment,
-        summary=f"Step up not approved by {actor.display_name}",
+    return _declined(
+        STEP_UP_DECISION, step_up, actor=actor, note=comment, summary=f"Step up not approved by {actor.display_name}"
     )
 
 
-def _manager_decided(*, actor: User, step_up: StepUp, to: str, comment: str, summary: str) -> StepUp:
+@dataclass(frozen=True)
+class _Decision:
+    """How a decision on a step up or a step down is kept: the state machine, the field its note goes
+    in, the kind of chronology entry, and the field and message that refuse a decline saying no reason."""
+
+    machine: Machine
+    note_field: str
+    kind: str
+    reason_field: str
+    reason_required: str
+
+
+STEP_UP_DECISION = _Decision(rules.STEP_UP, "manager_comment", "step_up", "comment", COMMENT_REQUIRED)
+STEP_DOWN_DECISION = _Decision(rules.STEP_DOWN, "decision_note", "step_down", "note", NOTE_REQUIRED)
+
+
+def _decided(
+    decision: _Decision,
+    record: Decided,
+    to: str,
+    *,
+    actor: User,
+    note: str,
+    summary: str,
+    changes: Mapping[str, Any] | None = None,
+) -> Decided:
+    """Record who decided, when and their note, moving `record` to `to`; the chronology says `summary`."""
     return _move(
-        rules.STEP_UP,
-        step_up,
+        decision.machine,
+        record,
         to,
         actor=actor,
-        changes={"decided_by": actor, "decided_at": timezone.now(), "manager_comment": comment.strip()},
+        changes={
+            "decided_by": actor,
+            "decided_at": timezone.now(),
+            decision.note_field: note.strip(),
+            **(changes or {}),
+        },
         chronicle=lambda decided: chronology_record(
             actor=actor,
             household=decided.household,
             episode=decided.episode,
-            kind="step_up",
+            kind=decision.kind,
             summary=summary,
             source=decided,
         ),
     )
+
+
+def _declined(decision: _Decision, record: Decided, *, actor: User, note: str, summary: str) -> Decided:
+    """A step up or a step down not taken: whoever declines it says why, so the other side can act on it."""
+    record = _checked(decision.machine, record, DECLINED)
+    if not note.strip():
+        raise ValidationError({decision.reason_field: decision.reason_required})
+    return _decided(decision, record, DECLINED, actor=actor, note=note, summary=summary)
 
 
 def step_up_decide(*, actor: User, step_up: StepUp, approve: bool, comment: str = "") -> StepUp:
@@ -744,13 +797,13 @@ def step_up_decide(*, actor: User, step_up: StepUp, approve: bool, comment: str 
 def _social_care_answered(
     *, actor: User, step_up: StepUp, to: str, note: str, outcome: str = "", offer: str = ""
 ) -> StepUp:
-    changes = {"response_note": note.strip(), "responded_by": actor, "responded_at": timezone.now()}
-    details = {}
+    changes: dict[str, Any] = {"response_note": note.strip(), "responded_by": actor, "responded_at": timezone.now()}
+    details: dict[str, str] = {}
     if outcome:
         changes["outcome"] = details["outcome"] = outcome
     if offer:
         changes["offer"] = offer
-    return _move(rules.STEP_UP, step_up, to, actor=actor, changes=changes, **details)
+    return _move(rules.STEP_UP, step_up, to, actor=actor, changes=changes, details=details)
 
 
 @transaction.atomic
@@ -871,13 +924,14 @@ def step_down_accept(*, actor: User, step_down: StepDown, lead: User | None, not
     if current is not None:  # stepped up before: that episode ends as the family comes back
         _close(actor=actor, episode=current, reason=ClosureReason.STEPPED_UP, detail="Stepped down by social care")
     episode = _episode_open(actor=actor, household=household, lead=lead, why="step down from social care")
-    return _early_help_team_decided(
+    return _decided(
+        STEP_DOWN_DECISION,
+        step_down,
+        StepDownStatus.ACCEPTED,
         actor=actor,
-        step_down=step_down,
-        to=StepDownStatus.ACCEPTED,
         note=note,
         summary="Step down accepted by the Early Help Team",
-        episode=episode,
+        changes={"episode": episode},
     )
 
 
@@ -885,36 +939,8 @@ def step_down_accept(*, actor: User, step_down: StepDown, lead: User | None, not
 def step_down_decline(*, actor: User, step_down: StepDown, note: str) -> StepDown:
     """The Early Help Team does not accept the step down, saying why."""
     _require(capabilities.can_accept_step_down(actor, step_down), COORDINATOR, "decide on a step down")
-    step_down = _checked(rules.STEP_DOWN, step_down, StepDownStatus.DECLINED)
-    if not note.strip():
-        raise ValidationError({"note": NOTE_REQUIRED})
-    return _early_help_team_decided(
-        actor=actor,
-        step_down=step_down,
-        to=StepDownStatus.DECLINED,
-        note=note,
-        summary="Step down not accepted by the Early Help Team",
-    )
-
-
-def _early_help_team_decided(
-    *, actor: User, step_down: StepDown, to: str, note: str, summary: str, episode: Episode | None = None
-) -> StepDown:
-    changes = {"decided_by": actor, "decided_at": timezone.now(), "decision_note": note.strip()}
-    return _move(
-        rules.STEP_DOWN,
-        step_down,
-        to,
-        actor=actor,
-        changes=changes | ({"episode": episode} if episode is not None else {}),
-        chronicle=lambda decided: chronology_record(
-            actor=actor,
-            household=decided.household,
-            episode=episode,
-            kind="step_down",
-            summary=summary,
-            source=decided,
-        ),
+    return _declined(
+        STEP_DOWN_DECISION, step_down, actor=actor, note=note, summary="Step down not accepted by the Early Help Team"
     )
 
 
@@ -988,20 +1014,21 @@ def _close(*, actor: User, episode: Episode, reason: str, detail: str) -> Episod
     closure = EpisodeClosure.objects.create(
         episode=episode, reason=reason, detail=detail.strip(), closed_by=actor, closed_at=timezone.now()
     )
+    closed_on = max(timezone.localdate(), episode.opened_on)
     episode = _move(
         rules.EPISODE,
         episode,
         EpisodeStatus.CLOSED,
         actor=actor,
-        changes={"closed_on": max(timezone.localdate(), episode.opened_on), **_touched()},
-        reason=reason,
+        changes={"closed_on": closed_on, **_touched()},
+        details={"reason": reason},
     )
     for involvement in Involvement.objects.filter(
         household=episode.household,
         role__in=[InvolvementRole.LEAD_PROFESSIONAL, InvolvementRole.TAF_MEMBER],
         ended_on__isnull=True,
     ):
-        involvement_end(actor=actor, involvement=involvement, ended_on=max(episode.closed_on, involvement.started_on))
+        involvement_end(actor=actor, involvement=involvement, ended_on=max(closed_on, involvement.started_on))
     chronology_record(
         actor=actor,
         household=episode.household,
@@ -1051,7 +1078,8 @@ def episode_close(
         raise ValidationError(errors)
     blockers = closure_blockers(episode=episode, reason=reason)
     if blockers:
-        raise ValidationError({"__all__": blockers})
+        # Open work is the episode's state refusing the move (409 on the API), not bad input.
+        raise TransitionError(*blockers)
     closure = _close(actor=actor, episode=episode, reason=reason, detail=detail)
     ClosureNeedOutcome.objects.bulk_create(
         ClosureNeedOutcome(

@@ -2,14 +2,17 @@
 
 import hashlib
 import json
+from collections.abc import Iterable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Model
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -19,7 +22,9 @@ from earlyhelp.accounts.decorators import capability_required, casework_required
 from earlyhelp.families import selectors as family_selectors
 from earlyhelp.families.access import access_household_by_id, can_open_household, visible_households
 from earlyhelp.families.forms import KnownCheckForm
-from earlyhelp.web.pages import form_flow
+from earlyhelp.families.models import Household
+from earlyhelp.families.selectors import KnownAnswer
+from earlyhelp.web.pages import form_flow, form_page, service_save
 
 from . import casework, selectors, services
 from .forms import (
@@ -37,8 +42,9 @@ from .forms import (
     StepUpResponseForm,
     TriageForm,
 )
-from .models import EpisodeStatus, RequestStatus, StepDownStatus, StepUpStatus
+from .models import EpisodeStatus, RequestStatus, StepDown, StepDownStatus, StepUp, StepUpStatus
 
+REQUEST_CHECK = "journey/request_check.html"
 TOO_MANY_REQUESTS = (
     "Too many requests have been sent in the last hour: please try again later, or phone the council on {phone}"
 )
@@ -52,16 +58,14 @@ TOO_MANY_REQUESTS = (
 def request_check(request):
     """Before a request is started: is the child already known, and who is involved?"""
     form = KnownCheckForm(request.POST or None)
-    answer = None
-    continue_url = reverse("journey:request-new")
-    if request.method == "POST" and form.is_valid():
-        try:
-            answer = family_selectors.person_known_check(user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            data = form.cleaned_data
-            continue_url += "?" + urlencode(
+    page = {"heading": "Before you ask for early help", "submit": "Check", "submit_style": "secondary"}
+
+    def answered(answer: KnownAnswer) -> HttpResponse:
+        data = form.cleaned_data
+        continue_url = (
+            reverse("journey:request-new")
+            + "?"
+            + urlencode(
                 {
                     "child_given_name": data["given_name"],
                     "child_family_name": data["family_name"],
@@ -69,12 +73,20 @@ def request_check(request):
                     "checked": "1",
                 }
             )
-    # The answer names only contacts, so "you lead" is the user's own contact line among them.
-    you_lead = answer is not None and answer.early_help_open and request.user.contact_line in answer.contacts
-    return render(
+        )
+        # The answer names only contacts, so "you lead" is the user's own contact line among them.
+        you_lead = answer.early_help_open and request.user.contact_line in answer.contacts
+        return form_page(
+            request, form, template=REQUEST_CHECK, answer=answer, continue_url=continue_url, you_lead=you_lead, **page
+        )
+
+    return form_flow(
         request,
-        "journey/request_check.html",
-        {"form": form, "answer": answer, "continue_url": continue_url, "you_lead": you_lead},
+        form,
+        save=lambda data: family_selectors.person_known_check(user=request.user, **data),
+        success=answered,
+        template=REQUEST_CHECK,
+        **page,
     )
 
 
@@ -115,7 +127,7 @@ def request_new(request):
 @require_GET
 def request_list(request):
     triage = capabilities.can_triage(request.user)
-    lists = {"mine": selectors.requests_made_by(request.user)}
+    lists: dict[str, Iterable[Model]] = {"mine": selectors.requests_made_by(request.user)}
     if triage:
         lists |= {"awaiting": selectors.requests_awaiting_triage(), "step_downs": selectors.step_downs_awaiting()}
     shown = selectors.listed(request.user, purpose="requests for support", **lists)
@@ -141,7 +153,7 @@ def request_detail(request, request_id):
     )
 
 
-def _triage_options(request, support_request) -> tuple[list, object]:
+def _triage_options(request, support_request) -> tuple[list[Household], Household | None]:
     """The families the picker offers: the search's results (audited as a list), else the family the
     request names or the known-check matches, which is also the one preselected."""
     matched = selectors.request_family_match(request.user, support_request)
@@ -243,23 +255,27 @@ def public_request(request):
     """A family asks for help for itself: no sign-in. A hidden trap field, a limit per child and a
     generous one per connecting address keep robots out (docs/journey.md)."""
     form = PublicRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def send(_data: dict[str, Any]) -> None:
         if form.is_robot:
-            return redirect("journey-public:request-sent")
+            return
         counters = _limit_keys(request, form)
         if any(cache.get(key, 0) >= limit for key, limit in counters.values()):
-            form.add_error(None, TOO_MANY_REQUESTS.format(phone=settings.EARLY_HELP.council_phone))
-        else:
-            try:
-                made = services.support_request_create_by_family(details=form.details())
-            except ValidationError as error:
-                form.add_service_errors(error)
-            else:
-                for key, _limit in counters.values():
-                    cache.set(key, cache.get(key, 0) + 1, timeout=3600)
-                request.session["journey_public_reference"] = made.reference
-                return redirect("journey-public:request-sent")
-    return render(request, "journey/public_request.html", {"form": form})
+            raise ValidationError({NON_FIELD_ERRORS: TOO_MANY_REQUESTS.format(phone=settings.EARLY_HELP.council_phone)})
+        made = services.support_request_create_by_family(details=form.details())
+        for key, _limit in counters.values():
+            cache.set(key, cache.get(key, 0) + 1, timeout=3600)
+        request.session["journey_public_reference"] = made.reference
+
+    return form_flow(
+        request,
+        form,
+        save=send,
+        success=reverse("journey-public:request-sent"),
+        heading="Ask for help for your family",
+        submit="Send",
+        template="journey/public_request.html",
+    )
 
 
 @require_GET
@@ -274,17 +290,26 @@ def public_feedback(request, token):
     if invitation is None:
         raise Http404
     form = FeedbackForm(request.POST or None)
-    done = invitation.responded_at is not None
-    if request.method == "POST" and not done and form.is_valid():
-        try:
-            services.feedback_submit(
-                invitation=invitation, rating=form.cleaned_data["rating"], comments=form.cleaned_data["comments"]
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            done = True
-    return render(request, "journey/public_feedback.html", {"form": form, "done": done})
+    page = {
+        "heading": "Tell us how early help went",
+        "submit": "Send feedback",
+        "template": "journey/public_feedback.html",
+    }
+
+    def thanked(_feedback: object = None) -> HttpResponse:
+        return form_page(request, form, done=True, **page)
+
+    if invitation.responded_at is not None:
+        return thanked()
+    return form_flow(
+        request,
+        form,
+        save=lambda data: services.feedback_submit(
+            invitation=invitation, rating=data["rating"], comments=data["comments"]
+        ),
+        success=thanked,
+        **page,
+    )
 
 
 # --- The family's journey ---------------------------------------------------------------------------------
@@ -367,22 +392,25 @@ def level_new(request, household_id):
 
 # --- Step up ----------------------------------------------------------------------------------------------
 
+DECISION_RECORDED = "Decision recorded"
+RECORD_DECISION = "Record the decision"
+
+
+def _record_page(request, form, *, record: StepUp | StepDown, url: str, **flow: Any) -> HttpResponse:
+    """A form on a step up's or a step down's own page: the family is the caption, and the saved form
+    (unless `success` says where) and Cancel both go back to the record's page."""
+    flow.setdefault("success", url)
+    return form_flow(request, form, caption=record.household.name, cancel=url, **flow)
+
 
 @capability_required(capabilities.can_lead)
 @require_http_methods(["GET", "POST"])
 def step_up_new(request, episode_id):
     episode = selectors.access_episode_by_id(request.user, episode_id, purpose="step up")
-    form = StepUpForm(request.POST or None, initial={"to_team": selectors.step_up_default_team()})
     return form_flow(
         request,
-        form,
-        save=lambda data: services.step_up_request(
-            actor=request.user,
-            episode=episode,
-            reasons=data["reasons"],
-            detail=data["detail"],
-            to_team=data["to_team"],
-        ),
+        StepUpForm(request.POST or None, initial={"to_team": selectors.step_up_default_team()}),
+        save=service_save(request, services.step_up_request, episode=episode),
         success=lambda step_up: reverse("journey:step-up", args=[step_up.id]),
         done="Step up sent to a manager for approval",
         heading="Step up to children's social care",
@@ -421,18 +449,17 @@ def step_up_detail(request, step_up_id):
 @require_http_methods(["GET", "POST"])
 def step_up_decide(request, step_up_id):
     step_up = selectors.access_step_up_by_id(request.user, step_up_id, purpose="step up decision")
-    return form_flow(
+    return _record_page(
         request,
         StepUpDecisionForm(request.POST or None),
+        record=step_up,
+        url=reverse("journey:step-up", args=[step_up.id]),
         save=lambda data: services.step_up_decide(
             actor=request.user, step_up=step_up, approve=data["decision"] == "approve", comment=data["comment"]
         ),
-        success=reverse("journey:step-up", args=[step_up.id]),
-        done="Decision recorded",
+        done=DECISION_RECORDED,
         heading="Approve the step up?",
-        caption=step_up.household.name,
-        submit="Record the decision",
-        cancel=reverse("journey:step-up", args=[step_up.id]),
+        submit=RECORD_DECISION,
     )
 
 
@@ -440,23 +467,20 @@ def step_up_decide(request, step_up_id):
 @require_http_methods(["GET", "POST"])
 def step_up_respond(request, step_up_id):
     step_up = selectors.access_step_up_by_id(request.user, step_up_id, purpose="step up response")
-    return form_flow(
+    url = reverse("journey:step-up", args=[step_up.id])
+    return _record_page(
         request,
         StepUpResponseForm(request.POST or None),
-        save=lambda data: services.step_up_respond(
-            actor=request.user, step_up=step_up, response=data["response"], offer=data["offer"], note=data["note"]
-        ),
+        record=step_up,
+        url=url,
+        save=service_save(request, services.step_up_respond, step_up=step_up),
         # After no further action the step up is no longer the social worker's to answer.
         success=lambda answered: (
-            reverse("journey:step-ups")
-            if answered.status == StepUpStatus.NO_FURTHER_ACTION
-            else reverse("journey:step-up", args=[answered.id])
+            reverse("journey:step-ups") if answered.status == StepUpStatus.NO_FURTHER_ACTION else url
         ),
         done="Response recorded",
         heading="Respond to the step up",
-        caption=step_up.household.name,
         submit="Record the response",
-        cancel=reverse("journey:step-up", args=[step_up.id]),
     )
 
 
@@ -470,7 +494,7 @@ def step_down_new(request, household_id):
     return form_flow(
         request,
         StepDownForm(request.POST or None),
-        save=lambda data: services.step_down_request(actor=request.user, household=household, **data),
+        save=service_save(request, services.step_down_request, household=household),
         success=lambda step_down: reverse("journey:step-down", args=[step_down.id]),
         done="Step down sent to the Early Help Team",
         heading="Step down to early help",
@@ -499,9 +523,11 @@ def step_down_detail(request, step_down_id):
 @require_http_methods(["GET", "POST"])
 def step_down_decide(request, step_down_id):
     step_down = selectors.access_step_down_by_id(request.user, step_down_id, purpose="step down decision")
-    return form_flow(
+    return _record_page(
         request,
         StepDownDecisionForm(request.POST or None),
+        record=step_down,
+        url=reverse("journey:step-down", args=[step_down.id]),
         save=lambda data: services.step_down_decide(
             actor=request.user,
             step_down=step_down,
@@ -509,12 +535,9 @@ def step_down_decide(request, step_down_id):
             lead=data["lead"],
             note=data["note"],
         ),
-        success=reverse("journey:step-down", args=[step_down.id]),
-        done="Decision recorded",
+        done=DECISION_RECORDED,
         heading="Accept the step down?",
-        caption=step_down.household.name,
-        submit="Record the decision",
-        cancel=reverse("journey:step-down", args=[step_down.id]),
+        submit=RECORD_DECISION,
     )
 
 

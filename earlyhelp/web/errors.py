@@ -20,9 +20,10 @@ def server_error(request):
 class RefusedError(ValidationError):
     """A change the record's state (or the person's part in it) does not allow; nothing was changed.
 
-    Pages show `reason` as the form's error; the API answers 409 with it (web/api.py). It is a
-    ValidationError so that forms and callers that already show service errors show this one too."""
+    Pages show each reason as one of the form's errors; the API answers 409 with them as `reason`
+    (web/api.py). It is a ValidationError so that forms and callers that already show service errors
+    show this one too."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__({"__all__": [reason]})
-        self.reason = reason
+    def __init__(self, reason: str, *more: str) -> None:
+        super().__init__({"__all__": [reason, *more]})
+        self.reason = "; ".join([reason, *more])

@@ -34,7 +34,7 @@ def form_flow(
     form,
     *,
     save: Callable[[dict[str, Any]], Any],
-    success: str | Callable[[Any], str],
+    success: str | Callable[[Any], str | HttpResponse],
     heading: str,
     done: str = "",
     **page: Any,
@@ -42,7 +42,8 @@ def form_flow(
     """A form view in one call: on a valid POST call `save` with the cleaned data (a service, which
     validates, writes and audits in one transaction); a ValidationError it raises is shown against
     the fields it names and nothing is saved; on success say `done` (if given) and redirect to
-    `success` (a URL, or a function of what `save` returned). Otherwise show the form page."""
+    `success` (a URL, or a function of what `save` returned; for a page that shows the result in
+    place, that function may give the response itself). Otherwise show the form page."""
     if request.method == "POST" and form.is_valid():
         try:
             result = save(form.cleaned_data)
@@ -51,5 +52,16 @@ def form_flow(
         else:
             if done:
                 messages.success(request, done)
-            return redirect(success(result) if callable(success) else success)
+            target = success(result) if callable(success) else success
+            return target if isinstance(target, HttpResponse) else redirect(target)
     return form_page(request, form, heading=heading, **page)
+
+
+def service_save(request: HttpRequest, service: Callable[..., Any], **bound: Any) -> Callable[[dict[str, Any]], Any]:
+    """The `save` of a form_flow whose form's fields are the service's own arguments: the service is
+    called by the signed-in user, with `bound` (the record the page is about) and the cleaned data."""
+
+    def save(data: dict[str, Any]) -> Any:
+        return service(actor=request.user, **bound, **data)
+
+    return save

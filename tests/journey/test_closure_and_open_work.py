@@ -1,7 +1,6 @@
 """Closing an episode settles its work first; a step up says when it went without an approved assessment."""
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from earlyhelp.assessments.apps import ASSESSMENT_STILL_OPEN
 from earlyhelp.journey import selectors, services
@@ -29,7 +28,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _refusal(episode, reason="moved_away"):
-    with pytest.raises(ValidationError) as error:
+    # Open work is the episode's state refusing closure (a 409 on the API), not bad input.
+    with pytest.raises(services.TransitionError) as error:
         services.episode_close(actor=CoordinatorFactory(), episode=episode, reason=reason)
     episode.refresh_from_db()
     assert episode.status == EpisodeStatus.OPEN
@@ -126,10 +126,44 @@ def test_the_closure_page_with_a_need_s_outcome_missing_shows_the_error_and_keep
     assert episode.status == EpisodeStatus.OPEN
 
 
-def test_the_closure_page_names_the_open_work_that_refuses_it(client):
+def test_the_closure_page_names_the_open_work_that_refuses_it_and_keeps_what_was_typed(client):
     episode = EpisodeFactory()
     DraftVersionFactory(episode=episode)
     client.force_login(lead_for(episode))
-    response = client.post(f"/journey/episodes/{episode.pk}/close/", {"reason": "moved_away"})
+    response = client.post(
+        f"/journey/episodes/{episode.pk}/close/", {"reason": "other", "detail": "Moved in with grandparents"}
+    )
     assert response.status_code == 200
     assert ASSESSMENT_STILL_OPEN.format(number=1, status="draft") in response.text
+    assert response.context["form"].non_field_errors() == [ASSESSMENT_STILL_OPEN.format(number=1, status="draft")]
+    assert "Moved in with grandparents</textarea>" in response.text
+    episode.refresh_from_db()
+    assert episode.status == EpisodeStatus.OPEN
+
+
+def _closed_over_the_api(client, episode, body):
+    """The lead's closure of `episode` over the API, which must leave it open."""
+    client.force_login(lead_for(episode))
+    response = client.post(f"/api/journey/episodes/{episode.pk}/close/", body, content_type="application/json")
+    episode.refresh_from_db()
+    assert episode.status == EpisodeStatus.OPEN
+    return response
+
+
+def test_closure_refused_for_open_work_over_the_api_is_a_conflict_naming_each_piece_of_it(client):
+    episode = EpisodeFactory()
+    DraftVersionFactory(episode=episode)
+    step_up = StepUpFactory(household=episode.household, episode=episode)
+    response = _closed_over_the_api(client, episode, {"reason": "moved_away"})
+    assert response.status_code == 409
+    detail = response.json()["detail"]
+    assert ASSESSMENT_STILL_OPEN.format(number=1, status="draft") in detail
+    assert step_up.to_team.name in detail and "waiting for a manager's approval" in detail
+
+
+def test_closure_over_the_api_with_bad_input_is_still_a_400_naming_the_field(client):
+    episode = EpisodeFactory()
+    DraftVersionFactory(episode=episode)
+    response = _closed_over_the_api(client, episode, {"reason": "other", "detail": ""})
+    assert response.status_code == 400
+    assert response.json() == {"detail": [services.CLOSURE_DETAIL_REQUIRED]}

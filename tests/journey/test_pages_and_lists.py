@@ -2,6 +2,7 @@
 words, an audit event for every work list, and bad API input refused rather than crashing."""
 
 import json
+import re
 
 import pytest
 from django.db import transaction
@@ -9,7 +10,7 @@ from django.db import transaction
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.journey import api, services
 from earlyhelp.journey.chronology import chronology_record
-from earlyhelp.journey.models import ChronologyEntry
+from earlyhelp.journey.models import ChronologyEntry, RequestStatus
 from tests.factories import InvolvementFactory, TeamFactory, UserFactory
 
 from .factories import (
@@ -51,6 +52,54 @@ def test_the_triage_form_offers_the_mash_for_a_passport(client, coordinator, soc
     response = client.get(f"/journey/requests/{SupportRequestFactory().pk}/triage/")
     assert response.status_code == 200
     assert response.context["form"]["to_team"].value() == mash.pk
+
+
+def _mash_reveal(html: str) -> tuple[str, str]:
+    """The opening tag of the MASH choice's conditional reveal, and what it holds up to the next question."""
+    controls = re.search(r'value="mash"[^>]* data-aria-controls="([^"]+)"', html)
+    assert controls, "the MASH choice controls no conditional reveal"
+    opening = re.search(rf'<div class="([^"]*)" id="{controls[1]}">', html)
+    assert opening
+    return opening[1], html[opening.end() :].split('name="note"')[0]
+
+
+def test_the_triage_page_asks_the_mash_questions_only_inside_the_mash_choice(client, coordinator, social_care_teams):
+    client.force_login(coordinator)
+    html = client.get(f"/journey/requests/{SupportRequestFactory().pk}/triage/").text
+    css, inside = _mash_reveal(html)
+    assert css.split() == ["govuk-radios__conditional", "govuk-radios__conditional--hidden"]
+    assert 'name="reasons"' in inside and 'name="to_team"' in inside
+    assert 'name="lead"' not in inside
+    assert inside.count('name="reasons"') == html.count('name="reasons"') > 0
+    assert html.count('name="to_team"') == 1
+
+
+def test_a_mash_decision_without_reasons_shows_its_error_inside_the_mash_choice_open(client, coordinator):
+    support_request = SupportRequestFactory()
+    client.force_login(coordinator)
+    response = client.post(
+        f"/journey/requests/{support_request.pk}/triage/",
+        {"decision": "mash", "household": "new", "note": "Bruising seen at school"},
+    )
+    assert response.status_code == 200
+    css, inside = _mash_reveal(response.text)
+    assert css == "govuk-radios__conditional"
+    assert services.REASONS_REQUIRED in inside
+    support_request.refresh_from_db()
+    assert support_request.status == RequestStatus.AWAITING_TRIAGE
+
+
+def test_the_mash_questions_are_not_asked_for_another_decision(client, coordinator):
+    support_request = SupportRequestFactory()
+    client.force_login(coordinator)
+    response = client.post(
+        f"/journey/requests/{support_request.pk}/triage/",
+        {"decision": "advice", "note": "Signposted to the family hub", "reasons": ["not a reason"]},
+    )
+    assert response.status_code == 302
+    support_request.refresh_from_db()
+    assert support_request.status == RequestStatus.ADVICE
+    assert support_request.mash_reasons == []
 
 
 def test_a_social_worker_of_the_team_a_step_up_was_sent_to_opens_it(client, manager, social_worker):

@@ -267,6 +267,12 @@ def test_fields_a_choice_reveals_are_rendered_inside_that_choice():
     assert html.count('name="mash_team"') == 1
 
 
+def test_the_reveal_of_the_chosen_option_is_open_so_its_errors_show_before_any_script_runs():
+    html = _page(DecisionForm({"decision": "mash"}))
+    assert '<div class="govuk-radios__conditional" id="conditional-id_decision_0">' in html
+    assert "Enter MASH team" in html.split('id="conditional-id_decision_0"')[1]
+
+
 def test_a_revealed_field_is_required_only_when_its_choice_is_selected():
     assert set(DecisionForm({"decision": "mash"}).errors) == {"mash_reasons", "mash_team"}
     form = DecisionForm({"decision": "early_help", "mash_team": "typed then changed mind"})

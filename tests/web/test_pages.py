@@ -1,11 +1,15 @@
 """Shared chrome over HTTP: a form page with fields added after set-up, and the navigation by role."""
 
 import pytest
+from django import forms
+from django.http import HttpResponse
 from django.urls import reverse
 
 from earlyhelp.accounts.models import Role
 from earlyhelp.journey import casework
 from earlyhelp.journey.models import EpisodeStatus
+from earlyhelp.web.forms import GovukFormMixin
+from earlyhelp.web.pages import form_flow, service_save
 from tests.factories import UserFactory
 from tests.journey.factories import EpisodeFactory, lead_for
 
@@ -36,6 +40,32 @@ def test_closing_an_episode_sent_empty_names_every_question(client, monkeypatch)
     response = client.post(reverse("journey:episode-close", args=[episode.id]), {"detail": ""})
     assert response.status_code == 200
     assert response.content.decode().count('class="govuk-error-message"') == 2
+
+
+class NameForm(GovukFormMixin, forms.Form):
+    name = forms.CharField(label="Name")
+
+
+def test_a_form_flow_may_show_what_was_saved_in_place_instead_of_redirecting(rf):
+    request = rf.post("/", {"name": "Ada"})
+    response = form_flow(
+        request,
+        NameForm(request.POST),
+        save=lambda data: data["name"].upper(),
+        success=lambda saved: HttpResponse(f"Saved {saved}"),
+        heading="Name",
+    )
+    assert response.status_code == 200
+    assert response.content == b"Saved ADA"
+
+
+def test_service_save_calls_the_service_as_the_signed_in_user_with_the_record_and_the_answers(rf):
+    request = rf.post("/")
+    request.user = UserFactory()
+    calls = []
+    save = service_save(request, lambda **arguments: calls.append(arguments) or "done", household="the family")
+    assert save({"note": "Seen at home"}) == "done"
+    assert calls == [{"actor": request.user, "household": "the family", "note": "Seen at home"}]
 
 
 # The links each role is offered, written out here rather than read from the capabilities.

@@ -101,6 +101,12 @@ def test_a_family_s_journey_from_request_to_closure(page):
     page.get_by_role("button", name="Search").click()
     assert_accessible(page)
     page.get_by_label("Early help assessment").check()
+    # The MASH's own questions open inside its choice only.
+    expect(page.get_by_label("Social care team")).to_be_hidden()
+    page.get_by_label("Passport to the MASH").check()
+    expect(page.get_by_label("Social care team")).to_be_visible()
+    page.get_by_label("Early help assessment").check()
+    expect(page.get_by_label("Social care team")).to_be_hidden()
     page.get_by_label("Rivers family", exact=False).check()
     page.get_by_label("Who will lead the assessment").select_option(str(lead.id))
     page.get_by_label("Reason for the decision").fill("Needs across school and home")
