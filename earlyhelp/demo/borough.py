@@ -193,6 +193,11 @@ def demo_authenticators(users: list[User]) -> dict[str, TOTPDevice]:
     return devices
 
 
+def _taken(field: str) -> set[str]:
+    """The NHS numbers or UPNs already on the register, which no new person may be given."""
+    return set(Person.objects.exclude(**{field: None}).values_list(field, flat=True))
+
+
 def _birth_date(rng: random.Random, today: date, min_age: float, max_age: float) -> date:
     return today - timedelta(days=int(rng.uniform(min_age, max_age) * 365.25))
 
@@ -203,8 +208,8 @@ def _families(
     count: int,
     localities: list[Locality],
     today: date,
-    nhs_seen: set[str | None],
-    upn_seen: set[str | None],
+    nhs_seen: set[str],
+    upn_seen: set[str],
 ) -> Iterator[tuple[Household, list[tuple[Person, str, date]], list[PersonName]]]:
     # A generator of its own: the share without a number can change without reshuffling the borough.
     nhs_numbers = NhsNumberPool(random.Random(rng.getrandbits(64)), taken=nhs_seen)
@@ -338,8 +343,8 @@ def build_borough(*, families: int, seed: int, progress: Callable[[int, int], No
     today = timezone.localdate()
     agencies, teams, localities = _partnership()
     users = _users(agencies, teams)
-    nhs_seen = set(Person.objects.exclude(nhs_number=None).values_list("nhs_number", flat=True))
-    upn_seen = set(Person.objects.exclude(upn=None).values_list("upn", flat=True))
+    nhs_seen = _taken("nhs_number")
+    upn_seen = _taken("upn")
     referrers = {
         kind: [team for (agency_name, _), team in teams.items() if agencies[agency_name].kind == kind]
         for kind, _ in REFERRING_KINDS

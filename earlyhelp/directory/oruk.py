@@ -39,7 +39,7 @@ EXTENSIONS: dict[str, set[str]] = {
 }
 
 _TERM = "taxonomy_term"
-FULL_SERVICE_PREFETCH = [
+FULL_SERVICE_PREFETCH: list[str | Prefetch[str, QuerySet[ServiceAtLocation], str]] = [
     "schedules",
     "service_areas",
     Prefetch(
