@@ -12,6 +12,7 @@ from django.utils import timezone
 from earlyhelp.accounts.models import Locality, Role
 from earlyhelp.directory.models import LocalityPostcodes, ReviewStatus, Service
 from earlyhelp.directory.needs import need_term_id
+from earlyhelp.directory.services import CANNOT_SUBMIT
 from tests.factories import UserFactory
 
 from .factories import ServiceFactory
@@ -88,6 +89,32 @@ def test_the_form_explains_what_is_wrong(client, editor, provider):
     assert response.status_code == 200
     assert "There is a problem" in html
     assert not Service.objects.exists()
+
+
+def test_a_listing_added_without_its_organisation_names_the_field_and_saves_nothing(client, editor):
+    client.force_login(editor)
+    response = client.post(reverse("directory:listing-create"), _form())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error: Add a listing" in html
+    assert "Select an answer to “Which organisation runs it?”" in html
+    assert not Service.objects.exists()
+
+
+def test_sending_a_listing_already_waiting_for_review_shows_why_and_changes_nothing(client, editor, provider):
+    pending = ServiceFactory(organization=provider, name="Waiting Listing", review_status=ReviewStatus.PENDING)
+    client.force_login(editor)
+    page = client.get(reverse("directory:listing-submit", args=[pending.id])).content.decode()
+    assert "There is a problem" not in page
+    assert "Families Together" in page and "Send for review" in page
+    assert f'href="{reverse("directory:listing", args=[pending.id])}">Cancel' in page
+    response = client.post(reverse("directory:listing-submit", args=[pending.id]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error: Send Waiting Listing for review" in html
+    assert "There is a problem" in html and CANNOT_SUBMIT in html
+    pending.refresh_from_db()
+    assert pending.review_status == ReviewStatus.PENDING
 
 
 def test_an_editor_cannot_open_another_organisations_listing(client, editor):
