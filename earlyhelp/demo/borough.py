@@ -9,6 +9,7 @@ import random
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from typing import TypeVar
 
 from django.db import transaction
@@ -378,37 +379,17 @@ def build_borough(*, families: int, seed: int, progress: Callable[[int, int], No
                 continue
             kind = _weighted(rng, REFERRING_KINDS)
             team = rng.choice(referrers[kind] or [early_help])
-            started = today - timedelta(days=rng.randrange(7, 700))
-            involvements.append(
-                Involvement(
-                    household=household,
-                    agency=team.agency,
-                    team=team,
-                    role=InvolvementRole.CONTRIBUTOR,
-                    started_on=started,
-                )
+            involved = partial(
+                Involvement, household=household, started_on=today - timedelta(days=rng.randrange(7, 700))
             )
+            involvements.append(involved(agency=team.agency, team=team, role=InvolvementRole.CONTRIBUTOR))
             lead = rng.choice(practitioners) if rng.random() < 0.6 else users["coordinator"]
             known.append((household, lead))
             if lead != users["coordinator"]:
-                involvements.append(
-                    Involvement(
-                        household=household,
-                        agency=lead.agency,
-                        practitioner=lead,
-                        role=InvolvementRole.LEAD_PROFESSIONAL,
-                        started_on=started,
-                    )
-                )
-                involvements.append(
-                    Involvement(
-                        household=household,
-                        agency=early_help.agency,
-                        team=early_help,
-                        role=InvolvementRole.CASE_HOLDER,
-                        started_on=started,
-                    )
-                )
+                involvements += [
+                    involved(agency=lead.agency, practitioner=lead, role=InvolvementRole.LEAD_PROFESSIONAL),
+                    involved(agency=early_help.agency, team=early_help, role=InvolvementRole.CASE_HOLDER),
+                ]
         Involvement.objects.bulk_create(involvements, batch_size=1000)
         size.families += len(households)
         size.persons += len(persons)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from earlyhelp.accounts.models import Locality, Role
+from earlyhelp.directory.forms import ListingForm
 from earlyhelp.directory.models import LocalityPostcodes, ReviewStatus, Service
 from earlyhelp.directory.needs import need_term_id
 from earlyhelp.directory.services import CANNOT_SUBMIT
@@ -159,3 +160,8 @@ def test_the_directory_home_offers_each_person_what_their_role_does(client, edit
     client.force_login(coordinator)
     home = client.get(reverse("directory:home")).content.decode()
     assert "Listings waiting for review" in home and "Coverage" in home
+
+
+def test_the_listing_form_shows_each_of_its_fields_once_under_a_heading():
+    named = [name for _, names in ListingForm.SECTIONS for name in names]
+    assert sorted(named) == sorted(ListingForm.base_fields)
