@@ -12,9 +12,9 @@ import math
 import uuid
 from collections.abc import Callable
 from datetime import time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -79,6 +79,10 @@ def _as_uuid(value: str) -> uuid.UUID | None:
         return None
 
 
+_T = TypeVar("_T")
+_D = TypeVar("_D")
+
+
 # --- Query parameters ----------------------------------------------------------------------
 
 
@@ -89,43 +93,45 @@ def _id_filter(params: dict, name: str) -> uuid.UUID | None:
     return _as_uuid(params[name]) or _NO_SUCH_ID
 
 
-def _int(params: dict, name: str, default: int, low: int, high: int, errors: dict) -> int:
+def _param(params: dict, name: str, errors: dict, parse: Callable[[str], _T], rule: str, default: _D) -> _T | _D:
+    """The named parameter as `parse` reads it; its default when it is absent, and when `parse` refuses
+    it (ValueError, or ArithmeticError from Decimal) its default with `rule` as the error for that name."""
     raw = params.get(name, "")
     if raw == "":
         return default
     try:
-        value = int(raw)
-    except ValueError:
-        value = low - 1
-    if not low <= value <= high:
-        errors[name] = f"{name} must be a whole number from {low} to {high}"
+        return parse(raw)
+    except (ValueError, ArithmeticError):
+        errors[name] = rule
         return default
+
+
+def _int(params: dict, name: str, default: int, low: int, high: int, errors: dict) -> int:
+    def whole(raw: str) -> int:
+        if not low <= (value := int(raw)) <= high:
+            raise ValueError(raw)
+        return value
+
+    return _param(params, name, errors, whole, f"{name} must be a whole number from {low} to {high}", default)
+
+
+def _years(raw: str) -> Decimal:
+    value = Decimal(raw)
+    if not value.is_finite() or value < 0 or value >= 1000:
+        raise ValueError(raw)
     return value
+
+
+def _clock(raw: str) -> time:
+    return time.fromisoformat(raw.replace("Z", "+00:00")).replace(tzinfo=None)
 
 
 def _age(params: dict, name: str, errors: dict) -> Decimal | None:
-    raw = params.get(name, "")
-    if raw == "":
-        return None
-    try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        value = Decimal(-1)
-    if not value.is_finite() or value < 0 or value >= 1000:
-        errors[name] = f"{name} must be a number of years from 0"
-        return None
-    return value
+    return _param(params, name, errors, _years, f"{name} must be a number of years from 0", None)
 
 
 def _time(params: dict, name: str, errors: dict) -> time | None:
-    raw = params.get(name, "")
-    if raw == "":
-        return None
-    try:
-        return time.fromisoformat(raw.replace("Z", "+00:00")).replace(tzinfo=None)
-    except ValueError:
-        errors[name] = f"{name} must be a time like 09:30"
-        return None
+    return _param(params, name, errors, _clock, f"{name} must be a time like 09:30", None)
 
 
 def _filters(request: HttpRequest, *, places: bool) -> tuple[selectors.ServiceFilters, selectors.Point | None]:
