@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import wraps
 from typing import Any, TypeVar
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -81,6 +81,7 @@ def _as_uuid(value: str) -> uuid.UUID | None:
 
 _T = TypeVar("_T")
 _D = TypeVar("_D")
+_Record = TypeVar("_Record", bound=Model)
 
 
 # --- Query parameters ----------------------------------------------------------------------
@@ -202,6 +203,13 @@ def _page(request: HttpRequest, items: QuerySet, render: Callable[[Any], dict]) 
 # --- Endpoints -----------------------------------------------------------------------------
 
 
+def _detail(records: QuerySet[_Record], record_id: str, as_json: Callable[[_Record], dict]) -> JsonResponse:
+    """The record with this id as ORUK JSON; ORUK's 404 for an id that is not a UUID or not among `records`."""
+    key = _as_uuid(record_id)
+    record = records.filter(id=key).first() if key else None
+    return _respond(as_json(record)) if record else _not_found()
+
+
 @oruk_endpoint
 def service_info(request: HttpRequest) -> JsonResponse:
     return _respond(
@@ -232,9 +240,7 @@ def service_list(request: HttpRequest) -> JsonResponse:
 
 @oruk_endpoint
 def service_detail(request: HttpRequest, service_id: str) -> JsonResponse:
-    key = _as_uuid(service_id)
-    service = key and oruk.with_full_detail(selectors.published_services().filter(id=key)).first()
-    return _respond(oruk.service_full(service)) if service else _not_found()
+    return _detail(oruk.with_full_detail(selectors.published_services()), service_id, oruk.service_full)
 
 
 @oruk_endpoint
@@ -262,14 +268,11 @@ def taxonomy_list(request: HttpRequest) -> JsonResponse:
 
 @oruk_endpoint
 def taxonomy_detail(request: HttpRequest, taxonomy_id: str) -> JsonResponse:
-    key = _as_uuid(taxonomy_id)
-    taxonomy = (
-        key
-        and Taxonomy.objects.prefetch_related(Prefetch("terms", queryset=TaxonomyTerm.objects.order_by("name", "id")))
-        .filter(id=key)
-        .first()
+    return _detail(
+        Taxonomy.objects.prefetch_related(Prefetch("terms", queryset=TaxonomyTerm.objects.order_by("name", "id"))),
+        taxonomy_id,
+        lambda taxonomy: oruk.taxonomy_json(taxonomy, terms=taxonomy.terms.all()),
     )
-    return _respond(oruk.taxonomy_json(taxonomy, terms=taxonomy.terms.all())) if taxonomy else _not_found()
 
 
 @oruk_endpoint
@@ -279,6 +282,4 @@ def taxonomy_term_list(request: HttpRequest) -> JsonResponse:
 
 @oruk_endpoint
 def taxonomy_term_detail(request: HttpRequest, term_id: str) -> JsonResponse:
-    key = _as_uuid(term_id)
-    term = key and TaxonomyTerm.objects.filter(id=key).first()
-    return _respond(oruk.term_json(term)) if term else _not_found()
+    return _detail(TaxonomyTerm.objects.all(), term_id, oruk.term_json)
