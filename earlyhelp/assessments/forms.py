@@ -129,18 +129,3 @@ class QualityForm(GovukFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Needed when you return the assessment: say what needs to change",
     )
-
-
-class ConfirmForm(GovukFormMixin, forms.Form):
-    """A page whose one button takes a step (start, submit): no fields, only the step's errors.
-    Bind it on every request, so that a `refusal` (why the step cannot be taken at all) shows
-    before the button is pressed as well as after."""
-
-    def __init__(self, *args, refusal: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.refusal = refusal
-
-    def clean(self):
-        if self.refusal:
-            raise forms.ValidationError(self.refusal)
-        return super().clean()

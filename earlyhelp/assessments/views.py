@@ -13,10 +13,11 @@ from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.decorators import capability_required, casework_required
 from earlyhelp.families.access import RecordNotFound, access_household_by_id
 from earlyhelp.journey.selectors import open_episode
+from earlyhelp.web.forms import ConfirmForm
 from earlyhelp.web.pages import form_flow
 
 from . import selectors, services
-from .forms import AssessmentForm, ConfirmForm, NeedForm, QualityForm, WorryGoalForm
+from .forms import AssessmentForm, NeedForm, QualityForm, WorryGoalForm
 from .services import CONTENT_FIELDS, SECTION_FIELDS, section_prefix
 
 NO_OPEN_EPISODE = (

@@ -137,7 +137,7 @@ def sharing_without_consent_request(
         details={"agency": agency.id, "purpose": purpose, "lawful_basis": lawful_basis},
     )
     managers = User.objects.filter(
-        role__in=capabilities.roles_for(capabilities.can_decide_sharing), agency_id=actor.agency_id, is_active=True
+        role__in=capabilities.roles_for(capabilities.can_decide_sharing), agency=actor.agency, is_active=True
     ).exclude(pk=actor.pk)
     for manager in managers:
         alert_raise(

@@ -9,6 +9,7 @@ import random
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from typing import TypeVar
 
 from django.db import transaction
@@ -193,6 +194,11 @@ def demo_authenticators(users: list[User]) -> dict[str, TOTPDevice]:
     return devices
 
 
+def _taken(field: str) -> set[str]:
+    """The NHS numbers or UPNs already on the register, which no new person may be given."""
+    return set(Person.objects.exclude(**{field: None}).values_list(field, flat=True))
+
+
 def _birth_date(rng: random.Random, today: date, min_age: float, max_age: float) -> date:
     return today - timedelta(days=int(rng.uniform(min_age, max_age) * 365.25))
 
@@ -203,8 +209,8 @@ def _families(
     count: int,
     localities: list[Locality],
     today: date,
-    nhs_seen: set[str | None],
-    upn_seen: set[str | None],
+    nhs_seen: set[str],
+    upn_seen: set[str],
 ) -> Iterator[tuple[Household, list[tuple[Person, str, date]], list[PersonName]]]:
     # A generator of its own: the share without a number can change without reshuffling the borough.
     nhs_numbers = NhsNumberPool(random.Random(rng.getrandbits(64)), taken=nhs_seen)
@@ -338,8 +344,8 @@ def build_borough(*, families: int, seed: int, progress: Callable[[int, int], No
     today = timezone.localdate()
     agencies, teams, localities = _partnership()
     users = _users(agencies, teams)
-    nhs_seen = set(Person.objects.exclude(nhs_number=None).values_list("nhs_number", flat=True))
-    upn_seen = set(Person.objects.exclude(upn=None).values_list("upn", flat=True))
+    nhs_seen = _taken("nhs_number")
+    upn_seen = _taken("upn")
     referrers = {
         kind: [team for (agency_name, _), team in teams.items() if agencies[agency_name].kind == kind]
         for kind, _ in REFERRING_KINDS
@@ -373,37 +379,17 @@ def build_borough(*, families: int, seed: int, progress: Callable[[int, int], No
                 continue
             kind = _weighted(rng, REFERRING_KINDS)
             team = rng.choice(referrers[kind] or [early_help])
-            started = today - timedelta(days=rng.randrange(7, 700))
-            involvements.append(
-                Involvement(
-                    household=household,
-                    agency=team.agency,
-                    team=team,
-                    role=InvolvementRole.CONTRIBUTOR,
-                    started_on=started,
-                )
+            involved = partial(
+                Involvement, household=household, started_on=today - timedelta(days=rng.randrange(7, 700))
             )
+            involvements.append(involved(agency=team.agency, team=team, role=InvolvementRole.CONTRIBUTOR))
             lead = rng.choice(practitioners) if rng.random() < 0.6 else users["coordinator"]
             known.append((household, lead))
             if lead != users["coordinator"]:
-                involvements.append(
-                    Involvement(
-                        household=household,
-                        agency=lead.agency,
-                        practitioner=lead,
-                        role=InvolvementRole.LEAD_PROFESSIONAL,
-                        started_on=started,
-                    )
-                )
-                involvements.append(
-                    Involvement(
-                        household=household,
-                        agency=early_help.agency,
-                        team=early_help,
-                        role=InvolvementRole.CASE_HOLDER,
-                        started_on=started,
-                    )
-                )
+                involvements += [
+                    involved(agency=lead.agency, practitioner=lead, role=InvolvementRole.LEAD_PROFESSIONAL),
+                    involved(agency=early_help.agency, team=early_help, role=InvolvementRole.CASE_HOLDER),
+                ]
         Involvement.objects.bulk_create(involvements, batch_size=1000)
         size.families += len(households)
         size.persons += len(persons)

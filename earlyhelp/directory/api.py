@@ -12,11 +12,11 @@ import math
 import uuid
 from collections.abc import Callable
 from datetime import time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -79,6 +79,11 @@ def _as_uuid(value: str) -> uuid.UUID | None:
         return None
 
 
+_T = TypeVar("_T")
+_D = TypeVar("_D")
+_Record = TypeVar("_Record", bound=Model)
+
+
 # --- Query parameters ----------------------------------------------------------------------
 
 
@@ -89,43 +94,45 @@ def _id_filter(params: dict, name: str) -> uuid.UUID | None:
     return _as_uuid(params[name]) or _NO_SUCH_ID
 
 
-def _int(params: dict, name: str, default: int, low: int, high: int, errors: dict) -> int:
+def _param(params: dict, name: str, errors: dict, parse: Callable[[str], _T], rule: str, default: _D) -> _T | _D:
+    """The named parameter as `parse` reads it; its default when it is absent, and when `parse` refuses
+    it (ValueError, or ArithmeticError from Decimal) its default with `rule` as the error for that name."""
     raw = params.get(name, "")
     if raw == "":
         return default
     try:
-        value = int(raw)
-    except ValueError:
-        value = low - 1
-    if not low <= value <= high:
-        errors[name] = f"{name} must be a whole number from {low} to {high}"
+        return parse(raw)
+    except (ValueError, ArithmeticError):
+        errors[name] = rule
         return default
+
+
+def _int(params: dict, name: str, default: int, low: int, high: int, errors: dict) -> int:
+    def whole(raw: str) -> int:
+        if not low <= (value := int(raw)) <= high:
+            raise ValueError(raw)
+        return value
+
+    return _param(params, name, errors, whole, f"{name} must be a whole number from {low} to {high}", default)
+
+
+def _years(raw: str) -> Decimal:
+    value = Decimal(raw)
+    if not value.is_finite() or value < 0 or value >= 1000:
+        raise ValueError(raw)
     return value
+
+
+def _clock(raw: str) -> time:
+    return time.fromisoformat(raw.replace("Z", "+00:00")).replace(tzinfo=None)
 
 
 def _age(params: dict, name: str, errors: dict) -> Decimal | None:
-    raw = params.get(name, "")
-    if raw == "":
-        return None
-    try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        value = Decimal(-1)
-    if not value.is_finite() or value < 0 or value >= 1000:
-        errors[name] = f"{name} must be a number of years from 0"
-        return None
-    return value
+    return _param(params, name, errors, _years, f"{name} must be a number of years from 0", None)
 
 
 def _time(params: dict, name: str, errors: dict) -> time | None:
-    raw = params.get(name, "")
-    if raw == "":
-        return None
-    try:
-        return time.fromisoformat(raw.replace("Z", "+00:00")).replace(tzinfo=None)
-    except ValueError:
-        errors[name] = f"{name} must be a time like 09:30"
-        return None
+    return _param(params, name, errors, _clock, f"{name} must be a time like 09:30", None)
 
 
 def _filters(request: HttpRequest, *, places: bool) -> tuple[selectors.ServiceFilters, selectors.Point | None]:
@@ -196,6 +203,13 @@ def _page(request: HttpRequest, items: QuerySet, render: Callable[[Any], dict]) 
 # --- Endpoints -----------------------------------------------------------------------------
 
 
+def _detail(records: QuerySet[_Record], record_id: str, as_json: Callable[[_Record], dict]) -> JsonResponse:
+    """The record with this id as ORUK JSON; ORUK's 404 for an id that is not a UUID or not among `records`."""
+    key = _as_uuid(record_id)
+    record = records.filter(id=key).first() if key else None
+    return _respond(as_json(record)) if record else _not_found()
+
+
 @oruk_endpoint
 def service_info(request: HttpRequest) -> JsonResponse:
     return _respond(
@@ -226,9 +240,7 @@ def service_list(request: HttpRequest) -> JsonResponse:
 
 @oruk_endpoint
 def service_detail(request: HttpRequest, service_id: str) -> JsonResponse:
-    key = _as_uuid(service_id)
-    service = key and oruk.with_full_detail(selectors.published_services().filter(id=key)).first()
-    return _respond(oruk.service_full(service)) if service else _not_found()
+    return _detail(oruk.with_full_detail(selectors.published_services()), service_id, oruk.service_full)
 
 
 @oruk_endpoint
@@ -256,14 +268,11 @@ def taxonomy_list(request: HttpRequest) -> JsonResponse:
 
 @oruk_endpoint
 def taxonomy_detail(request: HttpRequest, taxonomy_id: str) -> JsonResponse:
-    key = _as_uuid(taxonomy_id)
-    taxonomy = (
-        key
-        and Taxonomy.objects.prefetch_related(Prefetch("terms", queryset=TaxonomyTerm.objects.order_by("name", "id")))
-        .filter(id=key)
-        .first()
+    return _detail(
+        Taxonomy.objects.prefetch_related(Prefetch("terms", queryset=TaxonomyTerm.objects.order_by("name", "id"))),
+        taxonomy_id,
+        lambda taxonomy: oruk.taxonomy_json(taxonomy, terms=taxonomy.terms.all()),
     )
-    return _respond(oruk.taxonomy_json(taxonomy, terms=taxonomy.terms.all())) if taxonomy else _not_found()
 
 
 @oruk_endpoint
@@ -273,6 +282,4 @@ def taxonomy_term_list(request: HttpRequest) -> JsonResponse:
 
 @oruk_endpoint
 def taxonomy_term_detail(request: HttpRequest, term_id: str) -> JsonResponse:
-    key = _as_uuid(term_id)
-    term = key and TaxonomyTerm.objects.filter(id=key).first()
-    return _respond(oruk.term_json(term)) if term else _not_found()
+    return _detail(TaxonomyTerm.objects.all(), term_id, oruk.term_json)

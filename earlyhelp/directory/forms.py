@@ -4,6 +4,7 @@ the rules are in rules.py and services.py."""
 import uuid
 
 from django import forms
+from django.forms.boundfield import BoundField
 
 from earlyhelp.accounts.models import Locality
 from earlyhelp.web.forms import GovukFormMixin
@@ -147,11 +148,26 @@ class ListingForm(GovukFormMixin, forms.Form):
         help_text="Something short-lived, for example “closed over the summer holidays”",
     )
 
+    # The page's parts, each under its heading, in the order an editor fills them in.
+    SECTIONS = (
+        ("The service", ("name", "description", "needs", "status", "alert")),
+        ("Who it is for", ("minimum_age", "maximum_age", "eligibility_description", "localities")),
+        ("How to get help", ("application_process", "phone", "email", "url", "cost_amount", "cost_description")),
+        (
+            "Where and when",
+            ("venue_name", "address_1", "town", "postcode", "days", "opens_at", "closes_at", "times_description"),
+        ),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.choice_field("needs").choices = [(str(term.id), term.name) for term in need_terms()]
         localities = Locality.objects.order_by("name")
         self.choice_field("localities").choices = [(str(item.id), item.name) for item in localities]
+
+    def sections(self) -> list[tuple[str, list[BoundField]]]:
+        """Each heading of the page with its fields."""
+        return [(heading, [self[name] for name in names]) for heading, names in self.SECTIONS]
 
     @classmethod
     def initial_from(cls, details: ListingDetails) -> dict:

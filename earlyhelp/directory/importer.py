@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode, urljoin
 
 from django.db import models, transaction
@@ -322,7 +322,7 @@ def _all_attributes(service: dict) -> Iterable[tuple[str, dict]]:
 _OWNED = ("schedules", "service_areas", "service_at_locations", "languages", "funding", "cost_options", "contacts")
 
 
-def _owned_ids(service: dict) -> set[tuple[str, str]]:
+def _owned_ids(service: dict) -> set[tuple[str, object]]:
     """The ids of records that belong to this service alone (its schedules, contacts, phones...)."""
     owned = {(kind, item.get("id")) for kind in _OWNED for item in service.get(kind) or [] if isinstance(item, dict)}
     owned |= {
@@ -344,7 +344,7 @@ def check_services(services: list[Any]) -> tuple[list[tuple[int, dict]], list[Re
     """The services that may load, with their positions, and the rejected ones with every reason."""
     accepted, rejected = [], []
     seen_services: set[str] = set()
-    owners: dict[tuple[str, str], str] = {}
+    owners: dict[tuple[str, object], str] = {}
     for position, service in enumerate(services, start=1):
         if not isinstance(service, dict):
             rejected.append(Rejection(position, "", "", ["a service must be a JSON object"]))
@@ -368,6 +368,14 @@ def check_services(services: list[Any]) -> tuple[list[tuple[int, dict]], list[Re
 
 
 # --- Loading -------------------------------------------------------------------------------
+
+
+_Record = TypeVar("_Record", bound=models.Model)
+
+
+def _phone_values(contact: Contact) -> Callable[[dict], dict]:
+    """The fields of one of the contact's phones, from the feed."""
+    return lambda phone: {"contact": contact, "number": phone["number"], "description": phone.get("description", "")}
 
 
 class _Loader:
@@ -453,7 +461,7 @@ class _Loader:
                 },
             )
             keep.append(item["id"])
-        owner.attributes.exclude(id__in=keep).delete()
+        Attribute.objects.filter(**{link: owner}).exclude(id__in=keep).delete()
 
     def organization(self, data: dict) -> Organization:
         if not self._once("organization", data):
@@ -531,20 +539,20 @@ class _Loader:
     def _children(
         self,
         related: Any,
-        model: type[models.Model],
+        model: type[_Record],
         items: list[dict] | None,
         values: Callable[[dict], dict],
         *,
         with_attributes: bool = False,
-    ) -> list[models.Model]:
+    ) -> list[_Record]:
         """Make a record's nested list exactly the feed's: upsert each item, delete the rest."""
         written = []
         for item in items or []:
-            record, _ = model.objects.update_or_create(id=item["id"], defaults=values(item))
+            record, _ = model._default_manager.update_or_create(id=item["id"], defaults=values(item))
             if with_attributes:
                 self.attributes(record, item.get("attributes") or [])
             written.append(record)
-        related.exclude(id__in=[record.id for record in written]).delete()
+        related.exclude(id__in=[record.pk for record in written]).delete()
         return written
 
     def service(self, data: dict, *, review_status: str) -> bool:
@@ -671,11 +679,7 @@ class _Loader:
                 contact.phones,
                 Phone,
                 item.get("phones"),
-                lambda phone, contact=contact: {
-                    "contact": contact,
-                    "number": phone["number"],
-                    "description": phone.get("description", ""),
-                },
+                _phone_values(contact),
             )
         self.attributes(service, data.get("attributes") or [])
         refresh_search_text(service)

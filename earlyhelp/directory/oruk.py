@@ -39,7 +39,7 @@ EXTENSIONS: dict[str, set[str]] = {
 }
 
 _TERM = "taxonomy_term"
-FULL_SERVICE_PREFETCH = [
+FULL_SERVICE_PREFETCH: list[str | Prefetch[str, QuerySet[ServiceAtLocation], str]] = [
     "schedules",
     "service_areas",
     Prefetch(
@@ -124,6 +124,14 @@ def _attributes(attributes: Iterable[Attribute]) -> list[dict[str, Any]]:
     ]
 
 
+def _with_attributes(records: Iterable[Any], names: list[str], *, required: list[str]) -> list[dict[str, Any]]:
+    """Each record's named fields with its attributes, as ORUK nests them."""
+    return [
+        _fields(record, names, required=required) | {"attributes": _attributes(record.attributes.all())}
+        for record in records
+    ]
+
+
 _ORGANIZATION_FIELDS = ["id", "name", "description", "email", "website", "logo", "uri"]
 
 
@@ -132,15 +140,11 @@ def organization_json(organization: Organization, *, full: bool) -> dict[str, An
     if organization.parent_id:
         data["parent_organization_id"] = str(organization.parent_id)
     if full:
-        data["organization_identifiers"] = [
-            _fields(
-                identifier,
-                ["id", "identifier_scheme", "identifier_type", "identifier"],
-                required=["id", "identifier_type", "identifier"],
-            )
-            | {"attributes": _attributes(identifier.attributes.all())}
-            for identifier in organization.identifiers.all()
-        ]
+        data["organization_identifiers"] = _with_attributes(
+            organization.identifiers.all(),
+            ["id", "identifier_scheme", "identifier_type", "identifier"],
+            required=["id", "identifier_type", "identifier"],
+        )
         data["attributes"] = _attributes(organization.attributes.all())
     return data
 
@@ -172,16 +176,10 @@ _ADDRESS_REQUIRED = ["id", "address_1", "city", "state_province", "postal_code",
 def location_json(location: Location, *, full: bool) -> dict[str, Any]:
     data = _fields(location, _LOCATION_FIELDS, required=["id", "location_type"])
     if full:
-        data["addresses"] = [
-            _fields(address, _ADDRESS_FIELDS, required=_ADDRESS_REQUIRED)
-            | {"attributes": _attributes(address.attributes.all())}
-            for address in location.addresses.all()
-        ]
-        data["accessibility"] = [
-            _fields(item, ["id", "description", "details", "url", "accessibility"], required=["id"])
-            | {"attributes": _attributes(item.attributes.all())}
-            for item in location.accessibility.all()
-        ]
+        data["addresses"] = _with_attributes(location.addresses.all(), _ADDRESS_FIELDS, required=_ADDRESS_REQUIRED)
+        data["accessibility"] = _with_attributes(
+            location.accessibility.all(), ["id", "description", "details", "url", "accessibility"], required=["id"]
+        )
         data["attributes"] = _attributes(location.attributes.all())
     return data
 

@@ -20,6 +20,7 @@ from django.db.models import (
     Exists,
     F,
     FloatField,
+    OrderBy,
     OuterRef,
     Prefetch,
     Q,
@@ -290,7 +291,7 @@ def family_search(query: FamilySearch, *, page: int = 1, per_page: int = 20) -> 
             errors["postcode"] = UNKNOWN_POSTCODE
         else:
             services = services.filter(_area_allows(rules.postcode_district(query.postcode)))
-    ordering = ["name", "id"]
+    ordering: list[str | OrderBy] = ["name", "id"]
     if centre is not None:
         nearest = (
             ServiceAtLocation.objects.filter(service=OuterRef("pk"), location__latitude__isnull=False)
@@ -330,13 +331,15 @@ def family_search(query: FamilySearch, *, page: int = 1, per_page: int = 20) -> 
 
 def _family_result(service: Service, centre: Point | None) -> FamilyResult:
     places = [place.location for place in service.service_at_locations.all()]
-    located = [place for place in places if place.latitude is not None]
-    if centre is None or not located:
-        return FamilyResult(service=service, place=places[0] if places else None)
     distances = [
-        (rules.distance_m(centre.latitude, centre.longitude, float(place.latitude), float(place.longitude)), place)
-        for place in located
+        (rules.distance_m(centre.latitude, centre.longitude, float(latitude), float(longitude)), place)
+        for place in places
+        if centre is not None
+        and (latitude := place.latitude) is not None
+        and (longitude := place.longitude) is not None
     ]
+    if not distances:
+        return FamilyResult(service=service, place=places[0] if places else None)
     distance, nearest = min(distances, key=lambda pair: pair[0])
     return FamilyResult(service=service, distance_m=distance, place=nearest)
 
@@ -610,16 +613,16 @@ def listing_value_text(name: str, value: object) -> str:
     """One field of a listing's details as a reviewer reads it in a list of changes."""
     if value in (None, "", ()):
         return "(none)"
-    if name == "needs":
+    if isinstance(value, tuple) and name == "needs":
         return ", ".join(TaxonomyTerm.objects.filter(id__in=value).order_by("name").values_list("name", flat=True))
-    if name == "localities":
+    if isinstance(value, tuple) and name == "localities":
         return ", ".join(Locality.objects.filter(id__in=value).order_by("name").values_list("name", flat=True))
-    if name == "days":
+    if isinstance(value, tuple) and name == "days":
         return ", ".join(rules.DAY_NAMES[day] for day in value)
     if isinstance(value, time):
         return value.strftime("%H:%M")
     if isinstance(value, Decimal):
         return f"{value.normalize():f}"
-    if name == "status":
+    if name == "status" and isinstance(value, str):
         return ServiceStatus(value).label
     return str(value)

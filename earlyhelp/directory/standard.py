@@ -35,7 +35,8 @@ def _retrieve(uri: str) -> Resource:
 @cache
 def _registry() -> Registry:
     # The openapi document itself is a resource too, so its "#/components/..." references resolve.
-    return Registry(retrieve=_retrieve).with_resource(
+    # `retrieve` is an attrs field alias, which mypy's attrs plugin does not see on referencing's own `define`.
+    return Registry(retrieve=_retrieve).with_resource(  # type: ignore[call-arg]
         "urn:oruk:openapi", Resource.from_contents(openapi_document(), default_specification=DRAFT202012)
     )
 

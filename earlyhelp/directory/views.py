@@ -8,15 +8,15 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.decorators import capability_required
+from earlyhelp.web.forms import ConfirmForm
 from earlyhelp.web.pages import form_flow
 
 from . import rules, selectors, services
@@ -110,20 +110,23 @@ def listing_create(request):
     organizations = editable_organizations(request.user).order_by("name")
     chooser = OrganizationChoiceForm(request.POST or None, organizations=organizations)
     form = ListingForm(request.POST or None)
-    if request.method == "POST" and chooser.is_valid() and form.is_valid():
-        try:
-            service = services.listing_create(
-                actor=request.user, organization=chooser.cleaned_data["organization"], details=form.details()
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, f"{service.name} saved as a draft" if not service.is_published else "Published")
-            return redirect("directory:listing", service.id)
-    return render(
+
+    def created(service) -> str:
+        messages.success(request, f"{service.name} saved as a draft" if not service.is_published else "Published")
+        return reverse("directory:listing", args=[service.id])
+
+    return form_flow(
         request,
-        "directory/staff/listing_form.html",
-        {"form": form, "chooser": chooser, "heading": "Add a listing", "cancel_url": reverse("directory:home")},
+        form,
+        save=lambda data: services.listing_create(
+            actor=request.user, organization=chooser.cleaned_data["organization"], details=form.details()
+        ),
+        success=created,
+        heading="Add a listing",
+        cancel=reverse("directory:home"),
+        template="directory/staff/listing_form.html",
+        others=[chooser],
+        chooser=chooser,
     )
 
 
@@ -229,19 +232,19 @@ def listing_confirm(request, service_id):
 
 
 def _confirm_step(request, service, *, heading, lead, button, act, done):
-    error = None
-    if request.method == "POST":
-        try:
-            act()
-        except ValidationError as problem:
-            error = " ".join(problem.messages)
-        else:
-            messages.success(request, done)
-            return redirect("directory:listing", service.id)
-    return render(
+    listing = reverse("directory:listing", args=[service.id])
+    return form_flow(
         request,
-        "directory/staff/confirm.html",
-        {"service": service, "heading": heading, "lead": lead, "button": button, "error": error},
+        ConfirmForm(request.POST),
+        save=lambda data: act(),
+        success=listing,
+        done=done,
+        heading=heading,
+        caption=service.organization.name,
+        submit=button,
+        cancel=listing,
+        template="directory/staff/confirm.html",
+        lead=lead,
     )
 
 

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from earlyhelp.accounts.decorators import casework_required
-from earlyhelp.assessments.forms import ConfirmForm
 from earlyhelp.assessments.models import Need
 from earlyhelp.assessments.selectors import latest_approved_version
 from earlyhelp.audit.models import Action
@@ -21,6 +20,7 @@ from earlyhelp.directory.models import Service
 from earlyhelp.families.access import RecordNotFound, access_household_by_id
 from earlyhelp.journey.models import EpisodeStatus
 from earlyhelp.journey.selectors import open_episode
+from earlyhelp.web.forms import ConfirmForm
 from earlyhelp.web.pages import form_flow
 
 from . import selectors, services

@@ -343,8 +343,12 @@ class GovukFormMixin(_FormBase):
             for field, required, disabled in kept:
                 field.required, field.disabled = required, disabled
 
-    def add_service_errors(self, error) -> None:
-        """Show a service's ValidationError against the fields it names."""
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Show a service's ValidationError against the fields it names; one that names no field
+        (a refused step) is shown as the form's own error."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
         for field, messages in error.message_dict.items():
             self.add_error(field if field in self.fields else None, messages)
 
@@ -361,3 +365,18 @@ class GovukFormMixin(_FormBase):
         if not isinstance(field, forms.ModelChoiceField):
             raise TypeError(f"{name} is not a model choice field")
         return field
+
+
+class ConfirmForm(GovukFormMixin, forms.Form):
+    """A page whose one button takes a step (start, submit, confirm): no fields, only the step's errors.
+    Bind it on every request, so that a `refusal` (why the step cannot be taken at all) shows
+    before the button is pressed as well as after."""
+
+    def __init__(self, *args, refusal: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.refusal = refusal
+
+    def clean(self):
+        if self.refusal:
+            raise forms.ValidationError(self.refusal)
+        return super().clean()

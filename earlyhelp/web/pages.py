@@ -2,7 +2,7 @@
 markup, a submit button and a way back), and the one shape of a form view: parse, call a service,
 show its errors against the fields they name, redirect."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -37,14 +37,18 @@ def form_flow(
     success: str | Callable[[Any], str | HttpResponse],
     heading: str,
     done: str = "",
+    others: Sequence[Any] = (),
     **page: Any,
 ) -> HttpResponse:
     """A form view in one call: on a valid POST call `save` with the cleaned data (a service, which
     validates, writes and audits in one transaction); a ValidationError it raises is shown against
     the fields it names and nothing is saved; on success say `done` (if given) and redirect to
     `success` (a URL, or a function of what `save` returned; for a page that shows the result in
-    place, that function may give the response itself). Otherwise show the form page."""
-    if request.method == "POST" and form.is_valid():
+    place, that function may give the response itself). Otherwise show the form page.
+    `others` are further forms on the same page (in its `page` context too) that must be valid as well."""
+    # Every form is checked, not only up to the first invalid one, so each shows its own errors.
+    valid = [each.is_valid() for each in (*others, form)]
+    if request.method == "POST" and all(valid):
         try:
             result = save(form.cleaned_data)
         except ValidationError as error:

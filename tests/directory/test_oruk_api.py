@@ -282,9 +282,12 @@ def test_proximity_keeps_places_within_that_many_metres_nearest_first(client, di
     ("params", "field"),
     [
         ({"page": "0"}, "page"),
+        ({"page": "two"}, "page"),
         ({"per_page": "100000"}, "per_page"),
         ({"minimum_age": "five"}, "minimum_age"),
+        ({"minimum_age": "NaN"}, "minimum_age"),
         ({"maximum_age": "-1"}, "maximum_age"),
+        ({"maximum_age": "1000"}, "maximum_age"),
         ({"day": "someday"}, "day"),
         ({"start_time": "25:00"}, "start_time"),
         ({"end_time": "noon"}, "end_time"),

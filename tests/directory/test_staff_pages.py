@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from earlyhelp.accounts.models import Locality, Role
+from earlyhelp.directory.forms import ListingForm
 from earlyhelp.directory.models import LocalityPostcodes, ReviewStatus, Service
 from earlyhelp.directory.needs import need_term_id
+from earlyhelp.directory.services import CANNOT_SUBMIT
 from tests.factories import UserFactory
 
 from .factories import ServiceFactory
@@ -90,6 +92,32 @@ def test_the_form_explains_what_is_wrong(client, editor, provider):
     assert not Service.objects.exists()
 
 
+def test_a_listing_added_without_its_organisation_names_the_field_and_saves_nothing(client, editor):
+    client.force_login(editor)
+    response = client.post(reverse("directory:listing-create"), _form())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error: Add a listing" in html
+    assert "Select an answer to “Which organisation runs it?”" in html
+    assert not Service.objects.exists()
+
+
+def test_sending_a_listing_already_waiting_for_review_shows_why_and_changes_nothing(client, editor, provider):
+    pending = ServiceFactory(organization=provider, name="Waiting Listing", review_status=ReviewStatus.PENDING)
+    client.force_login(editor)
+    page = client.get(reverse("directory:listing-submit", args=[pending.id])).content.decode()
+    assert "There is a problem" not in page
+    assert "Families Together" in page and "Send for review" in page
+    assert f'href="{reverse("directory:listing", args=[pending.id])}">Cancel' in page
+    response = client.post(reverse("directory:listing-submit", args=[pending.id]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error: Send Waiting Listing for review" in html
+    assert "There is a problem" in html and CANNOT_SUBMIT in html
+    pending.refresh_from_db()
+    assert pending.review_status == ReviewStatus.PENDING
+
+
 def test_an_editor_cannot_open_another_organisations_listing(client, editor):
     other = ServiceFactory()
     client.force_login(editor)
@@ -132,3 +160,8 @@ def test_the_directory_home_offers_each_person_what_their_role_does(client, edit
     client.force_login(coordinator)
     home = client.get(reverse("directory:home")).content.decode()
     assert "Listings waiting for review" in home and "Coverage" in home
+
+
+def test_the_listing_form_shows_each_of_its_fields_once_under_a_heading():
+    named = [name for _, names in ListingForm.SECTIONS for name in names]
+    assert sorted(named) == sorted(ListingForm.base_fields)

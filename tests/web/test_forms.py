@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django import forms
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 
 from earlyhelp.accounts.models import User
@@ -220,6 +221,16 @@ def test_a_message_the_form_sets_itself_is_kept():
         surname = forms.CharField(error_messages={"required": "Tell us the family's surname"})
 
     assert Own({}).errors["surname"] == ["Tell us the family's surname"]
+
+
+def test_a_service_error_naming_fields_is_shown_by_each_field_and_one_naming_none_above_the_form():
+    form = PersonForm({"surname": "Smith"})
+    assert form.is_valid()
+    form.add_service_errors(ValidationError({"surname": "Surname is already taken", "household": "Choose one"}))
+    form.add_service_errors(ValidationError("This step cannot be taken now"))
+    assert form.errors["surname"] == ["Surname is already taken"]
+    assert form.non_field_errors() == ["Choose one", "This step cannot be taken now"]
+    assert "This step cannot be taken now" in _page(form)
 
 
 # Empty choices ------------------------------------------------------------------------------------

@@ -39,8 +39,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path: str | None, url: str | None, all_or_nothing: bool, hold_for_review: bool, **options):
+        source = url or path
+        if source is None:  # argparse's required group names one of them
+            raise CommandError("Name a JSON file or an ORUK API's --url")
         try:
-            document = read_feed(url, _get_json) if url else read_file(path)
+            document = read_feed(url, _get_json) if url else read_file(source)
         except (OSError, ValueError) as error:
             raise CommandError(f"Could not read the directory: {error}") from error
         try:
@@ -48,7 +51,7 @@ class Command(BaseCommand):
                 document=document,
                 review_status=ReviewStatus.PENDING if hold_for_review else ReviewStatus.PUBLISHED,
                 all_or_nothing=all_or_nothing,
-                source=url or path,
+                source=source,
             )
         except ImportRefusedError as error:
             raise CommandError(str(error)) from error
