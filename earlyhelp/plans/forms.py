@@ -4,24 +4,13 @@ from django import forms
 
 from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.models import Agency, User
+from earlyhelp.assessments.forms import scale_field
 from earlyhelp.directory.selectors import service_choices_for_referral
 from earlyhelp.web.forms import DateField, GovukFormMixin
 
 from .models import ActionStatus, MeetingKind, Plan
 
 PRACTITIONER_REQUIRED = "Choose a practitioner"
-SCALE_HELP = "0 means harm is certain, 10 means the family is safe and well"
-
-
-def _scale(label: str) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label,
-        required=False,
-        min_value=0,
-        max_value=10,
-        help_text=SCALE_HELP,
-        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-2", "inputmode": "numeric"}),
-    )
 
 
 class Checkboxes(forms.CheckboxSelectMultiple):
@@ -34,7 +23,7 @@ class Checkboxes(forms.CheckboxSelectMultiple):
 
 class PractitionerChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
-        return f"{obj.display_name}, {obj.agency.name}" if obj.agency_id else obj.display_name
+        return f"{obj.display_name}, {obj.agency.name}" if obj.agency is not None else obj.display_name
 
 
 def _practitioner_field(label: str) -> PractitionerChoice:
@@ -55,7 +44,7 @@ class OutcomeForm(GovukFormMixin, forms.Form):
     def __init__(self, *args, needs, **kwargs):
         super().__init__(*args, **kwargs)
         self.need_objects = {str(need.pk): need for need in needs}
-        self.fields["needs"].choices = [
+        self.choice_field("needs").choices = [
             (key, f"{need.get_outcome_area_display()}: {need.description}") for key, need in self.need_objects.items()
         ]
 
@@ -77,17 +66,17 @@ class ActionForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args, plan: Plan, members, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["service"].choices = [
+        self.choice_field("service").choices = [
             ("", "Not a referral to a directory service"),
             *((str(choice.id), choice.label) for choice in service_choices_for_referral()),
         ]
         self.outcomes = {str(outcome.pk): outcome for outcome in plan.outcomes.all()}
-        self.fields["outcome"].choices = [
+        self.choice_field("outcome").choices = [
             ("", "Not linked to an outcome"),
             *((key, outcome.description[:80]) for key, outcome in self.outcomes.items()),
         ]
         self.members = {str(person.pk): person for person in members}
-        self.fields["family_member"].choices = [
+        self.choice_field("family_member").choices = [
             ("", "Choose a family member"),
             *((key, person.full_name) for key, person in self.members.items()),
         ]
@@ -105,14 +94,14 @@ class MeetingForm(GovukFormMixin, forms.Form):
         label="Agencies that attended", queryset=Agency.objects.all(), required=False, widget=Checkboxes
     )
     decisions = forms.CharField(label="Decisions", required=False, widget=forms.Textarea(attrs={"rows": 5}))
-    family_scale = _scale("Scale, scored by the family")
-    practitioner_scale = _scale("Scale, scored by the practitioners")
+    family_scale = scale_field("Scale, scored by the family")
+    practitioner_scale = scale_field("Scale, scored by the practitioners")
     next_review_on = DateField(label="Next review", required=False, help_text="Not needed for a closure meeting")
 
     def __init__(self, *args, plan: Plan, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.members = {str(person.pk): person for person in members}
-        self.fields["family_members"].choices = [(key, person.full_name) for key, person in self.members.items()]
+        self.choice_field("family_members").choices = [(key, person.full_name) for key, person in self.members.items()]
         self.actions = list(plan.actions.exclude(status=ActionStatus.CANCELLED))
         for action in self.actions:
             self.fields[f"action_{action.pk}"] = forms.ChoiceField(

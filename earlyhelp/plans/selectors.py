@@ -1,5 +1,6 @@
 """Reads of family plans shared by pages, the printed plan and the work lists."""
 
+import uuid
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -56,7 +57,7 @@ def team_around_the_family(plan: Plan) -> TeamAroundTheFamily:
     return TeamAroundTheFamily(lead=lead, family=current_members(plan.household), practitioners=list(taf_members(plan)))
 
 
-def plan_of(household: Household, plan_id: object) -> Plan:
+def plan_of(household: Household, plan_id: uuid.UUID | str) -> Plan:
     """One plan of an opened household, with what its page shows; not found alike."""
     plan = (
         household_plans(household)

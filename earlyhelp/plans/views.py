@@ -1,18 +1,15 @@
 """Pages of the family plan and the Team Around the Family. Each view opens the household through
 the access choke point, then calls one selector or service, and renders."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from earlyhelp.accounts.decorators import casework_required
-from earlyhelp.assessments.forms import ConfirmForm
 from earlyhelp.assessments.models import Need
 from earlyhelp.assessments.selectors import latest_approved_version
 from earlyhelp.audit.models import Action
@@ -21,7 +18,7 @@ from earlyhelp.directory.models import Service
 from earlyhelp.families.access import RecordNotFound, access_household_by_id
 from earlyhelp.journey.models import EpisodeStatus
 from earlyhelp.journey.selectors import open_episode
-from earlyhelp.web.pages import form_flow
+from earlyhelp.web.pages import button_flow, confirm_flow, form_flow
 
 from . import selectors, services
 from .forms import ActionForm, ActionStatusForm, MeetingForm, OutcomeForm, TafMemberForm
@@ -58,11 +55,11 @@ def household(request, household_id):
 def start(request, household_id):
     household = access_household_by_id(request.user, household_id, purpose="start plan")
     episode = open_episode(household)
-    form = ConfirmForm(request.POST, refusal="" if episode else NO_OPEN_EPISODE)
-    return form_flow(
+    return confirm_flow(
         request,
-        form,
-        save=lambda data: services.plan_start(actor=request.user, episode=episode),
+        subject=episode,
+        refusal=NO_OPEN_EPISODE,
+        save=lambda episode: services.plan_start(actor=request.user, episode=episode),
         success=_plan_url,
         done="Family plan started",
         heading="Start the family plan",
@@ -227,13 +224,12 @@ def taf_add(request, household_id, plan_id):
 @require_POST
 def taf_remove(request, household_id, plan_id, involvement_id):
     _, plan = _plan(request, household_id, plan_id, purpose="remove TAF member")
-    try:
-        services.taf_member_remove(actor=request.user, plan=plan, involvement_id=involvement_id)
-    except ValidationError as refused:
-        messages.info(request, " ".join(refused.messages))
-    else:
-        messages.success(request, "Removed from the TAF")
-    return redirect(_plan_url(plan))
+    return button_flow(
+        request,
+        press=lambda: services.taf_member_remove(actor=request.user, plan=plan, involvement_id=involvement_id),
+        done="Removed from the TAF",
+        back=_plan_url(plan),
+    )
 
 
 @casework_required

@@ -361,3 +361,18 @@ class GovukFormMixin(_FormBase):
         if not isinstance(field, forms.ModelChoiceField):
             raise TypeError(f"{name} is not a model choice field")
         return field
+
+
+class ConfirmForm(GovukFormMixin, forms.Form):
+    """A page whose one button takes a step (start, submit): no fields, only the step's errors.
+    Bind it on every request, so that a `refusal` (why the step cannot be taken at all) shows
+    before the button is pressed as well as after."""
+
+    def __init__(self, *args, refusal: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.refusal = refusal
+
+    def clean(self):
+        if self.refusal:
+            raise forms.ValidationError(self.refusal)
+        return super().clean()
