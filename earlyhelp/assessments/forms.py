@@ -36,8 +36,11 @@ def scale_field(label: str) -> forms.IntegerField:
     )
 
 
-def _text(label: str, rows: int = 4) -> forms.CharField:
-    return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": rows}))
+def _text(label: str, rows: int = 4, help_text: str = "") -> forms.CharField:
+    """An optional text box: what is required, and when, is the services' to say."""
+    return forms.CharField(
+        label=label, required=False, widget=forms.Textarea(attrs={"rows": rows}), help_text=help_text
+    )
 
 
 def _section_fields(section: MemberSection) -> dict[str, forms.Field]:
@@ -150,7 +153,7 @@ class NeedForm(GovukFormMixin, forms.Form):
     outcome_area = forms.ChoiceField(
         label="Outcome area", choices=[("", "Choose an outcome area"), *OutcomeArea.choices], required=False
     )
-    description = forms.CharField(label="Describe the need", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = _text("Describe the need", rows=3)
 
     def __init__(self, *args, sections: list[MemberSection], **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,24 +166,17 @@ class NeedForm(GovukFormMixin, forms.Form):
 
 
 class WorryGoalForm(GovukFormMixin, forms.Form):
-    worry = forms.CharField(
-        label="Danger or worry statement",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    worry = _text(
+        "Danger or worry statement",
+        rows=3,
         help_text="Who is worried, about what, and what could happen to the child if nothing changes",
     )
-    goal = forms.CharField(
-        label="Goal",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    goal = _text(
+        "Goal",
+        rows=3,
         help_text="What the family and the professionals need to see to be confident the child is safe and well",
     )
 
 
 class QualityForm(GovukFormMixin, forms.Form):
-    comments = forms.CharField(
-        label="Comments",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Needed when you return the assessment: say what needs to change",
-    )
+    comments = _text("Comments", rows=5, help_text="Needed when you return the assessment: say what needs to change")
