@@ -108,6 +108,14 @@ class AssessmentForm(GovukFormMixin, forms.Form):
                 initial[f"{prefix}{name}"] = value
         return initial
 
+    def update(self) -> dict[str, Any]:
+        """The save as `assessment_update` takes it: the revision it was made from, and what it says."""
+        return {
+            "revision": self.cleaned_data["revision"],
+            "content": self.content(),
+            "sections": self.section_contents(),
+        }
+
     def content(self) -> VersionContent:
         return VersionContent(**{name: self.cleaned_data[name] for name in CONTENT_FIELDS})
 

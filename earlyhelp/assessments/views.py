@@ -15,7 +15,7 @@ from earlyhelp.accounts.decorators import capability_required, casework_required
 from earlyhelp.families.access import RecordNotFound, access_household_by_id
 from earlyhelp.journey.selectors import open_episode
 from earlyhelp.web.forms import ConfirmForm
-from earlyhelp.web.pages import button_flow, confirm_flow, form_flow
+from earlyhelp.web.pages import button_flow, confirm_flow, form_flow, record_form_flow
 
 from . import selectors, services
 from .forms import AssessmentForm, NeedForm, QualityForm, WorryGoalForm
@@ -105,13 +105,7 @@ def edit(request, household_id, number):
     return form_flow(
         request,
         form,
-        save=lambda data: services.assessment_update(
-            actor=request.user,
-            version=version,
-            revision=data["revision"],
-            content=form.content(),
-            sections=form.section_contents(),
-        ),
+        save=lambda data: services.assessment_update(actor=request.user, version=version, **form.update()),
         success=_version_url(version),
         done="Assessment saved",
         heading="Edit the Early Help Assessment",
@@ -126,9 +120,11 @@ def edit(request, household_id, number):
 def need_add(request, household_id, number):
     household, version = _version(request, household_id, number, purpose="add need")
     form = NeedForm(request.POST or None, sections=list(version.sections.all()))
-    return form_flow(
+    return record_form_flow(
         request,
         form,
+        back=_version_url(version) + "#needs",
+        caption=household.name,
         save=lambda data: services.assessment_need_add(
             actor=request.user,
             version=version,
@@ -136,11 +132,8 @@ def need_add(request, household_id, number):
             outcome_area=data["outcome_area"],
             description=data["description"],
         ),
-        success=_version_url(version) + "#needs",
         done="Need added",
         heading="Add a need",
-        caption=household.name,
-        cancel=_version_url(version),
         submit="Add need",
     )
 
@@ -170,17 +163,16 @@ need_remove = _remove_view(services.assessment_need_remove, purpose="remove need
 @require_http_methods(["GET", "POST"])
 def worry_add(request, household_id, number):
     household, version = _version(request, household_id, number, purpose="add worry statement")
-    return form_flow(
+    return record_form_flow(
         request,
         WorryGoalForm(request.POST or None),
+        back=_version_url(version) + "#worries",
+        caption=household.name,
         save=lambda data: services.assessment_worry_add(
             actor=request.user, version=version, worry=data["worry"], goal=data["goal"]
         ),
-        success=_version_url(version) + "#worries",
         done="Worry statement and goal added",
         heading="Add a danger or worry statement and its goal",
-        caption=household.name,
-        cancel=_version_url(version),
         submit="Add",
     )
 

@@ -3,7 +3,7 @@
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from earlyhelp.accounts import capabilities
@@ -98,7 +98,7 @@ def referrals_by_service() -> list[ServiceReferrals]:
     each referral: aggregate counts only, no family is named."""
     rows = (
         PlanAction.objects.filter(service__isnull=False)
-        .values("service_id", "service__name", "service__organization__name")
+        .values("service_id", service_name=F("service__name"), organization_name=F("service__organization__name"))
         .annotate(
             total=Count("id"),
             completed=Count("id", filter=Q(status=ActionStatus.DONE)),
@@ -108,19 +108,7 @@ def referrals_by_service() -> list[ServiceReferrals]:
         )
         .order_by("-total", "service__name")
     )
-    return [
-        ServiceReferrals(
-            service_id=row["service_id"],
-            service_name=row["service__name"],
-            organization_name=row["service__organization__name"],
-            total=row["total"],
-            completed=row["completed"],
-            in_progress=row["in_progress"],
-            not_started=row["not_started"],
-            cancelled=row["cancelled"],
-        )
-        for row in rows
-    ]
+    return [ServiceReferrals(**row) for row in rows]
 
 
 def meeting_of(plan: Plan, meeting_id: int) -> Meeting:

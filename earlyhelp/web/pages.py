@@ -59,6 +59,12 @@ def form_flow(
     return form_page(request, form, heading=heading, **page)
 
 
+def record_form_flow(request: HttpRequest, form, *, back: str, caption: str, **flow: Any) -> HttpResponse:
+    """`form_flow` for a form reached from one record's page (a family's plan): the page is captioned
+    with the record's name, and goes `back` to the record when it is saved or cancelled."""
+    return form_flow(request, form, success=back, cancel=back, caption=caption, **flow)
+
+
 def confirm_flow(
     request: HttpRequest,
     *,
