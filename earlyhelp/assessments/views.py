@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -33,6 +34,14 @@ def _version(request, household_id, number: int, *, purpose: str):
 
 def _version_url(version) -> str:
     return reverse("assessments:version", args=[version.assessment.household_id, version.number])
+
+
+def _version_flow(request, household, version, form, *, template: str, **flow) -> HttpResponse:
+    """A form on a page of the version's own (edit, submit, quality-assure), which returns to the
+    version when saved."""
+    return form_flow(
+        request, form, success=_version_url(version), template=template, household=household, version=version, **flow
+    )
 
 
 @casework_required
@@ -102,16 +111,15 @@ def edit(request, household_id, number):
     sections = list(version.sections.all())
     data = request.POST if request.method == "POST" else None
     form = AssessmentForm(data, sections=sections, initial=AssessmentForm.initial_for(version, sections))
-    return form_flow(
+    return _version_flow(
         request,
+        household,
+        version,
         form,
         save=lambda data: services.assessment_update(actor=request.user, version=version, **form.update()),
-        success=_version_url(version),
         done="Assessment saved",
         heading="Edit the Early Help Assessment",
         template="assessments/edit.html",
-        household=household,
-        version=version,
     )
 
 
@@ -189,16 +197,15 @@ worry_remove = _remove_view(
 @require_http_methods(["GET", "POST"])
 def submit(request, household_id, number):
     household, version = _version(request, household_id, number, purpose="submit assessment")
-    return form_flow(
+    return _version_flow(
         request,
+        household,
+        version,
         ConfirmForm(request.POST),
         save=lambda data: services.assessment_submit(actor=request.user, version=version),
-        success=_version_url(version),
         done="Assessment submitted to the Early Help Team for quality assurance",
         heading="Submit the assessment for quality assurance",
         template="assessments/submit.html",
-        household=household,
-        version=version,
     )
 
 
@@ -223,16 +230,15 @@ def quality(request, household_id, number):
     household, version = _version_to_assure(request, household_id, number)
     approving = request.POST.get("decision") == "approve"
     decide = services.assessment_approve if approving else services.assessment_return
-    return form_flow(
+    return _version_flow(
         request,
+        household,
+        version,
         QualityForm(request.POST or None),
         save=lambda data: decide(actor=request.user, version=version, comments=data["comments"]),
-        success=_version_url(version),
         done="Assessment approved" if approving else "Assessment returned",
         heading="Quality-assure the assessment",
         template="assessments/quality.html",
-        household=household,
-        version=version,
     )
 
 

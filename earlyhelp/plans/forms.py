@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.forms.boundfield import BoundField
 
 from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.models import Agency, User
@@ -124,6 +125,14 @@ class MeetingForm(GovukFormMixin, forms.Form):
                 label=f"{action.what[:80]} ({action.who})", choices=ActionStatus.choices, initial=action.status
             )
             self.fields[f"action_{action.pk}"].widget.attrs["class"] = "govuk-select"
+
+    def about_the_meeting(self) -> list[BoundField]:
+        """The fields about the meeting itself, shown before the actions it reviewed."""
+        return [self[name] for name in self.base_fields if name != "next_review_on"]
+
+    def reviewed_actions(self) -> list[BoundField]:
+        """A status field for each action the meeting reviews."""
+        return [self[f"action_{action.pk}"] for action in self.actions]
 
     def meeting(self) -> dict[str, Any]:
         """The meeting as `meeting_record` takes it: the form's own answers, the family members who came,
