@@ -197,7 +197,7 @@ class Need(models.Model):
         ]
 
     def __str__(self) -> str:
-        who = self.person.full_name if self.person_id else "Whole family"
+        who = self.person.full_name if self.person is not None else "Whole family"
         return f"{who}: {self.get_outcome_area_display()}: {self.description[:60]}"
 
 

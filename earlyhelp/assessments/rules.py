@@ -61,12 +61,10 @@ def scale_error(value: int | None, *, missing: str) -> str | None:
 
 
 @dataclass(frozen=True)
-class SectionFacts:
-    """What the completeness check needs to know of one member's section."""
+class SectionContent:
+    """One member's section: their situation, their voice if a child, their consent if an adult."""
 
-    field_prefix: str
-    name: str
-    is_child: bool
+    about: str = ""
     child_voice: str = ""
     voice_not_heard_reason: str = ""
     consent_given: bool | None = None
@@ -75,20 +73,30 @@ class SectionFacts:
     lawful_basis: str = ""
 
 
+@dataclass(frozen=True)
+class SectionFacts:
+    """What the completeness check needs to know of one member's section: whose it is, and what it says."""
+
+    field_prefix: str
+    name: str
+    is_child: bool
+    content: SectionContent
+
+
 def section_errors(section: SectionFacts, *, submitting: bool) -> dict[str, str]:
     """A section's errors: consent without a basis is refused at any save; gaps only at submission."""
     errors: dict[str, str] = {}
-    prefix = section.field_prefix
+    prefix, said = section.field_prefix, section.content
     if section.is_child:
-        if submitting and not (section.child_voice.strip() or section.voice_not_heard_reason.strip()):
+        if submitting and not (said.child_voice.strip() or said.voice_not_heard_reason.strip()):
             errors[f"{prefix}child_voice"] = VOICE_MISSING.format(name=section.name)
         return errors
-    if section.consent_given is False and not section.lawful_basis:
+    if said.consent_given is False and not said.lawful_basis:
         errors[f"{prefix}lawful_basis"] = BASIS_MISSING.format(name=section.name)
     if submitting:
-        if section.consent_given is None:
+        if said.consent_given is None:
             errors[f"{prefix}consent_given"] = CONSENT_MISSING.format(name=section.name)
-        elif section.consent_given and not (section.consent_what.strip() and section.consent_with_whom.strip()):
+        elif said.consent_given and not (said.consent_what.strip() and said.consent_with_whom.strip()):
             errors[f"{prefix}consent_what"] = CONSENT_DETAIL_MISSING.format(name=section.name)
     return errors
 

@@ -1,7 +1,9 @@
 """Reads of a family's assessment, shared by pages, the plan and the work lists. Callers have
 already opened the household through the access choke point."""
 
-from django.db.models import Prefetch, QuerySet
+from collections.abc import Iterable
+
+from django.db.models import Model, Prefetch, QuerySet
 
 from earlyhelp.families.access import RecordNotFound
 from earlyhelp.families.models import Household
@@ -10,8 +12,15 @@ from . import rules
 from .models import Assessment, AssessmentStatus, AssessmentVersion, MemberSection, Need, WorryGoal
 from .services import CONTENT_FIELDS, SECTION_FIELDS
 
-CONTENT_LABELS = {name: str(AssessmentVersion._meta.get_field(name).verbose_name) for name in CONTENT_FIELDS}
-SECTION_LABELS = {name: str(MemberSection._meta.get_field(name).verbose_name) for name in SECTION_FIELDS}
+
+def _labels(model: type[Model], names: Iterable[str]) -> dict[str, str]:
+    """The named fields' own labels (their verbose names), which the pages and comparisons show."""
+    fields = {field.name: field for field in model._meta.fields}
+    return {name: str(fields[name].verbose_name) for name in names}
+
+
+CONTENT_LABELS = _labels(AssessmentVersion, CONTENT_FIELDS)
+SECTION_LABELS = _labels(MemberSection, SECTION_FIELDS)
 NEED_LABELS = {"area": "Outcome area", "description": "Need"}
 WORRY_LABELS = {"worry": "Danger or worry statement", "goal": "Goal"}
 
@@ -93,7 +102,7 @@ def assessment_diff(older: AssessmentVersion, newer: AssessmentVersion) -> list[
         }
 
     need_where = {
-        str(need.key): f"Need: {need.person.full_name if need.person_id else 'whole family'}"
+        str(need.key): f"Need: {need.person.full_name if need.person is not None else 'whole family'}"
         for need in [*older.needs.select_related("person"), *newer.needs.select_related("person")]
     }
     changes += rules.diff_keyed(need_where, needs(older), needs(newer), NEED_LABELS)
@@ -144,7 +153,7 @@ def assessed_needs(household: Household) -> list[dict]:
     return [
         {
             "ref": str(need.key),
-            "text": (f"{need.person.full_name}: " if need.person_id else "") + need.description,
+            "text": (f"{need.person.full_name}: " if need.person is not None else "") + need.description,
             "area": need.get_outcome_area_display(),
             "area_code": need.outcome_area,
         }

@@ -2,10 +2,11 @@
 audit event (and, for a step in the assessment's life, its chronology entry) in it."""
 
 from dataclasses import asdict, dataclass, fields
+from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from earlyhelp import workflow
@@ -29,6 +30,7 @@ from .models import (
     OutcomeArea,
     WorryGoal,
 )
+from .rules import SectionContent
 
 EPISODE_NOT_OPEN = "An assessment can only be started in an open episode of early help"
 VERSION_IN_PROGRESS = "Version {number} of this family's assessment is still in progress: carry on with it"
@@ -72,19 +74,6 @@ class VersionContent:
     practitioner_scale: int | None = None
 
 
-@dataclass(frozen=True)
-class SectionContent:
-    """One member's section: their situation, their voice if a child, their consent if an adult."""
-
-    about: str = ""
-    child_voice: str = ""
-    voice_not_heard_reason: str = ""
-    consent_given: bool | None = None
-    consent_what: str = ""
-    consent_with_whom: str = ""
-    lawful_basis: str = ""
-
-
 CONTENT_FIELDS = [field.name for field in fields(VersionContent)]
 SECTION_FIELDS = [field.name for field in fields(SectionContent)]
 CHILD_ROLES = (MemberRole.CHILD, MemberRole.UNBORN)
@@ -96,10 +85,13 @@ def section_prefix(section_id: int) -> str:
 
 
 def _section_facts(section: MemberSection, content: SectionContent | None = None) -> rules.SectionFacts:
-    values = asdict(content) if content is not None else {name: getattr(section, name) for name in SECTION_FIELDS}
-    values.pop("about")
+    if content is None:
+        content = SectionContent(**{name: getattr(section, name) for name in SECTION_FIELDS})
     return rules.SectionFacts(
-        field_prefix=section_prefix(section.pk), name=section.person.full_name, is_child=section.is_child, **values
+        field_prefix=section_prefix(section.pk),
+        name=section.person.full_name,
+        is_child=section.is_child,
+        content=content,
     )
 
 
@@ -236,6 +228,18 @@ def _require_editable(version: AssessmentVersion) -> None:
         raise RefusedError(rules.CANNOT["edit"].format(status=version.get_status_display()))
 
 
+def _remove(
+    *, actor: User, version: AssessmentVersion, items: QuerySet[Need] | QuerySet[WorryGoal], pk: int, audited_as: str
+) -> None:
+    """Take one of a version's items (a need, a worry) out while the version is still being written."""
+    _require_editable(version)
+    deleted, _ = items.filter(pk=pk).delete()
+    if not deleted:
+        raise ValidationError({NON_FIELD_ERRORS: [NOT_IN_VERSION]})
+    removed: dict[str, Any] = {audited_as: pk}
+    workflow.audit_change(actor=actor, **_audited(version), **removed)
+
+
 @transaction.atomic
 def assessment_need_add(
     *, actor: User, version: AssessmentVersion, person: Person | None, outcome_area: str, description: str
@@ -261,11 +265,9 @@ def assessment_need_add(
 @transaction.atomic
 def assessment_need_remove(*, actor: User, version: AssessmentVersion, need_id: int) -> None:
     """Take a need out of a version still being written."""
-    _require_editable(version)
-    deleted, _ = Need.objects.filter(pk=need_id, version=version).delete()
-    if not deleted:
-        raise ValidationError({NON_FIELD_ERRORS: [NOT_IN_VERSION]})
-    workflow.audit_change(actor=actor, **_audited(version), need_removed=need_id)
+    _remove(
+        actor=actor, version=version, items=Need.objects.filter(version=version), pk=need_id, audited_as="need_removed"
+    )
 
 
 @transaction.atomic
@@ -287,11 +289,13 @@ def assessment_worry_add(*, actor: User, version: AssessmentVersion, worry: str,
 @transaction.atomic
 def assessment_worry_remove(*, actor: User, version: AssessmentVersion, worry_id: int) -> None:
     """Take a worry statement and its goal out of a version still being written."""
-    _require_editable(version)
-    deleted, _ = WorryGoal.objects.filter(pk=worry_id, version=version).delete()
-    if not deleted:
-        raise ValidationError({NON_FIELD_ERRORS: [NOT_IN_VERSION]})
-    workflow.audit_change(actor=actor, **_audited(version), worry_removed=worry_id)
+    _remove(
+        actor=actor,
+        version=version,
+        items=WorryGoal.objects.filter(version=version),
+        pk=worry_id,
+        audited_as="worry_removed",
+    )
 
 
 def _locked(version: AssessmentVersion, step: str) -> AssessmentVersion:

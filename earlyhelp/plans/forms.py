@@ -1,40 +1,27 @@
 """Forms for the family plan. Rules live in rules.py and services; forms only parse."""
 
+from typing import Any
+
 from django import forms
+from django.forms.boundfield import BoundField
 
 from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.models import Agency, User
+from earlyhelp.assessments.forms import scale_field
+from earlyhelp.assessments.models import Need
+from earlyhelp.directory.models import Service
 from earlyhelp.directory.selectors import service_choices_for_referral
 from earlyhelp.web.forms import DateField, GovukFormMixin
 
 from .models import ActionStatus, MeetingKind, Plan
+from .selectors import current_members
 
 PRACTITIONER_REQUIRED = "Choose a practitioner"
-SCALE_HELP = "0 means harm is certain, 10 means the family is safe and well"
-
-
-def _scale(label: str) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label,
-        required=False,
-        min_value=0,
-        max_value=10,
-        help_text=SCALE_HELP,
-        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-2", "inputmode": "numeric"}),
-    )
-
-
-class Checkboxes(forms.CheckboxSelectMultiple):
-    """Checkboxes, which the page renders in GOV.UK markup inside a fieldset (plans/_checkboxes.html)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.attrs["class"] = "govuk-checkboxes__input"
 
 
 class PractitionerChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
-        return f"{obj.display_name}, {obj.agency.name}" if obj.agency_id else obj.display_name
+        return f"{obj.display_name}, {obj.agency.name}" if obj.agency is not None else obj.display_name
 
 
 def _practitioner_field(label: str) -> PractitionerChoice:
@@ -50,14 +37,17 @@ class OutcomeForm(GovukFormMixin, forms.Form):
     description = forms.CharField(
         label="Outcome", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="What will be different"
     )
-    needs = forms.MultipleChoiceField(label="Needs it answers", required=False, widget=Checkboxes)
+    needs = forms.MultipleChoiceField(label="Needs it answers", required=False, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, needs, **kwargs):
         super().__init__(*args, **kwargs)
         self.need_objects = {str(need.pk): need for need in needs}
-        self.fields["needs"].choices = [
+        self.choice_field("needs").choices = [
             (key, f"{need.get_outcome_area_display()}: {need.description}") for key, need in self.need_objects.items()
         ]
+
+    def chosen_needs(self) -> list[Need]:
+        return [self.need_objects[key] for key in self.cleaned_data["needs"]]
 
 
 class ActionForm(GovukFormMixin, forms.Form):
@@ -75,22 +65,32 @@ class ActionForm(GovukFormMixin, forms.Form):
     )
     due_on = DateField(label="By when", required=False)
 
-    def __init__(self, *args, plan: Plan, members, **kwargs):
+    def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["service"].choices = [
+        members = current_members(plan.household)
+        self.choice_field("service").choices = [
             ("", "Not a referral to a directory service"),
             *((str(choice.id), choice.label) for choice in service_choices_for_referral()),
         ]
         self.outcomes = {str(outcome.pk): outcome for outcome in plan.outcomes.all()}
-        self.fields["outcome"].choices = [
+        self.choice_field("outcome").choices = [
             ("", "Not linked to an outcome"),
             *((key, outcome.description[:80]) for key, outcome in self.outcomes.items()),
         ]
         self.members = {str(person.pk): person for person in members}
-        self.fields["family_member"].choices = [
+        self.choice_field("family_member").choices = [
             ("", "Choose a family member"),
             *((key, person.full_name) for key, person in self.members.items()),
         ]
+
+    def action(self) -> dict[str, Any]:
+        """The action as `plan_action_add` takes it, with the outcome, family member and service chosen."""
+        data = self.cleaned_data
+        return {name: data[name] for name in ("what", "due_on", "practitioner", "agency")} | {
+            "outcome": self.outcomes.get(data["outcome"]),
+            "family_member": self.members.get(data["family_member"]),
+            "service": Service.objects.filter(pk=data["service"]).first() if data["service"] else None,
+        }
 
 
 class ActionStatusForm(GovukFormMixin, forms.Form):
@@ -100,19 +100,25 @@ class ActionStatusForm(GovukFormMixin, forms.Form):
 class MeetingForm(GovukFormMixin, forms.Form):
     kind = forms.ChoiceField(label="Kind of meeting", choices=[("", "Choose"), *MeetingKind.choices], required=False)
     held_on = DateField(label="Held on", required=False)
-    family_members = forms.MultipleChoiceField(label="Family members who attended", required=False, widget=Checkboxes)
+    family_members = forms.MultipleChoiceField(
+        label="Family members who attended", required=False, widget=forms.CheckboxSelectMultiple
+    )
     agencies = forms.ModelMultipleChoiceField(
-        label="Agencies that attended", queryset=Agency.objects.all(), required=False, widget=Checkboxes
+        label="Agencies that attended",
+        queryset=Agency.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     decisions = forms.CharField(label="Decisions", required=False, widget=forms.Textarea(attrs={"rows": 5}))
-    family_scale = _scale("Scale, scored by the family")
-    practitioner_scale = _scale("Scale, scored by the practitioners")
+    family_scale = scale_field("Scale, scored by the family")
+    practitioner_scale = scale_field("Scale, scored by the practitioners")
     next_review_on = DateField(label="Next review", required=False, help_text="Not needed for a closure meeting")
 
-    def __init__(self, *args, plan: Plan, members, **kwargs):
+    def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
+        members = current_members(plan.household)
         self.members = {str(person.pk): person for person in members}
-        self.fields["family_members"].choices = [(key, person.full_name) for key, person in self.members.items()]
+        self.choice_field("family_members").choices = [(key, person.full_name) for key, person in self.members.items()]
         self.actions = list(plan.actions.exclude(status=ActionStatus.CANCELLED))
         for action in self.actions:
             self.fields[f"action_{action.pk}"] = forms.ChoiceField(
@@ -120,8 +126,23 @@ class MeetingForm(GovukFormMixin, forms.Form):
             )
             self.fields[f"action_{action.pk}"].widget.attrs["class"] = "govuk-select"
 
-    def action_statuses(self) -> dict[int, str]:
-        return {action.pk: self.cleaned_data[f"action_{action.pk}"] for action in self.actions}
+    def about_the_meeting(self) -> list[BoundField]:
+        """The fields about the meeting itself, shown before the actions it reviewed."""
+        return [self[name] for name in self.base_fields if name != "next_review_on"]
+
+    def reviewed_actions(self) -> list[BoundField]:
+        """A status field for each action the meeting reviews."""
+        return [self[f"action_{action.pk}"] for action in self.actions]
+
+    def meeting(self) -> dict[str, Any]:
+        """The meeting as `meeting_record` takes it: the form's own answers, the family members who came,
+        and the status each action reviewed now has."""
+        data = self.cleaned_data
+        answers = ("kind", "held_on", "decisions", "family_scale", "practitioner_scale", "next_review_on", "agencies")
+        return {name: data[name] for name in answers} | {
+            "family_members": [self.members[key] for key in data["family_members"]],
+            "action_statuses": {action.pk: data[f"action_{action.pk}"] for action in self.actions},
+        }
 
 
 class TafMemberForm(GovukFormMixin, forms.Form):

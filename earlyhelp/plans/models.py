@@ -101,11 +101,11 @@ class PlanAction(models.Model):
     @property
     def who(self) -> str:
         parts = []
-        if self.practitioner_id:
+        if self.practitioner is not None:
             parts.append(self.practitioner.display_name)
-        if self.family_member_id:
+        if self.family_member is not None:
             parts.append(self.family_member.full_name)
-        if self.agency_id:
+        if self.agency is not None:
             parts.append(self.agency.name)
         return ", ".join(parts)
 
@@ -170,7 +170,8 @@ class MeetingAttendee(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.person.full_name if self.person_id else self.agency.name
+        # The database requires a family member or an agency, so one of the two is always there.
+        return str(self.person or self.agency)
 
 
 class ActionStatusChange(models.Model):

@@ -1,8 +1,9 @@
 """Reads of family plans shared by pages, the printed plan and the work lists."""
 
+import uuid
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from earlyhelp.accounts import capabilities
@@ -56,7 +57,7 @@ def team_around_the_family(plan: Plan) -> TeamAroundTheFamily:
     return TeamAroundTheFamily(lead=lead, family=current_members(plan.household), practitioners=list(taf_members(plan)))
 
 
-def plan_of(household: Household, plan_id: object) -> Plan:
+def plan_of(household: Household, plan_id: uuid.UUID | str) -> Plan:
     """One plan of an opened household, with what its page shows; not found alike."""
     plan = (
         household_plans(household)
@@ -97,7 +98,7 @@ def referrals_by_service() -> list[ServiceReferrals]:
     each referral: aggregate counts only, no family is named."""
     rows = (
         PlanAction.objects.filter(service__isnull=False)
-        .values("service_id", "service__name", "service__organization__name")
+        .values("service_id", service_name=F("service__name"), organization_name=F("service__organization__name"))
         .annotate(
             total=Count("id"),
             completed=Count("id", filter=Q(status=ActionStatus.DONE)),
@@ -107,19 +108,7 @@ def referrals_by_service() -> list[ServiceReferrals]:
         )
         .order_by("-total", "service__name")
     )
-    return [
-        ServiceReferrals(
-            service_id=row["service_id"],
-            service_name=row["service__name"],
-            organization_name=row["service__organization__name"],
-            total=row["total"],
-            completed=row["completed"],
-            in_progress=row["in_progress"],
-            not_started=row["not_started"],
-            cancelled=row["cancelled"],
-        )
-        for row in rows
-    ]
+    return [ServiceReferrals(**row) for row in rows]
 
 
 def meeting_of(plan: Plan, meeting_id: int) -> Meeting:

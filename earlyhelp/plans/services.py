@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from earlyhelp import workflow
@@ -86,7 +86,7 @@ def _require_approved_assessment(household) -> None:
         raise RefusedError(ASSESSMENT_NOT_APPROVED)
 
 
-def _chronicle(actor: User, plan: Plan, kind: str, summary: str, source: object) -> None:
+def _chronicle(actor: User, plan: Plan, kind: str, summary: str, source: models.Model) -> None:
     chronology_record(
         actor=actor, household=plan.household, episode=plan.episode, kind=kind, summary=summary, source=source
     )
@@ -169,7 +169,7 @@ def plan_action_add(
         errors["family_member"] = FAMILY_MEMBER_NOT_IN_HOUSEHOLD
     if service is not None and not published_services().filter(pk=service.pk).exists():
         errors["service"] = SERVICE_NOT_PUBLISHED
-    if errors:
+    if errors or due_on is None:
         raise ValidationError(errors)
     action = PlanAction.objects.create(
         plan=plan,
@@ -365,7 +365,9 @@ def meeting_record(
         practitioners=list(practitioners),
         action_statuses=action_statuses or {},
     )
-    if errors := _meeting_errors(plan, record):
+    errors = _meeting_errors(plan, record)
+    # Each of these is missing only with an error already named against it.
+    if errors or held_on is None or family_scale is None or practitioner_scale is None:
         raise ValidationError(errors)
     meeting = Meeting.objects.create(
         plan=plan,
@@ -401,20 +403,15 @@ def meeting_record(
 def taf_member_add(*, actor: User, plan: Plan, practitioner: User) -> Involvement:
     """Add a practitioner to the TAF; they can then open the family's record (access follows it)."""
     _require_open(plan)
-    if practitioner.agency_id is None:
+    agency = practitioner.agency
+    if agency is None:
         raise ValidationError({"practitioner": TAF_NO_AGENCY})
     if taf_members(plan).filter(practitioner=practitioner).exists():
         raise ValidationError({"practitioner": TAF_ALREADY_MEMBER})
     involvement = involvement_start(
-        actor=actor,
-        household=plan.household,
-        role=InvolvementRole.TAF_MEMBER,
-        agency=practitioner.agency,
-        practitioner=practitioner,
+        actor=actor, household=plan.household, role=InvolvementRole.TAF_MEMBER, agency=agency, practitioner=practitioner
     )
-    _chronicle(
-        actor, plan, "plan", f"{practitioner.display_name} ({practitioner.agency.name}) joined the TAF", involvement
-    )
+    _chronicle(actor, plan, "plan", f"{practitioner.display_name} ({agency.name}) joined the TAF", involvement)
     return involvement
 
 
@@ -426,6 +423,11 @@ def taf_member_remove(*, actor: User, plan: Plan, involvement_id: int) -> Involv
     if involvement is None:
         raise ValidationError({NON_FIELD_ERRORS: [TAF_NOT_MEMBER]})
     involvement_end(actor=actor, involvement=involvement)
-    who = involvement.practitioner.display_name if involvement.practitioner_id else involvement.team.name
+    # A TAF member is a practitioner; the database requires a practitioner or a team.
+    who = (
+        involvement.practitioner.display_name
+        if involvement.practitioner is not None
+        else getattr(involvement.team, "name", "")
+    )
     _chronicle(actor, plan, "plan", f"{who} left the TAF", involvement)
     return involvement

@@ -1,11 +1,9 @@
 """Pages of the family plan and the Team Around the Family. Each view opens the household through
 the access choke point, then calls one selector or service, and renders."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -16,12 +14,10 @@ from earlyhelp.assessments.models import Need
 from earlyhelp.assessments.selectors import latest_approved_version
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
-from earlyhelp.directory.models import Service
 from earlyhelp.families.access import RecordNotFound, access_household_by_id
 from earlyhelp.journey.models import EpisodeStatus
 from earlyhelp.journey.selectors import open_episode
-from earlyhelp.web.forms import ConfirmForm
-from earlyhelp.web.pages import form_flow
+from earlyhelp.web.pages import button_flow, confirm_flow, form_flow, record_form_flow
 
 from . import selectors, services
 from .forms import ActionForm, ActionStatusForm, MeetingForm, OutcomeForm, TafMemberForm
@@ -32,6 +28,10 @@ NO_OPEN_EPISODE = "This family has no open episode of early help, so a new plan 
 def _plan(request, household_id, plan_id, *, purpose: str):
     household = access_household_by_id(request.user, household_id, purpose=purpose)
     return household, selectors.plan_of(household, plan_id)
+
+
+def _plan_page(request, template: str, household, plan, **context) -> HttpResponse:
+    return render(request, template, {"household": household, "plan": plan, **context})
 
 
 def _plan_url(plan) -> str:
@@ -58,11 +58,11 @@ def household(request, household_id):
 def start(request, household_id):
     household = access_household_by_id(request.user, household_id, purpose="start plan")
     episode = open_episode(household)
-    form = ConfirmForm(request.POST, refusal="" if episode else NO_OPEN_EPISODE)
-    return form_flow(
+    return confirm_flow(
         request,
-        form,
-        save=lambda data: services.plan_start(actor=request.user, episode=episode),
+        subject=episode,
+        refusal=NO_OPEN_EPISODE,
+        save=lambda episode: services.plan_start(actor=request.user, episode=episode),
         success=_plan_url,
         done="Family plan started",
         heading="Start the family plan",
@@ -76,16 +76,14 @@ def start(request, household_id):
 @require_http_methods(["GET"])
 def plan(request, household_id, plan_id):
     household, plan = _plan(request, household_id, plan_id, purpose="family plan")
-    return render(
+    return _plan_page(
         request,
         "plans/plan.html",
-        {
-            "household": household,
-            "plan": plan,
-            "taf": selectors.team_around_the_family(plan),
-            "today": timezone.localdate(),
-            "is_open": plan.episode.status == EpisodeStatus.OPEN,
-        },
+        household,
+        plan,
+        taf=selectors.team_around_the_family(plan),
+        today=timezone.localdate(),
+        is_open=plan.episode.status == EpisodeStatus.OPEN,
     )
 
 
@@ -99,22 +97,17 @@ def _assessed_needs(household) -> list[Need]:
 def outcome_add(request, household_id, plan_id):
     household, plan = _plan(request, household_id, plan_id, purpose="add outcome")
     form = OutcomeForm(request.POST or None, needs=_assessed_needs(household))
-    return form_flow(
+    return record_form_flow(
         request,
         form,
+        back=_plan_url(plan),
+        caption=household.name,
         save=lambda data: services.plan_outcome_add(
-            actor=request.user,
-            plan=plan,
-            description=data["description"],
-            needs=[form.need_objects[key] for key in data["needs"]],
+            actor=request.user, plan=plan, description=data["description"], needs=form.chosen_needs()
         ),
-        success=_plan_url(plan),
         done="Outcome added",
         heading="Add an outcome",
-        caption=household.name,
-        cancel=_plan_url(plan),
         submit="Add outcome",
-        template="plans/form_page.html",
     )
 
 
@@ -122,26 +115,15 @@ def outcome_add(request, household_id, plan_id):
 @require_http_methods(["GET", "POST"])
 def action_add(request, household_id, plan_id):
     household, plan = _plan(request, household_id, plan_id, purpose="add action")
-    form = ActionForm(request.POST or None, plan=plan, members=selectors.current_members(household))
-    return form_flow(
+    form = ActionForm(request.POST or None, plan=plan)
+    return record_form_flow(
         request,
         form,
-        save=lambda data: services.plan_action_add(
-            actor=request.user,
-            plan=plan,
-            what=data["what"],
-            due_on=data["due_on"],
-            outcome=form.outcomes.get(data["outcome"]),
-            practitioner=data["practitioner"],
-            family_member=form.members.get(data["family_member"]),
-            agency=data["agency"],
-            service=Service.objects.filter(pk=data["service"]).first() if data["service"] else None,
-        ),
-        success=_plan_url(plan),
+        back=_plan_url(plan),
+        caption=household.name,
+        save=lambda data: services.plan_action_add(actor=request.user, plan=plan, **form.action()),
         done="Action added",
         heading="Add an action",
-        caption=household.name,
-        cancel=_plan_url(plan),
         submit="Add action",
     )
 
@@ -153,15 +135,14 @@ def action_status(request, household_id, plan_id, action_id):
     action = plan.actions.filter(pk=action_id).first()
     if action is None:
         raise RecordNotFound
-    return form_flow(
+    return record_form_flow(
         request,
         ActionStatusForm(request.POST or None, initial={"status": action.status}),
+        back=_plan_url(plan),
+        caption=household.name,
         save=lambda data: services.plan_action_status_change(actor=request.user, action=action, status=data["status"]),
-        success=_plan_url(plan),
         done="Action updated",
         heading=f"Update: {action.what[:80]}",
-        caption=household.name,
-        cancel=_plan_url(plan),
     )
 
 
@@ -169,29 +150,19 @@ def action_status(request, household_id, plan_id, action_id):
 @require_http_methods(["GET", "POST"])
 def meeting_add(request, household_id, plan_id):
     household, plan = _plan(request, household_id, plan_id, purpose="record meeting")
-    form = MeetingForm(request.POST or None, plan=plan, members=selectors.current_members(household))
+    form = MeetingForm(request.POST or None, plan=plan)
     return form_flow(
         request,
         form,
-        save=lambda data: services.meeting_record(
-            actor=request.user,
-            plan=plan,
-            kind=data["kind"],
-            held_on=data["held_on"],
-            decisions=data["decisions"],
-            family_scale=data["family_scale"],
-            practitioner_scale=data["practitioner_scale"],
-            next_review_on=data["next_review_on"],
-            family_members=[form.members[key] for key in data["family_members"]],
-            agencies=data["agencies"],
-            action_statuses=form.action_statuses(),
-        ),
+        save=lambda data: services.meeting_record(actor=request.user, plan=plan, **form.meeting()),
         success=lambda meeting: reverse("plans:meeting", args=[household.id, plan.pk, meeting.pk]),
         done="Meeting recorded",
         heading="Record a meeting",
+        caption=household.name,
+        cancel=_plan_url(plan),
+        submit="Record the meeting",
         template="plans/meeting_form.html",
         household=household,
-        plan=plan,
     )
 
 
@@ -199,26 +170,21 @@ def meeting_add(request, household_id, plan_id):
 @require_http_methods(["GET"])
 def meeting(request, household_id, plan_id, meeting_id):
     household, plan = _plan(request, household_id, plan_id, purpose="meeting")
-    return render(
-        request,
-        "plans/meeting.html",
-        {"household": household, "plan": plan, "meeting": selectors.meeting_of(plan, meeting_id)},
-    )
+    return _plan_page(request, "plans/meeting.html", household, plan, meeting=selectors.meeting_of(plan, meeting_id))
 
 
 @casework_required
 @require_http_methods(["GET", "POST"])
 def taf_add(request, household_id, plan_id):
     household, plan = _plan(request, household_id, plan_id, purpose="add TAF member")
-    return form_flow(
+    return record_form_flow(
         request,
         TafMemberForm(request.POST or None),
+        back=_plan_url(plan),
+        caption=household.name,
         save=lambda data: services.taf_member_add(actor=request.user, plan=plan, practitioner=data["practitioner"]),
-        success=_plan_url(plan),
         done="Added to the Team Around the Family",
         heading="Add a member to the Team Around the Family",
-        caption=household.name,
-        cancel=_plan_url(plan),
         submit="Add to the TAF",
     )
 
@@ -227,13 +193,12 @@ def taf_add(request, household_id, plan_id):
 @require_POST
 def taf_remove(request, household_id, plan_id, involvement_id):
     _, plan = _plan(request, household_id, plan_id, purpose="remove TAF member")
-    try:
-        services.taf_member_remove(actor=request.user, plan=plan, involvement_id=involvement_id)
-    except ValidationError as refused:
-        messages.info(request, " ".join(refused.messages))
-    else:
-        messages.success(request, "Removed from the TAF")
-    return redirect(_plan_url(plan))
+    return button_flow(
+        request,
+        press=lambda: services.taf_member_remove(actor=request.user, plan=plan, involvement_id=involvement_id),
+        done="Removed from the TAF",
+        back=_plan_url(plan),
+    )
 
 
 @casework_required

@@ -3,14 +3,18 @@ markup, a submit button and a way back), and the one shape of a form view: parse
 show its errors against the fields they name, redirect."""
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from .forms import ConfirmForm
+
 FORM_PAGE = "includes/form_page.html"
+
+Subject = TypeVar("Subject")
 
 
 def form_page(
@@ -69,3 +73,49 @@ def service_save(request: HttpRequest, service: Callable[..., Any], **bound: Any
         return service(actor=request.user, **bound, **data)
 
     return save
+
+
+def record_form_flow(request: HttpRequest, form, *, back: str, caption: str, **flow: Any) -> HttpResponse:
+    """`form_flow` for a form reached from one record's page (a family's plan): the page is captioned
+    with the record's name, and goes `back` to the record when it is saved or cancelled."""
+    return form_flow(request, form, success=back, cancel=back, caption=caption, **flow)
+
+
+def confirm_flow(
+    request: HttpRequest,
+    *,
+    subject: Subject | None,
+    refusal: str,
+    save: Callable[[Subject], Any],
+    success: str | Callable[[Any], str],
+    heading: str,
+    done: str = "",
+    **page: Any,
+) -> HttpResponse:
+    """A page whose one button takes a step on `subject` (start a plan in the family's open
+    episode): `form_flow` with a `ConfirmForm`, calling `save(subject)`. Without a subject the step
+    cannot be taken at all, and the page says `refusal` before the button is pressed as well as after."""
+    if subject is None:
+        return form_page(request, ConfirmForm(request.POST, refusal=refusal), heading=heading, **page)
+    return form_flow(
+        request,
+        ConfirmForm(request.POST),
+        save=lambda data: save(subject),
+        success=success,
+        heading=heading,
+        done=done,
+        **page,
+    )
+
+
+def button_flow(request: HttpRequest, *, press: Callable[[], Any], done: str, back: str) -> HttpResponse:
+    """A button that takes one step and goes back (remove a need from a list): call `press` (a
+    service); say `done`, or why it could not be done (the ValidationError it raised, and nothing
+    was changed); and redirect to `back`."""
+    try:
+        press()
+    except ValidationError as refused:
+        messages.info(request, " ".join(refused.messages))
+    else:
+        messages.success(request, done)
+    return redirect(back)
