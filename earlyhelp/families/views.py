@@ -17,6 +17,7 @@ from .access import RecordNotFound, access_household_by_id, access_person_by_id,
 from .forms import (
     HouseholdForm,
     KnownCheckForm,
+    KnownMemberForm,
     MoveOutForm,
     NewMemberForm,
     PersonForm,
@@ -186,6 +187,25 @@ def member_add(request, household_id):
         success=reverse("families:household", args=[household.id]),
         done="Person added to the household",
         heading="Add a person",
+        caption=household.name,
+        cancel=reverse("families:household", args=[household.id]),
+        template="families/member_add.html",
+        household=household,
+    )
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def member_add_known(request, household_id):
+    household = access_household_by_id(request.user, household_id, purpose="add member")
+    form = KnownMemberForm(request.POST or None, initial={"nhs_number": request.GET.get("nhs_number", "")})
+    return form_flow(
+        request,
+        form,
+        save=lambda data: services.household_add_known_person(actor=request.user, household=household, **data),
+        success=reverse("families:household", args=[household.id]),
+        done="Person added to the household",
+        heading="Add someone already on the register",
         caption=household.name,
         cancel=reverse("families:household", args=[household.id]),
     )

@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from earlyhelp.accounts.models import Role
 from earlyhelp.audit.models import Action, AuditEvent
-from earlyhelp.families import rules, services
+from earlyhelp.families import rules
 from earlyhelp.families.models import Household, Membership, Person
-from tests.factories import InvolvementFactory, MembershipFactory, PersonFactory, UserFactory
+from tests.factories import InvolvementFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -120,13 +120,11 @@ def test_a_new_person_added_to_the_household_appears_on_its_page(client, members
         ({"upn": "A801200005001"}, "upn", rules.UPN_INVALID),
         ({"postcode": "nowhere"}, "postcode", rules.POSTCODE_INVALID),
         ({"date_of_birth": "2999-01-01"}, "date_of_birth", rules.DATE_OF_BIRTH_IN_FUTURE),
-        ({"nhs_number": "9434765870"}, "nhs_number", services.NHS_NUMBER_TAKEN),
     ],
 )
 def test_a_new_person_with_bad_details_is_not_added_and_the_field_is_named(
     client, membership, overrides, field, message
 ):
-    PersonFactory(nhs_number="9434765870")
     people = Person.objects.count()
     response = client.post(reverse("families:member-add", args=[membership.household_id]), _new_member(**overrides))
     _assert_field_error(response, field, message)
