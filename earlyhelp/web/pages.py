@@ -53,3 +53,9 @@ def form_flow(
                 messages.success(request, done)
             return redirect(success(result) if callable(success) else success)
     return form_page(request, form, heading=heading, **page)
+
+
+def record_form_flow(request: HttpRequest, form, *, back: str, caption: str, **flow: Any) -> HttpResponse:
+    """`form_flow` for a form about one record: saved or cancelled, back to the record's page (`back`),
+    with the record named above the heading (`caption`)."""
+    return form_flow(request, form, success=back, cancel=back, caption=caption, **flow)
