@@ -54,6 +54,7 @@ _SCOPE: dict[str, Scope] = {
     Role.DPO: Scope.AUDIT_ONLY,
     Role.ANALYST: Scope.NONE,
     Role.ADMIN: Scope.NONE,
+    Role.PROVIDER_EDITOR: Scope.NONE,
 }
 
 _CASEWORK = frozenset({Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER, Role.SOCIAL_CARE})

@@ -23,6 +23,9 @@ class Role(models.TextChoices):
     ANALYST = "analyst", "Analyst"
     DPO = "dpo", "Data protection officer"
     ADMIN = "admin", "System administrator"
+    # Someone at a provider who keeps their organisation's directory listings and works with no family
+    # here (their listings follow from `DirectoryEditor`, which any role may hold).
+    PROVIDER_EDITOR = "provider_editor", "Provider's directory editor"
 
 
 class Locality(models.Model):

@@ -39,10 +39,15 @@ def break_glass_is_active(grant: BreakGlassGrant) -> bool:
 
 
 def person_audit_trail(person: Person) -> QuerySet[AuditEvent]:
-    """Every event about the person, or about a household they live or lived in, newest first."""
+    """Every event about the person, or about a household they live or lived in, newest first; with
+    the work lists their household appeared in (a list's event names the households it showed)."""
     households = Membership.objects.filter(person=person).values("household_id")
+    about = Q(person_id=person.id) | Q(household_id__in=households)
+    for household_id in households.values_list("household_id", flat=True).distinct():
+        # A household's id is a UUID, which no other id contains, so a match in the text is exact.
+        about |= Q(object_type="list", details__households__icontains=str(household_id))
     return (
-        AuditEvent.objects.filter(Q(person_id=person.id) | Q(household_id__in=households))
+        AuditEvent.objects.filter(about)
         # A refusal is about no record; has_key keeps events without an outcome, which a bare
         # exclude on the JSON key would drop (the comparison is NULL for them).
         .exclude(Q(details__has_key="outcome") & Q(details__outcome="refused"))

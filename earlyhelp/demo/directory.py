@@ -446,7 +446,7 @@ def _demo_editor(organization: Organization) -> User:
         )
         user = User(
             username=DEMO_EDITOR,
-            role=Role.PRACTITIONER,
+            role=Role.PROVIDER_EDITOR,
             first_name="Faye",
             last_name="Roberts",
             agency=agency,

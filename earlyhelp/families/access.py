@@ -116,7 +116,8 @@ def _as_uuid(value: object) -> uuid.UUID | None:
         return None
 
 
-def _refuse(user: User, object_type: str, object_id: object, purpose: str) -> RecordNotFound:
+def _audit_view(user: User, object_type: str, object_id: object, *, purpose: str, details: dict, **about: Any) -> None:
+    """One view of a record, allowed or refused, audited in a transaction of its own."""
     with transaction.atomic():
         audit_record(
             actor=user,
@@ -124,8 +125,13 @@ def _refuse(user: User, object_type: str, object_id: object, purpose: str) -> Re
             object_type=object_type,
             object_id=str(object_id)[: AuditEvent._meta.get_field("object_id").max_length],
             purpose=purpose,
-            details={"outcome": "refused"},
+            details=details,
+            **about,
         )
+
+
+def _refuse(user: User, object_type: str, object_id: object, purpose: str) -> RecordNotFound:
+    _audit_view(user, object_type, object_id, purpose=purpose, details={"outcome": "refused"})
     return RecordNotFound()
 
 
@@ -137,16 +143,8 @@ def access_household_by_id(user: User, household_id: object, *, purpose: str = "
     household = visible_households(user).filter(id=key).select_related("locality").first() if key else None
     if household is None:
         raise _refuse(user, "household", household_id, purpose)
-    with transaction.atomic():
-        audit_record(
-            actor=user,
-            action=Action.VIEW,
-            object_type="household",
-            object_id=household.id,
-            household_id=household.id,
-            purpose=purpose,
-            details={"grant": _grant_for(user, household.id).value},
-        )
+    grant = _grant_for(user, household.id).value
+    _audit_view(user, "household", household.id, purpose=purpose, details={"grant": grant}, household_id=household.id)
     return household
 
 
@@ -156,16 +154,9 @@ def access_person_by_id(user: User, person_id: object, *, purpose: str = "") -> 
     person = visible_persons(user).filter(id=key).first() if key else None
     if person is None:
         raise _refuse(user, "person", person_id, purpose)
-    with transaction.atomic():
-        audit_record(
-            actor=user,
-            action=Action.VIEW,
-            object_type="person",
-            object_id=person.id,
-            person_id=person.id,
-            purpose=purpose,
-            details={"grant": scope_for(user).value},
-        )
+    _audit_view(
+        user, "person", person.id, purpose=purpose, details={"grant": scope_for(user).value}, person_id=person.id
+    )
     return person
 
 
@@ -186,13 +177,11 @@ def access_support_request(user: User, support_request: Any, *, purpose: str = "
         return
     if not (user.is_authenticated and (triage or made_it)):
         raise _refuse(user, "supportrequest", support_request.pk, purpose)
-    with transaction.atomic():
-        audit_record(
-            actor=user,
-            action=Action.VIEW,
-            object_type="supportrequest",
-            object_id=support_request.pk,
-            household_id=support_request.household_id,
-            purpose=purpose,
-            details={"outcome": "allowed"},
-        )
+    _audit_view(
+        user,
+        "supportrequest",
+        support_request.pk,
+        purpose=purpose,
+        details={"outcome": "allowed"},
+        household_id=support_request.household_id,
+    )

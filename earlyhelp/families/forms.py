@@ -66,6 +66,12 @@ class NewMemberForm(PersonForm):
     started_on = DateField(label="Living here since", required=False, help_text="Leave blank for today")
 
 
+class KnownMemberForm(GovukFormMixin, forms.Form):
+    nhs_number = forms.CharField(label="NHS number", help_text="The NHS number of the person on the register")
+    role = forms.ChoiceField(label="Role in the household", choices=MemberRole.choices)
+    started_on = DateField(label="Living here since", required=False, help_text="Leave blank for today")
+
+
 class HouseholdForm(GovukFormMixin, forms.Form):
     name = forms.CharField(label="How the family is known", help_text="For example “Smith family”")
     address_line_1 = forms.CharField(label="Address line 1", required=False)

@@ -15,7 +15,7 @@ from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
 
 from . import rules, selectors
-from .access import Scope, scope_for
+from .access import Scope, scope_for, visible_persons
 from .models import (
     Household,
     Involvement,
@@ -29,6 +29,17 @@ from .models import (
 )
 
 NHS_NUMBER_TAKEN = "Another person already has this NHS number: search for them instead of adding them again"
+# A person added with an NHS number someone on the register has. What the adder is told is the audited
+# known-check's answer: that the person is known, and whom to ask; never the other family's details.
+ALREADY_ON_REGISTER = (
+    "This person is already on the register: add them to this household as someone already on the register "
+    "instead of adding them again"
+)
+ALREADY_ON_REGISTER_ASK = (
+    "This person is already on the register, in a record you cannot open: ask {contacts} before "
+    "adding them to this household"
+)
+NOT_ON_REGISTER = "No one on the register has this NHS number: add them as a new person"
 UPN_TAKEN = "Another person already has this Unique Pupil Number: search for them instead of adding them again"
 ALREADY_A_MEMBER = "This person already lives in this household"
 MEMBERSHIP_ALREADY_ENDED = "This person has already moved out of this household"
@@ -82,15 +93,31 @@ def _clean_person_details(details: PersonDetails) -> dict[str, Any]:
     return values
 
 
-def _check_identifiers_free(values: dict[str, Any], *, exclude: Person | None = None) -> None:
+def _check_identifiers_free(
+    actor: User, values: dict[str, Any], *, exclude: Person | None = None, seen: str = ALREADY_ON_REGISTER
+) -> None:
+    """Refuse an NHS number or UPN another person has. Someone else's NHS number is answered through
+    the known-check, which audits the question and reveals no more than it does. Call it outside the
+    write's transaction, so that the known-check's audit event stays when the write is refused."""
     others = Person.objects.exclude(pk=exclude.pk) if exclude else Person.objects.all()
     errors = {}
     if values["nhs_number"] and others.filter(nhs_number=values["nhs_number"]).exists():
-        errors["nhs_number"] = NHS_NUMBER_TAKEN
+        errors["nhs_number"] = _known_check_message(actor, values["nhs_number"], seen=seen)
     if values["upn"] and others.filter(upn=values["upn"]).exists():
         errors["upn"] = UPN_TAKEN
     if errors:
         raise ValidationError(errors)
+
+
+def _known_check_message(actor: User, nhs_number: str, *, seen: str) -> str:
+    """What a user is told of the person with this NHS number: the known-check's answer (audited), or
+    `seen` where the user may already open that person's record."""
+    answer = selectors.person_known_check(user=actor, nhs_number=nhs_number)
+    if not answer.known:
+        return NOT_ON_REGISTER
+    if visible_persons(actor).filter(nhs_number=nhs_number).exists():
+        return seen
+    return ALREADY_ON_REGISTER_ASK.format(contacts=" or ".join(answer.contacts))
 
 
 def _save_unique(instance: Person) -> None:
@@ -104,24 +131,32 @@ def _save_unique(instance: Person) -> None:
         ) from error
 
 
-@transaction.atomic
 def person_create(*, actor: User, details: PersonDetails) -> Person:
     """Add a person to the register, once: NHS number and UPN may belong to one person only."""
     values = _clean_person_details(details)
-    _check_identifiers_free(values)
+    _check_identifiers_free(actor, values)
+    return _person_insert(actor=actor, values=values)
+
+
+@transaction.atomic
+def _person_insert(*, actor: User, values: dict[str, Any]) -> Person:
     person = Person(**values)
     _save_unique(person)
     audit_record(actor=actor, action=Action.CREATE, object_type="person", object_id=person.id, person_id=person.id)
     return person
 
 
-@transaction.atomic
 def person_update(
     *, actor: User, person: Person, details: PersonDetails, name_used_until: date | None = None
 ) -> Person:
     """Change a person's details; a changed name keeps the old one as a previous name."""
     values = _clean_person_details(details)
-    _check_identifiers_free(values, exclude=person)
+    _check_identifiers_free(actor, values, exclude=person, seen=NHS_NUMBER_TAKEN)
+    return _person_change(actor=actor, person=person, values=values, name_used_until=name_used_until)
+
+
+@transaction.atomic
+def _person_change(*, actor: User, person: Person, values: dict[str, Any], name_used_until: date | None) -> Person:
     changed = [field for field, value in values.items() if getattr(person, field) != value and field != "search_name"]
     if not changed:
         return person
@@ -193,12 +228,29 @@ def household_create(
     return household
 
 
-@transaction.atomic
 def household_add_new_person(
     *, actor: User, household: Household, details: PersonDetails, role: str, started_on: date | None = None
 ) -> Membership:
-    """Add someone new to the register and to the household in one step."""
-    person = person_create(actor=actor, details=details)
+    """Add someone new to the register and to the household in one step; someone already on the
+    register is added as such (`household_add_known_person`), never twice."""
+    values = _clean_person_details(details)
+    _check_identifiers_free(actor, values)
+    with transaction.atomic():
+        person = _person_insert(actor=actor, values=values)
+        return household_add_member(actor=actor, household=household, person=person, role=role, started_on=started_on)
+
+
+def household_add_known_person(
+    *, actor: User, household: Household, nhs_number: str, role: str, started_on: date | None = None
+) -> Membership:
+    """Add someone already on the register to the household, found by their NHS number among the
+    people the user may see; of anyone else the user is told only the known-check's answer."""
+    if not rules.nhs_number_is_valid(nhs_number):
+        raise ValidationError({"nhs_number": rules.NHS_NUMBER_INVALID})
+    normalised = rules.normalise_nhs_number(nhs_number)
+    person = visible_persons(actor).filter(nhs_number=normalised).first()
+    if person is None:
+        raise ValidationError({"nhs_number": _known_check_message(actor, normalised, seen=ALREADY_ON_REGISTER)})
     return household_add_member(actor=actor, household=household, person=person, role=role, started_on=started_on)
 
 

@@ -12,5 +12,6 @@ urlpatterns = [
     path("people/<uuid:person_id>/relationships/new/", views.relationship_add, name="relationship-add"),
     path("<uuid:household_id>/", views.household_detail, name="household"),
     path("<uuid:household_id>/members/new/", views.member_add, name="member-add"),
+    path("<uuid:household_id>/members/known/", views.member_add_known, name="member-add-known"),
     path("<uuid:household_id>/members/<int:membership_id>/move-out/", views.member_move_out, name="member-move-out"),
 ]

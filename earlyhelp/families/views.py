@@ -10,13 +10,14 @@ from django.views.decorators.http import require_http_methods
 
 from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.decorators import casework_required
-from earlyhelp.web.pages import form_flow
+from earlyhelp.web.pages import form_flow, record_form_flow
 
 from . import selectors, services
 from .access import RecordNotFound, access_household_by_id, access_person_by_id, can_open_household
 from .forms import (
     HouseholdForm,
     KnownCheckForm,
+    KnownMemberForm,
     MoveOutForm,
     NewMemberForm,
     PersonForm,
@@ -168,13 +169,20 @@ def household_create(request):
     )
 
 
+def _household_form(request, household, form, **flow):
+    """A form about one household: saved or cancelled, back to the household's page."""
+    back = reverse("families:household", args=[household.id])
+    return record_form_flow(request, form, back=back, caption=household.name, household=household, **flow)
+
+
 @casework_required
 @require_http_methods(["GET", "POST"])
 def member_add(request, household_id):
     household = access_household_by_id(request.user, household_id, purpose="add member")
     form = NewMemberForm(request.POST or None)
-    return form_flow(
+    return _household_form(
         request,
+        household,
         form,
         save=lambda data: services.household_add_new_person(
             actor=request.user,
@@ -183,11 +191,24 @@ def member_add(request, household_id):
             role=data["role"],
             started_on=data["started_on"],
         ),
-        success=reverse("families:household", args=[household.id]),
         done="Person added to the household",
         heading="Add a person",
-        caption=household.name,
-        cancel=reverse("families:household", args=[household.id]),
+        template="families/member_add.html",
+    )
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def member_add_known(request, household_id):
+    household = access_household_by_id(request.user, household_id, purpose="add member")
+    form = KnownMemberForm(request.POST or None, initial={"nhs_number": request.GET.get("nhs_number", "")})
+    return _household_form(
+        request,
+        household,
+        form,
+        save=lambda data: services.household_add_known_person(actor=request.user, household=household, **data),
+        done="Person added to the household",
+        heading="Add someone already on the register",
     )
 
 
@@ -198,13 +219,11 @@ def member_move_out(request, household_id, membership_id):
     membership = household.memberships.select_related("person").filter(id=membership_id).first()
     if membership is None:
         raise RecordNotFound
-    return form_flow(
+    return _household_form(
         request,
+        household,
         MoveOutForm(request.POST or None),
         save=lambda data: services.membership_end(actor=request.user, membership=membership, ended_on=data["ended_on"]),
-        success=reverse("families:household", args=[household.id]),
         done=f"{membership.person.full_name} recorded as moved out",
         heading=f"Record that {membership.person.full_name} moved out",
-        caption=household.name,
-        cancel=reverse("families:household", args=[household.id]),
     )

@@ -2,7 +2,9 @@
 the same named check as the page (accounts.capabilities). The service name links to the home page.
 
 A directory editor's links are those of their account's role: being an editor adds no role
-(docs/directory.md), and the directory's own page shows an editor their listings."""
+(docs/directory.md), and the directory's own page shows an editor their listings. An account kept
+for a provider's listings alone has the provider's directory editor role, which works with no
+family, so it is offered the directory only."""
 
 from collections.abc import Callable
 

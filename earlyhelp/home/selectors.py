@@ -1,33 +1,55 @@
-"""What waits for each role on their home page: the front door's queues and the steps to decide."""
+"""What waits for each role on their home page: the front door's queues, the steps to decide, the
+families they work with and overdue plan work, each list audited as shown."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Model
 from django.utils import timezone
 
 from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.models import User
 from earlyhelp.assessments.models import AssessmentStatus, AssessmentVersion
 from earlyhelp.families.access import visible_households
+from earlyhelp.families.models import Household
+from earlyhelp.families.selectors import household_involvements_for_user
 from earlyhelp.journey import selectors as journey
+from earlyhelp.plans.selectors import overdue_work
 
 # How many items of each list the home page shows; the full lists are a link away.
 SHOWN = 8
+# The purpose recorded with the audit event of the lists a home page shows.
+HOME_PAGE = "home page"
 
 
 @dataclass
 class WorkLists:
     awaiting_triage: int = 0
     triage_overdue: int = 0
-    for_quality_assurance: list[AssessmentVersion] = field(default_factory=list)
-    step_downs: QuerySet | list = field(default_factory=list)
-    step_ups: QuerySet | list = field(default_factory=list)
-    my_requests: QuerySet | list = field(default_factory=list)
+    for_quality_assurance: list = field(default_factory=list)
+    step_downs: list = field(default_factory=list)
+    step_ups: list = field(default_factory=list)
+    my_requests: list = field(default_factory=list)
+    my_involvements: list = field(default_factory=list)
+    plan_reviews: list = field(default_factory=list)
+    plan_actions: list = field(default_factory=list)
+
+
+LISTS = (
+    "for_quality_assurance",
+    "step_downs",
+    "step_ups",
+    "my_requests",
+    "my_involvements",
+    "plan_reviews",
+    "plan_actions",
+)
 
 
 def work_lists(user: User) -> WorkLists:
-    """The queues this user acts on, each limited to what the user may see."""
-    lists = WorkLists()
+    """The queues this user acts on, each limited to what the user may see, and audited as shown:
+    one event naming the id of every record on each list and the families they are about, so that a
+    person's audit trail shows the lists their family appeared in."""
+    lists = WorkLists(my_involvements=list(household_involvements_for_user(user)))
     if capabilities.can_triage(user):
         waiting = journey.requests_awaiting_triage()
         lists.awaiting_triage = waiting.count()
@@ -39,9 +61,35 @@ def work_lists(user: User) -> WorkLists:
             .select_related("assessment__household")
             .order_by("submitted_at")[:SHOWN]
         )
-        lists.step_downs = journey.step_downs_awaiting().order_by("accept_by")[:SHOWN]
+        lists.step_downs = list(journey.step_downs_awaiting().order_by("accept_by")[:SHOWN])
     if capabilities.can_see_step_ups(user):
-        lists.step_ups = journey.step_ups_for(user)[:SHOWN]
+        lists.step_ups = list(journey.step_ups_for(user)[:SHOWN])
     if capabilities.sees_own_requests(user):
-        lists.my_requests = journey.requests_made_by(user)[:SHOWN]
+        lists.my_requests = list(journey.requests_made_by(user).select_related("household")[:SHOWN])
+    overdue = overdue_work(user=user)
+    lists.plan_reviews, lists.plan_actions = overdue["reviews"], overdue["actions"]
+    shown = {name: getattr(lists, name) for name in LISTS if getattr(lists, name)}
+    if shown:
+        journey.listed(user, purpose=HOME_PAGE, households=_households(shown), **shown)
     return lists
+
+
+def _households(shown: dict[str, list]) -> list[Model]:
+    """The families the shown records are about, once each (a request not yet linked to one has none)."""
+    households: dict[object, Household] = {}
+    for name, records in shown.items():
+        for record in records:
+            household = _HOUSEHOLD_OF.get(name, _own_household)(record)
+            if household is not None:
+                households.setdefault(household.pk, household)
+    return list(households.values())
+
+
+def _own_household(record) -> Household | None:
+    return record.household
+
+
+_HOUSEHOLD_OF = {
+    "for_quality_assurance": lambda version: version.assessment.household,
+    "plan_actions": lambda action: action.plan.household,
+}

@@ -4,8 +4,6 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from earlyhelp.families.selectors import household_involvements_for_user
-
 from .selectors import work_lists
 
 
@@ -27,8 +25,4 @@ def healthz(request):
 @login_required
 @require_GET
 def dashboard(request):
-    return render(
-        request,
-        "home/dashboard.html",
-        {"my_involvements": household_involvements_for_user(request.user), "work": work_lists(request.user)},
-    )
+    return render(request, "home/dashboard.html", {"work": work_lists(request.user)})

@@ -13,6 +13,7 @@ from django.utils import timezone
 from earlyhelp.accounts.models import Role, User
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.demo.borough import DEMO_USERS
+from earlyhelp.demo.directory import DEMO_EDITOR
 from earlyhelp.families import rules
 from earlyhelp.families.models import Household, Involvement, MemberRole, Membership, Person
 
@@ -122,7 +123,7 @@ def test_some_but_not_all_families_are_known_to_services(borough):
 
 
 def test_there_is_one_demo_sign_in_for_every_role(borough):
-    users = User.objects.filter(username__in=[row[0] for row in DEMO_USERS])
+    users = User.objects.filter(username__in=[row[0] for row in DEMO_USERS] + [DEMO_EDITOR])
     assert set(users.values_list("role", flat=True)) == set(Role.values)
     assert all(user.has_usable_password() for user in users)
 

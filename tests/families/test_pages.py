@@ -10,8 +10,8 @@ from django.urls import reverse
 from earlyhelp.accounts.models import Role
 from earlyhelp.audit.models import Action, AuditEvent
 from earlyhelp.families import rules, services
-from earlyhelp.families.models import Household, Membership, Person
-from tests.factories import InvolvementFactory, MembershipFactory, PersonFactory, UserFactory
+from earlyhelp.families.models import Household, InvolvementRole, Membership, Person
+from tests.factories import InvolvementFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -120,13 +120,11 @@ def test_a_new_person_added_to_the_household_appears_on_its_page(client, members
         ({"upn": "A801200005001"}, "upn", rules.UPN_INVALID),
         ({"postcode": "nowhere"}, "postcode", rules.POSTCODE_INVALID),
         ({"date_of_birth": "2999-01-01"}, "date_of_birth", rules.DATE_OF_BIRTH_IN_FUTURE),
-        ({"nhs_number": "9434765870"}, "nhs_number", services.NHS_NUMBER_TAKEN),
     ],
 )
 def test_a_new_person_with_bad_details_is_not_added_and_the_field_is_named(
     client, membership, overrides, field, message
 ):
-    PersonFactory(nhs_number="9434765870")
     people = Person.objects.count()
     response = client.post(reverse("families:member-add", args=[membership.household_id]), _new_member(**overrides))
     _assert_field_error(response, field, message)
@@ -139,6 +137,90 @@ def test_a_missing_name_is_refused_by_the_form(client, membership):
     assert response.status_code == 200
     assert 'href="#id_given_name"' in _text(response)
     assert not Person.objects.filter(given_name="").exists()
+
+
+# Someone already on the register: the audited known-check answers, and tells a user no more than whom
+# to ask about a family they do not work with; someone the user may see is added as they are, not twice.
+
+OTHER_FAMILY_NHS = "9434765870"
+
+
+@pytest.fixture
+def other_child():
+    """A child of another family, with a lead professional."""
+    membership = MembershipFactory(
+        person__given_name="Zainab", person__nhs_number=OTHER_FAMILY_NHS, household__name="Quarshie family"
+    )
+    lead = UserFactory(role=Role.PRACTITIONER, first_name="Lena", last_name="Lead")
+    InvolvementFactory(household=membership.household, practitioner=lead, role=InvolvementRole.LEAD_PROFESSIONAL)
+    return membership.person, lead
+
+
+def _known_checks():
+    return AuditEvent.objects.filter(action=Action.KNOWN_CHECK)
+
+
+def test_adding_another_familys_child_by_nhs_number_says_whom_to_ask_and_nothing_more(
+    client, practitioner, membership, other_child
+):
+    child, lead = other_child
+    people = Person.objects.count()
+    response = client.post(
+        reverse("families:member-add", args=[membership.household_id]), _new_member(nhs_number=OTHER_FAMILY_NHS)
+    )
+    text = _text(response)
+    message = services.ALREADY_ON_REGISTER_ASK.format(contacts=lead.contact_line)
+    assert f'<a href="#id_nhs_number">{message}</a>' in text
+    assert "Another person already has this NHS number" not in text
+    assert "Quarshie" not in text
+    assert "Zainab" not in text
+    assert Person.objects.count() == people
+    assert list(_known_checks().values_list("actor_id", "person_id")) == [(practitioner.id, child.id)]
+
+
+def test_adding_a_child_the_user_already_works_with_offers_to_add_them_as_they_are(
+    client, practitioner, membership, other_child
+):
+    child, _ = other_child
+    InvolvementFactory(household=child.memberships.get().household, practitioner=practitioner)
+    response = client.post(
+        reverse("families:member-add", args=[membership.household_id]), _new_member(nhs_number=OTHER_FAMILY_NHS)
+    )
+    text = _text(response)
+    assert f'<a href="#id_nhs_number">{services.ALREADY_ON_REGISTER}</a>' in text
+    offer = reverse("families:member-add-known", args=[membership.household_id]) + f"?nhs_number={OTHER_FAMILY_NHS}"
+    assert offer in text
+    assert _known_checks().filter(person_id=child.id).count() == 1
+
+    offered = _text(client.get(offer))
+    assert f'value="{OTHER_FAMILY_NHS}"' in offered
+    response = client.post(offer, {"nhs_number": OTHER_FAMILY_NHS, "role": "child", "started_on": "2024-03-01"})
+    assert response.status_code == 302
+    joined = Membership.objects.get(household=membership.household, person=child)
+    assert joined.started_on == date(2024, 3, 1)
+    assert Person.objects.filter(nhs_number=OTHER_FAMILY_NHS).count() == 1
+    assert AuditEvent.objects.filter(action=Action.CREATE, object_type="membership", person_id=child.id).exists()
+
+
+def test_someone_on_the_register_the_user_may_not_see_is_not_added_and_the_check_is_audited(
+    client, practitioner, membership, other_child
+):
+    child, lead = other_child
+    url = reverse("families:member-add-known", args=[membership.household_id])
+    response = client.post(url, {"nhs_number": OTHER_FAMILY_NHS, "role": "child"})
+    text = _text(response)
+    assert services.ALREADY_ON_REGISTER_ASK.format(contacts=lead.contact_line) in text
+    assert "Zainab" not in text
+    assert not Membership.objects.filter(household=membership.household, person=child).exists()
+    assert list(_known_checks().values_list("actor_id", "person_id")) == [(practitioner.id, child.id)]
+
+
+def test_an_nhs_number_no_one_has_is_not_added_as_someone_already_on_the_register(client, membership):
+    url = reverse("families:member-add-known", args=[membership.household_id])
+    response = client.post(url, {"nhs_number": NHS, "role": "child"})
+    assert f'<a href="#id_nhs_number">{services.NOT_ON_REGISTER}</a>' in _text(response)
+    assert membership.household.memberships.count() == 1
+    assert _known_checks().count() == 1
 
 
 # Recording a move ----------------------------------------------------------------------------------

@@ -87,23 +87,28 @@ def test_a_person_without_identifiers_stores_none_so_many_can_lack_them(coordina
     assert second.upn is None
 
 
-@pytest.mark.parametrize(
-    ("field", "existing", "given", "message"),
-    [
-        ("nhs_number", {"nhs_number": NHS}, {"nhs_number": "943-476-5919"}, services.NHS_NUMBER_TAKEN),
-        ("upn", {"upn": UPN}, {"upn": UPN.lower()}, services.UPN_TAKEN),
-    ],
-)
-def test_an_identifier_already_on_the_register_is_refused_and_nothing_is_saved(
-    coordinator, field, existing, given, message
-):
-    PersonFactory(**existing)
+def test_a_upn_already_on_the_register_is_refused_and_nothing_is_saved(coordinator):
+    PersonFactory(upn=UPN)
     people_before, events_before = Person.objects.count(), AuditEvent.objects.count()
     with pytest.raises(ValidationError) as excinfo:
-        services.person_create(actor=coordinator, details=PersonDetails(given_name="Jo", family_name="Twice", **given))
-    assert _error_dict(excinfo) == {field: [message]}
+        services.person_create(
+            actor=coordinator, details=PersonDetails(given_name="Jo", family_name="Twice", upn=UPN.lower())
+        )
+    assert _error_dict(excinfo) == {"upn": [services.UPN_TAKEN]}
     assert Person.objects.count() == people_before
     assert AuditEvent.objects.count() == events_before
+
+
+def test_an_nhs_number_already_on_the_register_is_refused_through_the_audited_known_check(coordinator):
+    existing = PersonFactory(nhs_number=NHS)
+    people_before = Person.objects.count()
+    with pytest.raises(ValidationError) as excinfo:
+        services.person_create(
+            actor=coordinator, details=PersonDetails(given_name="Jo", family_name="Twice", nhs_number="943-476-5919")
+        )
+    assert _error_dict(excinfo) == {"nhs_number": [services.ALREADY_ON_REGISTER]}
+    assert Person.objects.count() == people_before
+    assert list(AuditEvent.objects.values_list("action", "person_id")) == [(Action.KNOWN_CHECK, existing.id)]
 
 
 def test_every_broken_rule_is_reported_against_its_field_and_nothing_is_saved(coordinator):
@@ -205,7 +210,8 @@ def test_an_update_to_another_persons_nhs_number_is_refused_and_changes_nothing(
     person.refresh_from_db()
     assert (person.given_name, person.nhs_number) == ("Jane", NHS)
     assert not PersonName.objects.exists()
-    assert not AuditEvent.objects.exists()
+    # The question "who has this NHS number?" is the one thing recorded: as a known-check.
+    assert list(AuditEvent.objects.values_list("action", flat=True)) == [Action.KNOWN_CHECK]
 
 
 def test_an_update_with_a_bad_postcode_is_refused_against_the_postcode(coordinator):

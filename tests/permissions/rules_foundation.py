@@ -44,6 +44,7 @@ RULES = {
     "families:household-create": Rule(no_kwargs, casework_page),
     "families:household": Rule(record("household_id", "household"), casework_record, RECORD),
     "families:member-add": Rule(record("household_id", "household"), casework_record, RECORD),
+    "families:member-add-known": Rule(record("household_id", "household"), casework_record, RECORD),
     "families:member-move-out": Rule(
         lambda world, relation: (
             record("household_id", "household")(world, relation) | {"membership_id": world.membership.pk}

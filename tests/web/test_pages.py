@@ -1,15 +1,19 @@
 """Shared chrome over HTTP: a form page with fields added after set-up, and the navigation by role."""
 
+import re
+
 import pytest
 from django import forms
 from django.http import HttpResponse
 from django.urls import reverse
 
 from earlyhelp.accounts.models import Role
+from earlyhelp.directory.models import DirectoryEditor
 from earlyhelp.journey import casework
 from earlyhelp.journey.models import EpisodeStatus
 from earlyhelp.web.forms import GovukFormMixin
 from earlyhelp.web.pages import form_flow, service_save
+from tests.directory.factories import OrganizationFactory
 from tests.factories import UserFactory
 from tests.journey.factories import EpisodeFactory, lead_for
 
@@ -79,6 +83,7 @@ LINKS = {
     Role.ANALYST: EVERYONE | {"Insights"},
     Role.DPO: EVERYONE | {"Audit", "Data protection"},
     Role.ADMIN: EVERYONE,
+    Role.PROVIDER_EDITOR: EVERYONE,
 }
 
 
@@ -95,3 +100,15 @@ def test_the_navigation_marks_the_page_the_person_is_on(client):
     client.force_login(UserFactory(role=Role.PRACTITIONER))
     html = client.get(reverse("families:search")).content.decode()
     assert 'href="/families/search/" aria-current="page"' in html
+
+
+def test_a_providers_directory_editor_is_offered_the_directory_and_no_casework(client):
+    editor = UserFactory(role=Role.PROVIDER_EDITOR)
+    DirectoryEditor.objects.create(user=editor, organization=OrganizationFactory())
+    client.force_login(editor)
+    html = client.get(reverse("home:dashboard")).content.decode()
+    links = re.findall(r'class="govuk-service-navigation__link" href="([^"]+)"', html)
+    assert links == [reverse("directory:home")]
+    for casework_page in ("families:search", "families:known-check", "journey:requests", "dataprotection:break-glass"):
+        assert reverse(casework_page) not in html
+        assert client.get(reverse(casework_page)).status_code == 403

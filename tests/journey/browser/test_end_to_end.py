@@ -2,7 +2,8 @@
 
 A school practitioner asks for support; the Early Help Team triages it to an assessment led by a
 family support worker; the lead records the level of need, completes the Early Help Assessment with
-the child's voice and the scale, and the Early Help Team approves it; the lead builds the plan with
+the child's voice and the scale, and the lead's team manager quality-assures and approves it (the
+version then says who approved it and when); the lead builds the plan with
 its actions and holds a Team Around the Family review that re-scores the scale; the lead steps the
 family up and a manager approves; social care answers "no further action" with an offer; and the
 lead, refused while the form misses a need's outcome and while a plan action is open (what was typed
@@ -156,12 +157,18 @@ def test_a_family_s_journey_from_request_to_closure(page):
     page.get_by_role("button", name="Submit").click()
     page.wait_for_url("**/versions/1/")
 
-    # Quality assurance by the Early Help Team: not the person who submitted it.
-    _sign_in_as(page, coordinator)
+    # Quality assurance by the lead's team manager, not the person who submitted it; the approved
+    # version, and the family's list of versions, name them and the day.
+    _sign_in_as(page, manager)
     page.goto(f"/assessments/{household.id}/versions/1/quality/")
     assert_accessible(page)
     page.get_by_role("button", name="Approve").click()
     page.wait_for_url("**/versions/1/")
+    approved = f"Approved {today.day} {today:%b %Y} by {manager.display_name}."
+    expect(page.get_by_text(approved)).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"/assessments/{household.id}/")
+    expect(page.get_by_role("cell", name=f"{today.day} {today:%b %Y} by {manager.display_name}")).to_be_visible()
     assert AssessmentVersion.objects.get().status == AssessmentStatus.APPROVED
 
     # The lead builds the plan: an outcome answering the need, an action, then a TAF review.
@@ -309,7 +316,7 @@ def test_a_family_s_journey_from_request_to_closure(page):
     assert audited(coordinator, "involvement", role="lead")
     assert audited(lead, "levelofneed", level=3)
     assert audited(lead, "assessment_version", status="submitted")
-    assert audited(coordinator, "assessment_version", status="approved")
+    assert audited(manager, "assessment_version", status="approved")
     assert audited(lead, "plan") and audited(lead, "plan_action") and audited(lead, "meeting")
     assert audited(lead, "stepup", reasons=["domestic_abuse"])
     assert audited(manager, "stepup", status="sent")
