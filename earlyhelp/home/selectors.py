@@ -3,14 +3,12 @@ families they work with and overdue plan work, each list audited as shown."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Model
 from django.utils import timezone
 
 from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.models import User
 from earlyhelp.assessments.models import AssessmentStatus, AssessmentVersion
 from earlyhelp.families.access import visible_households
-from earlyhelp.families.models import Household
 from earlyhelp.families.selectors import household_involvements_for_user
 from earlyhelp.journey import selectors as journey
 from earlyhelp.plans.selectors import overdue_work
@@ -70,26 +68,5 @@ def work_lists(user: User) -> WorkLists:
     lists.plan_reviews, lists.plan_actions = overdue["reviews"], overdue["actions"]
     shown = {name: getattr(lists, name) for name in LISTS if getattr(lists, name)}
     if shown:
-        journey.listed(user, purpose=HOME_PAGE, households=_households(shown), **shown)
+        journey.listed(user, purpose=HOME_PAGE, **shown)
     return lists
-
-
-def _households(shown: dict[str, list]) -> list[Model]:
-    """The families the shown records are about, once each (a request not yet linked to one has none)."""
-    households: dict[object, Household] = {}
-    for name, records in shown.items():
-        for record in records:
-            household = _HOUSEHOLD_OF.get(name, _own_household)(record)
-            if household is not None:
-                households.setdefault(household.pk, household)
-    return list(households.values())
-
-
-def _own_household(record) -> Household | None:
-    return record.household
-
-
-_HOUSEHOLD_OF = {
-    "for_quality_assurance": lambda version: version.assessment.household,
-    "plan_actions": lambda action: action.plan.household,
-}

@@ -202,17 +202,28 @@ def family_option_label(household: Household) -> str:
 
 def listed(user: User, *, purpose: str, **lists: Iterable[Model]) -> dict[str, list]:
     """The work lists as they are shown, audited as one view that names the id of every record on them
-    (by list), since each row carries a child's name and the family's circumstances."""
+    (by list), since each row carries a child's name and the family's circumstances, and the families
+    those records are about (`households`), so each member's trail shows the list they appeared in."""
     shown = {name: list(records) for name, records in lists.items()}
+    details = {name: [str(record.pk) for record in records] for name, records in shown.items()}
+    families = {_household_id(record) for records in shown.values() for record in records}
+    details["households"] = sorted(str(family) for family in families if family is not None)
     with transaction.atomic():
-        audit_record(
-            actor=user,
-            action=Action.VIEW,
-            object_type="list",
-            purpose=purpose,
-            details={name: [str(record.pk) for record in records] for name, records in shown.items()},
-        )
+        audit_record(actor=user, action=Action.VIEW, object_type="list", purpose=purpose, details=details)
     return shown
+
+
+def _household_id(record: Model) -> object | None:
+    """The family a listed record is about: the record itself, its own household, or its parent's (an
+    assessment version's assessment, a plan action's plan). A request not yet linked to one has none."""
+    if isinstance(record, Household):
+        return record.pk
+    if hasattr(record, "household_id"):
+        return record.household_id
+    for parent in ("assessment", "plan"):
+        if hasattr(record, parent):
+            return getattr(record, parent).household_id
+    return None
 
 
 def requests_awaiting_triage() -> QuerySet[SupportRequest]:

@@ -8,10 +8,11 @@ import pytest
 from django.db import transaction
 
 from earlyhelp.audit.models import AuditEvent
+from earlyhelp.dataprotection.selectors import person_audit_trail
 from earlyhelp.journey import api, services
 from earlyhelp.journey.chronology import chronology_record
 from earlyhelp.journey.models import ChronologyEntry, RequestStatus
-from tests.factories import InvolvementFactory, TeamFactory, UserFactory
+from tests.factories import InvolvementFactory, MembershipFactory, TeamFactory, UserFactory
 
 from .factories import (
     EpisodeFactory,
@@ -183,6 +184,18 @@ def test_the_api_lists_of_requests_and_step_ups_are_audited_with_the_ids_shown(c
     assert str(request.pk) in _list_event(coordinator, "api requests for support").details["requests"]
     assert client.get("/api/journey/step-ups/").status_code == 200
     assert _list_event(coordinator, "api step ups").details["step_ups"] == [str(step_up.pk)]
+
+
+def test_a_family_on_the_step_ups_page_shows_in_each_members_audit_trail_and_no_one_elses(client, coordinator):
+    step_up = StepUpFactory()
+    member = MembershipFactory(household=step_up.household).person
+    elsewhere = MembershipFactory().person
+    client.force_login(coordinator)
+    assert client.get("/journey/step-ups/").status_code == 200
+    shown = AuditEvent.objects.get(actor=coordinator, object_type="list", purpose="step ups")
+    assert shown.details["households"] == [str(step_up.household_id)]
+    assert shown in person_audit_trail(member)
+    assert shown not in person_audit_trail(elsewhere)
 
 
 # --- Bad API input is refused, not a crash ---------------------------------------------------------------
