@@ -1,4 +1,4 @@
-"""The family plan on the household page, and the overdue work on the home page."""
+"""The family plan on the household page."""
 
 from django import template
 from django.utils import timezone
@@ -12,9 +12,3 @@ register = template.Library()
 def plan_panel(household):
     """The family's latest plan, for a household page already opened."""
     return {"household": household, "plan": selectors.latest_plan(household), "today": timezone.localdate()}
-
-
-@register.inclusion_tag("plans/_work_list.html", takes_context=True)
-def plan_work_list(context):
-    """Overdue reviews and actions for the signed-in lead professional or manager."""
-    return selectors.overdue_work(user=context["user"])
