@@ -19,10 +19,7 @@ from . import selectors, services
 from .forms import AssessmentForm, ConfirmForm, NeedForm, QualityForm, WorryGoalForm
 from .services import CONTENT_FIELDS, SECTION_FIELDS, section_prefix
 
-NO_OPEN_EPISODE = (
-    "This family has no open episode of early help. An assessment starts once a request for support "
-    "is triaged to an early help assessment."
-)
+NO_OPEN_EPISODE = services.NO_OPEN_EPISODE
 
 
 def _version(request, household_id, number: int, *, purpose: str):

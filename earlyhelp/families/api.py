@@ -74,19 +74,24 @@ class HouseholdSerializer(serializers.ModelSerializer):
         return InvolvementSerializer(selectors.household_involvements(household), many=True).data  # type: ignore[return-value]
 
 
+def _optional_text() -> serializers.CharField:
+    # Blank is allowed: it is the default, and OpenAPI 3 refuses a default its own schema forbids.
+    return serializers.CharField(required=False, default="", allow_blank=True)
+
+
 class PersonQuerySerializer(serializers.Serializer):
-    name = serializers.CharField(required=False, default="")
-    date_of_birth = serializers.DateField(required=False, default=None)
-    nhs_number = serializers.CharField(required=False, default="")
-    upn = serializers.CharField(required=False, default="")
-    postcode = serializers.CharField(required=False, default="")
+    name = _optional_text()
+    date_of_birth = serializers.DateField(required=False, default=None, allow_null=True)
+    nhs_number = _optional_text()
+    upn = _optional_text()
+    postcode = _optional_text()
 
 
 class KnownCheckSerializer(serializers.Serializer):
-    given_name = serializers.CharField(required=False, default="")
-    family_name = serializers.CharField(required=False, default="")
-    date_of_birth = serializers.DateField(required=False, default=None)
-    nhs_number = serializers.CharField(required=False, default="")
+    given_name = _optional_text()
+    family_name = _optional_text()
+    date_of_birth = serializers.DateField(required=False, default=None, allow_null=True)
+    nhs_number = _optional_text()
 
 
 class KnownAnswerSerializer(serializers.Serializer):

@@ -21,8 +21,9 @@ class RefusedError(ValidationError):
     """A change the record's state (or the person's part in it) does not allow; nothing was changed.
 
     Pages show `reason` as the form's error; the API answers 409 with it (web/api.py). It is a
-    ValidationError so that forms and callers that already show service errors show this one too."""
+    ValidationError so that forms and callers that already show service errors show this one too;
+    `field` names the field a page shows it against, where one is to blame."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__({"__all__": [reason]})
+    def __init__(self, reason: str, *, field: str = "__all__") -> None:
+        super().__init__({field: [reason]})
         self.reason = reason
