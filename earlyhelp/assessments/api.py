@@ -2,6 +2,7 @@
 submitting it and quality-assuring it, with the same access rules, services and audit as the pages."""
 
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
 
 from earlyhelp.accounts import capabilities
 from earlyhelp.families.access import access_household_by_id
@@ -205,6 +206,13 @@ class QualityApi(VersionApi, WriteApi):
     permission_classes = [QualityAssuring]
     takes = QualitySerializer
     purpose = "api quality assurance"
+
+    def open(self, request, household_id, number):
+        version = super().open(request, household_id, number)
+        # As the page: a manager assures only the versions of families their team leads.
+        if not capabilities.can_quality_assure(request.user, version):
+            raise PermissionDenied(NOT_YOUR_PART)
+        return version
 
     def write(self, request, record, data):
         decide = services.assessment_approve if data["decision"] == "approve" else services.assessment_return
