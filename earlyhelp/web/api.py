@@ -140,8 +140,12 @@ class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-# A 400 names each field with its messages, and a message about no one field under `non_field_errors`.
-FIELD_ERRORS = {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
+# A 400 names each field with its messages, and a message about no one field under `non_field_errors`;
+# a nested field (a member's section, a reviewed action) gives its own errors by position and field.
+FIELD_ERRORS = {
+    "type": "object",
+    "additionalProperties": {"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "object"}]},
+}
 
 ERROR_RESPONSES: dict[int, OpenApiResponse] = {
     400: OpenApiResponse(
