@@ -5,67 +5,48 @@ from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 
 from earlyhelp.accounts import capabilities
-from earlyhelp.families.access import access_household_by_id
+from earlyhelp.families.api import HouseholdApi
 from earlyhelp.journey.selectors import open_episode
-from earlyhelp.web.api import NOT_YOUR_PART, ApiView, ReadApi, SaveApi, WriteApi, capability_permission, record_id
+from earlyhelp.web.api import (
+    NOT_YOUR_PART,
+    ReadApi,
+    SaveApi,
+    WriteApi,
+    capability_permission,
+    model_serializer,
+    record_id,
+)
 from earlyhelp.web.errors import RefusedError
 
 from . import selectors, services
 from .models import AssessmentVersion, LawfulBasis, MemberSection, Need, WorryGoal
 from .services import CONTENT_FIELDS, SECTION_FIELDS, SectionContent, VersionContent
 
-Casework = capability_permission(capabilities.works_with_families, NOT_YOUR_PART)
-QualityAssuring = capability_permission(capabilities.can_quality_assure, NOT_YOUR_PART)
-
-
-class VersionSummarySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = AssessmentVersion
-        fields = [
-            "id",
-            "number",
-            "status",
-            "revision",
-            "episode",
-            "created_at",
-            "last_saved_at",
-            "submitted_at",
-            "reviewed_at",
-        ]
-
-
-class SectionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = MemberSection
-        fields = ["id", "person", "is_child", *SECTION_FIELDS]
-
-
-class NeedSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Need
-        fields = ["id", "key", "person", "outcome_area", "description"]
-
-
-class WorryGoalSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = WorryGoal
-        fields = ["id", "key", "worry", "goal"]
-
-
-class VersionSerializer(VersionSummarySerializer):
-    sections = SectionSerializer(many=True)
-    needs = NeedSerializer(many=True)
-    worry_goals = WorryGoalSerializer(many=True)
-
-    class Meta(VersionSummarySerializer.Meta):
-        fields = [
-            *VersionSummarySerializer.Meta.fields,
-            *CONTENT_FIELDS,
-            "review_comments",
-            "sections",
-            "needs",
-            "worry_goals",
-        ]
+VERSION_FIELDS = "id number status revision episode created_at last_saved_at submitted_at reviewed_at"
+VersionSummarySerializer = model_serializer(
+    AssessmentVersion,
+    VERSION_FIELDS,
+    doc="A version of the family's assessment: its number, where it is in its life, and when it moved on.",
+    name="AssessmentVersionSummarySerializer",
+)
+VersionSerializer = model_serializer(
+    AssessmentVersion,
+    " ".join([VERSION_FIELDS, *CONTENT_FIELDS, "review_comments sections needs worry_goals"]),
+    doc="A version with its whole-family part, its members' sections, needs and worry statements.",
+    sections=model_serializer(
+        MemberSection,
+        " ".join(["id person is_child", *SECTION_FIELDS]),
+        doc="One member's part of the assessment: their situation, their voice if a child, their consent if an adult.",
+    )(many=True),
+    needs=model_serializer(
+        Need,
+        "id key person outcome_area description",
+        doc="An assessed need of one member (or of the whole family), in one outcome area.",
+    )(many=True),
+    worry_goals=model_serializer(
+        WorryGoal, "id key worry goal", doc="A danger or worry statement and the goal that answers it."
+    )(many=True),
+)
 
 
 def _text() -> serializers.CharField:
@@ -119,34 +100,24 @@ def _kept(saved: object | None, names: list[str], sent: dict) -> dict:
     return kept | {name: value for name, value in sent.items() if name in names}
 
 
-class VersionsApi(ReadApi):
+class AssessmentApi(HouseholdApi, ReadApi):
     """The versions of the family's assessment, newest first (none before it is started)."""
 
-    permission_classes = [Casework]
     shows = VersionSummarySerializer
     many = True
-    found = "The assessment's versions."
-
-    def open(self, request, household_id):
-        return access_household_by_id(request.user, household_id, purpose="api assessment")
 
     def read(self, request, record):
         assessment = selectors.assessment_of(record)
         return selectors.assessment_versions(assessment) if assessment else []
 
 
-class StartApi(WriteApi):
+class AssessmentStartApi(HouseholdApi, WriteApi):
     """Start the family's assessment in its open episode, or its next version from the last one; one
     version is in progress at a time (another start is a 409)."""
 
-    permission_classes = [Casework]
     shows = VersionSerializer
     takes = NoBodySerializer
     creates = True
-    done = "The new version, with a section for each member of the household."
-
-    def open(self, request, household_id):
-        return access_household_by_id(request.user, household_id, purpose="api start assessment")
 
     def write(self, request, record, data):
         episode = open_episode(record)
@@ -155,25 +126,20 @@ class StartApi(WriteApi):
         return services.assessment_start(actor=request.user, episode=episode)
 
 
-class VersionApi(ApiView):
+class VersionApi(HouseholdApi):
     """An endpoint about one version of the family's assessment."""
 
-    permission_classes = [Casework]
     shows = VersionSerializer
-    done = "The version, as now saved."
 
     def open(self, request, household_id, number):
-        household = access_household_by_id(request.user, household_id, purpose=self.purpose)
-        return selectors.assessment_version(household, number)
+        return selectors.assessment_version(super().open(request, household_id), number)
 
 
-class VersionDetailApi(VersionApi, ReadApi, SaveApi):
+class AssessmentVersionApi(VersionApi, ReadApi, SaveApi):
     """One version with its members' sections, needs and worry statements. A PATCH saves the fields
     sent (the whole family's, and any members' sections by their id) and keeps the rest."""
 
     takes = VersionSaveSerializer
-    found = "The version."
-    purpose = "api assessment version"
 
     def write(self, request, record, data):
         saved_sections = {section.pk: section for section in record.sections.all()}
@@ -189,23 +155,21 @@ class VersionDetailApi(VersionApi, ReadApi, SaveApi):
         )
 
 
-class SubmitApi(VersionApi, WriteApi):
+class AssessmentSubmitApi(VersionApi, WriteApi):
     """Send a complete draft (or a returned version) for quality assurance; what is missing is a 400
     naming each field, a version in any other state a 409."""
 
     takes = NoBodySerializer
-    purpose = "api submit assessment"
 
     def write(self, request, record, data):
         return services.assessment_submit(actor=request.user, version=record)
 
 
-class QualityApi(VersionApi, WriteApi):
+class QualityAssuranceApi(VersionApi, WriteApi):
     """Quality assurance: approve a submitted version, or return it saying what needs to change."""
 
-    permission_classes = [QualityAssuring]
+    permission_classes = [capability_permission(capabilities.can_quality_assure, NOT_YOUR_PART)]
     takes = QualitySerializer
-    purpose = "api quality assurance"
 
     def open(self, request, household_id, number):
         version = super().open(request, household_id, number)

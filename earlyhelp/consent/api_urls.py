@@ -7,7 +7,7 @@ urlpatterns = [
     path("families/<uuid:household_id>/", api.ConsentsApi.as_view(), name="household"),
     path(
         "families/<uuid:household_id>/<record_id:consent_id>/withdraw/",
-        api.ConsentWithdrawApi.as_view(),
+        api.ConsentWithdrawalApi.as_view(),
         name="withdraw",
     ),
 ]

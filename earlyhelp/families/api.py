@@ -1,12 +1,14 @@
 """The family register over the REST API, with the same access rules and audit as the pages."""
 
+from typing import Any
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from earlyhelp.accounts import capabilities
-from earlyhelp.web.api import capability_permission
+from earlyhelp.web.api import NOT_YOUR_PART, ApiView, capability_permission
 
 from . import selectors
 from .access import access_household_by_id, access_person_by_id
@@ -15,6 +17,21 @@ from .models import Household, Involvement, Membership, Person
 IsCaseworker = capability_permission(
     capabilities.works_with_families, "Your role does not work with families' records."
 )
+
+
+class HouseholdApi(ApiView):
+    """An endpoint about one family's records, for the roles that work with families: the household is
+    opened through the access choke point, which audits the read and answers 404 alike for a family
+    that is missing and one that is not the caller's. The apps above the register build on it."""
+
+    permission_classes = [capability_permission(capabilities.works_with_families, NOT_YOUR_PART)]
+
+    def open(self, request, household_id, *args: Any, **kwargs: Any):
+        """The household; an endpoint about a record of it opens the household first, then the record."""
+        return access_household_by_id(request.user, household_id, purpose=self.purpose)
+
+    def context(self, record):
+        return {"household": record}
 
 
 class PersonSerializer(serializers.ModelSerializer):

@@ -1,91 +1,58 @@
 """The family plan over the REST API: plans, their outcomes and actions, and the meetings that
 review them, with the same access rules, services and audit as the pages."""
 
+from typing import Any
+
 from rest_framework import serializers
 
 from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.models import Agency, User
 from earlyhelp.directory.models import Service
-from earlyhelp.families.access import RecordNotFound, access_household_by_id
+from earlyhelp.families.access import RecordNotFound
+from earlyhelp.families.api import HouseholdApi
 from earlyhelp.families.selectors import current_people
-from earlyhelp.web.api import NOT_YOUR_PART, ApiView, ReadApi, RecordField, WriteApi, capability_permission, record_id
+from earlyhelp.web.api import ListAddApi, ReadApi, RecordField, WriteApi, model_serializer, names_of, record_id
 
 from . import selectors, services
 from .models import ActionStatus, Meeting, MeetingAttendee, MeetingKind, Outcome, Plan, PlanAction
 
-Casework = capability_permission(capabilities.works_with_families, NOT_YOUR_PART)
-
-
-class OutcomeSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Outcome
-        fields = ["id", "description", "needs", "created_at"]
-
-
-class PlanActionSerializer(serializers.ModelSerializer):
-    practitioner = serializers.CharField(source="practitioner.display_name", allow_null=True, default=None)
-    agency = serializers.CharField(source="agency.name", allow_null=True, default=None)
-
-    class Meta:
-        model = PlanAction
-        fields = [
-            "id",
-            "outcome",
-            "what",
-            "practitioner",
-            "family_member",
-            "agency",
-            "service",
-            "due_on",
-            "status",
-            "created_at",
-            "updated_at",
-        ]
-
-
-class AttendeeSerializer(serializers.ModelSerializer):
-    agency = serializers.CharField(source="agency.name", allow_null=True, default=None)
-    practitioner = serializers.CharField(source="practitioner.display_name", allow_null=True, default=None)
-
-    class Meta:
-        model = MeetingAttendee
-        fields = ["person", "agency", "practitioner"]
-
-
-class MeetingSerializer(serializers.ModelSerializer):
-    attendees = AttendeeSerializer(many=True)
-    recorded_by = serializers.CharField(source="recorded_by.display_name")
-
-    class Meta:
-        model = Meeting
-        fields = [
-            "id",
-            "kind",
-            "held_on",
-            "decisions",
-            "family_scale",
-            "practitioner_scale",
-            "next_review_on",
-            "step_prompt",
-            "attendees",
-            "recorded_by",
-            "created_at",
-        ]
-
-
-class PlanSummarySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Plan
-        fields = ["id", "household", "episode", "next_review_on", "created_at"]
-
-
-class PlanSerializer(PlanSummarySerializer):
-    outcomes = OutcomeSerializer(many=True)
-    actions = PlanActionSerializer(many=True)
-    meetings = MeetingSerializer(many=True)
-
-    class Meta(PlanSummarySerializer.Meta):
-        fields = [*PlanSummarySerializer.Meta.fields, "outcomes", "actions", "meetings"]
+OutcomeSerializer = model_serializer(
+    Outcome,
+    "id description needs created_at",
+    doc="What the family and the TAF want to be different, and the assessed needs it answers.",
+)
+PlanActionSerializer = model_serializer(
+    PlanAction,
+    "id outcome what practitioner family_member agency service due_on status created_at updated_at",
+    doc="An action of the plan: what, who (a practitioner, a family member or an agency), by when, and how "
+    "far it has got.",
+    **names_of("practitioner", "agency"),
+)
+MeetingSerializer = model_serializer(
+    Meeting,
+    "id kind held_on decisions family_scale practitioner_scale next_review_on step_prompt attendees recorded_by"
+    " created_at",
+    doc="A meeting that reviewed the plan: who came, what was decided, and the scale re-scored.",
+    **names_of("recorded_by"),
+    attendees=model_serializer(
+        MeetingAttendee,
+        "person agency practitioner",
+        doc="Someone at a meeting: a family member, or an agency and the practitioner who came for it.",
+        **names_of("agency", "practitioner"),
+    )(many=True),
+)
+PLAN_FIELDS = "id household episode next_review_on created_at"
+PlanSummarySerializer = model_serializer(
+    Plan, PLAN_FIELDS, doc="A family plan of one episode, and when it is next reviewed.", name="PlanSummarySerializer"
+)
+PlanSerializer = model_serializer(
+    Plan,
+    f"{PLAN_FIELDS} outcomes actions meetings",
+    doc="A family plan with its outcomes, its actions and the meetings that reviewed it.",
+    outcomes=OutcomeSerializer(many=True),
+    actions=PlanActionSerializer(many=True),
+    meetings=MeetingSerializer(many=True),
+)
 
 
 def _member_field(**kwargs) -> RecordField:
@@ -145,53 +112,38 @@ class MeetingCreateSerializer(serializers.Serializer):
     actions = ReviewedActionSerializer(many=True, required=False, default=list)
 
 
-class PlanApi(ApiView):
+class PlanApi(HouseholdApi):
     """An endpoint about one of the family's plans."""
 
-    permission_classes = [Casework]
-
-    def open(self, request, household_id, plan_id):
-        household = access_household_by_id(request.user, household_id, purpose=self.purpose)
-        return selectors.plan_of(household, plan_id)
+    def open(self, request, household_id, plan_id, *args: Any, **kwargs: Any):
+        return selectors.plan_of(super().open(request, household_id), plan_id)
 
     def context(self, record):
         return {"plan": record}
 
 
-class PlansApi(ReadApi):
+class FamilyPlansApi(HouseholdApi, ReadApi):
     """The family's plans, newest first, one per episode."""
 
-    permission_classes = [Casework]
     shows = PlanSummarySerializer
     many = True
-    found = "The family's plans."
-
-    def open(self, request, household_id):
-        return access_household_by_id(request.user, household_id, purpose="api family plans")
 
     def read(self, request, record):
         return selectors.household_plans(record)
 
 
-class PlanDetailApi(PlanApi, ReadApi):
+class FamilyPlanApi(PlanApi, ReadApi):
     """One plan: its outcomes (with the assessed needs they answer), its actions and its meetings."""
 
     shows = PlanSerializer
-    found = "The plan."
-    purpose = "api family plan"
 
 
-class ActionsApi(PlanApi, ReadApi, WriteApi):
+class PlanActionsApi(PlanApi, ListAddApi):
     """The plan's actions, by due date; a POST adds one: what, who (a practitioner, a family member or
     an agency) and by when, perhaps for one of the plan's outcomes or as a referral to a service."""
 
     shows = PlanActionSerializer
     takes = PlanActionCreateSerializer
-    many = True
-    creates = True
-    found = "The plan's actions."
-    done = "The action, added."
-    purpose = "api plan actions"
 
     def read(self, request, record):
         return record.actions.all()
@@ -206,8 +158,6 @@ class ActionStatusApi(PlanApi, WriteApi):
 
     shows = PlanActionSerializer
     takes = ActionStatusSerializer
-    done = "The action, with its new status."
-    purpose = "api update action"
 
     def open(self, request, household_id, plan_id, action_id):
         action = super().open(request, household_id, plan_id).actions.filter(pk=action_id).first()
@@ -219,17 +169,12 @@ class ActionStatusApi(PlanApi, WriteApi):
         return services.plan_action_status_change(actor=request.user, action=record, status=data["status"])
 
 
-class MeetingsApi(PlanApi, ReadApi, WriteApi):
+class PlanMeetingsApi(PlanApi, ListAddApi):
     """The meetings that reviewed the plan, latest first; a POST records one: who came, what was
     decided, the scale re-scored, the next review, and the status each reviewed action now has."""
 
     shows = MeetingSerializer
     takes = MeetingCreateSerializer
-    many = True
-    creates = True
-    found = "The plan's meetings."
-    done = "The meeting, recorded."
-    purpose = "api plan meetings"
 
     def read(self, request, record):
         return record.meetings.all()

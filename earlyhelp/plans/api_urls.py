@@ -2,15 +2,15 @@ from django.urls import path
 
 from . import api
 
+FAMILY = "families/<uuid:household_id>/"
+PLAN = f"{FAMILY}<uuid:plan_id>/"
+
 app_name = "plans-api"
 urlpatterns = [
-    path("families/<uuid:household_id>/", api.PlansApi.as_view(), name="household"),
-    path("families/<uuid:household_id>/<uuid:plan_id>/", api.PlanDetailApi.as_view(), name="plan"),
-    path("families/<uuid:household_id>/<uuid:plan_id>/actions/", api.ActionsApi.as_view(), name="actions"),
-    path(
-        "families/<uuid:household_id>/<uuid:plan_id>/actions/<record_id:action_id>/status/",
-        api.ActionStatusApi.as_view(),
-        name="action-status",
-    ),
-    path("families/<uuid:household_id>/<uuid:plan_id>/meetings/", api.MeetingsApi.as_view(), name="meetings"),
+    path(FAMILY, api.FamilyPlansApi.as_view(), name="household"),
+    path(PLAN, api.FamilyPlanApi.as_view(), name="plan"),
+    path(f"{PLAN}actions/", api.PlanActionsApi.as_view(), name="actions"),
+    # record_id: a record's number, no larger than one can be (earlyhelp.web.api.RecordIdConverter).
+    path(f"{PLAN}actions/<record_id:action_id>/status/", api.ActionStatusApi.as_view(), name="action-status"),
+    path(f"{PLAN}meetings/", api.PlanMeetingsApi.as_view(), name="meetings"),
 ]

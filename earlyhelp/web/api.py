@@ -15,7 +15,7 @@ body, call one service and answer, and describe all of it (errors too) in the Op
 import re
 from collections.abc import Callable
 from http import HTTPStatus
-from typing import Any, ClassVar
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -97,7 +97,7 @@ class RecordField(serializers.PrimaryKeyRelatedField):
     offers (a household's members, a plan's outcomes). Any other id, a number no record can have
     among them, is refused as bad input naming the field."""
 
-    def __init__(self, *, among: Callable[[dict], Any] | None = None, **kwargs) -> None:
+    def __init__(self, *, among: Callable[[Any], Any] | None = None, **kwargs) -> None:
         self.among = among
         super().__init__(**kwargs)
 
@@ -115,6 +115,27 @@ def _beyond_any_id(data: Any) -> bool:
         return abs(int(data)) > LARGEST_ID
     except (TypeError, ValueError, OverflowError):
         return False
+
+
+def model_serializer(
+    model: type, fields: str, *, doc: str, name: str = "", base: type = serializers.ModelSerializer, **declared: Any
+) -> Any:
+    """A serializer that shows `fields` of `model` (named in one string, space-separated) as they are,
+    with any `declared` fields (a person's name for a user, a list of what hangs from the record) in
+    their place. `doc` describes it in the OpenAPI document; `name` is its class name there."""
+    meta = type("Meta", (), {"model": model, "fields": fields.split()})
+    attributes = {"Meta": meta, "__doc__": doc, "__module__": model.__module__, **declared}
+    return type(name or f"{model.__name__}Serializer", (base,), attributes)
+
+
+def names_of(*sources: str) -> dict[str, Any]:
+    """Fields showing, in place of each user (or agency) at `sources`, their name, if there is one."""
+    return {
+        source: serializers.CharField(
+            source=f"{source}.{'name' if source.endswith('agency') else 'display_name'}", allow_null=True, default=None
+        )
+        for source in sources
+    }
 
 
 class RecordIdConverter:
@@ -186,48 +207,59 @@ WRITE_ERRORS = (400, 403, 404, 409)
 class ApiSchema(AutoSchema):
     """An `ApiView`'s description: the body it takes, what it answers and each error it may give."""
 
-    view: "ApiView"
+    def _api_view(self) -> "ApiView":
+        view = self.view
+        if not isinstance(view, ApiView):
+            raise TypeError(f"ApiSchema describes ApiView endpoints, not {type(view).__name__}")
+        return view
 
     def get_operation_id(self) -> str:
         # By the app and the endpoint's class: paths alone repeat their words (families/…/families/…).
         app = type(self.view).__module__.split(".")[1]
-        name = re.sub(r"(?<!^)(?=[A-Z])", "_", type(self.view).__name__.removesuffix("Api")).lower()
+        name = self._api_view().purpose.removeprefix("api ").replace(" ", "_")
         return f"{app}_{name}_{self.method.lower()}"
 
     def get_request_serializer(self) -> Any:
-        return self.view.takes if self.method in ("POST", "PATCH") else None
+        return self._api_view().takes if self.method in ("POST", "PATCH") else None
 
     def get_response_serializers(self) -> Any:
-        view = self.view
+        view = self._api_view()
+        # What the answer holds, in the words of its serializer's docstring.
+        what = " ".join((view.shows.__doc__ or "").split())
         if self.method == "GET":
-            answer = OpenApiResponse(view.shows(many=view.many), description=view.found)
+            listed = f"A list, each: {what}" if view.many else what
+            answer = OpenApiResponse(view.shows(many=view.many), description=listed)
             return {200: answer, **{code: ERROR_RESPONSES[code] for code in READ_ERRORS}}
-        done = OpenApiResponse(view.shows, description=view.done)
+        done = OpenApiResponse(view.shows, description=f"As now saved: {what}")
         return {201 if view.creates else 200: done, **{code: ERROR_RESPONSES[code] for code in WRITE_ERRORS}}
 
 
 class ApiView(APIView):
     """An endpoint about one record the URL names (and, for a list, what hangs from it).
 
-    A subclass says what it answers with (`shows`), the body a write takes (`takes`), and fills in
+    A subclass says what it answers with (`shows`, whose docstring describes the answer in the OpenAPI
+    document), the body a write takes (`takes`), and fills in
     `open` (the record, through the access choke point, which audits the read and answers 404 for
     a record that is missing or not the caller's). `ReadApi`, `WriteApi` and `SaveApi` add GET,
     POST and PATCH. Errors become answers in `exception_handler`: endpoints catch nothing.
     """
 
-    parser_classes: ClassVar[list] = [BoundedJSONParser, FormParser, MultiPartParser]
+    parser_classes = [BoundedJSONParser, FormParser, MultiPartParser]
     schema = ApiSchema()
     shows: type[serializers.Serializer]
     takes: type[serializers.Serializer]  # the body a write takes
     many = False  # a GET answers a list
     creates = False  # a write makes a record: 201 Created
-    found = "Found."  # the description of a GET's answer
-    done = "Done."  # the description of a write's answer
-    purpose = "api"  # why the record is opened, for the audit trail
 
-    def open(self, request: Request, **kwargs) -> Any:
+    def open(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         """The record the URL names, opened for the caller."""
         raise NotImplementedError
+
+    @property
+    def purpose(self) -> str:
+        """Why the record is opened, for the audit trail: the endpoint's name (PlanActionsApi: "api plan
+        actions")."""
+        return "api " + re.sub(r"(?<!^)(?=[A-Z])", " ", type(self).__name__.removesuffix("Api")).lower()
 
     def context(self, record: Any) -> dict:
         """What the body's serializer needs to check it against the opened record."""
@@ -264,6 +296,13 @@ class ChangeApi(ApiView):
 class WriteApi(ChangeApi):
     def post(self, request: Request, **kwargs) -> Response:
         return self.changed(request, kwargs)
+
+
+class ListAddApi(ReadApi, WriteApi):
+    """A list of what hangs from the record, and adding one more to it."""
+
+    many = True
+    creates = True
 
 
 class SaveApi(ChangeApi):

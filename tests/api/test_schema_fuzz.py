@@ -34,9 +34,7 @@ def _fuzz(operations, *, headers: dict, path_parameters: dict | None = None) -> 
             for name in case.path_parameters or {}:
                 if path_parameters and name in path_parameters:
                     case.path_parameters[name] = path_parameters[name]
-            response = case.call_and_validate(
-                headers=headers, checks=[not_a_server_error, response_schema_conformance]
-            )
+            response = case.call_and_validate(headers=headers, checks=[not_a_server_error, response_schema_conformance])
             statuses.add(response.status_code)
 
         call()
