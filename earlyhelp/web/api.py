@@ -117,15 +117,13 @@ def _beyond_any_id(data: Any) -> bool:
         return False
 
 
-def model_serializer(
-    model: type, fields: str, *, doc: str, name: str = "", base: type = serializers.ModelSerializer, **declared: Any
-) -> Any:
+def model_serializer(model: type, fields: str, *, doc: str, name: str = "", **declared: Any) -> Any:
     """A serializer that shows `fields` of `model` (named in one string, space-separated) as they are,
     with any `declared` fields (a person's name for a user, a list of what hangs from the record) in
     their place. `doc` describes it in the OpenAPI document; `name` is its class name there."""
     meta = type("Meta", (), {"model": model, "fields": fields.split()})
     attributes = {"Meta": meta, "__doc__": doc, "__module__": model.__module__, **declared}
-    return type(name or f"{model.__name__}Serializer", (base,), attributes)
+    return type(name or f"{model.__name__}Serializer", (serializers.ModelSerializer,), attributes)
 
 
 def names_of(*sources: str) -> dict[str, Any]:
