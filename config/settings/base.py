@@ -144,10 +144,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # OpenAPI 3 asks every response for a description (earlyhelp.web.api.describe_responses).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "earlyhelp.web.api.describe_responses",
+    ],
     # One name for each choice set used by several serializers.
     "ENUM_NAME_OVERRIDES": {
         "LevelOfNeedEnum": "earlyhelp.journey.models.Level",
         "HarmReasonEnum": "earlyhelp.journey.models.HarmReason",
+        "ActionStatusEnum": "earlyhelp.plans.models.ActionStatus",
+        "AssessmentStatusEnum": "earlyhelp.assessments.models.AssessmentStatus",
     },
 }
 

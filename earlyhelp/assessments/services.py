@@ -33,6 +33,10 @@ from .models import (
 from .rules import SectionContent
 
 EPISODE_NOT_OPEN = "An assessment can only be started in an open episode of early help"
+NO_OPEN_EPISODE = (
+    "This family has no open episode of early help. An assessment starts once a request for support "
+    "is triaged to an early help assessment."
+)
 VERSION_IN_PROGRESS = "Version {number} of this family's assessment is still in progress: carry on with it"
 EDIT_CONFLICT = (
     "Someone else saved this assessment after you opened it, so your changes have not been saved. "
@@ -53,11 +57,11 @@ NOT_IN_VERSION = "That item is not part of this version of the assessment"
 AUDITED_AS = "assessment_version"
 
 
-class AssessmentConflictError(ValidationError):
+class AssessmentConflictError(RefusedError):
     """A save made from an out-of-date revision. Carries the version as it is now saved."""
 
     def __init__(self, current: AssessmentVersion) -> None:
-        super().__init__({NON_FIELD_ERRORS: [EDIT_CONFLICT]})
+        super().__init__(EDIT_CONFLICT)
         self.current = current
 
 
@@ -121,14 +125,14 @@ def assessment_start(*, actor: User, episode: Episode) -> AssessmentVersion:
     """Start the family's assessment in an open episode, or its next version from the last one:
     never from blank once the family has been assessed, and one version in progress at a time."""
     if episode.status != EpisodeStatus.OPEN:
-        raise ValidationError({"episode": EPISODE_NOT_OPEN})
+        raise RefusedError(EPISODE_NOT_OPEN, field="episode")
     household = episode.household
     Assessment.objects.get_or_create(household=household)
     # The lock makes concurrent starts queue, so the second sees the first's version.
     assessment = Assessment.objects.select_for_update().get(household=household)
     in_progress = assessment.versions.filter(status__in=OPEN_STATUSES).first()
     if in_progress is not None:
-        raise ValidationError({"assessment": VERSION_IN_PROGRESS.format(number=in_progress.number)})
+        raise RefusedError(VERSION_IN_PROGRESS.format(number=in_progress.number), field="assessment")
     last = assessment.versions.order_by("-number").first()
     content = {name: getattr(last, name) for name in CONTENT_FIELDS} if last else {}
     version = AssessmentVersion.objects.create(

@@ -21,10 +21,7 @@ from earlyhelp.web.pages import button_flow, confirm_flow, form_flow, record_for
 from . import selectors, services
 from .forms import AssessmentForm, NeedForm, QualityForm, WorryGoalForm
 
-NO_OPEN_EPISODE = (
-    "This family has no open episode of early help. An assessment starts once a request for support "
-    "is triaged to an early help assessment."
-)
+NO_OPEN_EPISODE = services.NO_OPEN_EPISODE
 
 
 def _version(request, household_id, number: int, *, purpose: str):

@@ -15,6 +15,7 @@ from earlyhelp.audit.services import audit_record
 from earlyhelp.families.models import Household, Involvement, Person
 from earlyhelp.families.services import involvement_check, involvement_record
 from earlyhelp.notifications.services import alert_raise
+from earlyhelp.web.errors import RefusedError
 
 from . import rules
 from .models import ConsentRecord, LawfulBasis, ShareStatus, SharingPurpose, SharingWithoutConsent
@@ -78,7 +79,7 @@ def consent_withdraw(*, actor: User, consent: ConsentRecord, withdrawn_on: date 
     withdrawn_on = withdrawn_on or timezone.localdate()
     consent = ConsentRecord.objects.select_for_update().get(pk=consent.pk)
     if consent.withdrawn_on is not None:
-        raise ValidationError({"withdrawn_on": rules.ALREADY_WITHDRAWN})
+        raise RefusedError(rules.ALREADY_WITHDRAWN, field="withdrawn_on")
     if withdrawn_on < consent.given_on:
         raise ValidationError({"withdrawn_on": rules.WITHDRAWN_BEFORE_GIVEN})
     if withdrawn_on > timezone.localdate():

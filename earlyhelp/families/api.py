@@ -1,12 +1,14 @@
 """The family register over the REST API, with the same access rules and audit as the pages."""
 
+from typing import Any
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from earlyhelp.accounts import capabilities
-from earlyhelp.web.api import capability_permission
+from earlyhelp.web.api import NOT_YOUR_PART, ApiView, capability_permission
 
 from . import selectors
 from .access import access_household_by_id, access_person_by_id
@@ -15,6 +17,21 @@ from .models import Household, Involvement, Membership, Person
 IsCaseworker = capability_permission(
     capabilities.works_with_families, "Your role does not work with families' records."
 )
+
+
+class HouseholdApi(ApiView):
+    """An endpoint about one family's records, for the roles that work with families: the household is
+    opened through the access choke point, which audits the read and answers 404 alike for a family
+    that is missing and one that is not the caller's. The apps above the register build on it."""
+
+    permission_classes = [capability_permission(capabilities.works_with_families, NOT_YOUR_PART)]
+
+    def open(self, request, household_id, *args: Any, **kwargs: Any):
+        """The household; an endpoint about a record of it opens the household first, then the record."""
+        return access_household_by_id(request.user, household_id, purpose=self.purpose)
+
+    def context(self, record):
+        return {"household": record}
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -74,19 +91,24 @@ class HouseholdSerializer(serializers.ModelSerializer):
         return InvolvementSerializer(selectors.household_involvements(household), many=True).data  # type: ignore[return-value]
 
 
+def _optional_text() -> serializers.CharField:
+    # Blank is allowed: it is the default, and OpenAPI 3 refuses a default its own schema forbids.
+    return serializers.CharField(required=False, default="", allow_blank=True)
+
+
 class PersonQuerySerializer(serializers.Serializer):
-    name = serializers.CharField(required=False, default="")
-    date_of_birth = serializers.DateField(required=False, default=None)
-    nhs_number = serializers.CharField(required=False, default="")
-    upn = serializers.CharField(required=False, default="")
-    postcode = serializers.CharField(required=False, default="")
+    name = _optional_text()
+    date_of_birth = serializers.DateField(required=False, default=None, allow_null=True)
+    nhs_number = _optional_text()
+    upn = _optional_text()
+    postcode = _optional_text()
 
 
 class KnownCheckSerializer(serializers.Serializer):
-    given_name = serializers.CharField(required=False, default="")
-    family_name = serializers.CharField(required=False, default="")
-    date_of_birth = serializers.DateField(required=False, default=None)
-    nhs_number = serializers.CharField(required=False, default="")
+    given_name = _optional_text()
+    family_name = _optional_text()
+    date_of_birth = serializers.DateField(required=False, default=None, allow_null=True)
+    nhs_number = _optional_text()
 
 
 class KnownAnswerSerializer(serializers.Serializer):

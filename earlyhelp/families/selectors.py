@@ -233,6 +233,11 @@ def current_members(household: Household) -> QuerySet[Membership]:
     return Membership.objects.filter(household=household, ended_on__isnull=True).select_related("person")
 
 
+def current_people(household: Household) -> QuerySet[Person]:
+    """The people who live in the household now: whom a consent, a plan's action or a meeting may name."""
+    return Person.objects.filter(memberships__household=household, memberships__ended_on__isnull=True)
+
+
 def current_household_ids(people) -> QuerySet:
     """The ids of the households these people live in now."""
     return Membership.objects.filter(person__in=people, ended_on__isnull=True).values("household_id")

@@ -3,8 +3,7 @@
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import ParseError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -13,7 +12,8 @@ from earlyhelp.accounts.models import Team, User
 from earlyhelp.families.access import access_household_by_id
 from earlyhelp.families.api import InvolvementSerializer
 from earlyhelp.families.models import Household
-from earlyhelp.web.api import capability_permission
+from earlyhelp.web.api import JSON_TOO_DEEP as JSON_TOO_DEEP  # the message, where the journey's tests read it
+from earlyhelp.web.api import NOT_YOUR_PART, BoundedJSONParser, capability_permission, record_id
 
 from . import selectors, services
 from .models import (
@@ -31,7 +31,6 @@ from .models import (
 )
 
 # Not found, refused and invalid become 404, 409 and 400 in earlyhelp.web.api.exception_handler.
-NOT_YOUR_PART = "Your role does not take this action."
 
 Casework = capability_permission(capabilities.works_with_families, NOT_YOUR_PART)
 Triage = capability_permission(capabilities.can_triage, NOT_YOUR_PART)
@@ -42,28 +41,8 @@ SteppingDown = capability_permission(capabilities.can_step_down, NOT_YOUR_PART)
 AcceptingStepDowns = capability_permission(capabilities.can_accept_step_down, NOT_YOUR_PART)
 
 
-JSON_TOO_DEEP = "The request body is nested too deeply: send the fields this endpoint describes, as flat JSON"
-# The largest id the database's big integer keys hold: a larger number names no record, and would
-# overflow the database driver rather than be refused.
-LARGEST_ID = 2**63 - 1
-
-
-class BoundedJSONParser(JSONParser):
-    """JSON, with a body nested deeper than Python's parser goes refused as bad input (400)."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except RecursionError as error:
-            raise ParseError(JSON_TOO_DEEP) from error
-
-
 class JourneyApiView(APIView):
     parser_classes = [BoundedJSONParser, FormParser, MultiPartParser]
-
-
-def _record_id(**kwargs) -> serializers.IntegerField:
-    return serializers.IntegerField(min_value=1, max_value=LARGEST_ID, **kwargs)
 
 
 def _household(user: User, household_id) -> Household:
@@ -113,11 +92,11 @@ class TriageSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["advice", "universal", "assessment", "mash"])
     note = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
     household = serializers.UUIDField(required=False, allow_null=True, default=None)
-    lead = _record_id(required=False, allow_null=True, default=None)
+    lead = record_id(required=False, allow_null=True, default=None)
     mash_reasons = serializers.ListField(
         child=serializers.ChoiceField(choices=HarmReason.choices), required=False, default=list
     )
-    to_team = _record_id(required=False, allow_null=True, default=None)
+    to_team = record_id(required=False, allow_null=True, default=None)
 
 
 class EpisodeSerializer(serializers.ModelSerializer):
@@ -133,7 +112,7 @@ class LevelSerializer(serializers.ModelSerializer):
 
 
 class LevelCreateSerializer(serializers.Serializer):
-    indicators = serializers.ListField(child=_record_id(), default=list)
+    indicators = serializers.ListField(child=record_id(), default=list)
     level = serializers.IntegerField(min_value=1, max_value=4)
     reason = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
 
@@ -178,7 +157,7 @@ class StepUpSerializer(serializers.ModelSerializer):
 class StepUpCreateSerializer(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.ChoiceField(choices=HarmReason.choices), default=list)
     detail = serializers.CharField(allow_blank=True, max_length=5000)
-    to_team = _record_id(allow_null=True, default=None)
+    to_team = record_id(allow_null=True, default=None)
 
 
 class StepUpDecisionSerializer(serializers.Serializer):
@@ -215,7 +194,7 @@ class StepDownCreateSerializer(serializers.Serializer):
 
 class StepDownDecisionSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["accept", "decline"])
-    lead = _record_id(required=False, allow_null=True, default=None)
+    lead = record_id(required=False, allow_null=True, default=None)
     note = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
 
 

@@ -22,8 +22,8 @@ class RefusedError(ValidationError):
 
     Pages show each reason as one of the form's errors; the API answers 409 with them as `reason`
     (web/api.py). It is a ValidationError so that forms and callers that already show service errors
-    show this one too."""
+    show this one too; `field` names the field a page shows them against, where one is to blame."""
 
-    def __init__(self, reason: str, *more: str) -> None:
-        super().__init__({"__all__": [reason, *more]})
+    def __init__(self, reason: str, *more: str, field: str = "__all__") -> None:
+        super().__init__({field: [reason, *more]})
         self.reason = "; ".join([reason, *more])
