@@ -38,9 +38,11 @@ def dataset_create(request):
 @require_http_methods(["GET", "POST"])
 def upload(request, dataset_id: int):
     dataset = get_object_or_404(Dataset, pk=dataset_id)
+    # Bound on every POST, even one without a file, so that the missing file is named.
+    sent = request.method == "POST"
     return form_flow(
         request,
-        UploadForm(request.POST or None, request.FILES or None),
+        UploadForm(request.POST if sent else None, request.FILES if sent else None),
         save=service_save(request, services.dataset_upload_receive, dataset=dataset),
         success=lambda received: reverse("datahub:upload-status", args=[received.pk]),
         heading="Load a file",
