@@ -85,7 +85,9 @@ def csv_bytes(rows: Sequence[dict[str, Any]], *, header: Sequence[str] = HEADER)
     return out.getvalue().encode("utf-8")
 
 
-def csv_upload(rows: Sequence[dict[str, Any]], *, header: Sequence[str] = HEADER, name: str = "attendance.csv") -> Upload:
+def csv_upload(
+    rows: Sequence[dict[str, Any]], *, header: Sequence[str] = HEADER, name: str = "attendance.csv"
+) -> Upload:
     return Upload(name=name, content=csv_bytes(rows, header=header))
 
 

@@ -14,7 +14,17 @@ from earlyhelp.imports.models import ImportedFile
 from earlyhelp.imports.reading import Upload
 from tests.factories import UserFactory
 
-from .support import FAMILY_NAME, GIVEN_NAME, DatasetFactory, csv_bytes, csv_upload, good_row, good_rows, workbook, xlsx_bytes
+from .support import (
+    FAMILY_NAME,
+    GIVEN_NAME,
+    DatasetFactory,
+    csv_bytes,
+    csv_upload,
+    good_row,
+    good_rows,
+    workbook,
+    xlsx_bytes,
+)
 
 pytestmark = pytest.mark.django_db
 

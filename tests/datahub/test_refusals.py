@@ -132,13 +132,22 @@ def test_each_malformed_file_is_refused_on_the_page_with_its_message_and_a_repor
     assert message.replace("'", "&#x27;") in page
     report = client.get(reverse("datahub:upload-report", args=[received.pk]))
     assert report["Content-Disposition"] == f'attachment; filename="upload-{received.pk}-problems.csv"'
-    assert next(csv.reader(io.StringIO(report.content.decode()))) == ["file", "row", "column", "value", "rule", "message"]
+    assert next(csv.reader(io.StringIO(report.content.decode()))) == [
+        "file",
+        "row",
+        "column",
+        "value",
+        "rule",
+        "message",
+    ]
 
 
 def test_a_refused_row_is_reported_by_file_row_column_and_rule_without_the_identifying_value():
     content = csv_bytes([good_row(1), good_row(2, date_of_birth="2015-13-40", suspensions="-2")])
     received = dataset_upload_receive(
-        actor=UserFactory(role=Role.COORDINATOR), dataset=DatasetFactory(), file=Upload(name="week.csv", content=content)
+        actor=UserFactory(role=Role.COORDINATOR),
+        dataset=DatasetFactory(),
+        file=Upload(name="week.csv", content=content),
     )
     report = list(csv.DictReader(io.StringIO(received.report_csv)))
     assert [(p["file"], p["row"], p["column"], p["value"], p["rule"]) for p in report] == [
