@@ -2,6 +2,7 @@
 all or nothing into partner records. Each is audited in its own transaction."""
 
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -90,7 +91,7 @@ def dataset_upload_receive(
     *,
     actor: User,
     dataset: Dataset,
-    file: Upload | Readable,
+    file: Upload | Path | Readable,
     background: bool | None = None,
     progress: Progress | None = None,
 ) -> DatasetUpload:

@@ -8,6 +8,8 @@ from typing import Any
 
 import factory
 import openpyxl
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from earlyhelp.accounts.models import Role
 from earlyhelp.datahub.models import Dataset, LawfulBasis
@@ -104,3 +106,11 @@ def workbook(rows: Sequence[dict[str, Any]], *, header: Sequence[str] = HEADER) 
     for row in rows:
         sheet.append([row.get(column) or None for column in header])
     return book
+
+
+def post_file(client, dataset: Dataset, content: bytes, *, name: str = "week.csv"):
+    """Send a file through the upload page as a member of the Early Help Team, following to its page."""
+    client.force_login(UserFactory(role=Role.COORDINATOR))
+    return client.post(
+        reverse("datahub:upload", args=[dataset.pk]), {"file": SimpleUploadedFile(name, content)}, follow=True
+    )

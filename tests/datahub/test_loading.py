@@ -2,7 +2,6 @@
 nothing; a large file is loaded by the background job, whose progress the page shows."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from earlyhelp.accounts.models import Role
@@ -22,6 +21,7 @@ from .support import (
     csv_upload,
     good_row,
     good_rows,
+    post_file,
     workbook,
     xlsx_bytes,
 )
@@ -123,13 +123,7 @@ def test_a_large_file_is_loaded_by_the_background_job_which_records_its_progress
 def test_a_file_waiting_for_the_worker_is_queued_and_its_page_offers_to_check_progress(client, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     settings.DATAHUB_BACKGROUND_FROM_BYTES = 100
-    dataset = DatasetFactory()
-    client.force_login(UserFactory(role=Role.COORDINATOR))
-    response = client.post(
-        reverse("datahub:upload", args=[dataset.pk]),
-        {"file": SimpleUploadedFile("week.csv", csv_bytes(good_rows(3)))},
-        follow=True,
-    )
+    response = post_file(client, DatasetFactory(), csv_bytes(good_rows(3)))
     received = DatasetUpload.objects.get()
     assert received.status == UploadStatus.QUEUED
     assert PartnerRecord.objects.count() == 0
@@ -163,12 +157,7 @@ def test_a_fault_while_loading_stores_nothing_and_marks_the_upload_failed(monkey
 
 def test_a_good_file_on_the_page_says_how_many_records_were_stored(client):
     dataset = DatasetFactory()
-    client.force_login(UserFactory(role=Role.COORDINATOR))
-    response = client.post(
-        reverse("datahub:upload", args=[dataset.pk]),
-        {"file": SimpleUploadedFile("week.csv", csv_bytes(good_rows(5)))},
-        follow=True,
-    )
+    response = post_file(client, dataset, csv_bytes(good_rows(5)))
     page = response.content.decode()
     assert "File loaded" in page
     assert "5 records stored" in page

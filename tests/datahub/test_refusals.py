@@ -6,7 +6,6 @@ import csv
 import io
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from earlyhelp.accounts.models import Role
@@ -26,6 +25,7 @@ from .support import (
     csv_bytes,
     good_row,
     good_rows,
+    post_file,
     workbook,
     xlsx_bytes,
 )
@@ -119,11 +119,7 @@ def test_each_malformed_file_is_refused_by_the_service_with_its_message_and_noth
 def test_each_malformed_file_is_refused_on_the_page_with_its_message_and_a_report_to_download(kind, client, settings):
     settings.IMPORTS_MAX_BYTES = _limit_for(kind)
     name, content, message = MALFORMED[kind]
-    dataset = DatasetFactory()
-    client.force_login(UserFactory(role=Role.COORDINATOR))
-    response = client.post(
-        reverse("datahub:upload", args=[dataset.pk]), {"file": SimpleUploadedFile(name, content)}, follow=True
-    )
+    response = post_file(client, DatasetFactory(), content, name=name)
     received = DatasetUpload.objects.get()
     _assert_refused(received, message)
     assert response.redirect_chain[-1][0] == reverse("datahub:upload-status", args=[received.pk])

@@ -36,11 +36,10 @@ class Command(BaseCommand):
             raise CommandError(NO_USER.format(username=user))
         if not file.is_file():
             raise CommandError(NO_FILE.format(path=file))
-        with file.open("rb") as readable:
-            # The command is the background job: it checks the file here, showing its progress.
-            received = dataset_upload_receive(
-                actor=actor, dataset=found, file=readable, background=False, progress=TextProgress(self.stdout)
-            )
+        # The command is the background job: it checks the file here, showing its progress.
+        received = dataset_upload_receive(
+            actor=actor, dataset=found, file=file, background=False, progress=TextProgress(self.stdout)
+        )
         if received.status in (UploadStatus.LOADED, UploadStatus.ALREADY_LOADED):
             self.stdout.write(_summary(received))
             return
