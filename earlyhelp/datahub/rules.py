@@ -1,5 +1,6 @@
 """Pure decisions of the data hub: the checks it adds to every layout, and how a checked row is kept. No database."""
 
+import calendar
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -44,3 +45,9 @@ def record_parts(layout: Layout, row: Row) -> tuple[dict[str, Any], dict[str, An
 
 def retention_months_valid(months: int) -> bool:
     return 1 <= months <= 1200
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` earlier, or that month's last day where it is shorter."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))

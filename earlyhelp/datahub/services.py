@@ -2,6 +2,7 @@
 all or nothing into partner records. Each is audited in its own transaction."""
 
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -265,3 +266,27 @@ def _record(upload: DatasetUpload, layout: Layout, row: Row) -> PartnerRecord:
         identifying=identifying,
         facts=facts,
     )
+
+
+@transaction.atomic
+def partner_records_expire(*, today: date | None = None, dry_run: bool = False) -> dict[str, int]:
+    """Delete each dataset's partner records received longer ago than its retention period; one audit
+    event per dataset with the count. The answer is the count per dataset name."""
+    today = today or timezone.localdate()
+    deleted: dict[str, int] = {}
+    for dataset in Dataset.objects.order_by("name"):
+        cutoff = timezone.make_aware(datetime.combine(rules.months_before(today, dataset.retention_months), time.min))
+        due = PartnerRecord.objects.filter(dataset=dataset, received_at__lt=cutoff)
+        count = due.count() if dry_run else due.delete()[0]
+        if count:
+            deleted[dataset.name] = count
+        if count and not dry_run:
+            audit_change(
+                actor=None,
+                record=dataset,
+                action=Action.DELETE,
+                object_type="partner_records",
+                retention_months=dataset.retention_months,
+                deleted=count,
+            )
+    return deleted

@@ -3,7 +3,7 @@
 from django_tasks import task
 
 from .models import DatasetUpload
-from .services import dataset_upload_fail, dataset_upload_load
+from .services import dataset_upload_fail, dataset_upload_load, partner_records_expire
 
 
 @task()
@@ -16,3 +16,9 @@ def load_dataset_upload(upload_id: int) -> dict:
         dataset_upload_fail(upload_id=upload_id)
         raise
     return {"upload": loaded.pk, "status": loaded.status, "stored": loaded.stored_count}
+
+
+@task()
+def expire_partner_records() -> dict:
+    """Apply each dataset's retention period to its partner records (run daily by the scheduler)."""
+    return partner_records_expire()
