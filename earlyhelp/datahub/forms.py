@@ -38,3 +38,9 @@ class UploadForm(GovukFormMixin, forms.Form):
         widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}),
         error_messages={"required": FILE_REQUIRED, "invalid": FILE_REQUIRED},
     )
+
+
+class DatasetChangeForm(GovukFormMixin, forms.Form):
+    sharing_agreement = DatasetForm.base_fields["sharing_agreement"]
+    lawful_basis = DatasetForm.base_fields["lawful_basis"]
+    retention_months = DatasetForm.base_fields["retention_months"]

@@ -88,6 +88,29 @@ def dataset_create(
     return dataset
 
 
+@transaction.atomic
+def dataset_change(
+    *, actor: User, dataset: Dataset, sharing_agreement: str, lawful_basis: str, retention_months: int
+) -> Dataset:
+    """Change what a dataset arrives under: its agreement, lawful basis or retention period. Its name,
+    layout and source stay, since its records were stored under them."""
+    if not capabilities.can_manage_datasets(actor):
+        raise PermissionDenied(messages.NOT_ALLOWED_TO_MANAGE)
+    if not rules.retention_months_valid(retention_months):
+        raise ValidationError({"retention_months": messages.DATASET_RETENTION_RANGE})
+    changes = {
+        "sharing_agreement": sharing_agreement.strip(),
+        "lawful_basis": lawful_basis,
+        "retention_months": retention_months,
+    }
+    changed = sorted(name for name, value in changes.items() if getattr(dataset, name) != value)
+    for name, value in changes.items():
+        setattr(dataset, name, value)
+    dataset.save(update_fields=list(changes))
+    audit_change(actor=actor, record=dataset, fields=changed, retention_months=retention_months)
+    return dataset
+
+
 def dataset_upload_receive(
     *,
     actor: User,

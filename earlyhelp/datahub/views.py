@@ -10,7 +10,7 @@ from earlyhelp.accounts.decorators import capability_required
 from earlyhelp.web.pages import form_flow, service_save
 
 from . import selectors, services
-from .forms import DatasetForm, UploadForm
+from .forms import DatasetChangeForm, DatasetForm, UploadForm
 from .models import Dataset, DatasetUpload
 
 
@@ -30,6 +30,23 @@ def dataset_create(request):
         success=reverse("datahub:register"),
         done="Dataset registered",
         heading="Register a dataset",
+        cancel=reverse("datahub:register"),
+    )
+
+
+@capability_required(capabilities.can_manage_datasets)
+@require_http_methods(["GET", "POST"])
+def dataset_change(request, dataset_id: int):
+    dataset = get_object_or_404(Dataset, pk=dataset_id)
+    fields = ("sharing_agreement", "lawful_basis", "retention_months")
+    return form_flow(
+        request,
+        DatasetChangeForm(request.POST or None, initial={name: getattr(dataset, name) for name in fields}),
+        save=service_save(request, services.dataset_change, dataset=dataset),
+        success=reverse("datahub:register"),
+        done="Dataset changed",
+        heading="Change what the dataset arrives under",
+        caption=dataset.name,
         cancel=reverse("datahub:register"),
     )
 

@@ -109,3 +109,33 @@ def test_an_administrator_registers_a_dataset_through_the_page(client):
     response = client.post(reverse("datahub:dataset-create"), form | {"retention_months": "24"})
     assert response.status_code == 302
     assert Dataset.objects.get().source_agency == agency
+
+
+def test_an_administrator_changes_a_datasets_agreement_basis_and_retention_audited_by_field_name(client):
+    dataset = DatasetFactory(sharing_agreement="DSA-1", retention_months=24)
+    client.force_login(UserFactory(role=Role.ADMIN))
+    url = reverse("datahub:dataset-change", args=[dataset.pk])
+    form = {"sharing_agreement": "DSA-2", "lawful_basis": LawfulBasis.LEGAL_OBLIGATION, "retention_months": "2000"}
+    refused = client.post(url, form)
+    assert messages.DATASET_RETENTION_RANGE in refused.content.decode()
+    dataset.refresh_from_db()
+    assert (dataset.sharing_agreement, dataset.retention_months) == ("DSA-1", 24)
+    assert client.post(url, form | {"retention_months": "12"}).status_code == 302
+    dataset.refresh_from_db()
+    assert (dataset.sharing_agreement, dataset.lawful_basis, dataset.retention_months) == (
+        "DSA-2",
+        LawfulBasis.LEGAL_OBLIGATION,
+        12,
+    )
+    event = AuditEvent.objects.filter(object_type="dataset", object_id=str(dataset.pk)).latest("id")
+    assert event.details["fields"] == ["lawful_basis", "retention_months", "sharing_agreement"]
+
+
+def test_a_broken_council_layout_fails_the_system_check(settings, tmp_path):
+    from earlyhelp.datahub.apps import layouts_check
+
+    (tmp_path / "broken.json").write_text("{not json")
+    settings.DATAHUB_LAYOUT_DIRS = [str(tmp_path)]
+    [error] = layouts_check()
+    assert error.id == "datahub.E001"
+    assert str(tmp_path / "broken.json") in error.msg

@@ -47,11 +47,21 @@ def refused_upload_kwargs(world: World, relation: str) -> dict:
     return {"upload_id": 999_999 if relation == MISSING else _upload(world, refused=True).pk}
 
 
+def administrators_record(role: str, relation: str) -> int:
+    """A dataset's agreement, basis and retention: administrators change them; a missing one is not found."""
+    if role == ANONYMOUS:
+        return SIGN_IN
+    if role != Role.ADMIN:
+        return FORBIDDEN
+    return NOT_FOUND if relation == MISSING else OK
+
+
 RECORD_RELATIONS = (NONE, MISSING)
 
 RULES = {
     "datahub:register": Rule(no_kwargs, only(Role.DPO, Role.ADMIN, Role.COORDINATOR)),
     "datahub:dataset-create": Rule(no_kwargs, only(Role.ADMIN)),
+    "datahub:dataset-change": Rule(dataset_kwargs, administrators_record, relations=RECORD_RELATIONS),
     "datahub:upload": Rule(dataset_kwargs, early_help_team_record, relations=RECORD_RELATIONS),
     "datahub:upload-status": Rule(upload_kwargs, early_help_team_record, relations=RECORD_RELATIONS),
     "datahub:upload-report": Rule(refused_upload_kwargs, early_help_team_record, relations=RECORD_RELATIONS),
