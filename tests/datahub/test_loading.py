@@ -3,6 +3,7 @@ nothing; a large file is loaded by the background job, whose progress the page s
 
 import pytest
 from django.urls import reverse
+from django_tasks.signals import task_enqueued
 
 from earlyhelp.accounts.models import Role
 from earlyhelp.audit.models import AuditEvent
@@ -106,7 +107,17 @@ def test_no_name_or_identifier_is_written_to_the_audit_trail():
 def test_a_large_file_is_loaded_by_the_background_job_which_records_its_progress(settings):
     settings.DATAHUB_BACKGROUND_FROM_BYTES = 100
     seen: list[tuple[str, int, int]] = []
-    received = _receive(csv_upload(good_rows(600)))
+    jobs: list[str] = []
+
+    def enqueued(sender, task_result, **kwargs):
+        jobs.append(task_result.task.name)
+
+    task_enqueued.connect(enqueued)
+    try:
+        received = _receive(csv_upload(good_rows(600)))
+    finally:
+        task_enqueued.disconnect(enqueued)
+    assert jobs == ["load_dataset_upload"]
     assert received.status == UploadStatus.LOADED
     assert received.stored_count == 600
     assert (received.stage, received.done, received.total) == ("storing", 600, 600)
