@@ -99,6 +99,10 @@ def xlsx_bytes(book: openpyxl.Workbook) -> bytes:
     return out.getvalue()
 
 
+def xlsx_upload(rows: Sequence[dict[str, Any]], *, name: str = "attendance.xlsx") -> Upload:
+    return Upload(name=name, content=xlsx_bytes(workbook(rows)))
+
+
 def workbook(rows: Sequence[dict[str, Any]], *, header: Sequence[str] = HEADER) -> openpyxl.Workbook:
     book = openpyxl.Workbook()
     sheet = book.active

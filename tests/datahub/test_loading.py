@@ -23,8 +23,7 @@ from .support import (
     good_row,
     good_rows,
     post_file,
-    workbook,
-    xlsx_bytes,
+    xlsx_upload,
 )
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +67,7 @@ def test_each_row_of_a_good_file_is_stored_with_who_it_is_about_apart_from_what_
 
 
 def test_a_workbook_loads_like_a_csv_file():
-    received = _receive(Upload(name="attendance.xlsx", content=xlsx_bytes(workbook(good_rows(4)))))
+    received = _receive(xlsx_upload(good_rows(4)))
     assert received.status == UploadStatus.LOADED
     assert PartnerRecord.objects.count() == 4
 

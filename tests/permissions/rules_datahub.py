@@ -7,13 +7,23 @@ from earlyhelp.accounts.models import Role
 from .matrix import ANONYMOUS, FORBIDDEN, MISSING, NONE, NOT_FOUND, OK, SIGN_IN, Rule, World, no_kwargs, only
 
 
-def early_help_team_record(role: str, relation: str) -> int:
-    """A dataset or an upload: the Early Help Team opens it; a missing one is not found."""
-    if role == ANONYMOUS:
-        return SIGN_IN
-    if role != Role.COORDINATOR:
-        return FORBIDDEN
-    return NOT_FOUND if relation == MISSING else OK
+def record_for(allowed: str):
+    """A dataset or an upload, opened by one role only; a missing one is not found."""
+
+    def expect(role: str, relation: str) -> int:
+        if role == ANONYMOUS:
+            return SIGN_IN
+        if role != allowed:
+            return FORBIDDEN
+        return NOT_FOUND if relation == MISSING else OK
+
+    return expect
+
+
+# Datasets' files are loaded and followed by the Early Help Team; a dataset's terms are changed by
+# administrators.
+EARLY_HELP_TEAM_RECORD = record_for(Role.COORDINATOR)
+ADMINISTRATORS_RECORD = record_for(Role.ADMIN)
 
 
 def _dataset(world: World):
@@ -47,22 +57,13 @@ def refused_upload_kwargs(world: World, relation: str) -> dict:
     return {"upload_id": 999_999 if relation == MISSING else _upload(world, refused=True).pk}
 
 
-def administrators_record(role: str, relation: str) -> int:
-    """A dataset's agreement, basis and retention: administrators change them; a missing one is not found."""
-    if role == ANONYMOUS:
-        return SIGN_IN
-    if role != Role.ADMIN:
-        return FORBIDDEN
-    return NOT_FOUND if relation == MISSING else OK
-
-
 RECORD_RELATIONS = (NONE, MISSING)
 
 RULES = {
     "datahub:register": Rule(no_kwargs, only(Role.DPO, Role.ADMIN, Role.COORDINATOR)),
     "datahub:dataset-create": Rule(no_kwargs, only(Role.ADMIN)),
-    "datahub:dataset-change": Rule(dataset_kwargs, administrators_record, relations=RECORD_RELATIONS),
-    "datahub:upload": Rule(dataset_kwargs, early_help_team_record, relations=RECORD_RELATIONS),
-    "datahub:upload-status": Rule(upload_kwargs, early_help_team_record, relations=RECORD_RELATIONS),
-    "datahub:upload-report": Rule(refused_upload_kwargs, early_help_team_record, relations=RECORD_RELATIONS),
+    "datahub:dataset-change": Rule(dataset_kwargs, ADMINISTRATORS_RECORD, relations=RECORD_RELATIONS),
+    "datahub:upload": Rule(dataset_kwargs, EARLY_HELP_TEAM_RECORD, relations=RECORD_RELATIONS),
+    "datahub:upload-status": Rule(upload_kwargs, EARLY_HELP_TEAM_RECORD, relations=RECORD_RELATIONS),
+    "datahub:upload-report": Rule(refused_upload_kwargs, EARLY_HELP_TEAM_RECORD, relations=RECORD_RELATIONS),
 }
