@@ -4,16 +4,29 @@ import csv
 import io
 import itertools
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
-from .models import Dataset, DatasetUpload
+from .models import Dataset, DatasetUpload, PartnerRecord
 
 
 def dataset_register() -> QuerySet[Dataset]:
     """Every dataset with its source, how many records it holds and when a file last arrived."""
+    # Subqueries, not joins: joining records and uploads together would count every pair of them.
+    records = (
+        PartnerRecord.objects.filter(dataset=OuterRef("pk"))
+        .order_by()
+        .values("dataset")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    latest = DatasetUpload.objects.filter(dataset=OuterRef("pk")).order_by("-uploaded_at").values("uploaded_at")[:1]
     return (
         Dataset.objects.select_related("source_agency")
-        .annotate(record_count=Count("records", distinct=True), last_received=Max("uploads__uploaded_at"))
+        .annotate(
+            record_count=Coalesce(Subquery(records, output_field=IntegerField()), 0),
+            last_received=Subquery(latest),
+        )
         .order_by("name")
     )
 
