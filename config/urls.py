@@ -49,6 +49,7 @@ urlpatterns = [
     path("notes/", include("earlyhelp.notes.urls")),
     path("data-protection/", include("earlyhelp.dataprotection.urls")),
     path("insights/", include("earlyhelp.insights.urls")),
+    path("data-hub/", include("earlyhelp.datahub.urls")),
 ]
 
 if settings.EARLY_HELP_OIDC_ENABLED:

@@ -1,7 +1,7 @@
 """Settings shared by every environment. Secrets and hosts come from the environment."""
 
 from config.early_help import early_help_from_environment
-from config.env import BASE_DIR, cache_from_env, database_from_env, env_list, env_str
+from config.env import BASE_DIR, cache_from_env, database_from_env, env_int, env_list, env_str
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 DEBUG = False
@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "earlyhelp.imports",
     "earlyhelp.insights",
     "earlyhelp.matching",
+    "earlyhelp.datahub",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +160,11 @@ SPECTACULAR_SETTINGS = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The partnership data hub (docs/datasets.md): folders of a council's own layout documents, read
+# beside the shipped ones; a file of this many bytes or more is loaded by the worker, not the page.
+DATAHUB_LAYOUT_DIRS = env_list("DATAHUB_LAYOUT_DIRS")
+DATAHUB_BACKGROUND_FROM_BYTES = env_int("DATAHUB_BACKGROUND_FROM_BYTES", 1_000_000)
 
 # The product's own settings, typed and documented field by field in config/early_help.py.
 EARLY_HELP = early_help_from_environment()

@@ -223,6 +223,27 @@ def can_review_listings(user: Person | None) -> bool:
     return _role_is(user, Role.COORDINATOR)
 
 
+# --- The partnership data hub -------------------------------------------------------------------------
+
+_DATASET_REGISTER = frozenset({Role.DPO, Role.ADMIN, Role.COORDINATOR})
+
+
+def can_view_dataset_register(user: Person | None) -> bool:
+    """The register of partners' datasets (source, agreement, lawful basis, retention): the data
+    protection officer, system administrators and the Early Help Team."""
+    return _role_in(user, _DATASET_REGISTER)
+
+
+def can_manage_datasets(user: Person | None) -> bool:
+    """Register a partner's dataset and its layout: system administrators."""
+    return _role_is(user, Role.ADMIN)
+
+
+def can_load_partner_files(user: Person | None) -> bool:
+    """Load a partner's file into a dataset and follow its progress: the Early Help Team."""
+    return _role_is(user, Role.COORDINATOR)
+
+
 # --- The home page --------------------------------------------------------------------------------------
 
 

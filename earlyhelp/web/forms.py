@@ -276,6 +276,7 @@ class GovukFormMixin(_FormBase):
         forms.Select: "govuk-select",
         forms.SelectMultiple: "govuk-select",
         forms.Textarea: "govuk-textarea",
+        forms.FileInput: "govuk-file-upload",
     }
 
     @classmethod

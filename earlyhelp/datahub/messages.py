@@ -1,0 +1,16 @@
+"""Every refusal the data hub gives of its own (a file's refusals are the imports floor's, in
+earlyhelp/imports/messages.py). docs/datasets.md lists them; tests compare against these constants."""
+
+DATASET_NAME_TAKEN = "A dataset with this name already exists"
+DATASET_LAYOUT_UNKNOWN = "Choose a layout the data hub knows: {layouts}"
+DATASET_RETENTION_RANGE = "How long records are kept must be between 1 and 1,200 months"
+LAYOUT_FOLDER_MISSING = "The layout folder {folder} named in DATAHUB_LAYOUT_DIRS does not exist"
+LAYOUT_DOCUMENT_INVALID = "The layout document {path} cannot be used: {problems}"
+LAYOUT_NAME_TWICE = "Two layout documents are named '{name}': {paths}"
+VALUE_NEGATIVE = "The value must be 0 or more"
+NOT_ALLOWED_TO_UPLOAD = "Only the Early Help Team can load partners' files"
+NOT_ALLOWED_TO_MANAGE = "Only a system administrator can register or change a dataset"
+UPLOAD_FAILED = (
+    "The file could not be loaded because of a fault in the system; nothing was stored. "
+    "Try again, or tell the service desk"
+)

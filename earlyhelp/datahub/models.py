@@ -1,0 +1,138 @@
+"""The partnership data hub: the datasets partners send, each file received, and the records stored from them."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from earlyhelp.accounts.models import Agency
+from earlyhelp.imports.models import ImportedFile
+
+
+class LawfulBasis(models.TextChoices):
+    """The UK GDPR Article 6 basis a dataset arrives under."""
+
+    PUBLIC_TASK = "public_task", "Public task (UK GDPR Article 6(1)(e))"
+    LEGAL_OBLIGATION = "legal_obligation", "Legal obligation (UK GDPR Article 6(1)(c))"
+    VITAL_INTERESTS = "vital_interests", "Vital interests (UK GDPR Article 6(1)(d))"
+    CONSENT = "consent", "Consent (UK GDPR Article 6(1)(a))"
+
+
+class Dataset(models.Model):
+    """One flow of records from a partner: which layout its files follow, and what allows the council to hold it."""
+
+    name = models.CharField(max_length=200, unique=True)
+    layout = models.CharField(max_length=100)
+    source_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    sharing_agreement = models.CharField(max_length=200)
+    lawful_basis = models.CharField(max_length=30, choices=LawfulBasis.choices)
+    retention_months = models.PositiveIntegerField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(lawful_basis__in=LawfulBasis.values), name="dataset_lawful_basis_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(retention_months__gte=1, retention_months__lte=1200),
+                name="dataset_retention_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UploadStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to be checked"
+    CHECKING = "checking", "Being checked"
+    LOADED = "loaded", "Loaded"
+    REFUSED = "refused", "Refused"
+    ALREADY_LOADED = "already_loaded", "Already loaded"
+    FAILED = "failed", "Failed"
+
+
+FINISHED_STATUSES = frozenset(
+    {UploadStatus.LOADED, UploadStatus.REFUSED, UploadStatus.ALREADY_LOADED, UploadStatus.FAILED}
+)
+
+
+class DatasetUpload(models.Model):
+    """One file sent for a dataset, from its arrival until it is loaded or refused.
+
+    The file's content is kept only until it has been checked (a worker may check it later); the
+    report keeps no personal values, so it stays to be downloaded."""
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="uploads")
+    file_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    content = models.BinaryField(null=True, editable=False)
+    status = models.CharField(max_length=20, choices=UploadStatus.choices, default=UploadStatus.QUEUED)
+    stage = models.CharField(max_length=20, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    problem_count = models.PositiveIntegerField(default=0)
+    report_csv = models.TextField(blank=True)
+    stored_count = models.PositiveIntegerField(default=0)
+    present_count = models.PositiveIntegerField(default=0)
+    imported_file = models.ForeignKey(ImportedFile, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=UploadStatus.values), name="dataset_upload_status_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dataset} upload {self.pk} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in FINISHED_STATUSES
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+class LinkStatus(models.TextChoices):
+    """How far a partner record has been matched to a person on the register."""
+
+    NOT_YET_MATCHED = "not_yet_matched", "Not yet matched"
+    LINKED = "linked", "Linked to a person"
+    IN_REVIEW = "in_review", "Waiting for clerical review"
+    PARTNERS_ONLY = "partners_only", "Known to partners only"
+
+
+class PartnerRecord(models.Model):
+    """One row of a partner's file: who it is about (the identifying columns, kept for linkage) and what it says."""
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="records")
+    upload = models.ForeignKey(DatasetUpload, on_delete=models.PROTECT, related_name="records")
+    source_id = models.CharField(max_length=100)
+    row_number = models.PositiveIntegerField()
+    identifying = models.JSONField(default=dict)
+    facts = models.JSONField(default=dict)
+    link_status = models.CharField(max_length=20, choices=LinkStatus.choices, default=LinkStatus.NOT_YET_MATCHED)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["dataset", "source_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["dataset", "source_id"], name="partner_record_once_per_dataset"),
+            models.CheckConstraint(
+                condition=models.Q(link_status__in=LinkStatus.values), name="partner_record_link_status_known"
+            ),
+        ]
+        indexes = [models.Index(fields=["link_status"], name="partner_record_link_status")]
+
+    def __str__(self) -> str:
+        return f"{self.dataset} record {self.source_id}"

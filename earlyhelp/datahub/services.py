@@ -1,0 +1,315 @@
+"""Every write of the data hub: registering datasets, receiving partners' files, and loading them
+all or nothing into partner records. Each is audited in its own transaction."""
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from earlyhelp.accounts import capabilities
+from earlyhelp.accounts.models import Agency, User
+from earlyhelp.audit.models import Action
+from earlyhelp.imports.layouts import Layout
+from earlyhelp.imports.progress import Progress, batches
+from earlyhelp.imports.reading import FileRefusedError, Readable, Upload, max_bytes_allowed, upload_read
+from earlyhelp.imports.services import LoadOutcome, load
+from earlyhelp.imports.sources import split_by_source_id
+from earlyhelp.imports.validation import Row, refused_report
+from earlyhelp.workflow import Machine, audit_change, transition
+
+from . import messages, rules
+from .catalogue import layout_catalogue, layout_named
+from .models import Dataset, DatasetUpload, PartnerRecord, UploadStatus
+
+# Rows written per INSERT, and source ids asked about per query (SQLite allows some 32,000 parameters).
+BATCH = 1000
+
+UPLOAD = Machine(
+    name="dataset upload",
+    states=UploadStatus,
+    moves={
+        UploadStatus.QUEUED: frozenset({UploadStatus.CHECKING, UploadStatus.FAILED}),
+        UploadStatus.CHECKING: frozenset(
+            {UploadStatus.LOADED, UploadStatus.REFUSED, UploadStatus.ALREADY_LOADED, UploadStatus.FAILED}
+        ),
+    },
+    cannot="An upload that is {current} cannot become {target}",
+)
+
+
+@transaction.atomic
+def dataset_create(
+    *,
+    actor: User,
+    name: str,
+    layout: str,
+    source_agency: Agency,
+    sharing_agreement: str,
+    lawful_basis: str,
+    retention_months: int,
+) -> Dataset:
+    """Register a partner's dataset under a layout the catalogue knows, with the agreement, lawful
+    basis and retention it arrives under."""
+    if not capabilities.can_manage_datasets(actor):
+        raise PermissionDenied(messages.NOT_ALLOWED_TO_MANAGE)
+    errors: dict[str, str] = {}
+    known = layout_catalogue()
+    if layout not in known:
+        errors["layout"] = messages.DATASET_LAYOUT_UNKNOWN.format(layouts=", ".join(sorted(known)))
+    if Dataset.objects.filter(name__iexact=name.strip()).exists():
+        errors["name"] = messages.DATASET_NAME_TAKEN
+    if not rules.retention_months_valid(retention_months):
+        errors["retention_months"] = messages.DATASET_RETENTION_RANGE
+    if errors:
+        raise ValidationError(errors)
+    dataset = Dataset.objects.create(
+        name=name.strip(),
+        layout=layout,
+        source_agency=source_agency,
+        sharing_agreement=sharing_agreement.strip(),
+        lawful_basis=lawful_basis,
+        retention_months=retention_months,
+        created_by=actor,
+    )
+    audit_change(
+        actor=actor,
+        record=dataset,
+        action=Action.CREATE,
+        layout=layout,
+        source_agency=source_agency.pk,
+        lawful_basis=lawful_basis,
+        retention_months=retention_months,
+    )
+    return dataset
+
+
+@transaction.atomic
+def dataset_change(
+    *, actor: User, dataset: Dataset, sharing_agreement: str, lawful_basis: str, retention_months: int
+) -> Dataset:
+    """Change what a dataset arrives under: its agreement, lawful basis or retention period. Its name,
+    layout and source stay, since its records were stored under them."""
+    if not capabilities.can_manage_datasets(actor):
+        raise PermissionDenied(messages.NOT_ALLOWED_TO_MANAGE)
+    if not rules.retention_months_valid(retention_months):
+        raise ValidationError({"retention_months": messages.DATASET_RETENTION_RANGE})
+    changes = {
+        "sharing_agreement": sharing_agreement.strip(),
+        "lawful_basis": lawful_basis,
+        "retention_months": retention_months,
+    }
+    changed = sorted(name for name, value in changes.items() if getattr(dataset, name) != value)
+    for name, value in changes.items():
+        setattr(dataset, name, value)
+    dataset.save(update_fields=list(changes))
+    audit_change(actor=actor, record=dataset, fields=changed, retention_months=retention_months)
+    return dataset
+
+
+def dataset_upload_receive(
+    *,
+    actor: User,
+    dataset: Dataset,
+    file: Upload | Path | Readable,
+    background: bool | None = None,
+    progress: Progress | None = None,
+) -> DatasetUpload:
+    """Take a partner's file for a dataset. A file that is empty or too large is refused at once and
+    kept nowhere; a small one is checked and loaded now, a large one by the worker (see
+    `dataset_upload_load`), unless `background` says which. The answer is the upload, whose status
+    and report say what happened."""
+    if not capabilities.can_load_partner_files(actor):
+        raise PermissionDenied(messages.NOT_ALLOWED_TO_UPLOAD)
+    layout = layout_named(dataset.layout)
+    try:
+        upload = upload_read(file, max_bytes=max_bytes_allowed())
+    except FileRefusedError as refusal:
+        report = refused_report(layout, file, refusal)
+        return _upload_refused_unread(actor=actor, dataset=dataset, name=report.file_name, outcome=LoadOutcome(report))
+    received = _upload_record(actor=actor, dataset=dataset, upload=upload)
+    if background is None:
+        background = upload.size >= settings.DATAHUB_BACKGROUND_FROM_BYTES
+    if background:
+        # Imported here: the task module names this one's service.
+        from .tasks import load_dataset_upload
+
+        load_dataset_upload.enqueue(upload_id=received.pk)
+        received.refresh_from_db()
+        return received
+    return dataset_upload_load(upload=received, progress=progress)
+
+
+@transaction.atomic
+def _upload_record(*, actor: User, dataset: Dataset, upload: Upload) -> DatasetUpload:
+    received = DatasetUpload.objects.create(
+        dataset=dataset, file_name=upload.name[:255], size=upload.size, content=upload.content, uploaded_by=actor
+    )
+    audit_change(
+        actor=actor, record=received, action=Action.CREATE, dataset=dataset.pk, size=upload.size, sha256=upload.sha256
+    )
+    return received
+
+
+@transaction.atomic
+def _upload_refused_unread(*, actor: User, dataset: Dataset, name: str, outcome: LoadOutcome) -> DatasetUpload:
+    """A file refused before it could be read: only the report is kept, to be downloaded."""
+    received = DatasetUpload.objects.create(
+        dataset=dataset,
+        file_name=name[:255],
+        size=0,
+        status=UploadStatus.REFUSED,
+        uploaded_by=actor,
+        finished_at=timezone.now(),
+        **_outcome_fields(outcome),
+    )
+    audit_change(
+        actor=actor,
+        record=received,
+        action=Action.CREATE,
+        dataset=dataset.pk,
+        status=UploadStatus.REFUSED,
+        problems=received.problem_count,
+    )
+    return received
+
+
+def _outcome_fields(outcome: LoadOutcome) -> dict[str, Any]:
+    report = outcome.report
+    return {
+        "message": outcome.message,
+        "problem_count": len(report.problems),
+        "report_csv": report.to_csv() if report.problems else "",
+    }
+
+
+def upload_progress_record(*, upload_id: int, stage: str, done: int, total: int) -> None:
+    """Keep a running load's progress where its page reads it. Not audited: it changes no record's meaning."""
+    DatasetUpload.objects.filter(pk=upload_id).update(stage=stage, done=done, total=total)
+
+
+def dataset_upload_load(*, upload: DatasetUpload, progress: Progress | None = None) -> DatasetUpload:
+    """Check a received file against its dataset's layout and, only if every row passes, store each
+    row as a partner record, all in one transaction; a file whose content was loaded before changes
+    nothing. A row whose source id the dataset already holds is counted, not stored again."""
+    actor = upload.uploaded_by
+    upload = transition(actor=actor, record=upload, machine=UPLOAD, to=UploadStatus.CHECKING)
+    dataset = upload.dataset
+    layout = layout_named(dataset.layout)
+    counts = {"stored": 0, "present": 0}
+
+    def store(rows: list[Row]) -> None:
+        counts["stored"], counts["present"] = _records_store(
+            upload=upload, layout=layout, rows=rows, progress=_progress(upload.pk, progress)
+        )
+
+    outcome = load(
+        actor=actor,
+        layout=layout,
+        source=Upload(name=upload.file_name, content=bytes(upload.content or b"")),
+        store=store,
+        checks=rules.layout_checks(layout),
+        progress=_progress(upload.pk, progress),
+    )
+    if outcome.already_loaded:
+        status = UploadStatus.ALREADY_LOADED
+    elif outcome.loaded:
+        status = UploadStatus.LOADED
+    else:
+        status = UploadStatus.REFUSED
+    changes = {
+        **_outcome_fields(outcome),
+        "content": None,
+        "finished_at": timezone.now(),
+        "stored_count": counts["stored"],
+        "present_count": counts["present"],
+        "imported_file": outcome.imported_file if outcome.loaded else None,
+    }
+    details = {"stored": counts["stored"], "present": counts["present"], "problems": changes["problem_count"]}
+    return transition(actor=actor, record=upload, machine=UPLOAD, to=status, changes=changes, details=details)
+
+
+def dataset_upload_fail(*, upload_id: int) -> DatasetUpload:
+    """Mark a load that stopped on a fault: its rows were rolled back, so the sender may try again."""
+    upload = DatasetUpload.objects.get(pk=upload_id)
+    changes = {"message": messages.UPLOAD_FAILED, "content": None, "finished_at": timezone.now()}
+    return transition(actor=upload.uploaded_by, record=upload, machine=UPLOAD, to=UploadStatus.FAILED, changes=changes)
+
+
+def _progress(upload_id: int, also: Progress | None) -> Progress:
+    def report(*, stage: str, done: int, total: int) -> None:
+        upload_progress_record(upload_id=upload_id, stage=stage, done=done, total=total)
+        if also is not None:
+            also(stage=stage, done=done, total=total)
+
+    return report
+
+
+def _records_store(*, upload: DatasetUpload, layout: Layout, rows: list[Row], progress: Progress) -> tuple[int, int]:
+    """Write the rows the dataset does not hold yet, in batches; (stored, already present)."""
+    dataset = upload.dataset
+    if layout.source_id is None:
+        new: Sequence[Row] = rows
+        present: Sequence[Row] = []
+    else:
+        split = split_by_source_id(rows, column=layout.source_id, present_ids=_present_ids(dataset))
+        new, present = split.new, split.present
+    for batch in batches(new, size=BATCH, progress=progress):
+        PartnerRecord.objects.bulk_create([_record(upload, layout, row) for row in batch])
+    return len(new), len(present)
+
+
+def _present_ids(dataset: Dataset) -> Callable[[set[Any]], Iterable[Any]]:
+    def present(ids: set[Any]) -> Iterable[Any]:
+        wanted = sorted(str(source_id) for source_id in ids)
+        held: set[str] = set()
+        for start in range(0, len(wanted), BATCH):
+            chunk = wanted[start : start + BATCH]
+            held |= set(
+                PartnerRecord.objects.filter(dataset=dataset, source_id__in=chunk).values_list("source_id", flat=True)
+            )
+        return {source_id for source_id in ids if str(source_id) in held}
+
+    return present
+
+
+def _record(upload: DatasetUpload, layout: Layout, row: Row) -> PartnerRecord:
+    identifying, facts = rules.record_parts(layout, row)
+    # A layout without a source id still gives each row a key of its own: the file and the row.
+    source_id = str(row.values[layout.source_id]) if layout.source_id else f"{upload.pk}:{row.number}"
+    return PartnerRecord(
+        dataset=upload.dataset,
+        upload=upload,
+        source_id=source_id,
+        row_number=row.number,
+        identifying=identifying,
+        facts=facts,
+    )
+
+
+@transaction.atomic
+def partner_records_expire(*, today: date | None = None, dry_run: bool = False) -> dict[str, int]:
+    """Delete each dataset's partner records received longer ago than its retention period; one audit
+    event per dataset with the count. The answer is the count per dataset name."""
+    today = today or timezone.localdate()
+    deleted: dict[str, int] = {}
+    for dataset in Dataset.objects.order_by("name"):
+        cutoff = timezone.make_aware(datetime.combine(rules.months_before(today, dataset.retention_months), time.min))
+        due = PartnerRecord.objects.filter(dataset=dataset, received_at__lt=cutoff)
+        count = due.count() if dry_run else due.delete()[0]
+        if count:
+            deleted[dataset.name] = count
+        if count and not dry_run:
+            audit_change(
+                actor=None,
+                record=dataset,
+                action=Action.DELETE,
+                object_type="partner_records",
+                retention_months=dataset.retention_months,
+                deleted=count,
+            )
+    return deleted

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "datahub"
+urlpatterns = [
+    path("", views.register, name="register"),
+    path("datasets/new/", views.dataset_create, name="dataset-create"),
+    path("datasets/<int:dataset_id>/change/", views.dataset_change, name="dataset-change"),
+    path("datasets/<int:dataset_id>/upload/", views.upload, name="upload"),
+    path("uploads/<int:upload_id>/", views.upload_status, name="upload-status"),
+    path("uploads/<int:upload_id>/problems.csv", views.upload_report, name="upload-report"),
+]

@@ -1,0 +1,100 @@
+"""The data hub's pages: the register of datasets, registering one, loading a file and following it."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from earlyhelp.accounts import capabilities
+from earlyhelp.accounts.decorators import capability_required
+from earlyhelp.web.pages import form_flow, service_save
+
+from . import selectors, services
+from .forms import DatasetChangeForm, DatasetForm, UploadForm
+from .models import Dataset, DatasetUpload
+
+
+@capability_required(capabilities.can_view_dataset_register)
+@require_GET
+def register(request):
+    return render(request, "datahub/register.html", {"datasets": selectors.dataset_register()})
+
+
+@capability_required(capabilities.can_manage_datasets)
+@require_http_methods(["GET", "POST"])
+def dataset_create(request):
+    return form_flow(
+        request,
+        DatasetForm(request.POST or None),
+        save=service_save(request, services.dataset_create),
+        success=reverse("datahub:register"),
+        done="Dataset registered",
+        heading="Register a dataset",
+        cancel=reverse("datahub:register"),
+    )
+
+
+@capability_required(capabilities.can_manage_datasets)
+@require_http_methods(["GET", "POST"])
+def dataset_change(request, dataset_id: int):
+    dataset = get_object_or_404(Dataset, pk=dataset_id)
+    fields = ("sharing_agreement", "lawful_basis", "retention_months")
+    return form_flow(
+        request,
+        DatasetChangeForm(request.POST or None, initial={name: getattr(dataset, name) for name in fields}),
+        save=service_save(request, services.dataset_change, dataset=dataset),
+        success=reverse("datahub:register"),
+        done="Dataset changed",
+        heading="Change what the dataset arrives under",
+        caption=dataset.name,
+        cancel=reverse("datahub:register"),
+    )
+
+
+@capability_required(capabilities.can_load_partner_files)
+@require_http_methods(["GET", "POST"])
+def upload(request, dataset_id: int):
+    dataset = get_object_or_404(Dataset, pk=dataset_id)
+    # Bound on every POST, even one without a file, so that the missing file is named.
+    sent = request.method == "POST"
+    return form_flow(
+        request,
+        UploadForm(request.POST if sent else None, request.FILES if sent else None),
+        save=service_save(request, services.dataset_upload_receive, dataset=dataset),
+        success=lambda received: reverse("datahub:upload-status", args=[received.pk]),
+        heading="Load a file",
+        caption=dataset.name,
+        cancel=reverse("datahub:register"),
+        submit="Upload and check",
+        template="datahub/upload.html",
+        dataset=dataset,
+        uploads=selectors.dataset_uploads_recent(dataset),
+    )
+
+
+def _upload(upload_id: int) -> DatasetUpload:
+    found = selectors.upload_status(upload_id)
+    if found is None:
+        raise Http404("No such upload")
+    return found
+
+
+@capability_required(capabilities.can_load_partner_files)
+@require_GET
+def upload_status(request, upload_id: int):
+    received = _upload(upload_id)
+    # htmx asks for the progress alone while the file is being checked; without JavaScript the
+    # whole page is reloaded by its "Check progress" link.
+    template = "datahub/_progress.html" if request.htmx else "datahub/upload_status.html"
+    return render(request, template, {"upload": received, "problems": selectors.report_problems(received)})
+
+
+@capability_required(capabilities.can_load_partner_files)
+@require_GET
+def upload_report(request, upload_id: int):
+    received = _upload(upload_id)
+    if not received.report_csv:
+        raise Http404("This upload has no report")
+    response = HttpResponse(received.report_csv, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="upload-{received.pk}-problems.csv"'
+    return response

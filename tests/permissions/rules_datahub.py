@@ -1,0 +1,69 @@
+"""Access rules of the partnership data hub, about no family's record: the register for the data
+protection officer, administrators and the Early Help Team; registering a dataset for administrators;
+loading files and following them for the Early Help Team."""
+
+from earlyhelp.accounts.models import Role
+
+from .matrix import ANONYMOUS, FORBIDDEN, MISSING, NONE, NOT_FOUND, OK, SIGN_IN, Rule, World, no_kwargs, only
+
+
+def record_for(allowed: str):
+    """A dataset or an upload, opened by one role only; a missing one is not found."""
+
+    def expect(role: str, relation: str) -> int:
+        if role == ANONYMOUS:
+            return SIGN_IN
+        if role != allowed:
+            return FORBIDDEN
+        return NOT_FOUND if relation == MISSING else OK
+
+    return expect
+
+
+# Datasets' files are loaded and followed by the Early Help Team; a dataset's terms are changed by
+# administrators.
+EARLY_HELP_TEAM_RECORD = record_for(Role.COORDINATOR)
+ADMINISTRATORS_RECORD = record_for(Role.ADMIN)
+
+
+def _dataset(world: World):
+    from tests.datahub.support import DatasetFactory
+
+    return DatasetFactory()
+
+
+def dataset_kwargs(world: World, relation: str) -> dict:
+    return {"dataset_id": 999_999 if relation == MISSING else _dataset(world).pk}
+
+
+def _upload(world: World, *, refused: bool):
+    from earlyhelp.datahub.services import dataset_upload_receive
+    from tests.datahub.support import csv_upload, good_rows
+    from tests.factories import UserFactory
+
+    rows = good_rows(1)
+    if refused:
+        rows[0]["sessions_missed"] = "many"
+    return dataset_upload_receive(
+        actor=UserFactory(role=Role.COORDINATOR), dataset=_dataset(world), file=csv_upload(rows)
+    )
+
+
+def upload_kwargs(world: World, relation: str) -> dict:
+    return {"upload_id": 999_999 if relation == MISSING else _upload(world, refused=False).pk}
+
+
+def refused_upload_kwargs(world: World, relation: str) -> dict:
+    return {"upload_id": 999_999 if relation == MISSING else _upload(world, refused=True).pk}
+
+
+RECORD_RELATIONS = (NONE, MISSING)
+
+RULES = {
+    "datahub:register": Rule(no_kwargs, only(Role.DPO, Role.ADMIN, Role.COORDINATOR)),
+    "datahub:dataset-create": Rule(no_kwargs, only(Role.ADMIN)),
+    "datahub:dataset-change": Rule(dataset_kwargs, ADMINISTRATORS_RECORD, relations=RECORD_RELATIONS),
+    "datahub:upload": Rule(dataset_kwargs, EARLY_HELP_TEAM_RECORD, relations=RECORD_RELATIONS),
+    "datahub:upload-status": Rule(upload_kwargs, EARLY_HELP_TEAM_RECORD, relations=RECORD_RELATIONS),
+    "datahub:upload-report": Rule(refused_upload_kwargs, EARLY_HELP_TEAM_RECORD, relations=RECORD_RELATIONS),
+}
