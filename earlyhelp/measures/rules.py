@@ -11,10 +11,10 @@ from typing import Any
 
 from django.utils import timezone
 
-from earlyhelp.insights.rules import SMALL_NUMBER_THRESHOLD, SUPPRESSED
 from earlyhelp.journey.models import HarmReason
 
 from .models import ReferralReason
+from .suppression import SMALL_NUMBER_THRESHOLD, SUPPRESSED
 
 Figure = dict[str, Any]
 
