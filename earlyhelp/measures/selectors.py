@@ -297,7 +297,7 @@ def k05_referrals(period: Period) -> dict:
     return _indicator(
         "K05",
         {"referrals": rules.rate(referrals.count(), population)},
-        {"referrals": _breakdowns(referrals, dimensions, month=F("referred_on"))},
+        {"referrals": _breakdowns(referrals, dimensions, month=TruncMonth("referred_on"))},
     )
 
 
@@ -318,7 +318,7 @@ def k07_referrals_nfa(period: Period) -> dict:
     return _indicator(
         "K07",
         {"no_further_action": _share_of(referrals, nfa)},
-        {"no_further_action": _breakdowns(referrals, _referral_dimensions(period), part=nfa, month=F("referred_on"))},
+        {"no_further_action": _breakdowns(referrals, _referral_dimensions(period), part=nfa, month=TruncMonth("referred_on"))},
     )
 
 
@@ -329,7 +329,7 @@ def k08_assessments_nfa(period: Period) -> dict:
     return _indicator(
         "K08",
         {"no_further_action": _share_of(completed, nfa)},
-        {"no_further_action": _breakdowns(completed, dimensions, part=nfa, month=F("completed_on"))},
+        {"no_further_action": _breakdowns(completed, dimensions, part=nfa, month=TruncMonth("completed_on"))},
     )
 
 
@@ -344,7 +344,7 @@ def k09_re_referrals(period: Period) -> dict:
     return _indicator(
         "K09",
         {"re_referrals": _share_of(referrals, again)},
-        {"re_referrals": _breakdowns(referrals, _referral_dimensions(period), part=again, month=F("referred_on"))},
+        {"re_referrals": _breakdowns(referrals, _referral_dimensions(period), part=again, month=TruncMonth("referred_on"))},
     )
 
 

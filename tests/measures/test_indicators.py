@@ -166,11 +166,17 @@ def referrals():
     ReferralFactory(person=late, referred_on=date(2024, 3, 31))
     ReferralFactory(person=late, referred_on=date(2025, 4, 1), source_agency_type="health")  # 12 months and a day
     ReferralFactory(
-        person=twice, referred_on=date(2025, 12, 1), source_agency_type="police", outcome=ReferralOutcome.NO_FURTHER_ACTION
+        person=twice,
+        referred_on=date(2025, 12, 1),
+        source_agency_type="police",
+        outcome=ReferralOutcome.NO_FURTHER_ACTION,
     )
     ReferralFactory(person=twice, referred_on=date(2025, 12, 1), source_agency_type="education")  # the same day
     ReferralFactory(
-        person=last, referred_on=date(2026, 3, 31), source_agency_type="family", outcome=ReferralOutcome.NO_FURTHER_ACTION
+        person=last,
+        referred_on=date(2026, 3, 31),
+        source_agency_type="family",
+        outcome=ReferralOutcome.NO_FURTHER_ACTION,
     )
     ReferralFactory(person=last, referred_on=date(2026, 4, 1))
 
@@ -246,14 +252,23 @@ def test_k08_counts_single_assessments_completed_in_the_period_by_the_source_of_
     police, health = ReferralFactory(source_agency_type="police"), ReferralFactory(source_agency_type="health")
     police.referred_on = health.referred_on = date(2025, 3, 1)
     SingleAssessmentFactory(
-        referral=police, started_on=date(2025, 3, 1), completed_on=date(2025, 4, 1), outcome=AssessmentOutcome.NO_FURTHER_ACTION
+        referral=police,
+        started_on=date(2025, 3, 1),
+        completed_on=date(2025, 4, 1),
+        outcome=AssessmentOutcome.NO_FURTHER_ACTION,
     )
     SingleAssessmentFactory(
-        referral=health, started_on=date(2025, 3, 1), completed_on=date(2026, 3, 31), outcome=AssessmentOutcome.CHILD_IN_NEED
+        referral=health,
+        started_on=date(2025, 3, 1),
+        completed_on=date(2026, 3, 31),
+        outcome=AssessmentOutcome.CHILD_IN_NEED,
     )
     SingleAssessmentFactory(referral=health, started_on=date(2025, 6, 1))  # not completed: in no period
     SingleAssessmentFactory(
-        referral=police, started_on=date(2025, 3, 1), completed_on=date(2026, 4, 1), outcome=AssessmentOutcome.NO_FURTHER_ACTION
+        referral=police,
+        started_on=date(2025, 3, 1),
+        completed_on=date(2026, 4, 1),
+        outcome=AssessmentOutcome.NO_FURTHER_ACTION,
     )
 
     k08 = selectors.k08_assessments_nfa(YEAR)
@@ -385,7 +400,7 @@ def test_k15_counts_different_children_with_an_episode_open_at_the_end_of_the_pe
     assert sum(figure["count"] for figure in k15["breakdowns"]["child_in_need"]["locality"].values()) == 3
 
 
-# --- K16, K17, K18 ------------------------------------------------------------------------------------------------------
+# --- K16, K17, K18 ---------------------------------------------------------------------------------------------
 
 
 def _invited(created: date, responded: date | None = None, rating: int | None = None) -> FeedbackInvitation:
