@@ -19,7 +19,7 @@ class YearsAfter(Func):
         sql, params = compiler.compile(self.get_source_expressions()[0])
         return f"(({sql}) + interval '{self.years} years')::date", params
 
-    def as_sqlite(self, compiler, connection, **extra_context):  # type: ignore[override]
+    def as_sqlite(self, compiler, connection, **extra_context):
         sql, params = compiler.compile(self.get_source_expressions()[0])
         shift = f"'{self.years:+d} years'"
         # SQLite carries 29 February over into 1 March; a day back gives the 28th, as PostgreSQL does.

@@ -17,23 +17,13 @@ from earlyhelp.imports.services import LoadOutcome, load
 from earlyhelp.imports.sources import split_by_source_id
 from earlyhelp.imports.validation import Problem, Report, Row
 
+from . import models as records
 from . import services
-from .models import (
-    SOURCE_AGENCY_TYPES,
-    AssessmentOutcome,
-    CareEpisode,
-    CareEpisodeKind,
-    RecordRoute,
-    Referral,
-    ReferralOutcome,
-    ReferralReason,
-    SingleAssessment,
-)
 
 REFERRAL = "referral"
 SINGLE_ASSESSMENT = "single_assessment"
-RECORD_TYPES = [REFERRAL, SINGLE_ASSESSMENT, *CareEpisodeKind.values]
-OUTCOMES = sorted({*ReferralOutcome.values, *AssessmentOutcome.values})
+RECORD_TYPES = [REFERRAL, SINGLE_ASSESSMENT, *records.CareEpisodeKind.values]
+OUTCOMES = sorted({*records.ReferralOutcome.values, *records.AssessmentOutcome.values})
 
 LAYOUT: Layout = layout_from_dict(
     {
@@ -51,9 +41,9 @@ LAYOUT: Layout = layout_from_dict(
                 "name": "source_agency_type",
                 "type": "choice",
                 "role": "fact",
-                "choices": [value for value, _ in SOURCE_AGENCY_TYPES],
+                "choices": [value for value, _ in records.SOURCE_AGENCY_TYPES],
             },
-            {"name": "reason", "type": "choice", "role": "fact", "choices": ReferralReason.values},
+            {"name": "reason", "type": "choice", "role": "fact", "choices": records.ReferralReason.values},
             {"name": "outcome", "type": "choice", "role": "fact", "choices": OUTCOMES},
             {"name": "early_help_offer", "type": "boolean", "role": "fact"},
             {"name": "referral_id", "type": "text", "role": "fact", "max_length": 100},
@@ -106,59 +96,55 @@ def _known_nhs_number(number: Any) -> bool:
 
 def _present_ids(ids: set[Any]) -> set[Any]:
     present: set[Any] = set()
-    for model in (Referral, SingleAssessment, CareEpisode):
+    for model in (records.Referral, records.SingleAssessment, records.CareEpisode):
         present |= set(
-            model.objects.filter(route=RecordRoute.FEED, source_id__in=ids).values_list("source_id", flat=True)
+            model.objects.filter(route=records.RecordRoute.FEED, source_id__in=ids).values_list("source_id", flat=True)
         )
     return present
 
 
-def _stored_row(actor: User, values: dict[str, Any], referrals: dict[str, Referral]) -> None:
+def _stored_row(actor: User, values: dict[str, Any], referrals: dict[str, records.Referral]) -> None:
     person = Person.objects.get(nhs_number=values["nhs_number"])
     kind, record_id = values["record_type"], values["record_id"]
-    referral: Referral | None = None
+    referral: records.Referral | None = None
     if values["referral_id"]:
         referral = referrals.get(values["referral_id"]) or _stored_referral(values["referral_id"])
+    common: dict[str, Any] = {"actor": actor, "route": records.RecordRoute.FEED, "source_id": record_id}
+    offer = bool(values["early_help_offer"])
     if kind == REFERRAL:
         referrals[record_id] = services.referral_record(
-            actor=actor,
+            **common,
             person=person,
-            route=RecordRoute.FEED,
-            source_id=record_id,
             referred_on=values["start_date"],
             source_agency_type=values["source_agency_type"] or "",
             reason=values["reason"] or "",
             outcome=values["outcome"] or "",
-            early_help_offer=bool(values["early_help_offer"]),
+            early_help_offer=offer,
         )
     elif kind == SINGLE_ASSESSMENT:
         if referral is None:
             raise ValidationError({"referral_id": REFERRAL_NOT_FOUND})
         services.single_assessment_record(
-            actor=actor,
+            **common,
             referral=referral,
-            route=RecordRoute.FEED,
-            source_id=record_id,
             started_on=values["start_date"],
             completed_on=values["end_date"],
             outcome=values["outcome"] or "",
-            early_help_offer=bool(values["early_help_offer"]),
+            early_help_offer=offer,
         )
     else:
         services.care_episode_record(
-            actor=actor,
+            **common,
             person=person,
             kind=kind,
-            route=RecordRoute.FEED,
-            source_id=record_id,
             started_on=values["start_date"],
             ended_on=values["end_date"],
             referral=referral,
         )
 
 
-def _stored_referral(record_id: str) -> Referral | None:
-    return Referral.objects.filter(route=RecordRoute.FEED, source_id=record_id).first()
+def _stored_referral(record_id: str) -> records.Referral | None:
+    return records.Referral.objects.filter(route=records.RecordRoute.FEED, source_id=record_id).first()
 
 
 def _row_order(row: Row) -> tuple[int, int]:
@@ -188,7 +174,7 @@ def _store(actor: User, counts: dict[str, int]) -> Callable[[list[Row]], None]:
     def store(rows: list[Row]) -> None:
         split = split_by_source_id(rows, column="record_id", present_ids=_present_ids)
         counts["already_held"] = len(split.present)
-        referrals: dict[str, Referral] = {}
+        referrals: dict[str, records.Referral] = {}
         problems: list[Problem] = []
         for row in sorted(split.new, key=_row_order):
             try:

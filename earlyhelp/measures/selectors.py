@@ -168,6 +168,14 @@ def _indicator(key: str, figures: dict[str, Figure], breakdowns: dict[str, Any] 
     return {"title": TITLES[key], "figures": figures, "breakdowns": breakdowns or {}, **extra}
 
 
+def _share_indicator(
+    key: str, name: str, records: QuerySet, part: Q, dimensions: Mapping[str, Any], *, month: str
+) -> dict:
+    """An indicator whose one figure is the share `part` picks out of the records, broken down likewise."""
+    breakdowns = _breakdowns(records, dimensions, part=part, month=TruncMonth(month))
+    return _indicator(key, {name: _share_of(records, part)}, {name: breakdowns})
+
+
 def _open_at(end: date, *, start: str, finish: str) -> Q:
     # Open at the end of the last day: started by then, and not ended on or before it.
     return Q(**{f"{start}__lte": end}) & (Q(**{f"{finish}__isnull": True}) | Q(**{f"{finish}__gt": end}))
@@ -209,6 +217,10 @@ _LEAD_AGENCY = "submitted_by__agency__kind"
 _ASSESSED_LOCALITY = "episode__household__locality"
 
 
+def _assessment_dimensions() -> dict[str, Any]:
+    return {"lead_agency_type": _kind(_LEAD_AGENCY), "locality": _locality(_ASSESSED_LOCALITY)}
+
+
 # --- The indicators --------------------------------------------------------------------------------------
 
 
@@ -229,7 +241,7 @@ def k01_requests(period: Period) -> dict:
 def k02_assessments(period: Period) -> dict:
     completed = assessments_completed(period)
     partner = Q(**{f"{_LEAD_AGENCY}__isnull": False}) & ~Q(**{f"{_LEAD_AGENCY}__in": COUNCIL})
-    dimensions = {"lead_agency_type": _kind(_LEAD_AGENCY), "locality": _locality(_ASSESSED_LOCALITY)}
+    dimensions = _assessment_dimensions()
     total = _share_of(completed, partner)
     return _indicator(
         "K02",
@@ -274,12 +286,8 @@ def k03_timeliness(period: Period) -> dict:
 def k04_quality(period: Period) -> dict:
     assured = AssessmentVersion.objects.filter(reviewed_at__date__range=period.days)
     approved = Q(status=AssessmentStatus.APPROVED)
-    dimensions = {"lead_agency_type": _kind(_LEAD_AGENCY), "locality": _locality(_ASSESSED_LOCALITY)}
-    return _indicator(
-        "K04",
-        {"good_or_better": _share_of(assured, approved)},
-        {"good_or_better": _breakdowns(assured, dimensions, part=approved, month=TruncMonth("reviewed_at"))},
-    )
+    dimensions = _assessment_dimensions()
+    return _share_indicator("K04", "good_or_better", assured, approved, dimensions, month="reviewed_at")
 
 
 def _referral_dimensions(period: Period, *, path: str = "") -> dict[str, Any]:
@@ -315,22 +323,15 @@ def k06_ratio(period: Period) -> dict:
 def k07_referrals_nfa(period: Period) -> dict:
     referrals = referrals_made(period)
     nfa = Q(outcome=ReferralOutcome.NO_FURTHER_ACTION)
-    return _indicator(
-        "K07",
-        {"no_further_action": _share_of(referrals, nfa)},
-        {"no_further_action": _breakdowns(referrals, _referral_dimensions(period), part=nfa, month=TruncMonth("referred_on"))},
-    )
+    dimensions = _referral_dimensions(period)
+    return _share_indicator("K07", "no_further_action", referrals, nfa, dimensions, month="referred_on")
 
 
 def k08_assessments_nfa(period: Period) -> dict:
     completed = SingleAssessment.objects.filter(completed_on__range=period.days)
     nfa = Q(outcome=AssessmentOutcome.NO_FURTHER_ACTION)
     dimensions = _referral_dimensions(period, path="referral__")
-    return _indicator(
-        "K08",
-        {"no_further_action": _share_of(completed, nfa)},
-        {"no_further_action": _breakdowns(completed, dimensions, part=nfa, month=TruncMonth("completed_on"))},
-    )
+    return _share_indicator("K08", "no_further_action", completed, nfa, dimensions, month="completed_on")
 
 
 def k09_re_referrals(period: Period) -> dict:
@@ -341,11 +342,8 @@ def k09_re_referrals(period: Period) -> dict:
     )
     referrals = referrals_made(period).annotate(re_referral=Exists(previous))
     again = Q(re_referral=True)
-    return _indicator(
-        "K09",
-        {"re_referrals": _share_of(referrals, again)},
-        {"re_referrals": _breakdowns(referrals, _referral_dimensions(period), part=again, month=TruncMonth("referred_on"))},
-    )
+    dimensions = _referral_dimensions(period)
+    return _share_indicator("K09", "re_referrals", referrals, again, dimensions, month="referred_on")
 
 
 def k10_step_downs(period: Period) -> dict:
@@ -397,30 +395,15 @@ def k12_child_protection_after_assessment(period: Period) -> dict:
         assessments_completed(period).annotate(completed=TruncDate("reviewed_at")).annotate(protected=Exists(plans))
     )
     followed = Q(protected=True)
-    dimensions = {"lead_agency_type": _kind(_LEAD_AGENCY), "locality": _locality(_ASSESSED_LOCALITY)}
-    return _indicator(
-        "K12",
-        {"followed_by_child_protection": _share_of(completed, followed)},
-        {
-            "followed_by_child_protection": _breakdowns(
-                completed, dimensions, part=followed, month=TruncMonth("reviewed_at")
-            )
-        },
-    )
+    dimensions = _assessment_dimensions()
+    return _share_indicator("K12", "followed_by_child_protection", completed, followed, dimensions, month="reviewed_at")
 
 
 def k13_needs_met(period: Period) -> dict:
     closures = closures_made(period)
     met = Q(reason__in=NEEDS_MET)
-    return _indicator(
-        "K13",
-        {"needs_met": _share_of(closures, met)},
-        {
-            "needs_met": _breakdowns(
-                closures, {"locality": _locality(_ASSESSED_LOCALITY)}, part=met, month=TruncMonth("closed_at")
-            )
-        },
-    )
+    dimensions = {"locality": _locality(_ASSESSED_LOCALITY)}
+    return _share_indicator("K13", "needs_met", closures, met, dimensions, month="closed_at")
 
 
 def k14_sustained(period: Period, *, as_of: date) -> dict:

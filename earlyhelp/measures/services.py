@@ -4,6 +4,7 @@ Two routes call them: social care's answer to a step up (`social_care_from_step_
 journey calls through `casework.step_up_answered`), and the feed (`feed.social_care_feed_load`)."""
 
 from datetime import date
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,7 +28,6 @@ from .models import (
     ReferralOutcome,
     ReferralReason,
     SingleAssessment,
-    SocialCareRecord,
 )
 
 # Messages people read; tests reuse them.
@@ -61,16 +61,20 @@ def family_of(person: Person) -> Household | None:
     return membership.household if membership else None
 
 
-def _placed(record: SocialCareRecord, *, person: Person, household: Household | None) -> None:
+Record = TypeVar("Record", Referral, SingleAssessment, CareEpisode)
+
+
+def _recorded(
+    record: Record, *, actor: User, person: Person, household: Household | None, errors: dict[str, str]
+) -> Record:
+    """Place the record in the child's family and locality, refuse it with every error, else save and audit it."""
     record.person = person
     record.household = household if household is not None else family_of(person)
     record.locality_id = record.household.locality_id if record.household is not None else None
-
-
-def _saved(record: SocialCareRecord, *, actor: User, errors: dict[str, str]) -> None:
-    if not record.source_id.strip():
+    record.source_id = record.source_id.strip()
+    if not record.source_id:
         errors["source_id"] = SOURCE_ID_REQUIRED
-    elif type(record).objects.filter(route=record.route, source_id=record.source_id).exists():
+    elif type(record)._default_manager.filter(route=record.route, source_id=record.source_id).exists():
         errors["source_id"] = SOURCE_ID_TAKEN
     if errors:
         raise ValidationError(errors)
@@ -84,6 +88,7 @@ def _saved(record: SocialCareRecord, *, actor: User, errors: dict[str, str]) -> 
         person_id=record.person_id,
         route=record.route,
     )
+    return record
 
 
 @transaction.atomic
@@ -118,7 +123,7 @@ def referral_record(
     }
     referral = Referral(
         route=route,
-        source_id=source_id.strip(),
+        source_id=source_id,
         step_up=step_up,
         referred_on=referred_on,
         source_agency_type=source_agency_type,
@@ -126,9 +131,7 @@ def referral_record(
         outcome=outcome,
         early_help_offer=early_help_offer,
     )
-    _placed(referral, person=person, household=household)
-    _saved(referral, actor=actor, errors=errors)
-    return referral
+    return _recorded(referral, actor=actor, person=person, household=household, errors=errors)
 
 
 @transaction.atomic
@@ -159,16 +162,14 @@ def single_assessment_record(
         errors["early_help_offer"] = OFFER_ONLY_AFTER_NFA
     assessment = SingleAssessment(
         route=route,
-        source_id=source_id.strip(),
+        source_id=source_id,
         referral=referral,
         started_on=started_on,
         completed_on=completed_on,
         outcome=outcome,
         early_help_offer=early_help_offer,
     )
-    _placed(assessment, person=referral.person, household=referral.household)
-    _saved(assessment, actor=actor, errors=errors)
-    return assessment
+    return _recorded(assessment, actor=actor, person=referral.person, household=referral.household, errors=errors)
 
 
 @transaction.atomic
@@ -194,11 +195,9 @@ def care_episode_record(
     if referral is not None and started_on < referral.referred_on:
         errors["started_on"] = STARTED_BEFORE_REFERRAL.format(date=referral.referred_on.isoformat())
     episode = CareEpisode(
-        route=route, source_id=source_id.strip(), kind=kind, started_on=started_on, ended_on=ended_on, referral=referral
+        route=route, source_id=source_id, kind=kind, started_on=started_on, ended_on=ended_on, referral=referral
     )
-    _placed(episode, person=person, household=household)
-    _saved(episode, actor=actor, errors=errors)
-    return episode
+    return _recorded(episode, actor=actor, person=person, household=household, errors=errors)
 
 
 # --- The step-up route ---------------------------------------------------------------------------------

@@ -6,15 +6,7 @@ import factory
 from django.utils import timezone
 
 from earlyhelp.journey.models import ClosureReason, EpisodeClosure, EpisodeStatus
-from earlyhelp.measures.models import (
-    CareEpisode,
-    CareEpisodeKind,
-    RecordRoute,
-    Referral,
-    ReferralOutcome,
-    ReferralReason,
-    SingleAssessment,
-)
+from earlyhelp.measures import models as records
 from tests.assessments.factories import EpisodeFactory
 from tests.factories import ChildFactory, UserFactory
 
@@ -24,41 +16,42 @@ def at(day: date, hour: int = 12, minute: int = 0):
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
-class ReferralFactory(factory.django.DjangoModelFactory):
+class _RecordFactory(factory.django.DjangoModelFactory):
+    """What every social care record holds: a child, the feed's route, a source id, who recorded it."""
+
     class Meta:
-        model = Referral
+        abstract = True
 
     person = factory.SubFactory(ChildFactory)
-    route = RecordRoute.FEED
-    source_id = factory.Sequence(lambda n: f"R{n}")
+    route = records.RecordRoute.FEED
+    source_id = factory.Sequence(lambda n: f"S{n}")
     recorded_by = factory.SubFactory(UserFactory)
+
+
+class ReferralFactory(_RecordFactory):
+    class Meta:
+        model = records.Referral
+
     referred_on = date(2025, 5, 1)
     source_agency_type = "police"
-    reason = ReferralReason.ABUSE_OR_NEGLECT
-    outcome = ReferralOutcome.SINGLE_ASSESSMENT
+    reason = records.ReferralReason.ABUSE_OR_NEGLECT
+    outcome = records.ReferralOutcome.SINGLE_ASSESSMENT
 
 
-class SingleAssessmentFactory(factory.django.DjangoModelFactory):
+class SingleAssessmentFactory(_RecordFactory):
     class Meta:
-        model = SingleAssessment
+        model = records.SingleAssessment
 
     referral = factory.SubFactory(ReferralFactory)
     person = factory.SelfAttribute("referral.person")
-    route = RecordRoute.FEED
-    source_id = factory.Sequence(lambda n: f"A{n}")
-    recorded_by = factory.SubFactory(UserFactory)
     started_on = factory.SelfAttribute("referral.referred_on")
 
 
-class CareEpisodeFactory(factory.django.DjangoModelFactory):
+class CareEpisodeFactory(_RecordFactory):
     class Meta:
-        model = CareEpisode
+        model = records.CareEpisode
 
-    person = factory.SubFactory(ChildFactory)
-    route = RecordRoute.FEED
-    source_id = factory.Sequence(lambda n: f"E{n}")
-    recorded_by = factory.SubFactory(UserFactory)
-    kind = CareEpisodeKind.CHILD_IN_NEED
+    kind = records.CareEpisodeKind.CHILD_IN_NEED
     started_on = date(2025, 1, 1)
 
 

@@ -2,12 +2,14 @@
 and recognised when it comes again."""
 
 import csv
+import io
 from datetime import date
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from earlyhelp.imports.messages import VALUE_NOT_DATE
 from earlyhelp.imports.models import ImportedFile
 from earlyhelp.measures import feed, services
 from earlyhelp.measures.models import CareEpisode, Referral, SingleAssessment
@@ -80,10 +82,8 @@ def _good_rows(nhs_number: str) -> list[dict[str, str]]:
 
 
 def _load(path: Path, **options) -> str:
-    from io import StringIO
-
-    out = StringIO()
-    call_command("import_social_care", str(path), user="analyst", stdout=out, stderr=StringIO(), **options)
+    out = io.StringIO()
+    call_command("import_social_care", str(path), user="analyst", stdout=out, stderr=io.StringIO(), **options)
     return out.getvalue()
 
 
@@ -143,66 +143,67 @@ def test_a_new_file_repeating_records_already_held_stores_only_the_new_ones(tmp_
     assert Referral.objects.count() == 2
 
 
+def _refused(tmp_path: Path, rows: list[dict[str, str]]) -> tuple[set[tuple[str, str, str]], str]:
+    """Load a feed that must be refused: check nothing was stored, and give (row, column, message) of each problem."""
+    report = tmp_path / "report.csv"
+    with pytest.raises(CommandError):
+        _load(_file(tmp_path, rows), report=report)
+    assert _stored() == (0, 0, 0, 0)
+    text = report.read_text(encoding="utf-8")
+    return {(p["row"], p["column"], p["message"]) for p in csv.DictReader(io.StringIO(text))}, text
+
+
 def test_a_bad_feed_is_refused_with_a_row_level_report_and_stores_nothing(tmp_path, loader, child):
     stranger = ChildFactory()
     stranger_number = stranger.nhs_number
     stranger.delete()
-    rows = [
-        *_good_rows(child.nhs_number),
-        _row("E2", "looked_after", child.nhs_number, "2025-07-01", end_date="2025-06-30"),
-        _row("A2", "single_assessment", child.nhs_number, "2025-07-01", referral_id="R9"),
-        _row(
-            "R3",
-            "referral",
-            stranger_number,
-            "2025-05-01",
-            source_agency_type="police",
-            reason="low_income",
-            outcome="nfa",
-        ),
-    ]
-    report = tmp_path / "report.csv"
+    unknown = _row("R3", "referral", stranger_number, "2025-05-01", source_agency_type="police", outcome="nfa")
+    rows = [*_good_rows(child.nhs_number), unknown, _row("E2", "looked_after", child.nhs_number, "2025-13-01")]
 
-    with pytest.raises(CommandError):
-        _load(_file(tmp_path, rows), report=report)
+    found, text = _refused(tmp_path, rows)
 
-    assert _stored() == (0, 0, 0, 0)
-    problems = list(csv.DictReader(report.open(encoding="utf-8")))
-    found = {(problem["row"], problem["column"], problem["message"]) for problem in problems}
-    assert ("7", "nhs_number", feed.CHILD_NOT_IN_REGISTER) in found
-    assert stranger_number not in report.read_text(encoding="utf-8")
+    assert ("5", "nhs_number", feed.CHILD_NOT_IN_REGISTER) in found
+    assert ("6", "start_date", VALUE_NOT_DATE.format(example="2025-03-31 or 31/03/2025")) in found
+    assert stranger_number not in text
 
 
 def test_records_the_layout_accepts_but_the_rules_refuse_are_reported_by_row_and_column(tmp_path, loader, child):
+    number = child.nhs_number
+    wrong_outcome = _row(
+        "R2",
+        "referral",
+        number,
+        "2025-05-01",
+        source_agency_type="police",
+        reason="low_income",
+        outcome="other",
+        early_help_offer="yes",
+    )
     rows = [
-        *_good_rows(child.nhs_number),
-        _row("E2", "looked_after", child.nhs_number, "2025-07-01", end_date="2025-06-30"),
-        _row("A2", "single_assessment", child.nhs_number, "2025-07-01", referral_id="R9"),
-        _row("A3", "single_assessment", child.nhs_number, "2025-04-30", referral_id="R1"),
+        *_good_rows(number),
+        _row("E2", "looked_after", number, "2025-07-01", end_date="2025-06-30"),
+        _row("A2", "single_assessment", number, "2025-07-01", referral_id="R9"),
+        _row("A3", "single_assessment", number, "2025-04-30", referral_id="R1"),
+        wrong_outcome,
         _row(
-            "R2",
+            "R3",
             "referral",
-            child.nhs_number,
+            number,
             "2025-05-01",
             source_agency_type="police",
             reason="low_income",
             outcome="child_in_need",
-            early_help_offer="yes",
         ),
     ]
-    report = tmp_path / "report.csv"
 
-    with pytest.raises(CommandError):
-        _load(_file(tmp_path, rows), report=report)
+    found, _ = _refused(tmp_path, rows)
 
-    assert _stored() == (0, 0, 0, 0)
-    found = {(p["row"], p["column"], p["message"]) for p in csv.DictReader(report.open(encoding="utf-8"))}
     assert found == {
         ("5", "end_date", services.ENDED_BEFORE_STARTED),
         ("6", "referral_id", feed.REFERRAL_NOT_FOUND),
         ("7", "start_date", services.STARTED_BEFORE_REFERRAL.format(date="2025-05-01")),
-        ("8", "outcome", services.REFERRAL_OUTCOME_UNKNOWN.format(choices="nfa, single_assessment, other")),
         ("8", "early_help_offer", services.OFFER_ONLY_AFTER_NFA),
+        ("9", "outcome", services.REFERRAL_OUTCOME_UNKNOWN.format(choices="nfa, single_assessment, other")),
     }
 
 

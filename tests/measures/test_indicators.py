@@ -356,25 +356,20 @@ def test_k14_follows_closures_with_needs_met_for_12_months_after_the_closure_day
 # --- K12, K15 --------------------------------------------------------------------------------------------------------
 
 
-def _family_with_child():
+def _assessed_then(completed_on: date, kind: str, started_on: date) -> None:
+    """A family whose assessment was approved on a day, and a social care episode of its child starting on another."""
     household = HouseholdFactory()
     child = MembershipFactory(household=household, role=MemberRole.CHILD).person
-    return household, child
+    _completed(completed_on, episode=EpisodeFactory(household=household))
+    CareEpisodeFactory(person=child, kind=kind, started_on=started_on)
 
 
 def test_k12_counts_assessments_followed_by_a_child_protection_plan_for_an_assessed_child_within_12_months():
-    exactly, child = _family_with_child()
-    _completed(date(2025, 5, 1), episode=EpisodeFactory(household=exactly))
-    CareEpisodeFactory(person=child, kind=CareEpisodeKind.CHILD_PROTECTION, started_on=date(2026, 5, 1))
-    too_late, child = _family_with_child()
-    _completed(date(2025, 6, 1), episode=EpisodeFactory(household=too_late))
-    CareEpisodeFactory(person=child, kind=CareEpisodeKind.CHILD_PROTECTION, started_on=date(2026, 6, 2))
-    before, child = _family_with_child()
-    _completed(date(2025, 7, 1), episode=EpisodeFactory(household=before))
-    CareEpisodeFactory(person=child, kind=CareEpisodeKind.CHILD_PROTECTION, started_on=date(2025, 6, 30))
-    in_need, child = _family_with_child()
-    _completed(date(2025, 7, 1), episode=EpisodeFactory(household=in_need))
-    CareEpisodeFactory(person=child, kind=CareEpisodeKind.CHILD_IN_NEED, started_on=date(2025, 8, 1))
+    protection = CareEpisodeKind.CHILD_PROTECTION
+    _assessed_then(date(2025, 5, 1), protection, date(2026, 5, 1))  # exactly 12 months later: counts
+    _assessed_then(date(2025, 6, 1), protection, date(2026, 6, 2))  # 12 months and a day
+    _assessed_then(date(2025, 7, 1), protection, date(2025, 6, 30))  # before the assessment: did not follow it
+    _assessed_then(date(2025, 7, 1), CareEpisodeKind.CHILD_IN_NEED, date(2025, 8, 1))
 
     k12 = selectors.k12_child_protection_after_assessment(YEAR)
 

@@ -8,15 +8,10 @@ from django.core.exceptions import ValidationError
 from earlyhelp.families.models import MemberRole
 from earlyhelp.journey import services as journey
 from earlyhelp.journey.models import RequestStatus
-from earlyhelp.measures.models import (
-    CareEpisode,
-    CareEpisodeKind,
-    RecordRoute,
-    Referral,
-    ReferralOutcome,
-    ReferralReason,
-    SingleAssessment,
-)
+from earlyhelp.measures.models import CareEpisode, CareEpisodeKind, Referral, SingleAssessment
+from earlyhelp.measures.models import RecordRoute as Route
+from earlyhelp.measures.models import ReferralOutcome as Outcome
+from earlyhelp.measures.models import ReferralReason as Reason
 from tests.factories import HouseholdFactory, MembershipFactory, PersonFactory, UserFactory
 from tests.journey.factories import FamilyRequestFactory, SentStepUpFactory, SocialWorkerFactory
 
@@ -55,12 +50,12 @@ def test_a_step_up_accepted_into_a_single_assessment_records_a_referral_and_an_a
     referrals = Referral.objects.filter(step_up=step_up)
     assert referrals.count() == 2
     for referral in referrals:
-        assert referral.route == RecordRoute.STEP_UP
+        assert referral.route == Route.STEP_UP
         assert referral.referred_on == date(2025, 6, 2)
         assert referral.source_agency_type == "health"
         # Vulnerable child comes before domestic abuse in the order of reasons.
-        assert referral.reason == ReferralReason.ABUSE_OR_NEGLECT
-        assert referral.outcome == ReferralOutcome.SINGLE_ASSESSMENT
+        assert referral.reason == Reason.ABUSE_OR_NEGLECT
+        assert referral.outcome == Outcome.SINGLE_ASSESSMENT
         assert referral.household == step_up.household
     assessments = SingleAssessment.objects.filter(referral__step_up=step_up)
     assert assessments.count() == 2
@@ -77,7 +72,7 @@ def test_a_step_up_accepted_into_a_plan_starts_that_episode_for_each_child(socia
 
     journey.step_up_respond(actor=social_worker, step_up=step_up, response=response)
 
-    assert set(Referral.objects.filter(step_up=step_up).values_list("outcome", flat=True)) == {ReferralOutcome.OTHER}
+    assert set(Referral.objects.filter(step_up=step_up).values_list("outcome", flat=True)) == {Outcome.OTHER}
     episodes = CareEpisode.objects.filter(referral__step_up=step_up)
     assert episodes.count() == 2
     assert {episode.kind for episode in episodes} == {kind}
@@ -92,7 +87,7 @@ def test_no_further_action_records_referrals_ending_in_nfa_with_the_early_help_o
     referrals = Referral.objects.filter(step_up=step_up)
     assert referrals.count() == 2
     assert {(referral.outcome, referral.early_help_offer) for referral in referrals} == {
-        (ReferralOutcome.NO_FURTHER_ACTION, True)
+        (Outcome.NO_FURTHER_ACTION, True)
     }
     assert not SingleAssessment.objects.exists()
     assert not CareEpisode.objects.exists()
