@@ -8,7 +8,7 @@ Python sees only the groups, or (K03, K18) the rows of the period's own completi
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -99,6 +99,13 @@ class Period:
     def days(self) -> tuple[date, date]:
         return (self.start, self.end)
 
+    def moments(self, field: str) -> Q:
+        """The moments of the field on the period's days in local time: from midnight on the first day to
+        before midnight after the last, compared on the column itself so that its index serves."""
+        first = timezone.make_aware(datetime.combine(self.start, time.min))
+        after = timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min))
+        return Q(**{f"{field}__gte": first, f"{field}__lt": after})
+
 
 # --- Dimensions and grouping ---------------------------------------------------------------------------
 
@@ -185,7 +192,7 @@ def _open_at(end: date, *, start: str, finish: str) -> Q:
 
 
 def requests_received(period: Period) -> QuerySet[SupportRequest]:
-    return SupportRequest.objects.filter(received_at__date__range=period.days)
+    return SupportRequest.objects.filter(period.moments("received_at"))
 
 
 def assessments_completed(period: Period) -> QuerySet[AssessmentVersion]:
@@ -193,9 +200,9 @@ def assessments_completed(period: Period) -> QuerySet[AssessmentVersion]:
     earlier = AssessmentVersion.objects.filter(
         episode=OuterRef("episode"), status=AssessmentStatus.APPROVED, number__lt=OuterRef("number")
     )
-    return AssessmentVersion.objects.filter(
-        status=AssessmentStatus.APPROVED, reviewed_at__date__range=period.days
-    ).exclude(Exists(earlier))
+    return AssessmentVersion.objects.filter(period.moments("reviewed_at"), status=AssessmentStatus.APPROVED).exclude(
+        Exists(earlier)
+    )
 
 
 def referrals_made(period: Period) -> QuerySet[Referral]:
@@ -203,7 +210,7 @@ def referrals_made(period: Period) -> QuerySet[Referral]:
 
 
 def closures_made(period: Period) -> QuerySet[EpisodeClosure]:
-    return EpisodeClosure.objects.filter(closed_at__date__range=period.days)
+    return EpisodeClosure.objects.filter(period.moments("closed_at"))
 
 
 def _request_agency() -> Case:
@@ -284,7 +291,7 @@ def k03_timeliness(period: Period) -> dict:
 
 
 def k04_quality(period: Period) -> dict:
-    assured = AssessmentVersion.objects.filter(reviewed_at__date__range=period.days)
+    assured = AssessmentVersion.objects.filter(period.moments("reviewed_at"))
     approved = Q(status=AssessmentStatus.APPROVED)
     dimensions = _assessment_dimensions()
     return _share_indicator("K04", "good_or_better", assured, approved, dimensions, month="reviewed_at")
@@ -347,7 +354,7 @@ def k09_re_referrals(period: Period) -> dict:
 
 
 def k10_step_downs(period: Period) -> dict:
-    accepted = StepDown.objects.filter(status=StepDownStatus.ACCEPTED, decided_at__date__range=period.days)
+    accepted = StepDown.objects.filter(period.moments("decided_at"), status=StepDownStatus.ACCEPTED)
     offered = Q(early_help_offer=True)
     referral_nfa = referrals_made(period).filter(outcome=ReferralOutcome.NO_FURTHER_ACTION)
     assessment_nfa = SingleAssessment.objects.filter(
@@ -357,7 +364,7 @@ def k10_step_downs(period: Period) -> dict:
     return _indicator(
         "K10",
         {
-            "step_downs_requested": rules.count(StepDown.objects.filter(requested_at__date__range=period.days).count()),
+            "step_downs_requested": rules.count(StepDown.objects.filter(period.moments("requested_at")).count()),
             "step_downs_accepted": rules.count(accepted.count()),
             "no_further_action_with_offer": rules.figures_combined([by_referral, by_assessment]),
         },
@@ -371,7 +378,7 @@ def k10_step_downs(period: Period) -> dict:
 
 
 def k11_step_ups(period: Period) -> dict:
-    step_ups = StepUp.objects.filter(status__in=SENT, decided_at__date__range=period.days)
+    step_ups = StepUp.objects.filter(period.moments("decided_at"), status__in=SENT)
     dimensions = {"agency_type": _kind("requested_by__agency__kind"), "locality": _locality("household__locality")}
     return _indicator(
         "K11",
@@ -463,8 +470,8 @@ def k15_social_care_at_end(period: Period) -> dict:
 
 
 def k16_feedback(period: Period) -> dict:
-    answered = FeedbackInvitation.objects.filter(responded_at__date__range=period.days)
-    invited = FeedbackInvitation.objects.filter(created_at__date__range=period.days)
+    answered = FeedbackInvitation.objects.filter(period.moments("responded_at"))
+    invited = FeedbackInvitation.objects.filter(period.moments("created_at"))
     helpful = Q(rating__gte=HELPFUL_RATING)
     return _indicator(
         "K16",
@@ -482,7 +489,7 @@ def k16_feedback(period: Period) -> dict:
 
 def k17_services(period: Period) -> dict:
     used = (
-        PlanAction.objects.filter(service__isnull=False, plan__episode__closure__closed_at__date__range=period.days)
+        PlanAction.objects.filter(period.moments("plan__episode__closure__closed_at"), service__isnull=False)
         .exclude(status=ActionStatus.CANCELLED)
         .order_by()
     )
