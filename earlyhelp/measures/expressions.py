@@ -7,7 +7,7 @@ from django.db.models import DateField, Func
 
 class YearsAfter(Func):
     """The same day `years` years later (earlier if negative), 29 February becoming 28 February:
-    `rules.years_after` in SQL, so that "within 12 months" is one comparison in the database."""
+    `dataprotection.retention.years_after` in SQL, so that "within 12 months" is one comparison in the database."""
 
     output_field = DateField()
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from earlyhelp.dataprotection.retention import years_after
 from earlyhelp.journey.models import HarmReason
 
 from .models import ReferralReason
@@ -46,14 +47,6 @@ def referral_reason(harm_reasons: Iterable[str]) -> str:
         if harm in named:
             return reason
     return ReferralReason.ACUTE_STRESS
-
-
-def years_after(day: date, years: int) -> date:
-    """The same day `years` years later (earlier if negative); 29 February becomes 28 February."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 def age_band_bounds(on: date) -> list[tuple[str, date | None, date]]:
