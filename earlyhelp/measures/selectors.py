@@ -164,8 +164,8 @@ def _breakdowns(
     query grouped by every dimension at once, then added up by dimension: one pass over the table, not one a
     dimension. Distinct people (`counted`) are counted a dimension at a time, since they do not add up."""
     if counted != "pk":
-        found = {name: _grouped(records, expr, part=part, counted=counted) for name, expr in dimensions.items()}
-        return found | (
+        apart = {name: _grouped(records, expr, part=part, counted=counted) for name, expr in dimensions.items()}
+        return apart | (
             rules.by_month_folded(_grouped(records, month, part=part, counted=counted)) if month is not None else {}
         )
     expressions = {f"by_{name}": expression for name, expression in dimensions.items()}
