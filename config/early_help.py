@@ -69,6 +69,16 @@ class DirectorySettings:
 
 
 @dataclass(frozen=True)
+class MeasuresSettings:
+    """The indicators of success (earlyhelp/measures, docs/indicators.md)."""
+
+    # Children and young people living in the area, for rates per 10,000 (the seeds: 36,700 aged 0-19).
+    child_population: int = 36_700
+    # An early help assessment completed within this many days of the request counts as on time (K03).
+    assessment_target_days: int = 45
+
+
+@dataclass(frozen=True)
 class EarlyHelpSettings:
     """Everything the product lets a partnership configure, grouped by the part of the product it governs."""
 
@@ -83,6 +93,7 @@ class EarlyHelpSettings:
     journey: JourneySettings = field(default_factory=JourneySettings)
     retention: RetentionSettings = field(default_factory=RetentionSettings)
     directory: DirectorySettings = field(default_factory=DirectorySettings)
+    measures: MeasuresSettings = field(default_factory=MeasuresSettings)
 
 
 def early_help_from_environment() -> EarlyHelpSettings:
@@ -107,5 +118,11 @@ def early_help_from_environment() -> EarlyHelpSettings:
         directory=DirectorySettings(
             stale_after_days=env_int("EARLY_HELP_DIRECTORY_STALE_AFTER_DAYS", defaults.directory.stale_after_days),
             few_services=env_int("EARLY_HELP_DIRECTORY_FEW_SERVICES", defaults.directory.few_services),
+        ),
+        measures=MeasuresSettings(
+            child_population=env_int("EARLY_HELP_CHILD_POPULATION", defaults.measures.child_population),
+            assessment_target_days=env_int(
+                "EARLY_HELP_ASSESSMENT_TARGET_DAYS", defaults.measures.assessment_target_days
+            ),
         ),
     )

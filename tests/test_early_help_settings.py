@@ -14,6 +14,8 @@ VARIABLES = [
     "EARLY_HELP_BREAK_GLASS_HOURS",
     "EARLY_HELP_DIRECTORY_STALE_AFTER_DAYS",
     "EARLY_HELP_DIRECTORY_FEW_SERVICES",
+    "EARLY_HELP_CHILD_POPULATION",
+    "EARLY_HELP_ASSESSMENT_TARGET_DAYS",
 ]
 
 
@@ -38,6 +40,8 @@ def test_with_no_environment_the_settings_are_the_documented_defaults(no_variabl
     assert found.retention.household.years_since_last_involvement == 6
     assert found.retention.break_glass.years == 6
     assert found.retention.alert.years == 2
+    assert found.measures.child_population == 36_700
+    assert found.measures.assessment_target_days == 45
     assert found.directory.stale_after_days == 365
     assert found.directory.few_services == 2
 

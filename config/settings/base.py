@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "earlyhelp.partners",
     "earlyhelp.imports",
     "earlyhelp.insights",
+    "earlyhelp.measures",
     "earlyhelp.matching",
     "earlyhelp.datahub",
 ]

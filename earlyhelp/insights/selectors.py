@@ -1,7 +1,7 @@
 """Aggregates of the early help journey for analysts and managers: counts only, suppressed.
 
 Nothing here returns a record, a name or an id; every cell is already a published string
-(see rules.suppress), so no caller can show an unsuppressed count by mistake.
+(see measures.suppression.suppress), so no caller can show an unsuppressed count by mistake.
 """
 
 from collections import Counter
@@ -25,8 +25,7 @@ from earlyhelp.journey.models import (
     StepUpStatus,
     SupportRequest,
 )
-
-from .rules import suppress
+from earlyhelp.measures.suppression import suppress
 
 NO_LOCALITY = "No locality recorded"
 NO_LEVEL = "No level recorded"

@@ -9,10 +9,10 @@ from django.views.decorators.http import require_GET
 from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.decorators import capability_required
 from earlyhelp.directory import selectors as directory_selectors
+from earlyhelp.measures.suppression import SMALL_NUMBER_THRESHOLD, SUPPRESSED
 from earlyhelp.plans.selectors import referrals_by_service
 
 from . import services
-from .rules import SMALL_NUMBER_THRESHOLD, SUPPRESSED
 from .selectors import insights_rows
 
 

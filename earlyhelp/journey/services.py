@@ -825,6 +825,7 @@ def step_up_accept(*, actor: User, step_up: StepUp, outcome: str, note: str = ""
         summary=f"Social care accepted the step up: {step_up.get_outcome_display()}",
         source=step_up,
     )
+    casework.step_up_answered(actor=actor, step_up=step_up)
     return step_up
 
 
@@ -855,6 +856,7 @@ def step_up_no_further_action(*, actor: User, step_up: StepUp, offer: str, note:
         summary=f"Social care: no further action. Early help offered: {step_up.offer}",
         source=step_up,
     )
+    casework.step_up_answered(actor=actor, step_up=step_up)
     return step_up
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from earlyhelp.accounts.models import Role
-from earlyhelp.insights.rules import SUPPRESSED
+from earlyhelp.measures.suppression import SUPPRESSED
 from tests.browser_support import assert_accessible, sign_in
 from tests.factories import TEST_PASSWORD, MembershipFactory, UserFactory
 from tests.journey.factories import EpisodeFactory

@@ -13,9 +13,9 @@ from earlyhelp.demo.directory import build_directory
 from earlyhelp.demo.management.commands.seed_demo import DEFAULT_FAMILIES, DEFAULT_SEED
 from earlyhelp.directory.models import Service
 from earlyhelp.families.models import Household, Involvement, InvolvementRole
-from earlyhelp.insights.rules import SMALL_NUMBER_THRESHOLD, SUPPRESSED
 from earlyhelp.insights.selectors import NO_LOCALITY, insights_report
 from earlyhelp.journey.models import LevelOfNeed
+from earlyhelp.measures.suppression import SMALL_NUMBER_THRESHOLD, SUPPRESSED
 from earlyhelp.plans.models import Meeting, PlanAction
 from tests.conftest import install_reference_data
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from earlyhelp.accounts.models import Role
 from earlyhelp.audit.models import Action, AuditEvent
-from earlyhelp.insights import rules
 from earlyhelp.insights.selectors import insights_report, insights_rows
 from earlyhelp.journey.models import ClosureReason, EpisodeClosure, Level, LevelOfNeed, StepUpStatus
+from earlyhelp.measures import suppression
 from tests.factories import HouseholdFactory, LocalityFactory, MembershipFactory, UserFactory
 from tests.journey.factories import (
     AcceptedStepUpFactory,
@@ -35,8 +35,8 @@ def _cell(report, title: str, row: str, column: str) -> str:
     [(0, "0"), (1, "fewer than 5"), (4, "fewer than 5"), (5, "5"), (123, "123")],
 )
 def test_counts_from_one_to_four_are_published_as_fewer_than_five(count, shown):
-    assert rules.SMALL_NUMBER_THRESHOLD == 5
-    assert rules.suppress(count) == shown
+    assert suppression.SMALL_NUMBER_THRESHOLD == 5
+    assert suppression.suppress(count) == shown
 
 
 def test_families_are_counted_by_locality_and_their_latest_level_with_small_counts_hidden():
@@ -59,7 +59,7 @@ def test_families_are_counted_by_locality_and_their_latest_level_with_small_coun
     title = "Families by locality and current level of need"
     assert _cell(report, title, "Riverside", Level.PARTNERSHIP_PLUS.label) == "6"
     assert _cell(report, title, "Riverside", Level.UNIVERSAL_PLUS.label) == "0"
-    assert _cell(report, title, "Riverside", "No level recorded") == rules.SUPPRESSED
+    assert _cell(report, title, "Riverside", "No level recorded") == suppression.SUPPRESSED
 
 
 def test_open_episodes_step_ups_and_closures_are_counted_and_suppressed():
@@ -77,7 +77,7 @@ def test_open_episodes_step_ups_and_closures_are_counted_and_suppressed():
     report = insights_report()
     assert report.open_episodes == "5"
     accepted = f"{StepUpStatus.ACCEPTED.label}: Child in need"
-    assert _cell(report, "Step ups by outcome", accepted, "Number") == rules.SUPPRESSED
+    assert _cell(report, "Step ups by outcome", accepted, "Number") == suppression.SUPPRESSED
     assert _cell(report, "Closures by reason", ClosureReason.OUTCOMES_ACHIEVED.label, "Number") == "7"
     assert _cell(report, "Closures by reason", ClosureReason.MOVED_AWAY.label, "Number") == "0"
 
@@ -87,7 +87,7 @@ def test_no_published_cell_is_a_number_from_one_to_four():
         FamilyRequestFactory()
     EpisodeFactory()
     counts = [row[3] for row in insights_rows(insights_report())[1:]]
-    assert rules.SUPPRESSED in counts
+    assert suppression.SUPPRESSED in counts
     assert not {"1", "2", "3", "4"} & set(counts)
 
 
@@ -109,7 +109,7 @@ def test_the_page_and_the_download_name_no_one_and_give_no_ids(client, seeded_fa
     page = client.get(reverse("insights:report")).content.decode()
     download = client.get(reverse("insights:export")).content.decode()
     assert "Families by locality and current level of need" in page
-    assert list(csv.reader(io.StringIO(download)))[1] == ["Open episodes", "All", "Number", rules.SUPPRESSED]
+    assert list(csv.reader(io.StringIO(download)))[1] == ["Open episodes", "All", "Number", suppression.SUPPRESSED]
     for text in (page, download):
         for name in PERSONAL:
             assert name not in text

@@ -1,4 +1,5 @@
-"""Small-number suppression for published aggregates, with no database.
+"""Small-number suppression for published aggregates, with no database: the insights pages and the
+indicators (measures) publish through it.
 
 A count of one to four families can identify them to someone who knows the area (a street, a
 school), so such counts are never shown: the page and the download say "fewer than 5" instead.

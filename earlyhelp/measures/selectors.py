@@ -1,0 +1,600 @@
+"""The indicators K01 to K18, computed by the database exactly as docs/indicators.md defines them.
+
+Each indicator is a dict: its `title`, its headline `figures` (name -> figure, see rules.py) and its
+`breakdowns` (figure name -> dimension -> group -> figure). Counts are raw here; what may be
+published is decided by `rules.indicator_published`. Every count is an aggregate in the database;
+Python sees only the groups, or (K03, K18) the rows of the period's own completions and leads.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.utils import timezone
+
+from earlyhelp.accounts.models import AgencyKind
+from earlyhelp.assessments.models import AssessmentStatus, AssessmentVersion, MemberSection
+from earlyhelp.families.models import Involvement, InvolvementRole
+from earlyhelp.journey.models import (
+    ClosureReason,
+    Episode,
+    EpisodeClosure,
+    FeedbackInvitation,
+    RequestSource,
+    StepDown,
+    StepDownStatus,
+    StepUp,
+    StepUpStatus,
+    SupportRequest,
+)
+from earlyhelp.plans.models import ActionStatus, PlanAction
+
+from . import rules
+from .expressions import YearsAfter
+from .models import (
+    SELF_REFERRAL,
+    AssessmentOutcome,
+    CareEpisode,
+    CareEpisodeKind,
+    Referral,
+    ReferralOutcome,
+    SingleAssessment,
+)
+from .rules import UNKNOWN, Figure
+
+TITLES = {
+    "K01": "Requests for early help received",
+    "K02": "Early help assessments completed",
+    "K03": "Timeliness of early help assessments",
+    "K04": "Quality of early help assessments",
+    "K05": "Referrals to children's social care",
+    "K06": "Social care referrals for each early help assessment",
+    "K07": "Social care referrals ending in no further action",
+    "K08": "Single assessments ending in no further action",
+    "K09": "Re-referrals to children's social care within 12 months",
+    "K10": "Step-downs from social care, and early help offers after no further action",
+    "K11": "Step-ups from early help to social care",
+    "K12": "Early help assessments followed by a child protection plan within 12 months",
+    "K13": "Episodes closed with needs met",
+    "K14": "Needs met and sustained for 12 months",
+    "K15": "Children in need, on a child protection plan, looked after at the period's end",
+    "K16": "Family feedback",
+    "K17": "Needs met by service used",
+    "K18": "Open episodes and caseloads at the period's end",
+}
+
+# Closure reasons that count as needs met (K13, K14, K17).
+NEEDS_MET = (ClosureReason.OUTCOMES_ACHIEVED, ClosureReason.STEPPED_DOWN)
+# The council's own services; a lead from any other agency is a partner (K02).
+COUNCIL = (AgencyKind.LOCAL_AUTHORITY, AgencyKind.SOCIAL_CARE)
+# A step up a manager approved, whatever social care then answered (K11).
+SENT = (StepUpStatus.SENT, StepUpStatus.ACCEPTED, StepUpStatus.NO_FURTHER_ACTION)
+# Feedback of 4 or 5 out of 5 says the family found early help helpful (K16).
+HELPFUL_RATING = 4
+
+
+@dataclass(frozen=True)
+class Period:
+    """From the first day to the last, both included."""
+
+    start: date
+    end: date
+
+    @property
+    def days(self) -> tuple[date, date]:
+        return (self.start, self.end)
+
+    def moments(self, field: str) -> Q:
+        """The moments of the field on the period's days in local time: from midnight on the first day to
+        before midnight after the last, compared on the column itself so that its index serves."""
+        first = timezone.make_aware(datetime.combine(self.start, time.min))
+        after = timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min))
+        return Q(**{f"{field}__gte": first, f"{field}__lt": after})
+
+
+# --- Dimensions and grouping ---------------------------------------------------------------------------
+
+
+def _locality(path: str) -> Coalesce:
+    return Coalesce(F(f"{path}__name"), Value(UNKNOWN))
+
+
+def _kind(path: str) -> Coalesce:
+    return Coalesce(F(path), Value(UNKNOWN))
+
+
+def _age_band(date_of_birth: str, on: date) -> Case:
+    """The age band on the period's last day, in the database (rules.age_band's bounds)."""
+    whens = []
+    for label, born_after, born_by in rules.age_band_bounds(on):
+        condition = Q(**{f"{date_of_birth}__lte": born_by})
+        if born_after is not None:
+            condition &= Q(**{f"{date_of_birth}__gt": born_after})
+        whens.append(When(condition, then=Value(label)))
+    return Case(*whens, default=Value(UNKNOWN))
+
+
+def _group_key(value: Any) -> str:
+    if isinstance(value, datetime):
+        return rules.month_key(timezone.localtime(value).date() if timezone.is_aware(value) else value.date())
+    if isinstance(value, date):
+        return rules.month_key(value)
+    return str(value)
+
+
+def _grouped(records: QuerySet, expression: Any, *, part: Q | None = None, counted: str = "pk") -> dict[str, Figure]:
+    """Group the records by the expression: a count in each group, or the share of it `part` picks out."""
+    distinct = counted != "pk"
+    aggregates: dict[str, Any] = {"total": Count(counted, distinct=distinct)}
+    if part is not None:
+        aggregates["part"] = Count(counted, filter=part, distinct=distinct)
+    groups = records.annotate(group=expression).order_by().values("group").annotate(**aggregates)
+    return {
+        _group_key(row["group"]): rules.share(row["part"], row["total"])
+        if part is not None
+        else rules.count(row["total"])
+        for row in groups
+    }
+
+
+def _breakdowns(
+    records: QuerySet,
+    dimensions: Mapping[str, Any],
+    *,
+    month: Any = None,
+    part: Q | None = None,
+    counted: str = "pk",
+) -> dict[str, dict[str, Figure]]:
+    """Each dimension's groups (and the month's, folded into quarters and years). Records are counted in one
+    query grouped by every dimension at once, then added up by dimension: one pass over the table, not one a
+    dimension. Distinct people (`counted`) are counted a dimension at a time, since they do not add up."""
+    if counted != "pk":
+        apart = {name: _grouped(records, expr, part=part, counted=counted) for name, expr in dimensions.items()}
+        return apart | (
+            rules.by_month_folded(_grouped(records, month, part=part, counted=counted)) if month is not None else {}
+        )
+    expressions = {f"by_{name}": expression for name, expression in dimensions.items()}
+    if month is not None:
+        expressions["by_month"] = month
+    aggregates: dict[str, Any] = {"total": Count("pk")}
+    if part is not None:
+        aggregates["part"] = Count("pk", filter=part)
+    rows = list(records.annotate(**expressions).order_by().values(*expressions).annotate(**aggregates))
+    found: dict[str, dict[str, Figure]] = {}
+    for alias in expressions:
+        sums: dict[str, list[int]] = {}
+        for row in rows:
+            added = sums.setdefault(_group_key(row[alias]), [0, 0])
+            added[0] += row.get("part", 0)
+            added[1] += row["total"]
+        found[alias.removeprefix("by_")] = {
+            key: rules.share(numerator, total) if part is not None else rules.count(total)
+            for key, (numerator, total) in sums.items()
+        }
+    if month is not None:
+        found |= rules.by_month_folded(found.pop("month"))
+    return found
+
+
+def _share_of(records: QuerySet, part: Q) -> Figure:
+    totals = records.aggregate(total=Count("pk"), part=Count("pk", filter=part))
+    return rules.share(totals["part"], totals["total"])
+
+
+def _indicator(key: str, figures: dict[str, Figure], breakdowns: dict[str, Any] | None = None, **extra: Any) -> dict:
+    return {"title": TITLES[key], "figures": figures, "breakdowns": breakdowns or {}, **extra}
+
+
+def _share_indicator(
+    key: str, name: str, records: QuerySet, part: Q, dimensions: Mapping[str, Any], *, month: str
+) -> dict:
+    """An indicator whose one figure is the share `part` picks out of the records, broken down likewise."""
+    breakdowns = _breakdowns(records, dimensions, part=part, month=TruncMonth(month))
+    # Every record is in one month of the period, so the months add up to the whole: no second pass.
+    whole = rules.figures_combined([rules.share(0, 0), *breakdowns["month"].values()])
+    return _indicator(key, {name: whole}, {name: breakdowns})
+
+
+def _open_at(end: date, *, start: str, finish: str) -> Q:
+    # Open at the end of the last day: started by then, and not ended on or before it.
+    return Q(**{f"{start}__lte": end}) & (Q(**{f"{finish}__isnull": True}) | Q(**{f"{finish}__gt": end}))
+
+
+# --- The records each indicator counts -------------------------------------------------------------------
+
+
+def requests_received(period: Period) -> QuerySet[SupportRequest]:
+    return SupportRequest.objects.filter(period.moments("received_at"))
+
+
+def assessments_completed(period: Period) -> QuerySet[AssessmentVersion]:
+    """The first approved version of each episode's assessment, approved in the period."""
+    earlier = AssessmentVersion.objects.filter(
+        episode=OuterRef("episode"), status=AssessmentStatus.APPROVED, number__lt=OuterRef("number")
+    )
+    return AssessmentVersion.objects.filter(period.moments("reviewed_at"), status=AssessmentStatus.APPROVED).exclude(
+        Exists(earlier)
+    )
+
+
+def referrals_made(period: Period) -> QuerySet[Referral]:
+    return Referral.objects.filter(referred_on__range=period.days)
+
+
+def closures_made(period: Period) -> QuerySet[EpisodeClosure]:
+    return EpisodeClosure.objects.filter(period.moments("closed_at"))
+
+
+def _request_agency() -> Case:
+    return Case(
+        When(source=RequestSource.FAMILY, then=Value(SELF_REFERRAL)),
+        default=_kind("requested_by__agency__kind"),
+    )
+
+
+_LEAD_AGENCY = "submitted_by__agency__kind"
+_ASSESSED_LOCALITY = "episode__household__locality"
+
+
+def _assessment_dimensions() -> dict[str, Any]:
+    return {"lead_agency_type": _kind(_LEAD_AGENCY), "locality": _locality(_ASSESSED_LOCALITY)}
+
+
+# --- The indicators --------------------------------------------------------------------------------------
+
+
+def k01_requests(period: Period) -> dict:
+    requests = requests_received(period)
+    dimensions = {
+        "source_agency_type": _request_agency(),
+        "locality": _locality("household__locality"),
+        "age_band": _age_band("child_date_of_birth", period.end),
+    }
+    return _indicator(
+        "K01",
+        {"requests": rules.count(requests.count())},
+        {"requests": _breakdowns(requests, dimensions, month=TruncMonth("received_at"))},
+    )
+
+
+def k02_assessments(period: Period) -> dict:
+    completed = assessments_completed(period)
+    partner = Q(**{f"{_LEAD_AGENCY}__isnull": False}) & ~Q(**{f"{_LEAD_AGENCY}__in": COUNCIL})
+    dimensions = _assessment_dimensions()
+    total = _share_of(completed, partner)
+    return _indicator(
+        "K02",
+        {"assessments": rules.count(total["denominator"]), "partner_led": total},
+        {"assessments": _breakdowns(completed, dimensions, month=TruncMonth("reviewed_at"))},
+    )
+
+
+def k03_timeliness(period: Period) -> dict:
+    target = settings.EARLY_HELP.measures.assessment_target_days
+    first_request = SupportRequest.objects.filter(episode=OuterRef("episode")).order_by("received_at", "pk")
+    completed = assessments_completed(period).annotate(received=Subquery(first_request.values("received_at")[:1]))
+    rows = list(completed.values_list("reviewed_at", "received", f"{_ASSESSED_LOCALITY}__name"))
+    timed = [
+        (rules.days_between(received, reviewed), locality or UNKNOWN, reviewed)
+        for reviewed, received, locality in rows
+        if received is not None
+    ]
+    days = [elapsed for elapsed, _, _ in timed]
+    by_locality: dict[str, list[int]] = {}
+    by_month: dict[str, list[int]] = {}
+    for elapsed, locality, reviewed in timed:
+        by_locality.setdefault(locality, []).append(elapsed)
+        by_month.setdefault(_group_key(reviewed), []).append(elapsed)
+    return _indicator(
+        "K03",
+        {
+            "median": rules.median_days(days),
+            "within_target": rules.within(days, target),
+            "without_request": rules.count(len(rows) - len(days)),
+        },
+        {
+            "within_target": {
+                "locality": {key: rules.within(values, target) for key, values in sorted(by_locality.items())},
+                **rules.by_month_folded({key: rules.within(values, target) for key, values in by_month.items()}),
+            }
+        },
+        target_days=target,
+    )
+
+
+def k04_quality(period: Period) -> dict:
+    assured = AssessmentVersion.objects.filter(period.moments("reviewed_at"))
+    approved = Q(status=AssessmentStatus.APPROVED)
+    dimensions = _assessment_dimensions()
+    return _share_indicator("K04", "good_or_better", assured, approved, dimensions, month="reviewed_at")
+
+
+def _referral_dimensions(period: Period, *, path: str = "") -> dict[str, Any]:
+    return {
+        "source_agency_type": F(f"{path}source_agency_type"),
+        "locality": _locality("locality"),
+        "age_band": _age_band("person__date_of_birth", period.end),
+    }
+
+
+def k05_referrals(period: Period) -> dict:
+    referrals = referrals_made(period)
+    population = settings.EARLY_HELP.measures.child_population
+    dimensions = {**_referral_dimensions(period), "reason": F("reason")}
+    return _indicator(
+        "K05",
+        {"referrals": rules.rate(referrals.count(), population)},
+        {"referrals": _breakdowns(referrals, dimensions, month=TruncMonth("referred_on"))},
+    )
+
+
+def k06_ratio(period: Period) -> dict:
+    return _indicator(
+        "K06",
+        {
+            "referrals_per_assessment": rules.ratio(
+                referrals_made(period).count(), assessments_completed(period).count()
+            )
+        },
+    )
+
+
+def k07_referrals_nfa(period: Period) -> dict:
+    referrals = referrals_made(period)
+    nfa = Q(outcome=ReferralOutcome.NO_FURTHER_ACTION)
+    dimensions = _referral_dimensions(period)
+    return _share_indicator("K07", "no_further_action", referrals, nfa, dimensions, month="referred_on")
+
+
+def k08_assessments_nfa(period: Period) -> dict:
+    completed = SingleAssessment.objects.filter(completed_on__range=period.days)
+    nfa = Q(outcome=AssessmentOutcome.NO_FURTHER_ACTION)
+    dimensions = _referral_dimensions(period, path="referral__")
+    return _share_indicator("K08", "no_further_action", completed, nfa, dimensions, month="completed_on")
+
+
+def k09_re_referrals(period: Period) -> dict:
+    previous = Referral.objects.filter(
+        person=OuterRef("person"),
+        referred_on__lt=OuterRef("referred_on"),
+        referred_on__gte=YearsAfter(OuterRef("referred_on"), -1),
+    )
+    referrals = referrals_made(period).annotate(re_referral=Exists(previous))
+    again = Q(re_referral=True)
+    dimensions = _referral_dimensions(period)
+    return _share_indicator("K09", "re_referrals", referrals, again, dimensions, month="referred_on")
+
+
+def k10_step_downs(period: Period) -> dict:
+    accepted = StepDown.objects.filter(period.moments("decided_at"), status=StepDownStatus.ACCEPTED)
+    offered = Q(early_help_offer=True)
+    referral_nfa = referrals_made(period).filter(outcome=ReferralOutcome.NO_FURTHER_ACTION)
+    assessment_nfa = SingleAssessment.objects.filter(
+        completed_on__range=period.days, outcome=AssessmentOutcome.NO_FURTHER_ACTION
+    )
+    by_referral, by_assessment = _share_of(referral_nfa, offered), _share_of(assessment_nfa, offered)
+    return _indicator(
+        "K10",
+        {
+            "step_downs_requested": rules.count(StepDown.objects.filter(period.moments("requested_at")).count()),
+            "step_downs_accepted": rules.count(accepted.count()),
+            "no_further_action_with_offer": rules.figures_combined([by_referral, by_assessment]),
+        },
+        {
+            "step_downs_accepted": _breakdowns(
+                accepted, {"locality": _locality("household__locality")}, month=TruncMonth("decided_at")
+            ),
+            "no_further_action_with_offer": {"record": {"referral": by_referral, "single_assessment": by_assessment}},
+        },
+    )
+
+
+def k11_step_ups(period: Period) -> dict:
+    step_ups = StepUp.objects.filter(period.moments("decided_at"), status__in=SENT)
+    dimensions = {"agency_type": _kind("requested_by__agency__kind"), "locality": _locality("household__locality")}
+    return _indicator(
+        "K11",
+        {
+            "step_ups": rules.count(step_ups.count()),
+            "closures_stepped_up": _share_of(closures_made(period), Q(reason=ClosureReason.STEPPED_UP)),
+        },
+        {"step_ups": _breakdowns(step_ups, dimensions, month=TruncMonth("decided_at"))},
+    )
+
+
+def k12_child_protection_after_assessment(period: Period) -> dict:
+    assessed_children = MemberSection.objects.filter(version=OuterRef(OuterRef("pk")), is_child=True)
+    plans = CareEpisode.objects.filter(
+        kind=CareEpisodeKind.CHILD_PROTECTION,
+        person__in=Subquery(assessed_children.values("person")),
+        started_on__gte=OuterRef("completed"),
+        started_on__lte=YearsAfter(OuterRef("completed"), 1),
+    )
+    completed = (
+        assessments_completed(period).annotate(completed=TruncDate("reviewed_at")).annotate(protected=Exists(plans))
+    )
+    followed = Q(protected=True)
+    dimensions = _assessment_dimensions()
+    return _share_indicator("K12", "followed_by_child_protection", completed, followed, dimensions, month="reviewed_at")
+
+
+def k13_needs_met(period: Period) -> dict:
+    closures = closures_made(period)
+    met = Q(reason__in=NEEDS_MET)
+    dimensions = {"locality": _locality(_ASSESSED_LOCALITY)}
+    return _share_indicator("K13", "needs_met", closures, met, dimensions, month="closed_at")
+
+
+def k14_sustained(period: Period, *, as_of: date) -> dict:
+    household = OuterRef("episode__household")
+    met = (
+        closures_made(period)
+        .filter(reason__in=NEEDS_MET)
+        .annotate(closed=TruncDate("closed_at"))
+        .annotate(window_end=YearsAfter("closed", 1))
+    )
+    came_back = Exists(
+        SupportRequest.objects.filter(
+            household=household,
+            received_at__date__gt=OuterRef("closed"),
+            received_at__date__lte=OuterRef("window_end"),
+        )
+    ) | Exists(
+        Referral.objects.filter(
+            household=household, referred_on__gt=OuterRef("closed"), referred_on__lte=OuterRef("window_end")
+        )
+    )
+    followed = met.filter(window_end__lte=as_of).annotate(came_back=came_back)
+    sustained = Q(came_back=False)
+    return _indicator(
+        "K14",
+        {
+            "sustained": _share_of(followed, sustained),
+            "awaiting_twelve_months": rules.count(met.filter(window_end__gt=as_of).count()),
+        },
+        {
+            "sustained": _breakdowns(
+                followed, {"locality": _locality(_ASSESSED_LOCALITY)}, part=sustained, month=TruncMonth("closed_at")
+            )
+        },
+        as_of=as_of.isoformat(),
+    )
+
+
+def k15_social_care_at_end(period: Period) -> dict:
+    population = settings.EARLY_HELP.measures.child_population
+    open_then = CareEpisode.objects.filter(_open_at(period.end, start="started_on", finish="ended_on"))
+    counted = dict(
+        open_then.order_by()
+        .values("kind")
+        .annotate(children=Count("person", distinct=True))
+        .values_list("kind", "children")
+    )
+    dimensions = {"locality": _locality("locality"), "age_band": _age_band("person__date_of_birth", period.end)}
+    return _indicator(
+        "K15",
+        {kind: rules.rate(counted.get(kind, 0), population) for kind in CareEpisodeKind.values},
+        {
+            kind: _breakdowns(open_then.filter(kind=kind), dimensions, counted="person")
+            for kind in CareEpisodeKind.values
+        },
+    )
+
+
+def k16_feedback(period: Period) -> dict:
+    answered = FeedbackInvitation.objects.filter(period.moments("responded_at"))
+    invited = FeedbackInvitation.objects.filter(period.moments("created_at"))
+    helpful = Q(rating__gte=HELPFUL_RATING)
+    return _indicator(
+        "K16",
+        {
+            "found_it_helpful": _share_of(answered, helpful),
+            "response_rate": _share_of(invited, Q(responded_at__isnull=False)),
+        },
+        {
+            "found_it_helpful": _breakdowns(
+                answered, {"locality": _locality(_ASSESSED_LOCALITY)}, part=helpful, month=TruncMonth("responded_at")
+            )
+        },
+    )
+
+
+def k17_services(period: Period) -> dict:
+    used = (
+        PlanAction.objects.filter(period.moments("plan__episode__closure__closed_at"), service__isnull=False)
+        .exclude(status=ActionStatus.CANCELLED)
+        .order_by()
+    )
+    met = Q(plan__episode__closure__reason__in=NEEDS_MET)
+    by_service = used.values("service__name").annotate(
+        closures=Count("plan__episode", distinct=True), met=Count("plan__episode", filter=met, distinct=True)
+    )
+    closures = used.aggregate(
+        closures=Count("plan__episode", distinct=True), met=Count("plan__episode", filter=met, distinct=True)
+    )
+    return _indicator(
+        "K17",
+        {"needs_met_with_a_service": rules.share(closures["met"], closures["closures"])},
+        {
+            "needs_met_with_a_service": {
+                "service": {
+                    row["service__name"]: rules.share(row["met"], row["closures"])
+                    for row in by_service.order_by("service__name")
+                }
+            }
+        },
+    )
+
+
+def k18_caseloads(period: Period) -> dict:
+    episodes = Episode.objects.filter(_open_at(period.end, start="opened_on", finish="closed_on"))
+    leads = Involvement.objects.filter(
+        _open_at(period.end, start="started_on", finish="ended_on"),
+        role=InvolvementRole.LEAD_PROFESSIONAL,
+        practitioner__isnull=False,
+    )
+    loads = list(
+        leads.order_by()
+        .values("practitioner", "agency__kind")
+        .annotate(families=Count("household", distinct=True))
+        .values_list("agency__kind", "families")
+    )
+    by_agency: dict[str, list[int]] = {}
+    for kind, families in loads:
+        by_agency.setdefault(kind, []).append(families)
+    return _indicator(
+        "K18",
+        {
+            "open_episodes": rules.count(episodes.count()),
+            "caseload": rules.caseloads([families for _, families in loads]),
+        },
+        {
+            "open_episodes": _breakdowns(episodes, {"locality": _locality("household__locality")}),
+            "caseload": {"agency_type": {kind: rules.caseloads(values) for kind, values in sorted(by_agency.items())}},
+        },
+    )
+
+
+INDICATORS: dict[str, Callable[..., dict]] = {
+    "K01": k01_requests,
+    "K02": k02_assessments,
+    "K03": k03_timeliness,
+    "K04": k04_quality,
+    "K05": k05_referrals,
+    "K06": k06_ratio,
+    "K07": k07_referrals_nfa,
+    "K08": k08_assessments_nfa,
+    "K09": k09_re_referrals,
+    "K10": k10_step_downs,
+    "K11": k11_step_ups,
+    "K12": k12_child_protection_after_assessment,
+    "K13": k13_needs_met,
+    "K14": k14_sustained,
+    "K15": k15_social_care_at_end,
+    "K16": k16_feedback,
+    "K17": k17_services,
+    "K18": k18_caseloads,
+}
+
+
+def indicators(period: Period, *, as_of: date | None = None) -> dict[str, dict]:
+    """Every indicator for the period, raw (not suppressed); K14 follows closures up to `as_of` (today by default)."""
+    today = as_of or timezone.localdate()
+    return {
+        key: compute(period, as_of=today) if key == "K14" else compute(period) for key, compute in INDICATORS.items()
+    }
