@@ -46,6 +46,13 @@ def _main(page) -> str:
     return page.locator("main").inner_text()
 
 
+def _submit(page, button: str) -> None:
+    """Press a form's button and wait for the page the server answers with, so that the test reads the
+    database only after the request that changed it has finished (the live server shares it)."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=button).click()
+
+
 def test_a_family_s_journey_from_request_to_closure(page):
     school = TeamFactory(
         name="Pastoral Team", agency=AgencyFactory(name="Northgate Primary", kind=AgencyKind.EDUCATION)
@@ -82,7 +89,7 @@ def test_a_family_s_journey_from_request_to_closure(page):
     # The consent box is ticked by keyboard alone.
     page.get_by_label("The family knows about this request and agrees to it").focus()
     page.keyboard.press("Space")
-    page.get_by_role("button", name="Send the request").click()
+    _submit(page, "Send the request")
     assert_accessible(page)
     support_request = SupportRequest.objects.get()
     assert support_request.reference in _main(page)
@@ -111,7 +118,7 @@ def test_a_family_s_journey_from_request_to_closure(page):
     page.get_by_label("Rivers family", exact=False).check()
     page.get_by_label("Who will lead the assessment").select_option(str(lead.id))
     page.get_by_label("Reason for the decision").fill("Needs across school and home")
-    page.get_by_role("button", name="Record the decision").click()
+    _submit(page, "Record the decision")
     assert "triaged" in _main(page)
     assert_accessible(page)
     assert ConsentRecord.objects.get(person=dana).agencies.get() == ehm.agency
@@ -221,7 +228,7 @@ def test_a_family_s_journey_from_request_to_closure(page):
     page.get_by_role("link", name="Approve or decline").click()
     assert_accessible(page)
     page.get_by_label("Approve and send to social care").check()
-    page.get_by_role("button", name="Record the decision").click()
+    _submit(page, "Record the decision")
     assert "With the MASH" in _main(page)
     assert SharingWithoutConsent.objects.get().status == ShareStatus.CONFIRMED
 
@@ -238,7 +245,7 @@ def test_a_family_s_journey_from_request_to_closure(page):
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("The early help offered to the family").fill("Parenting programme and school nurse")
-    page.get_by_role("button", name="Record the response").click()
+    _submit(page, "Record the response")
     assert household.step_ups.get().status == StepUpStatus.NO_FURTHER_ACTION
 
     # The lead closes the episode with outcomes achieved. With the need's outcome missing the page
@@ -265,11 +272,11 @@ def test_a_family_s_journey_from_request_to_closure(page):
     page.goto(f"/plans/{household.id}/{Plan.objects.get().id}/")
     page.get_by_role("link", name="Update action: Breakfast club place").click()
     page.get_by_label("Status").select_option("done")
-    page.get_by_role("button", name="Save").click()
+    _submit(page, "Save")
     page.goto(close_url)
     page.get_by_label("Outcomes achieved").check()
     page.get_by_role("radio", name="Met", exact=True).check()
-    page.get_by_role("button", name="Close the episode").click()
+    _submit(page, "Close the episode")
     assert "Episode closed" in page.locator("body").inner_text()
 
     # The coordinator reads the chronology: every step, in order.
