@@ -106,7 +106,7 @@ def test_a_family_s_journey_from_request_to_closure(page):
     # The known-check's match is preselected in the family picker, which lists no other family.
     assert page.locator(f'input[name="household"][value="{household.id}"]').is_checked()
     page.get_by_label("Find the family in the register").fill("Rivers")
-    page.get_by_role("button", name="Search").click()
+    _submit(page, "Search")
     assert_accessible(page)
     page.get_by_label("Early help assessment").check()
     # The MASH's own questions open inside its choice only.
@@ -136,13 +136,13 @@ def test_a_family_s_journey_from_request_to_closure(page):
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Reason, if your judgement differs").fill("Several agencies are needed")
-    page.get_by_role("button", name="Record the level").click()
+    _submit(page, "Record the level")
     assert "Level 3" in _main(page)
 
     # The lead completes the assessment: the child's voice, the parent's consent, the scale, a need.
     page.goto(f"/assessments/{household.id}/start/")
     assert_accessible(page)
-    page.get_by_role("button", name="Start the assessment").click()
+    _submit(page, "Start the assessment")
     assert page.get_by_role("heading", level=1).inner_text() == "Edit the Early Help Assessment"
     assert_accessible(page)
     page.get_by_label("What is working well").fill("Nan collects Rosa from school every day")
@@ -216,7 +216,7 @@ def test_a_family_s_journey_from_request_to_closure(page):
     page.get_by_label("Domestic abuse").check()
     page.get_by_label("What has changed").fill("Police notification of domestic abuse at the home")
     page.get_by_label("Social care team").select_option(str(mash.id))
-    page.get_by_role("button", name="Ask for approval").click()
+    _submit(page, "Ask for approval")
     assert "Chronology" in _main(page)
     assert_accessible(page)
     step_up_url = page.url
@@ -264,7 +264,7 @@ def test_a_family_s_journey_from_request_to_closure(page):
     assert page.get_by_label("Detail").input_value() == "Rosa is in school every day"
     assert page.get_by_label("Outcomes achieved").is_checked()
     page.get_by_role("radio", name="Met", exact=True).check()
-    page.get_by_role("button", name="Close the episode").click()
+    _submit(page, "Close the episode")
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     assert '"Breakfast club place"' in _main(page)
     assert_accessible(page)
