@@ -55,10 +55,11 @@ def _name(column: str, other: str, *, canonical: str | None = None) -> dict[str,
     if canonical:
         levels.append(_level(f"{canonical}_l = {canonical}_r", "same name through a nickname"))
     levels += [
-        # Given and family names entered the wrong way round in one system.
+        # Given and family names entered the wrong way round in one system: both names must have moved, or a
+        # twin whose family name is the other record's given name would count as agreeing.
         _level(
             f"jaro_winkler_similarity({column}_l, {other}_r) >= 0.92"
-            f" OR jaro_winkler_similarity({other}_l, {column}_r) >= 0.92",
+            f" AND jaro_winkler_similarity({other}_l, {column}_r) >= 0.92",
             "in the other name's place",
         ),
         _level(f"damerau_levenshtein({column}_l, {column}_r) <= 1", "one letter off"),
@@ -352,6 +353,7 @@ def _band(row: dict[str, Any], bands: Bands) -> Band:
         bands,
         row["match_probability"],
         given_names_differ=bands.hold_different_given_names and row["gamma_given_name"] == 0,
+        dates_of_birth_differ=bands.hold_different_dates_of_birth and row["gamma_dob"] == 0,
         identifier_agrees=any(row[f"gamma_{name}"] == exact for name, exact in _IDENTIFIER_EXACT.items()),
         # An NHS number that fails its check digit was mistyped somewhere, so it proves nothing either way.
         identifier_differs=(row["gamma_nhs_number"] == 0 and row["nhs_number_valid_l"] and row["nhs_number_valid_r"])

@@ -23,6 +23,24 @@ TWIN = {
     "address": "3 MANOR ROW",
     "nhs_number": "",
 }
+JUNIOR = {
+    "given_name": "DARREN",
+    "family_name": "KILBRIDE",
+    "date_of_birth": "1984-09-14",
+    "sex": "M",
+    "postcode": "HX1 5ND",
+    "address": "41 PELLON LANE",
+    "nhs_number": "",
+}
+SWAPPED_TWIN = {
+    "given_name": "NATHAN",
+    "family_name": "FLETCHER",
+    "date_of_birth": "2019-06-02",
+    "sex": "M",
+    "postcode": "WF10 2PL",
+    "address": "8 BANK STREET",
+    "nhs_number": "",
+}
 NAMESAKE = {
     "given_name": "PRIYA",
     "family_name": "CHAUDHRY",
@@ -45,6 +63,9 @@ def linkage():
         dict(PERSON, record_id="ROBERT"),
         dict(TWIN, record_id="HARRIET"),
         dict(NAMESAKE, record_id="PRIYA"),
+        dict(JUNIOR, record_id="DARREN-SENIOR"),
+        dict(SWAPPED_TWIN, record_id="NATHAN"),
+        dict(SWAPPED_TWIN, record_id="TERENCE", given_name="TERENCE"),
     ]
     partner = [
         *extracts.partner,
@@ -54,6 +75,10 @@ def linkage():
         dict(TWIN, record_id="HARRIET-TWIN", given_name="HENRY", sex=""),
         # Everything agrees but the NHS number.
         dict(NAMESAKE, record_id="PRIYA-OTHER", nhs_number="4010232137"),
+        # His son, with his name, at his address, not on the register yet.
+        dict(JUNIOR, record_id="DARREN-JUNIOR", date_of_birth="2011-02-23"),
+        # Nathan with his names the wrong way round: his twin Terence's family name is now this given name.
+        dict(SWAPPED_TWIN, record_id="NATHAN-SWAPPED", given_name="Fletcher", family_name="Nathan"),
     ]
     result = link(register=pa.Table.from_pylist(register), partner=pa.Table.from_pylist(partner))
     return extracts, {row.record_id: row for row in result.links}, result
@@ -62,7 +87,7 @@ def linkage():
 def test_each_partner_record_gets_one_outcome(linkage):
     extracts, links, _ = linkage
 
-    assert len(links) == len(extracts.partner) + 3
+    assert len(links) == len(extracts.partner) + 5
 
 
 def test_copies_with_typos_and_gaps_link_to_their_register_record(linkage):
@@ -91,6 +116,24 @@ def test_a_twin_with_a_different_given_name_is_not_linked(linkage):
     _, links, _ = linkage
 
     assert links["HARRIET-TWIN"].band is not Band.AUTO_LINK
+
+
+def test_a_child_with_the_name_of_a_parent_at_the_same_home_is_not_linked_automatically(linkage):
+    _, links, _ = linkage
+
+    assert links["DARREN-JUNIOR"].band is not Band.AUTO_LINK
+
+
+def test_names_the_wrong_way_round_link_to_their_person_and_not_to_a_twin(linkage):
+    _, links, result = linkage
+
+    twin_pair = next(
+        pair
+        for pair in result.pairs
+        if pair.partner_record_id == "NATHAN-SWAPPED" and pair.register_record_id == "TERENCE"
+    )
+    assert twin_pair.band is not Band.AUTO_LINK
+    assert links["NATHAN-SWAPPED"].person_id == "NATHAN"
 
 
 def test_a_disagreeing_nhs_number_blocks_the_link(linkage):
@@ -162,22 +205,25 @@ def test_nhs_numbers_are_checked_by_their_modulus_11_digit(number, valid):
 
 
 @pytest.mark.parametrize(
-    ("given_names_differ", "identifier_agrees", "identifier_differs", "band"),
+    ("given_names_differ", "dates_of_birth_differ", "identifier_agrees", "identifier_differs", "band"),
     [
-        (False, False, False, Band.AUTO_LINK),
-        (True, False, False, Band.REVIEW),
-        (True, True, False, Band.AUTO_LINK),
-        (False, False, True, Band.NO_MATCH),
-        (True, True, True, Band.NO_MATCH),
+        (False, False, False, False, Band.AUTO_LINK),
+        (True, False, False, False, Band.REVIEW),
+        (False, True, False, False, Band.REVIEW),
+        (True, False, True, False, Band.AUTO_LINK),
+        (False, True, True, False, Band.AUTO_LINK),
+        (False, False, False, True, Band.NO_MATCH),
+        (True, False, True, True, Band.NO_MATCH),
     ],
 )
-def test_the_guards_hold_different_given_names_and_refuse_different_identifiers(
-    given_names_differ, identifier_agrees, identifier_differs, band
+def test_the_guards_hold_different_given_names_or_birthdays_and_refuse_different_identifiers(
+    given_names_differ, dates_of_birth_differ, identifier_agrees, identifier_differs, band
 ):
     guarded = guarded_band(
         Bands(),
         0.999,
         given_names_differ=given_names_differ,
+        dates_of_birth_differ=dates_of_birth_differ,
         identifier_agrees=identifier_agrees,
         identifier_differs=identifier_differs,
     )
