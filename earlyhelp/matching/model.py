@@ -12,7 +12,7 @@ import duckdb
 from splink import DuckDBAPI, Linker
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 
-from earlyhelp.matching.rules import Band, Bands, guarded_band, nhs_number_valid, soundex
+from earlyhelp.matching.rules import Band, Bands, a_generation_apart, guarded_band, nhs_number_valid, soundex
 
 STANDARD_COLUMNS = (
     "record_id",
@@ -35,6 +35,10 @@ NICKNAMES = Path(__file__).with_name("nicknames.csv")
 # to train in seconds on two cores.
 U_SAMPLE_PAIRS = 2e6
 SEED = 7
+# Above this many records, m and the prior are estimated on a seeded random sample of the partner table (or,
+# deduplicating, of the records) and the estimated model then scores every candidate pair of the whole.
+# Expectation maximisation converges on a sample this size; on a million records it would take minutes.
+TRAINING_RECORDS = 150_000
 
 
 def _level(condition: str, label: str, *, null: bool = False) -> dict[str, Any]:
@@ -278,54 +282,85 @@ def _silent(message: str) -> None:
     pass
 
 
+def _prepare(connection: duckdb.DuckDBPyConnection, name: str, table: Any) -> None:
+    source = f"source_{name}"
+    if isinstance(table, duckdb.DuckDBPyRelation):
+        table.create_view(source)
+    else:
+        connection.register(source, table)
+    present = {column.lower() for column in connection.view(source).columns}
+    if "record_id" not in present:
+        raise ValueError(RECORD_ID_MISSING.format(table=name))
+    columns = ", ".join(f'"{column}"' if column in present else f"NULL AS {column}" for column in STANDARD_COLUMNS)
+    connection.execute(
+        _PREPARE.format(
+            target=f"prepared_{name}",
+            columns=columns,
+            source=source,
+            given=_letters("given_name"),
+            family=_letters("family_name"),
+        )
+    )
+    repeated = (
+        connection.table(f"prepared_{name}")
+        .aggregate("record_id, count(*) AS copies", "record_id")
+        .filter("copies > 1")
+        .limit(1)
+        .fetchall()
+    )
+    if repeated:
+        raise ValueError(RECORD_ID_REPEATED.format(table=name, record_id=repeated[0][0]))
+
+
+def prepared(tables: dict[str, Any]) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection holding each table normalised as `prepared_<name>`, as the model compares them."""
+    connection = duckdb.connect(":memory:")
+    connection.create_function("eh_soundex", soundex, ["VARCHAR"], "VARCHAR")
+    connection.create_function("eh_nhs_number_valid", nhs_number_valid, ["VARCHAR"], "BOOLEAN")
+    connection.read_csv(str(NICKNAMES), all_varchar=True, header=True).create("nicknames")
+    for name, table in tables.items():
+        _prepare(connection, name, table)
+    return connection
+
+
 class _Session:
     """One DuckDB connection holding the prepared tables and the Splink linker trained on them."""
 
     def __init__(self, tables: dict[str, Any], link_type: str, progress: Progress) -> None:
         self.progress = progress
-        self.connection = duckdb.connect(":memory:")
-        self.connection.create_function("eh_soundex", soundex, ["VARCHAR"], "VARCHAR")
-        self.connection.create_function("eh_nhs_number_valid", nhs_number_valid, ["VARCHAR"], "BOOLEAN")
-        self.connection.read_csv(str(NICKNAMES), all_varchar=True, header=True).create("nicknames")
         progress("Preparing the records")
-        for name, table in tables.items():
-            self._prepare(name, table)
+        self.connection = prepared(tables)
         api = DuckDBAPI(connection=self.connection)
-        inputs = [api.register(f"prepared_{name}") for name in tables]
-        self.linker = Linker(inputs if len(inputs) > 1 else inputs[0], settings(link_type), log_level=None)
-        self._train()
-
-    def _prepare(self, name: str, table: Any) -> None:
-        source = f"source_{name}"
-        if isinstance(table, duckdb.DuckDBPyRelation):
-            table.create_view(source)
+        names = list(tables)
+        # The last table is the one sampled for training when it is large: the partner's, or the only one.
+        sampled = names[-1]
+        size = self.connection.table(f"prepared_{sampled}").count("*").fetchall()[0][0]
+        training_names = list(names)
+        if size > TRAINING_RECORDS:
+            sample = f"reservoir({TRAINING_RECORDS} ROWS) REPEATABLE ({SEED})"
+            self.connection.table(f"prepared_{sampled}").query(
+                "whole",
+                f"SELECT * FROM whole USING SAMPLE {sample}",  # noqa: S608 - constants only, no input
+            ).create(f"training_{sampled}")
+            training_names[-1] = f"training_{sampled}"
         else:
-            self.connection.register(source, table)
-        present = {column.lower() for column in self.connection.view(source).columns}
-        if "record_id" not in present:
-            raise ValueError(RECORD_ID_MISSING.format(table=name))
-        columns = ", ".join(f'"{column}"' if column in present else f"NULL AS {column}" for column in STANDARD_COLUMNS)
-        self.connection.execute(
-            _PREPARE.format(
-                target=f"prepared_{name}",
-                columns=columns,
-                source=source,
-                given=_letters("given_name"),
-                family=_letters("family_name"),
-            )
-        )
-        repeated = (
-            self.connection.table(f"prepared_{name}")
-            .aggregate("record_id, count(*) AS copies", "record_id")
-            .filter("copies > 1")
-            .limit(1)
-            .fetchall()
-        )
-        if repeated:
-            raise ValueError(RECORD_ID_REPEATED.format(table=name, record_id=repeated[0][0]))
+            training_names[-1] = f"prepared_{sampled}"
+        training_names[:-1] = [f"prepared_{name}" for name in names[:-1]]
+        trainer = Linker(self._inputs(api, training_names), settings(link_type), log_level=None)
+        self._train(trainer)
+        if training_names == [f"prepared_{name}" for name in names]:
+            self.linker = trainer
+        else:
+            model = trainer.misc.save_model_to_json()
+            self.linker = Linker(self._inputs(api, [f"prepared_{name}" for name in names]), model, log_level=None)
 
-    def _train(self) -> None:
-        training = self.linker.training
+    @staticmethod
+    def _inputs(api: DuckDBAPI, names: list[str]) -> Any:
+        inputs = [api.register(name) for name in names]
+        return inputs if len(inputs) > 1 else inputs[0]
+
+    def _train(self, linker: Linker) -> None:
+        training = linker.training
         self.progress("Estimating how often two records chosen at random are the same person")
         training.estimate_probability_two_random_records_match(DETERMINISTIC_RULES, recall=DETERMINISTIC_RECALL)
         self.progress("Estimating u (how often values agree by chance) from a random sample of pairs")
@@ -334,9 +369,31 @@ class _Session:
             self.progress(f"Estimating m (how often values agree for the same person) on pairs where {rule}")
             training.estimate_parameters_using_expectation_maximisation(rule)
 
-    def predict(self) -> list[dict[str, Any]]:
+    def predict(self, bands: Bands) -> list[dict[str, Any]]:
+        """The pairs scoring at or above the review threshold: the guards only ever lower a band, so no pair
+        below it can be a candidate. Only the columns the bands and the evidence need leave DuckDB."""
         self.progress("Scoring the candidate pairs")
-        return self.linker.inference.predict().as_record_list()
+        predictions = self.linker.inference.predict(threshold_match_probability=bands.review)
+        comparisons = _comparison_names()
+        columns = [
+            "record_id_l",
+            "record_id_r",
+            "source_dataset_l",
+            "match_probability",
+            "match_weight",
+            "dob_l",
+            "dob_r",
+            "nhs_number_valid_l",
+            "nhs_number_valid_r",
+            *(f"gamma_{name}" for name in comparisons),
+            *(f"mw_{name}" for name in comparisons),
+        ]
+        present = set(self.connection.table(predictions.physical_name).columns)
+        selected = ", ".join(column if column in present else f"NULL AS {column}" for column in columns)
+        fetched = self.connection.table(predictions.physical_name).project(selected).fetchall()
+        rows = [dict(zip(columns, row, strict=True)) for row in fetched]
+        predictions.drop_table_from_database_and_remove_from_cache()
+        return rows
 
 
 def _evidence(row: dict[str, Any], comparisons: list[str]) -> dict[str, float]:
@@ -353,7 +410,9 @@ def _band(row: dict[str, Any], bands: Bands) -> Band:
         bands,
         row["match_probability"],
         given_names_differ=bands.hold_different_given_names and row["gamma_given_name"] == 0,
-        dates_of_birth_differ=bands.hold_different_dates_of_birth and row["gamma_dob"] == 0,
+        dates_of_birth_differ=bands.hold_a_generation_apart
+        and row["gamma_dob"] == 0
+        and a_generation_apart(row["dob_l"], row["dob_r"]),
         identifier_agrees=any(row[f"gamma_{name}"] == exact for name, exact in _IDENTIFIER_EXACT.items()),
         # An NHS number that fails its check digit was mistyped somewhere, so it proves nothing either way.
         identifier_differs=(row["gamma_nhs_number"] == 0 and row["nhs_number_valid_l"] and row["nhs_number_valid_r"])
@@ -384,7 +443,7 @@ def link(*, register: Any, partner: Any, bands: Bands | None = None, progress: P
     bands = bands or Bands()
     logging.getLogger("splink").setLevel(logging.ERROR)
     session = _Session({"register": register, "partner": partner}, "link_only", progress)
-    rows = session.predict()
+    rows = session.predict(bands)
     names = _comparison_names()
     pairs = [_pair(row, bands, names, left_is_partner=row["source_dataset_l"] == "prepared_partner") for row in rows]
     best: dict[str, PairEvidence] = {}
@@ -421,4 +480,4 @@ def deduplicate(*, records: Any, bands: Bands | None = None, progress: Progress 
     logging.getLogger("splink").setLevel(logging.ERROR)
     session = _Session({"records": records}, "dedupe_only", progress)
     names = _comparison_names()
-    return [_pair(row, bands, names) for row in session.predict()]
+    return [_pair(row, bands, names) for row in session.predict(bands)]

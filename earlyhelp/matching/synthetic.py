@@ -304,6 +304,9 @@ class _Partner:
             born = maker.birthday(2, 0) if rng.random() < 0.7 else maker.birthday(50, 20)
             home = (model.postcode, model.address)
             person = maker.person(record_id, model.household_id, home=home, family=household[0].family_name, born=born)
+            # Families do not give two living members one given name, bar a parent's to a child.
+            while person.given_name in {member.given_name for member in household}:
+                person.given_name = maker.given(person.sex)
             household_id = model.household_id
         else:
             household_id = f"S{number}"
