@@ -12,7 +12,7 @@ import duckdb
 from splink import DuckDBAPI, Linker
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 
-from earlyhelp.matching.rules import Band, Bands, a_generation_apart, guarded_band, nhs_number_valid, soundex
+from earlyhelp.matching.rules import Band, Bands, a_generation_apart, guarded_band, soundex
 
 STANDARD_COLUMNS = (
     "record_id",
@@ -39,6 +39,7 @@ SEED = 7
 # deduplicating, of the records) and the estimated model then scores every candidate pair of the whole.
 # Expectation maximisation converges on a sample this size; on a million records it would take minutes.
 TRAINING_RECORDS = 150_000
+MEMORY_LIMIT = "6GB"
 
 
 def _level(condition: str, label: str, *, null: bool = False) -> dict[str, Any]:
@@ -195,6 +196,14 @@ def _letters(column: str) -> str:
     return f"NULLIF(regexp_replace(upper(trim(CAST({column} AS VARCHAR))), '[^A-Z]', '', 'g'), '')"
 
 
+# rules.nhs_number_valid in SQL, so that a million records need no million Python calls: the modulus 11 check
+# digit of the first nine digits (weights 10 down to 2) is the tenth; a check of 10 matches no digit.
+_NHS_CHECK = (
+    "(11 - ("
+    + " + ".join(f"CAST(substr(nhs_number, {place}, 1) AS INTEGER) * {11 - place}" for place in range(1, 10))
+    + ") % 11) % 11 = CAST(substr(nhs_number, 10, 1) AS INTEGER)"
+)
+
 _PREPARE = """
 CREATE TABLE {target} AS
 WITH raw AS (SELECT {columns} FROM {source}),
@@ -230,7 +239,7 @@ SELECT
     COALESCE(nicknames.given_name, dated.given_name) AS given_canonical,
     left(dated.given_name, 1) AS given_initial,
     family_name,
-    eh_soundex(family_name) AS family_soundex,
+    codes.family_soundex,
     dob,
     substr(dob, 1, 4) AS dob_year,
     substr(dob, 5, 2) AS dob_month,
@@ -241,9 +250,15 @@ SELECT
     outward AS postcode_district,
     address,
     nhs_number,
-    COALESCE(eh_nhs_number_valid(nhs_number), false) AS nhs_number_valid,
+    COALESCE(regexp_full_match(nhs_number, '[0-9]{{10}}') AND {nhs_check}, false) AS nhs_number_valid,
     upn
-FROM dated LEFT JOIN nicknames ON nicknames.nickname = dated.given_name
+FROM dated
+LEFT JOIN nicknames ON nicknames.nickname = dated.given_name
+-- Python's Soundex once per distinct family name, not once per record.
+LEFT JOIN (
+    SELECT family_name AS coded, eh_soundex(family_name) AS family_soundex
+    FROM (SELECT DISTINCT family_name FROM dated WHERE family_name IS NOT NULL)
+) codes ON codes.coded = dated.family_name
 """
 
 
@@ -299,6 +314,7 @@ def _prepare(connection: duckdb.DuckDBPyConnection, name: str, table: Any) -> No
             source=source,
             given=_letters("given_name"),
             family=_letters("family_name"),
+            nhs_check=_NHS_CHECK,
         )
     )
     repeated = (
@@ -316,7 +332,9 @@ def prepared(tables: dict[str, Any]) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection holding each table normalised as `prepared_<name>`, as the model compares them."""
     connection = duckdb.connect(":memory:")
     connection.create_function("eh_soundex", soundex, ["VARCHAR"], "VARCHAR")
-    connection.create_function("eh_nhs_number_valid", nhs_number_valid, ["VARCHAR"], "BOOLEAN")
+    # Bounded, so that a national extract spills to disk rather than crowding out the rest of the machine.
+    connection.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    connection.execute("SET enable_progress_bar = false")
     connection.read_csv(str(NICKNAMES), all_varchar=True, header=True).create("nicknames")
     for name, table in tables.items():
         _prepare(connection, name, table)
