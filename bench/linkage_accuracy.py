@@ -118,6 +118,10 @@ def _pseudopeople():
     yield from figures
     yield Figure("pseudopeople_census_false_pairs", len(predicted - truth), "pairs", None)
     yield Figure("pseudopeople_census_household_confusions", confusions, "pairs", None)
+    # The census replaces given names with nicknames from outside the model's table and with placeholders
+    # ("Brother"); this shows what the hold on wholly different given names costs here.
+    unheld = deduplicate(records=_census_standard(census), bands=Bands(hold_different_given_names=False))
+    yield from _figures("pseudopeople_census_without_given_name_hold", _auto_linked_pairs(unheld), truth, 0)[:3]
 
 
 def run(sizes: dict[str, int]):

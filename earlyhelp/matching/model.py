@@ -2,6 +2,7 @@
 being linked (u by random sampling, m by expectation maximisation), never from labelled pairs.
 docs/matching.md describes each comparison, the blocking and the bands."""
 
+import copy
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -76,7 +77,7 @@ def _name(column: str, other: str, *, canonical: str | None = None) -> dict[str,
 
 
 def _date_of_birth() -> dict[str, Any]:
-    parts = "((dob_year_l = dob_year_r)::INT + (dob_month_l = dob_month_r)::INT + (dob_day_l = dob_day_r)::INT)"
+    parts = " + ".join(f"CAST(dob_{part}_l = dob_{part}_r AS INT)" for part in ("year", "month", "day"))
     return {
         "output_column_name": "dob",
         "comparison_levels": [
@@ -87,7 +88,7 @@ def _date_of_birth() -> dict[str, Any]:
                 "day and month swapped",
             ),
             _level("damerau_levenshtein(dob_l, dob_r) <= 1", "one digit off"),
-            _level(f"{parts} = 2", "one part of the date off"),
+            _level(f"({parts}) = 2", "one part of the date off"),
             _else(),
         ],
     }
@@ -350,6 +351,7 @@ class _Session:
         self.connection = prepared(tables)
         api = DuckDBAPI(connection=self.connection)
         names = list(tables)
+        self.names = [f"prepared_{name}" for name in names]
         # The last table is the one sampled for training when it is large: the partner's, or the only one.
         sampled = names[-1]
         size = self.connection.table(f"prepared_{sampled}").count("*").fetchall()[0][0]
@@ -387,31 +389,53 @@ class _Session:
             self.progress(f"Estimating m (how often values agree for the same person) on pairs where {rule}")
             training.estimate_parameters_using_expectation_maximisation(rule)
 
-    def predict(self, bands: Bands) -> list[dict[str, Any]]:
+    def predict(self, bands: Bands, spark: Any = None) -> list[dict[str, Any]]:
         """The pairs scoring at or above the review threshold: the guards only ever lower a band, so no pair
         below it can be a candidate. Only the columns the bands and the evidence need leave DuckDB."""
         self.progress("Scoring the candidate pairs")
+        if spark is not None:
+            return self._predict_on_spark(bands, spark)
         predictions = self.linker.inference.predict(threshold_match_probability=bands.review)
-        comparisons = _comparison_names()
-        columns = [
-            "record_id_l",
-            "record_id_r",
-            "source_dataset_l",
-            "match_probability",
-            "match_weight",
-            "dob_l",
-            "dob_r",
-            "nhs_number_valid_l",
-            "nhs_number_valid_r",
-            *(f"gamma_{name}" for name in comparisons),
-            *(f"mw_{name}" for name in comparisons),
-        ]
         present = set(self.connection.table(predictions.physical_name).columns)
-        selected = ", ".join(column if column in present else f"NULL AS {column}" for column in columns)
+        selected = ", ".join(column if column in present else f"NULL AS {column}" for column in _COLUMNS)
         fetched = self.connection.table(predictions.physical_name).project(selected).fetchall()
-        rows = [dict(zip(columns, row, strict=True)) for row in fetched]
+        rows = [dict(zip(_COLUMNS, row, strict=True)) for row in fetched]
         predictions.drop_table_from_database_and_remove_from_cache()
         return rows
+
+    def _predict_on_spark(self, bands: Bands, spark: Any) -> list[dict[str, Any]]:
+        """The same estimated model scoring the same prepared records on Splink's Spark backend."""
+        from splink import SparkAPI
+
+        api = SparkAPI(spark_session=spark)
+        inputs = [
+            api.register(
+                spark.createDataFrame(self.connection.table(name).arrow().read_all().to_pandas()),
+                dataset_display_name=name,
+            )
+            for name in self.names
+        ]
+        model = _for_spark(self.linker.misc.save_model_to_json())
+        linker = Linker(inputs if len(inputs) > 1 else inputs[0], model, log_level=None)
+        frame = linker.inference.predict(threshold_match_probability=bands.review).as_spark_dataframe()
+        present = set(frame.columns)
+        columns = [column for column in _COLUMNS if column in present]
+        return [
+            {column: row[column] if column in present else None for column in _COLUMNS}
+            for row in frame.select(*columns).collect()
+        ]
+
+
+def _for_spark(model: dict[str, Any]) -> dict[str, Any]:
+    """The estimated model in Spark's dialect: the Jaro-Winkler of Splink's Spark UDF jar has another name."""
+    spark = copy.deepcopy(model)
+    spark["sql_dialect"] = "spark"
+    for rule in spark["blocking_rules_to_generate_predictions"]:
+        rule["sql_dialect"] = "spark"
+    for comparison in spark["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            level["sql_condition"] = level["sql_condition"].replace("jaro_winkler_similarity(", "jaro_winkler(")
+    return spark
 
 
 def _evidence(row: dict[str, Any], comparisons: list[str]) -> dict[str, float]:
@@ -456,12 +480,31 @@ def _comparison_names() -> list[str]:
     return [comparison["output_column_name"] for comparison in settings("link_only")["comparisons"]]
 
 
-def link(*, register: Any, partner: Any, bands: Bands | None = None, progress: Progress = _silent) -> Linkage:
-    """Links each partner record to at most one register record: its best-scoring pair, banded."""
+# What leaves the database for each scored pair: what the bands and the evidence need, nothing more.
+_COLUMNS = [
+    "record_id_l",
+    "record_id_r",
+    "source_dataset_l",
+    "match_probability",
+    "match_weight",
+    "dob_l",
+    "dob_r",
+    "nhs_number_valid_l",
+    "nhs_number_valid_r",
+    *(f"gamma_{name}" for name in _comparison_names()),
+    *(f"mw_{name}" for name in _comparison_names()),
+]
+
+
+def link(
+    *, register: Any, partner: Any, bands: Bands | None = None, progress: Progress = _silent, spark: Any = None
+) -> Linkage:
+    """Links each partner record to at most one register record: its best-scoring pair, banded. The parameters
+    are always estimated on DuckDB; given a Spark session, the candidate pairs are scored on Spark."""
     bands = bands or Bands()
     logging.getLogger("splink").setLevel(logging.ERROR)
     session = _Session({"register": register, "partner": partner}, "link_only", progress)
-    rows = session.predict(bands)
+    rows = session.predict(bands, spark)
     names = _comparison_names()
     pairs = [_pair(row, bands, names, left_is_partner=row["source_dataset_l"] == "prepared_partner") for row in rows]
     best: dict[str, PairEvidence] = {}

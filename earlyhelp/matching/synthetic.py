@@ -27,20 +27,9 @@ import pyarrow as pa
 from faker.providers.address.en_GB import Provider as AddressProvider
 from faker.providers.person.en_GB import Provider as PersonProvider
 
-from earlyhelp.matching.model import NICKNAMES
+from earlyhelp.matching.model import NICKNAMES, STANDARD_COLUMNS
 
-REGISTER_COLUMNS = (
-    "record_id",
-    "given_name",
-    "family_name",
-    "date_of_birth",
-    "sex",
-    "postcode",
-    "address",
-    "nhs_number",
-    "upn",
-    "household_id",
-)
+REGISTER_COLUMNS = (*STANDARD_COLUMNS, "household_id")
 PARTNER_COLUMNS = (*REGISTER_COLUMNS, "true_person_id", "variant")
 
 # Shares of the partner extract and of the corruptions, chosen to look like a weekly feed, not to suit the model.
