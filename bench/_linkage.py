@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 import duckdb
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from earlyhelp.matching.model import Link
 from earlyhelp.matching.rules import Band

@@ -17,7 +17,8 @@ import time
 from pathlib import Path
 
 import duckdb
-import pyarrow.parquet as pq
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from bench._linkage import outcome
 from bench.harness import Figure
@@ -73,8 +74,6 @@ def _linkage(register: Path, partner: Path, out: Path, report: Path) -> None:
 
 
 def _links_table(links: list[Link]):
-    import pyarrow as pa
-
     return pa.table(
         {
             "record_id": pa.array([row.record_id for row in links], pa.string()),

@@ -358,10 +358,12 @@ class _Session:
         training_names = list(names)
         if size > TRAINING_RECORDS:
             sample = f"reservoir({TRAINING_RECORDS} ROWS) REPEATABLE ({SEED})"
-            self.connection.table(f"prepared_{sampled}").query(
+            training = self.connection.table(f"prepared_{sampled}").query(
                 "whole",
                 f"SELECT * FROM whole USING SAMPLE {sample}",  # noqa: S608 - constants only, no input
-            ).create(f"training_{sampled}")
+            )
+            if training is not None:
+                training.create(f"training_{sampled}")
             training_names[-1] = f"training_{sampled}"
         else:
             training_names[-1] = f"prepared_{sampled}"

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 from faker.providers.address.en_GB import Provider as AddressProvider
 from faker.providers.person.en_GB import Provider as PersonProvider
 
@@ -173,7 +173,7 @@ class _Maker:
         home = self.home()
         family = self.surname()
         adults = 1 if rng.random() < 0.3 else 2
-        people = []
+        people: list[_Person] = []
         for index in range(adults):
             adult = self.person(
                 f"R{number}A{index}", household_id, home=home, family=family, born=self.birthday(60, 20)
@@ -376,7 +376,8 @@ def uk_extracts(*, persons: int, partner_records: int | None = None, seed: int =
     partner_rows = [
         partner.copy(by_id[row[0]], f"P{index}") for index, row in enumerate(rng.sample(register_rows, known))
     ]
-    kinds, shares = zip(*STRANGER_KINDS, strict=True)
+    kinds = [kind for kind, _ in STRANGER_KINDS]
+    shares = [share for _, share in STRANGER_KINDS]
     for number in range(wanted - known):
         kind = rng.choices(kinds, shares)[0]
         household = rng.choice(households)
