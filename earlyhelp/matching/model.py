@@ -198,11 +198,12 @@ def _letters(column: str) -> str:
 
 
 # rules.nhs_number_valid in SQL, so that a million records need no million Python calls: the modulus 11 check
-# digit of the first nine digits (weights 10 down to 2) is the tenth; a check of 10 matches no digit.
+# digit of the first nine digits (weights 10 down to 2) is the tenth; a check of 10 matches no digit. TRY_CAST,
+# since DuckDB may evaluate both sides of AND: a shorter number (FEBRL's seven digits) must not stop the run.
 _NHS_CHECK = (
     "(11 - ("
-    + " + ".join(f"CAST(substr(nhs_number, {place}, 1) AS INTEGER) * {11 - place}" for place in range(1, 10))
-    + ") % 11) % 11 = CAST(substr(nhs_number, 10, 1) AS INTEGER)"
+    + " + ".join(f"TRY_CAST(substr(nhs_number, {place}, 1) AS INTEGER) * {11 - place}" for place in range(1, 10))
+    + ") % 11) % 11 = TRY_CAST(substr(nhs_number, 10, 1) AS INTEGER)"
 )
 
 _PREPARE = """

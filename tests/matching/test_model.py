@@ -87,6 +87,17 @@ def linkage():
         dict(JUNIOR, record_id="DARREN-JUNIOR", date_of_birth="2011-02-23"),
         # Nathan with his names the wrong way round: his twin Terence's family name is now this given name.
         dict(SWAPPED_TWIN, record_id="NATHAN-SWAPPED", given_name="Fletcher", family_name="Nathan"),
+        # A stranger whose "NHS number" is seven digits, as some systems' own references are.
+        {
+            "record_id": "SHORT-NUMBER",
+            "given_name": "Zainab",
+            "family_name": "Okafor",
+            "date_of_birth": "1999-01-17",
+            "sex": "F",
+            "postcode": "BD3 7QA",
+            "address": "5 KIRKGATE",
+            "nhs_number": "1234567",
+        },
     ]
     result = link(register=pa.Table.from_pylist(register), partner=pa.Table.from_pylist(partner))
     return extracts, {row.record_id: row for row in result.links}, result
@@ -95,7 +106,7 @@ def linkage():
 def test_each_partner_record_gets_one_outcome(linkage):
     extracts, links, _ = linkage
 
-    assert len(links) == len(extracts.partner) + 5
+    assert len(links) == len(extracts.partner) + 6
 
 
 def test_copies_with_typos_and_gaps_link_to_their_register_record(linkage):
@@ -142,6 +153,12 @@ def test_names_the_wrong_way_round_link_to_their_person_and_not_to_a_twin(linkag
     ]
     assert [pair for pair in twin_pairs if pair.band is Band.AUTO_LINK] == []
     assert links["NATHAN-SWAPPED"].person_id == "NATHAN"
+
+
+def test_an_nhs_number_too_short_to_check_is_scored_not_refused(linkage):
+    _, links, _ = linkage
+
+    assert links["SHORT-NUMBER"].band is Band.NO_MATCH
 
 
 def test_a_disagreeing_nhs_number_blocks_the_link(linkage):
