@@ -4,6 +4,7 @@ docs/matching.md describes each comparison, the blocking and the bands."""
 
 import copy
 import logging
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -336,6 +337,8 @@ def prepared(tables: dict[str, Any]) -> duckdb.DuckDBPyConnection:
     connection.create_function("eh_soundex", soundex, ["VARCHAR"], "VARCHAR")
     # Bounded, so that a national extract spills to disk rather than crowding out the rest of the machine.
     connection.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    # An in-memory database otherwise spills into .tmp under the working directory.
+    connection.execute(f"SET temp_directory = '{Path(tempfile.gettempdir()) / 'earlyhelp-matching'}'")
     connection.execute("SET enable_progress_bar = false")
     connection.read_csv(str(NICKNAMES), all_varchar=True, header=True).create("nicknames")
     for name, table in tables.items():
