@@ -2,7 +2,9 @@
 being linked (u by random sampling, m by expectation maximisation), never from labelled pairs.
 docs/matching.md describes each comparison, the blocking and the bands."""
 
+import copy
 import logging
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +14,7 @@ import duckdb
 from splink import DuckDBAPI, Linker
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 
-from earlyhelp.matching.rules import Band, Bands, guarded_band, nhs_number_valid, soundex
+from earlyhelp.matching.rules import Band, Bands, a_generation_apart, guarded_band, soundex
 
 STANDARD_COLUMNS = (
     "record_id",
@@ -35,6 +37,11 @@ NICKNAMES = Path(__file__).with_name("nicknames.csv")
 # to train in seconds on two cores.
 U_SAMPLE_PAIRS = 2e6
 SEED = 7
+# Above this many records, m and the prior are estimated on a seeded random sample of the partner table (or,
+# deduplicating, of the records) and the estimated model then scores every candidate pair of the whole.
+# Expectation maximisation converges on a sample this size; on a million records it would take minutes.
+TRAINING_RECORDS = 150_000
+MEMORY_LIMIT = "6GB"
 
 
 def _level(condition: str, label: str, *, null: bool = False) -> dict[str, Any]:
@@ -55,10 +62,11 @@ def _name(column: str, other: str, *, canonical: str | None = None) -> dict[str,
     if canonical:
         levels.append(_level(f"{canonical}_l = {canonical}_r", "same name through a nickname"))
     levels += [
-        # Given and family names entered the wrong way round in one system.
+        # Given and family names entered the wrong way round in one system: both names must have moved, or a
+        # twin whose family name is the other record's given name would count as agreeing.
         _level(
             f"jaro_winkler_similarity({column}_l, {other}_r) >= 0.92"
-            f" OR jaro_winkler_similarity({other}_l, {column}_r) >= 0.92",
+            f" AND jaro_winkler_similarity({other}_l, {column}_r) >= 0.92",
             "in the other name's place",
         ),
         _level(f"damerau_levenshtein({column}_l, {column}_r) <= 1", "one letter off"),
@@ -70,7 +78,7 @@ def _name(column: str, other: str, *, canonical: str | None = None) -> dict[str,
 
 
 def _date_of_birth() -> dict[str, Any]:
-    parts = "((dob_year_l = dob_year_r)::INT + (dob_month_l = dob_month_r)::INT + (dob_day_l = dob_day_r)::INT)"
+    parts = " + ".join(f"CAST(dob_{part}_l = dob_{part}_r AS INT)" for part in ("year", "month", "day"))
     return {
         "output_column_name": "dob",
         "comparison_levels": [
@@ -81,7 +89,7 @@ def _date_of_birth() -> dict[str, Any]:
                 "day and month swapped",
             ),
             _level("damerau_levenshtein(dob_l, dob_r) <= 1", "one digit off"),
-            _level(f"{parts} = 2", "one part of the date off"),
+            _level(f"({parts}) = 2", "one part of the date off"),
             _else(),
         ],
     }
@@ -190,6 +198,15 @@ def _letters(column: str) -> str:
     return f"NULLIF(regexp_replace(upper(trim(CAST({column} AS VARCHAR))), '[^A-Z]', '', 'g'), '')"
 
 
+# rules.nhs_number_valid in SQL, so that a million records need no million Python calls: the modulus 11 check
+# digit of the first nine digits (weights 10 down to 2) is the tenth; a check of 10 matches no digit. TRY_CAST,
+# since DuckDB may evaluate both sides of AND: a shorter number (FEBRL's seven digits) must not stop the run.
+_NHS_CHECK = (
+    "(11 - ("
+    + " + ".join(f"TRY_CAST(substr(nhs_number, {place}, 1) AS INTEGER) * {11 - place}" for place in range(1, 10))
+    + ") % 11) % 11 = TRY_CAST(substr(nhs_number, 10, 1) AS INTEGER)"
+)
+
 _PREPARE = """
 CREATE TABLE {target} AS
 WITH raw AS (SELECT {columns} FROM {source}),
@@ -225,7 +242,7 @@ SELECT
     COALESCE(nicknames.given_name, dated.given_name) AS given_canonical,
     left(dated.given_name, 1) AS given_initial,
     family_name,
-    eh_soundex(family_name) AS family_soundex,
+    codes.family_soundex,
     dob,
     substr(dob, 1, 4) AS dob_year,
     substr(dob, 5, 2) AS dob_month,
@@ -236,9 +253,15 @@ SELECT
     outward AS postcode_district,
     address,
     nhs_number,
-    COALESCE(eh_nhs_number_valid(nhs_number), false) AS nhs_number_valid,
+    COALESCE(regexp_full_match(nhs_number, '[0-9]{{10}}') AND {nhs_check}, false) AS nhs_number_valid,
     upn
-FROM dated LEFT JOIN nicknames ON nicknames.nickname = dated.given_name
+FROM dated
+LEFT JOIN nicknames ON nicknames.nickname = dated.given_name
+-- Python's Soundex once per distinct family name, not once per record.
+LEFT JOIN (
+    SELECT family_name AS coded, eh_soundex(family_name) AS family_soundex
+    FROM (SELECT DISTINCT family_name FROM dated WHERE family_name IS NOT NULL)
+) codes ON codes.coded = dated.family_name
 """
 
 
@@ -277,54 +300,93 @@ def _silent(message: str) -> None:
     pass
 
 
+def _prepare(connection: duckdb.DuckDBPyConnection, name: str, table: Any) -> None:
+    source = f"source_{name}"
+    if isinstance(table, duckdb.DuckDBPyRelation):
+        table.create_view(source)
+    else:
+        connection.register(source, table)
+    present = {column.lower() for column in connection.view(source).columns}
+    if "record_id" not in present:
+        raise ValueError(RECORD_ID_MISSING.format(table=name))
+    columns = ", ".join(f'"{column}"' if column in present else f"NULL AS {column}" for column in STANDARD_COLUMNS)
+    connection.execute(
+        _PREPARE.format(
+            target=f"prepared_{name}",
+            columns=columns,
+            source=source,
+            given=_letters("given_name"),
+            family=_letters("family_name"),
+            nhs_check=_NHS_CHECK,
+        )
+    )
+    repeated = (
+        connection.table(f"prepared_{name}")
+        .aggregate("record_id, count(*) AS copies", "record_id")
+        .filter("copies > 1")
+        .limit(1)
+        .fetchall()
+    )
+    if repeated:
+        raise ValueError(RECORD_ID_REPEATED.format(table=name, record_id=repeated[0][0]))
+
+
+def prepared(tables: dict[str, Any]) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection holding each table normalised as `prepared_<name>`, as the model compares them."""
+    connection = duckdb.connect(":memory:")
+    connection.create_function("eh_soundex", soundex, ["VARCHAR"], "VARCHAR")
+    # Bounded, so that a national extract spills to disk rather than crowding out the rest of the machine.
+    connection.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    # An in-memory database otherwise spills into .tmp under the working directory.
+    connection.execute(f"SET temp_directory = '{Path(tempfile.gettempdir()) / 'earlyhelp-matching'}'")
+    connection.execute("SET enable_progress_bar = false")
+    connection.read_csv(str(NICKNAMES), all_varchar=True, header=True).create("nicknames")
+    for name, table in tables.items():
+        _prepare(connection, name, table)
+    return connection
+
+
 class _Session:
     """One DuckDB connection holding the prepared tables and the Splink linker trained on them."""
 
     def __init__(self, tables: dict[str, Any], link_type: str, progress: Progress) -> None:
         self.progress = progress
-        self.connection = duckdb.connect(":memory:")
-        self.connection.create_function("eh_soundex", soundex, ["VARCHAR"], "VARCHAR")
-        self.connection.create_function("eh_nhs_number_valid", nhs_number_valid, ["VARCHAR"], "BOOLEAN")
-        self.connection.read_csv(str(NICKNAMES), all_varchar=True, header=True).create("nicknames")
         progress("Preparing the records")
-        for name, table in tables.items():
-            self._prepare(name, table)
+        self.connection = prepared(tables)
         api = DuckDBAPI(connection=self.connection)
-        inputs = [api.register(f"prepared_{name}") for name in tables]
-        self.linker = Linker(inputs if len(inputs) > 1 else inputs[0], settings(link_type), log_level=None)
-        self._train()
-
-    def _prepare(self, name: str, table: Any) -> None:
-        source = f"source_{name}"
-        if isinstance(table, duckdb.DuckDBPyRelation):
-            table.create_view(source)
-        else:
-            self.connection.register(source, table)
-        present = {column.lower() for column in self.connection.view(source).columns}
-        if "record_id" not in present:
-            raise ValueError(RECORD_ID_MISSING.format(table=name))
-        columns = ", ".join(f'"{column}"' if column in present else f"NULL AS {column}" for column in STANDARD_COLUMNS)
-        self.connection.execute(
-            _PREPARE.format(
-                target=f"prepared_{name}",
-                columns=columns,
-                source=source,
-                given=_letters("given_name"),
-                family=_letters("family_name"),
+        names = list(tables)
+        self.names = [f"prepared_{name}" for name in names]
+        # The last table is the one sampled for training when it is large: the partner's, or the only one.
+        sampled = names[-1]
+        size = self.connection.table(f"prepared_{sampled}").count("*").fetchall()[0][0]
+        training_names = list(names)
+        if size > TRAINING_RECORDS:
+            sample = f"reservoir({TRAINING_RECORDS} ROWS) REPEATABLE ({SEED})"
+            training = self.connection.table(f"prepared_{sampled}").query(
+                "whole",
+                f"SELECT * FROM whole USING SAMPLE {sample}",  # noqa: S608 - constants only, no input
             )
-        )
-        repeated = (
-            self.connection.table(f"prepared_{name}")
-            .aggregate("record_id, count(*) AS copies", "record_id")
-            .filter("copies > 1")
-            .limit(1)
-            .fetchall()
-        )
-        if repeated:
-            raise ValueError(RECORD_ID_REPEATED.format(table=name, record_id=repeated[0][0]))
+            if training is not None:
+                training.create(f"training_{sampled}")
+            training_names[-1] = f"training_{sampled}"
+        else:
+            training_names[-1] = f"prepared_{sampled}"
+        training_names[:-1] = [f"prepared_{name}" for name in names[:-1]]
+        trainer = Linker(self._inputs(api, training_names), settings(link_type), log_level=None)
+        self._train(trainer)
+        if training_names == [f"prepared_{name}" for name in names]:
+            self.linker = trainer
+        else:
+            model = trainer.misc.save_model_to_json()
+            self.linker = Linker(self._inputs(api, [f"prepared_{name}" for name in names]), model, log_level=None)
 
-    def _train(self) -> None:
-        training = self.linker.training
+    @staticmethod
+    def _inputs(api: DuckDBAPI, names: list[str]) -> Any:
+        inputs = [api.register(name) for name in names]
+        return inputs if len(inputs) > 1 else inputs[0]
+
+    def _train(self, linker: Linker) -> None:
+        training = linker.training
         self.progress("Estimating how often two records chosen at random are the same person")
         training.estimate_probability_two_random_records_match(DETERMINISTIC_RULES, recall=DETERMINISTIC_RECALL)
         self.progress("Estimating u (how often values agree by chance) from a random sample of pairs")
@@ -333,9 +395,53 @@ class _Session:
             self.progress(f"Estimating m (how often values agree for the same person) on pairs where {rule}")
             training.estimate_parameters_using_expectation_maximisation(rule)
 
-    def predict(self) -> list[dict[str, Any]]:
+    def predict(self, bands: Bands, spark: Any = None) -> list[dict[str, Any]]:
+        """The pairs scoring at or above the review threshold: the guards only ever lower a band, so no pair
+        below it can be a candidate. Only the columns the bands and the evidence need leave DuckDB."""
         self.progress("Scoring the candidate pairs")
-        return self.linker.inference.predict().as_record_list()
+        if spark is not None:
+            return self._predict_on_spark(bands, spark)
+        predictions = self.linker.inference.predict(threshold_match_probability=bands.review)
+        present = set(self.connection.table(predictions.physical_name).columns)
+        selected = ", ".join(column if column in present else f"NULL AS {column}" for column in _COLUMNS)
+        fetched = self.connection.table(predictions.physical_name).project(selected).fetchall()
+        rows = [dict(zip(_COLUMNS, row, strict=True)) for row in fetched]
+        predictions.drop_table_from_database_and_remove_from_cache()
+        return rows
+
+    def _predict_on_spark(self, bands: Bands, spark: Any) -> list[dict[str, Any]]:
+        """The same estimated model scoring the same prepared records on Splink's Spark backend."""
+        from splink import SparkAPI
+
+        api = SparkAPI(spark_session=spark)
+        inputs = [
+            api.register(
+                spark.createDataFrame(self.connection.table(name).arrow().read_all().to_pandas()),
+                dataset_display_name=name,
+            )
+            for name in self.names
+        ]
+        model = _for_spark(self.linker.misc.save_model_to_json())
+        linker = Linker(inputs if len(inputs) > 1 else inputs[0], model, log_level=None)
+        frame = linker.inference.predict(threshold_match_probability=bands.review).as_spark_dataframe()
+        present = set(frame.columns)
+        columns = [column for column in _COLUMNS if column in present]
+        return [
+            {column: row[column] if column in present else None for column in _COLUMNS}
+            for row in frame.select(*columns).collect()
+        ]
+
+
+def _for_spark(model: dict[str, Any]) -> dict[str, Any]:
+    """The estimated model in Spark's dialect: the Jaro-Winkler of Splink's Spark UDF jar has another name."""
+    spark = copy.deepcopy(model)
+    spark["sql_dialect"] = "spark"
+    for rule in spark["blocking_rules_to_generate_predictions"]:
+        rule["sql_dialect"] = "spark"
+    for comparison in spark["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            level["sql_condition"] = level["sql_condition"].replace("jaro_winkler_similarity(", "jaro_winkler(")
+    return spark
 
 
 def _evidence(row: dict[str, Any], comparisons: list[str]) -> dict[str, float]:
@@ -352,6 +458,9 @@ def _band(row: dict[str, Any], bands: Bands) -> Band:
         bands,
         row["match_probability"],
         given_names_differ=bands.hold_different_given_names and row["gamma_given_name"] == 0,
+        dates_of_birth_differ=bands.hold_a_generation_apart
+        and row["gamma_dob"] == 0
+        and a_generation_apart(row["dob_l"], row["dob_r"]),
         identifier_agrees=any(row[f"gamma_{name}"] == exact for name, exact in _IDENTIFIER_EXACT.items()),
         # An NHS number that fails its check digit was mistyped somewhere, so it proves nothing either way.
         identifier_differs=(row["gamma_nhs_number"] == 0 and row["nhs_number_valid_l"] and row["nhs_number_valid_r"])
@@ -377,12 +486,31 @@ def _comparison_names() -> list[str]:
     return [comparison["output_column_name"] for comparison in settings("link_only")["comparisons"]]
 
 
-def link(*, register: Any, partner: Any, bands: Bands | None = None, progress: Progress = _silent) -> Linkage:
-    """Links each partner record to at most one register record: its best-scoring pair, banded."""
+# What leaves the database for each scored pair: what the bands and the evidence need, nothing more.
+_COLUMNS = [
+    "record_id_l",
+    "record_id_r",
+    "source_dataset_l",
+    "match_probability",
+    "match_weight",
+    "dob_l",
+    "dob_r",
+    "nhs_number_valid_l",
+    "nhs_number_valid_r",
+    *(f"gamma_{name}" for name in _comparison_names()),
+    *(f"mw_{name}" for name in _comparison_names()),
+]
+
+
+def link(
+    *, register: Any, partner: Any, bands: Bands | None = None, progress: Progress = _silent, spark: Any = None
+) -> Linkage:
+    """Links each partner record to at most one register record: its best-scoring pair, banded. The parameters
+    are always estimated on DuckDB; given a Spark session, the candidate pairs are scored on Spark."""
     bands = bands or Bands()
     logging.getLogger("splink").setLevel(logging.ERROR)
     session = _Session({"register": register, "partner": partner}, "link_only", progress)
-    rows = session.predict()
+    rows = session.predict(bands, spark)
     names = _comparison_names()
     pairs = [_pair(row, bands, names, left_is_partner=row["source_dataset_l"] == "prepared_partner") for row in rows]
     best: dict[str, PairEvidence] = {}
@@ -419,4 +547,4 @@ def deduplicate(*, records: Any, bands: Bands | None = None, progress: Progress 
     logging.getLogger("splink").setLevel(logging.ERROR)
     session = _Session({"records": records}, "dedupe_only", progress)
     names = _comparison_names()
-    return [_pair(row, bands, names) for row in session.predict()]
+    return [_pair(row, bands, names) for row in session.predict(bands)]

@@ -21,6 +21,8 @@ class Bands:
     review: float = 0.80
     # Twins and siblings share a family name, a birthday or a home: without this, only the given name parts them.
     hold_different_given_names: bool = True
+    # A parent and a child with one name share a home: without this, only the date of birth parts them.
+    hold_a_generation_apart: bool = True
 
     def __post_init__(self) -> None:
         if not 0 < self.review < self.auto_link <= 1:
@@ -66,15 +68,28 @@ def guarded_band(
     given_names_differ: bool,
     identifier_agrees: bool,
     identifier_differs: bool,
+    dates_of_birth_differ: bool = False,
 ) -> Band:
-    """The band, after two guards that scores alone cannot give: a different NHS number or UPN is a different
-    person, and wholly different given names (twins, siblings) are never linked without a person's review."""
+    """The band, after guards that scores alone cannot give: a different NHS number or UPN is a different
+    person, and wholly different given names (twins, siblings) or dates of birth a generation apart (a parent
+    and a child with one name) are never linked without a person's review."""
     if identifier_differs:
         return Band.NO_MATCH
     band = bands.band(probability)
-    if band is Band.AUTO_LINK and given_names_differ and not identifier_agrees:
+    if band is Band.AUTO_LINK and (given_names_differ or dates_of_birth_differ) and not identifier_agrees:
         return Band.REVIEW
     return band
+
+
+# A parent is at least this many years older than a child; a keying slip seldom moves a year this far.
+GENERATION_YEARS = 12
+
+
+def a_generation_apart(born: str | None, other: str | None) -> bool:
+    """Two dates of birth (YYYYMMDD) whose years are a generation apart, as a parent's and a child's are."""
+    if not born or not other or not born[:4].isdigit() or not other[:4].isdigit():
+        return False
+    return abs(int(born[:4]) - int(other[:4])) >= GENERATION_YEARS
 
 
 def nhs_number_valid(number: str | None) -> bool:

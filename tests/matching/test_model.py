@@ -2,7 +2,15 @@ import pyarrow as pa
 import pytest
 
 from earlyhelp.matching.model import RECORD_ID_MISSING, RECORD_ID_REPEATED, link
-from earlyhelp.matching.rules import BANDS_ORDER_INVALID, Band, Bands, guarded_band, nhs_number_valid, soundex
+from earlyhelp.matching.rules import (
+    BANDS_ORDER_INVALID,
+    Band,
+    Bands,
+    a_generation_apart,
+    guarded_band,
+    nhs_number_valid,
+    soundex,
+)
 from tests.matching.people import make
 
 PERSON = {
@@ -21,6 +29,24 @@ TWIN = {
     "sex": "F",
     "postcode": "BD9 4LT",
     "address": "3 MANOR ROW",
+    "nhs_number": "",
+}
+JUNIOR = {
+    "given_name": "DARREN",
+    "family_name": "KILBRIDE",
+    "date_of_birth": "1984-09-14",
+    "sex": "M",
+    "postcode": "HX1 5ND",
+    "address": "41 PELLON LANE",
+    "nhs_number": "",
+}
+SWAPPED_TWIN = {
+    "given_name": "NATHAN",
+    "family_name": "FLETCHER",
+    "date_of_birth": "2019-06-02",
+    "sex": "M",
+    "postcode": "WF10 2PL",
+    "address": "8 BANK STREET",
     "nhs_number": "",
 }
 NAMESAKE = {
@@ -45,6 +71,9 @@ def linkage():
         dict(PERSON, record_id="ROBERT"),
         dict(TWIN, record_id="HARRIET"),
         dict(NAMESAKE, record_id="PRIYA"),
+        dict(JUNIOR, record_id="DARREN-SENIOR"),
+        dict(SWAPPED_TWIN, record_id="NATHAN"),
+        dict(SWAPPED_TWIN, record_id="TERENCE", given_name="TERENCE"),
     ]
     partner = [
         *extracts.partner,
@@ -54,6 +83,21 @@ def linkage():
         dict(TWIN, record_id="HARRIET-TWIN", given_name="HENRY", sex=""),
         # Everything agrees but the NHS number.
         dict(NAMESAKE, record_id="PRIYA-OTHER", nhs_number="4010232137"),
+        # His son, with his name, at his address, not on the register yet.
+        dict(JUNIOR, record_id="DARREN-JUNIOR", date_of_birth="2011-02-23"),
+        # Nathan with his names the wrong way round: his twin Terence's family name is now this given name.
+        dict(SWAPPED_TWIN, record_id="NATHAN-SWAPPED", given_name="Fletcher", family_name="Nathan"),
+        # A stranger whose "NHS number" is seven digits, as some systems' own references are.
+        {
+            "record_id": "SHORT-NUMBER",
+            "given_name": "Zainab",
+            "family_name": "Okafor",
+            "date_of_birth": "1999-01-17",
+            "sex": "F",
+            "postcode": "BD3 7QA",
+            "address": "5 KIRKGATE",
+            "nhs_number": "1234567",
+        },
     ]
     result = link(register=pa.Table.from_pylist(register), partner=pa.Table.from_pylist(partner))
     return extracts, {row.record_id: row for row in result.links}, result
@@ -62,7 +106,7 @@ def linkage():
 def test_each_partner_record_gets_one_outcome(linkage):
     extracts, links, _ = linkage
 
-    assert len(links) == len(extracts.partner) + 3
+    assert len(links) == len(extracts.partner) + 6
 
 
 def test_copies_with_typos_and_gaps_link_to_their_register_record(linkage):
@@ -91,6 +135,30 @@ def test_a_twin_with_a_different_given_name_is_not_linked(linkage):
     _, links, _ = linkage
 
     assert links["HARRIET-TWIN"].band is not Band.AUTO_LINK
+
+
+def test_a_child_with_the_name_of_a_parent_at_the_same_home_is_not_linked_automatically(linkage):
+    _, links, _ = linkage
+
+    assert links["DARREN-JUNIOR"].band is not Band.AUTO_LINK
+
+
+def test_names_the_wrong_way_round_link_to_their_person_and_not_to_a_twin(linkage):
+    _, links, result = linkage
+
+    twin_pairs = [
+        pair
+        for pair in result.pairs
+        if pair.partner_record_id == "NATHAN-SWAPPED" and pair.register_record_id == "TERENCE"
+    ]
+    assert [pair for pair in twin_pairs if pair.band is Band.AUTO_LINK] == []
+    assert links["NATHAN-SWAPPED"].person_id == "NATHAN"
+
+
+def test_an_nhs_number_too_short_to_check_is_scored_not_refused(linkage):
+    _, links, _ = linkage
+
+    assert links["SHORT-NUMBER"].band is Band.NO_MATCH
 
 
 def test_a_disagreeing_nhs_number_blocks_the_link(linkage):
@@ -162,27 +230,46 @@ def test_nhs_numbers_are_checked_by_their_modulus_11_digit(number, valid):
 
 
 @pytest.mark.parametrize(
-    ("given_names_differ", "identifier_agrees", "identifier_differs", "band"),
+    ("given_names_differ", "dates_of_birth_differ", "identifier_agrees", "identifier_differs", "band"),
     [
-        (False, False, False, Band.AUTO_LINK),
-        (True, False, False, Band.REVIEW),
-        (True, True, False, Band.AUTO_LINK),
-        (False, False, True, Band.NO_MATCH),
-        (True, True, True, Band.NO_MATCH),
+        (False, False, False, False, Band.AUTO_LINK),
+        (True, False, False, False, Band.REVIEW),
+        (False, True, False, False, Band.REVIEW),
+        (True, False, True, False, Band.AUTO_LINK),
+        (False, True, True, False, Band.AUTO_LINK),
+        (False, False, False, True, Band.NO_MATCH),
+        (True, False, True, True, Band.NO_MATCH),
     ],
 )
-def test_the_guards_hold_different_given_names_and_refuse_different_identifiers(
-    given_names_differ, identifier_agrees, identifier_differs, band
+def test_the_guards_hold_different_given_names_or_birthdays_and_refuse_different_identifiers(
+    given_names_differ, dates_of_birth_differ, identifier_agrees, identifier_differs, band
 ):
     guarded = guarded_band(
         Bands(),
         0.999,
         given_names_differ=given_names_differ,
+        dates_of_birth_differ=dates_of_birth_differ,
         identifier_agrees=identifier_agrees,
         identifier_differs=identifier_differs,
     )
 
     assert guarded is band
+
+
+@pytest.mark.parametrize(
+    ("born", "other", "apart"),
+    [
+        ("19840914", "20110223", True),
+        ("19840914", "19960914", True),
+        ("19840914", "19950914", False),
+        ("20240419", "20250320", False),
+        ("19840914", None, False),
+        ("1984XXXX", "20110223", True),
+        ("XX840914", "20110223", False),
+    ],
+)
+def test_dates_of_birth_twelve_years_or_more_apart_are_a_generation_apart(born, other, apart):
+    assert a_generation_apart(born, other) is apart
 
 
 def test_the_given_name_hold_can_be_turned_off_for_unreliable_given_names():
