@@ -7,7 +7,7 @@ PORT ?= 8000
 SETTINGS ?= config.settings.local
 ONLY ?=
 
-.PHONY: setup system run test lint bench browser assets clean security backup restore release serve worker serve-all
+.PHONY: setup system run test lint bench spark-test browser assets clean security backup restore release serve worker serve-all
 
 ## setup: create or update .venv and the front-end assets (both run and test call it)
 setup: system $(VENV)/.installed earlyhelp/static/build/app.css
@@ -59,6 +59,12 @@ test: setup browser lint security
 ## bench: every benchmark, one JSON line per figure (ONLY=<name> for one)
 bench: setup
 	DJANGO_SETTINGS_MODULE=config.settings.bench $(BIN)/python -m bench $(ONLY)
+
+## spark-test: the linkage model scored on Splink's Spark backend in local mode gives DuckDB's links
+## (installs the pinned pyspark first, about 300 MB, so make test does not carry it; needs Java 17)
+spark-test: setup
+	$(BIN)/python -m pip install --quiet -r requirements/spark.txt -c requirements/constraints.txt
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -n 0 tests/matching/test_spark.py
 
 clean:
 	rm -rf $(VENV) node_modules earlyhelp/static/build var/*.sqlite3*
