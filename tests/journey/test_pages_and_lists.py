@@ -6,7 +6,9 @@ import re
 
 import pytest
 from django.db import transaction
+from django.urls import reverse
 
+from earlyhelp.accounts.models import Role
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.dataprotection.selectors import person_audit_trail
 from earlyhelp.journey import api, services
@@ -196,6 +198,9 @@ def test_a_family_on_the_step_ups_page_shows_in_each_members_audit_trail_and_no_
     assert shown.details["households"] == [str(step_up.household_id)]
     assert shown in person_audit_trail(member)
     assert shown not in person_audit_trail(elsewhere)
+    client.force_login(UserFactory(role=Role.DPO))
+    trail = client.get(reverse("audit:person", kwargs={"person_id": member.id})).content.decode()
+    assert "Appeared in a list shown to them" in trail
 
 
 # --- Bad API input is refused, not a crash ---------------------------------------------------------------
