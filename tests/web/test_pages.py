@@ -77,12 +77,12 @@ EVERYONE = {"Service directory"}
 CASEWORK = {"Search", "Is this child known?", "Requests"}
 LINKS = {
     Role.PRACTITIONER: EVERYONE | CASEWORK | {"Emergency access"},
-    Role.COORDINATOR: EVERYONE | CASEWORK | {"Step ups"},
+    Role.COORDINATOR: EVERYONE | CASEWORK | {"Step ups", "Datasets"},
     Role.MANAGER: EVERYONE | CASEWORK | {"Step ups", "Insights", "Sharing to decide", "Emergency access"},
     Role.SOCIAL_CARE: EVERYONE | CASEWORK | {"Step ups", "Emergency access"},
     Role.ANALYST: EVERYONE | {"Insights"},
-    Role.DPO: EVERYONE | {"Audit", "Data protection"},
-    Role.ADMIN: EVERYONE,
+    Role.DPO: EVERYONE | {"Audit", "Data protection", "Datasets"},
+    Role.ADMIN: EVERYONE | {"Datasets"},
     Role.PROVIDER_EDITOR: EVERYONE,
 }
 
