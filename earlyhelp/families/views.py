@@ -3,7 +3,6 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -25,6 +24,8 @@ from .forms import (
     RelationshipForm,
 )
 
+KNOWN_CHECK_PAGE = "families/known_check.html"
+
 
 @casework_required
 @require_http_methods(["GET"])
@@ -39,29 +40,34 @@ def search(request):
 @require_http_methods(["GET", "POST"])
 def known_check(request):
     form = KnownCheckForm(request.POST or None)
-    answer = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            answer = selectors.person_known_check(
-                user=request.user,
-                given_name=form.cleaned_data["given_name"],
-                family_name=form.cleaned_data["family_name"],
-                date_of_birth=form.cleaned_data["date_of_birth"],
-                nhs_number=form.cleaned_data["nhs_number"],
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-    return render(
-        request,
-        "families/known_check.html",
-        {
-            "form": form,
+
+    def check(data: dict) -> selectors.KnownAnswer:
+        return selectors.person_known_check(
+            user=request.user,
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            date_of_birth=data["date_of_birth"],
+            nhs_number=data["nhs_number"],
+        )
+
+    def page(answer: selectors.KnownAnswer | None) -> dict:
+        return {
             "answer": answer,
             "can_break_glass": capabilities.can_break_glass(request.user),
             # The answer names only contacts, so "you lead" is the user's own contact line among them.
             "you_lead": answer is not None and answer.early_help_open and request.user.contact_line in answer.contacts,
             "request_query": _request_query(form.cleaned_data) if answer is not None else "",
-        },
+        }
+
+    # The answer is shown in place, on the same page as the question.
+    return form_flow(
+        request,
+        form,
+        save=check,
+        success=lambda answer: render(request, KNOWN_CHECK_PAGE, {"form": form} | page(answer)),
+        heading="Is this child already known?",
+        template=KNOWN_CHECK_PAGE,
+        **page(None),
     )
 
 
