@@ -362,10 +362,9 @@ class _Session:
         training_names = list(names)
         if size > TRAINING_RECORDS:
             sample = f"reservoir({TRAINING_RECORDS} ROWS) REPEATABLE ({SEED})"
-            training = self.connection.table(f"prepared_{sampled}").query(
-                "whole",
-                f"SELECT * FROM whole USING SAMPLE {sample}",  # noqa: S608 - constants only, no input
-            )
+            # The sampling clause cannot be a bound parameter; it is built from constants only, no input.
+            query = f"SELECT * FROM whole USING SAMPLE {sample}"  # noqa: S608  # nosec B608
+            training = self.connection.table(f"prepared_{sampled}").query("whole", query)
             if training is not None:
                 training.create(f"training_{sampled}")
             training_names[-1] = f"training_{sampled}"
