@@ -1,9 +1,13 @@
 import os
 import random
+import threading
 
 import pytest
 from django.apps import apps
+from django.conf import settings
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connection
+from django.test.testcases import LiveServerThread
 
 from earlyhelp.accounts.models import Role
 
@@ -24,6 +28,31 @@ def pytest_report_header(config):
     if os.environ.get("PYTHONHASHSEED"):
         return f"PYTHONHASHSEED={os.environ['PYTHONHASHSEED']} (set it to repeat this run's set ordering)"
     return None
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server, answering one request at a time (each connection still has its thread, so a
+    browser's idle spare connection blocks nothing).
+
+    On SQLite the test database is in memory and the live server shares the test's one connection
+    with every request thread: Django cannot open a second connection to it. A page that sends two
+    requests at once (htmx's search as you type beside the form's own submit) would use that
+    connection from two threads at once, which SQLite refuses ("cannot open savepoint - SQL
+    statements in progress"). On PostgreSQL each request has its own connection and the server stays
+    as Django makes it."""
+
+    def set_app(self, application):
+        one_at_a_time = threading.Lock()
+
+        def serialised(environ, start_response):
+            with one_at_a_time:
+                return application(environ, start_response)
+
+        super().set_app(serialised)
+
+
+if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    LiveServerThread.server_class = OneRequestAtATimeServer
 
 
 # Tests that create objects every database of the PostgreSQL server shares (roles), rather than
