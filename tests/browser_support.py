@@ -104,6 +104,10 @@ def fill_date(page, legend: str, day: date) -> None:
     group.get_by_label("Year").fill(str(day.year))
 
 
+# What Chromium says when the page under a script is replaced by the next one.
+_NAVIGATED_AWAY = ("Execution context was destroyed", "reading 'documentElement'", "Cannot find context")
+
+
 @functools.cache
 def _axe_source() -> str:
     return AXE_JS.read_text()
@@ -113,9 +117,20 @@ def axe_violations(page) -> list[dict]:
     """axe-core's violations on the page as it is now, WCAG 2.2 AA and best practice."""
     # Evaluated through the DevTools protocol rather than added as a <script>: the site's strict CSP
     # rightly refuses inline scripts, and the page keeps running under it.
-    if not page.evaluate("typeof window.axe === 'object'"):
-        page.evaluate(_axe_source())
-    result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    from playwright.sync_api import Error as PlaywrightError
+
+    # A click on a link returns once the next page is on its way; axe waits for it to load, and a page
+    # replaced while axe ran (its document gone mid-run) is checked again once the new one has loaded.
+    for attempt in range(1, 4):
+        page.wait_for_load_state("load")
+        try:
+            if not page.evaluate("typeof window.axe === 'object'"):
+                page.evaluate(_axe_source())
+            result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+            break
+        except PlaywrightError as error:
+            if attempt == 3 or not any(sign in str(error) for sign in _NAVIGATED_AWAY):
+                raise
     found = []
     for violation in result["violations"]:
         nodes = [node["target"] for node in violation["nodes"] if not _govuk_reveal_expanded(violation, node)]

@@ -122,6 +122,17 @@ class PartnerRecord(models.Model):
     identifying = models.JSONField(default=dict)
     facts = models.JSONField(default=dict)
     link_status = models.CharField(max_length=20, choices=LinkStatus.choices, default=LinkStatus.NOT_YET_MATCHED)
+    # The person on the register this record is about: set when linked (automatically or by a reviewer),
+    # and for a record in review, the register person it was compared with.
+    person = models.ForeignKey(
+        "families.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="partner_records"
+    )
+    match_probability = models.FloatField(null=True, blank=True)
+    linked_at = models.DateTimeField(null=True, blank=True)
+    # Who accepted the link in clerical review; empty when the matcher linked it on its own.
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     received_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -131,8 +142,15 @@ class PartnerRecord(models.Model):
             models.CheckConstraint(
                 condition=models.Q(link_status__in=LinkStatus.values), name="partner_record_link_status_known"
             ),
+            models.CheckConstraint(
+                condition=~models.Q(link_status=LinkStatus.LINKED) | models.Q(person__isnull=False),
+                name="partner_record_linked_has_person",
+            ),
         ]
-        indexes = [models.Index(fields=["link_status"], name="partner_record_link_status")]
+        indexes = [
+            models.Index(fields=["link_status"], name="partner_record_link_status"),
+            models.Index(fields=["person", "received_at"], name="partner_record_person"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.dataset} record {self.source_id}"
