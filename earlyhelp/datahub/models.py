@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from earlyhelp.accounts.models import Agency
+from earlyhelp.assessments.models import OutcomeArea
 from earlyhelp.imports.models import ImportedFile
 
 
@@ -154,3 +155,31 @@ class PartnerRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dataset} record {self.source_id}"
+
+
+class Flag(models.Model):
+    """A need found early: a rule (datahub flag rules) turned linked partner facts into a flag on a
+    person, in one of the ten Supporting Families outcome areas. `records` are the partner records
+    that raised it; `raised_on` is the date of the latest fact that counts, which places the flag
+    in a period (the measuring-success indicators and the claims' sustainment check use it)."""
+
+    person = models.ForeignKey("families.Person", on_delete=models.PROTECT, related_name="flags")
+    rule = models.CharField(max_length=100)
+    outcome_area = models.CharField(max_length=30, choices=OutcomeArea.choices)
+    reason = models.CharField(max_length=300)
+    raised_on = models.DateField()
+    raised_at = models.DateTimeField(default=timezone.now)
+    records = models.ManyToManyField(PartnerRecord, related_name="flags")
+
+    class Meta:
+        ordering = ["-raised_on", "rule"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "rule", "raised_on"], name="flag_once_per_rule_and_day"),
+            models.CheckConstraint(
+                condition=models.Q(outcome_area__in=OutcomeArea.values), name="flag_outcome_area_known"
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "outcome_area", "raised_on"], name="flag_person_area")]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_area_display()}: {self.reason}"
