@@ -57,8 +57,14 @@ test: setup browser lint security
 	scripts/test.sh
 
 ## bench: every benchmark, one JSON line per figure (ONLY=<name> for one)
-bench: setup
+bench: setup var/load-venv/.installed
 	DJANGO_SETTINGS_MODULE=config.settings.bench $(BIN)/python -m bench $(ONLY)
+
+# Locust for the load benchmark, in its own environment: it brings gevent and a pytest plugin.
+var/load-venv/.installed: requirements/load.txt
+	@test -x var/load-venv/bin/python || $(PYTHON) -m venv var/load-venv
+	var/load-venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements/load.txt
+	touch $@
 
 ## spark-test: the linkage model scored on Splink's Spark backend in local mode gives DuckDB's links
 ## (installs the pinned pyspark first, about 300 MB, so make test does not carry it; needs Java 17)

@@ -15,7 +15,7 @@ import bench
 def _modules() -> dict[str, ModuleType]:
     found = {}
     for info in pkgutil.iter_modules(bench.__path__):
-        if info.name in {"harness", "data"} or info.name.startswith("_"):
+        if info.name in {"harness", "data", "locustfile"} or info.name.startswith("_"):
             continue
         module = importlib.import_module(f"bench.{info.name}")
         if hasattr(module, "run"):

@@ -1,0 +1,197 @@
+"""A day of load: Locust users against the app under gunicorn on PostgreSQL, p95 for reads and writes.
+
+Who does what (bench/locustfile.py): lead professionals search the register, open their families,
+read the chronology and their work lists, add case notes and save assessment sections; Early Help
+Team coordinators read the request and step-up lists and open families; managers read the
+insights; the public searches the directory. Everyone pauses one to three seconds between steps.
+
+The data is the synthetic borough (`seed_demo`, BENCH_FAMILIES families) when the benchmark database
+has none yet. Users are signed in by a session made here with the second factor passed, as the
+verify page would (the sign-in flow itself is not what is being measured, and the lockout would
+count 50 sign-ins from one address as an attack). Locust runs in its own environment,
+var/load-venv (requirements/load.txt), headless, bounded in time, against loopback only.
+"""
+
+import csv
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import defaultdict
+from pathlib import Path
+
+from django.core.management import call_command
+from django.test import Client
+
+from bench.harness import Figure
+from earlyhelp.accounts.models import Role, User
+from earlyhelp.assessments.models import EDITABLE_STATUSES, AssessmentVersion
+from earlyhelp.families.models import Involvement, InvolvementRole, Person
+
+NAME = "locust_day"
+DEFAULTS = {"families": 2_000, "users": 50, "seconds": 120, "workers": 4}
+ROOT = Path(__file__).resolve().parent.parent
+LOCUST = ROOT / "var" / "load-venv" / "bin" / "locust"
+
+
+def _signed_in_cookie(user: User) -> str:
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = Client()
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user).first() or TOTPDevice.objects.create(user=user, name="bench")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client.cookies["sessionid"].value
+
+
+def _plan() -> dict:
+    """Who the simulated users are and what each may open: read from the database, never guessed."""
+    families_led: dict[int, list[str]] = defaultdict(list)
+    leads = Involvement.objects.filter(role=InvolvementRole.LEAD_PROFESSIONAL, ended_on__isnull=True)
+    for practitioner_id, household_id in leads.values_list("practitioner_id", "household_id"):
+        if practitioner_id:
+            families_led[practitioner_id].append(str(household_id))
+    drafts: dict[str, list[list]] = defaultdict(list)
+    for household_id, number in AssessmentVersion.objects.filter(status__in=EDITABLE_STATUSES).values_list(
+        "assessment__household_id", "number"
+    ):
+        drafts[str(household_id)].append([str(household_id), number])
+    practitioners = []
+    for user in User.objects.filter(pk__in=families_led, is_active=True):
+        households = families_led[user.pk]
+        practitioners.append(
+            {
+                "cookie": _signed_in_cookie(user),
+                "families": households,
+                "drafts": [draft for household in households for draft in drafts.get(household, [])],
+            }
+        )
+    if not practitioners:
+        raise RuntimeError("no lead professional in the benchmark database: the scenario needs the demo borough")
+    by_role = {
+        role: [{"cookie": _signed_in_cookie(user)} for user in User.objects.filter(role=role, is_active=True)[:5]]
+        for role in (Role.COORDINATOR, Role.MANAGER)
+    }
+    every_family = [family for practitioner in practitioners for family in practitioner["families"]]
+    surnames = list(Person.objects.values_list("family_name", flat=True).distinct()[:500])
+    return {
+        "practitioners": practitioners,
+        "coordinators": by_role[Role.COORDINATOR],
+        "managers": by_role[Role.MANAGER],
+        "families": every_family,
+        "surnames": surnames,
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until_up(url: str, server: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn stopped with status {server.returncode} before it answered")
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:  # noqa: S310 - loopback URL
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"gunicorn did not answer {url}/healthz within {seconds:.0f} s")
+
+
+def _percentile_ms(row: dict, column: str) -> float:
+    value = row.get(column, "N/A")
+    return float(value) if value not in ("", "N/A") else 0.0
+
+
+def run(sizes: dict[str, int]):
+    if not LOCUST.exists():
+        raise RuntimeError(f"{LOCUST} is missing: `make bench` installs requirements/load.txt there")
+    if not User.objects.filter(role=Role.COORDINATOR).exists():
+        call_command("seed_demo", families=sizes["families"], verbosity=0)
+    plan = _plan() | {"users": sizes["users"]}
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    environment = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "config.settings.bench",
+        "WEB_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": str(sizes["workers"]),
+    }
+    with tempfile.TemporaryDirectory() as work:
+        plan_file = Path(work) / "plan.json"
+        plan_file.write_text(json.dumps(plan))
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "config.wsgi", "-c", "python:config.gunicorn"],
+            cwd=ROOT,
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            _wait_until_up(url, server)
+            started = time.monotonic()
+            subprocess.run(  # noqa: S603 - the pinned Locust in its own environment, loopback only
+                [
+                    str(LOCUST),
+                    "-f",
+                    str(ROOT / "bench" / "locustfile.py"),
+                    "--headless",
+                    "--host",
+                    url,
+                    "--users",
+                    str(sizes["users"]),
+                    "--spawn-rate",
+                    str(max(1, sizes["users"] // 10)),
+                    "--run-time",
+                    f"{sizes['seconds']}s",
+                    "--csv",
+                    str(Path(work) / "day"),
+                    "--only-summary",
+                    "--loglevel",
+                    "ERROR",
+                ],
+                cwd=ROOT,
+                env=os.environ | {"LOAD_PLAN": str(plan_file)},
+                check=False,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            elapsed = time.monotonic() - started
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        with (Path(work) / "day_stats.csv").open(newline="") as stats:
+            rows = list(csv.DictReader(stats))
+    yield from _figures(rows, elapsed)
+
+
+def _figures(rows: list[dict], elapsed: float):
+    """Locust's summary as figures: p95 of reads and of writes (the worst request kind of each), errors."""
+    total = next(row for row in rows if row["Name"] == "Aggregated")
+    kinds = [row for row in rows if row["Name"] != "Aggregated"]
+    reads = [row for row in kinds if row["Name"].startswith("read:")]
+    writes = [row for row in kinds if row["Name"].startswith("write:")]
+    yield Figure(name=f"{NAME}_errors", value=float(total["Failure Count"]), unit="requests", target=1)
+    yield Figure(name=f"{NAME}_requests", value=float(total["Request Count"]), unit="requests", target=None)
+    yield Figure(name=f"{NAME}_rps", value=float(total["Requests/s"]), unit="requests/s", target=None)
+    yield Figure(name=f"{NAME}_seconds", value=elapsed, unit="s", target=None)
+    if reads:
+        yield Figure(name=f"{NAME}_read_p95", value=max(_percentile_ms(r, "95%") for r in reads), unit="ms", target=200)
+    if writes:
+        yield Figure(
+            name=f"{NAME}_write_p95", value=max(_percentile_ms(r, "95%") for r in writes), unit="ms", target=300
+        )
+    for row in kinds:
+        slug = row["Name"].replace(":", "").replace(" ", "_")
+        yield Figure(name=f"{NAME}_{slug}_p95", value=_percentile_ms(row, "95%"), unit="ms", target=None)
