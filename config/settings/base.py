@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "earlyhelp.consent",
     "earlyhelp.dataprotection",
     "earlyhelp.notes",
+    "earlyhelp.documents",
     "earlyhelp.partners",
     "earlyhelp.imports",
     "earlyhelp.insights",
@@ -116,6 +117,16 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# Documents attached to families' records (earlyhelp/documents) have their own storage, never served
+# directly: local files under DOCUMENTS_ROOT by default; docs/deploy.md shows an S3-compatible store.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "documents": {
+        "BACKEND": env_str("DOCUMENTS_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": {"location": env_str("DOCUMENTS_ROOT", str(BASE_DIR / "var" / "documents"))},
+    },
+}
 STATICFILES_DIRS = [
     BASE_DIR / "earlyhelp" / "static",
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
@@ -157,6 +168,8 @@ SPECTACULAR_SETTINGS = {
         "HarmReasonEnum": "earlyhelp.journey.models.HarmReason",
         "ActionStatusEnum": "earlyhelp.plans.models.ActionStatus",
         "AssessmentStatusEnum": "earlyhelp.assessments.models.AssessmentStatus",
+        "DocumentKindEnum": "earlyhelp.documents.models.DocumentKind",
+        "MeetingKindEnum": "earlyhelp.plans.models.MeetingKind",
     },
 }
 

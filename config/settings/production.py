@@ -35,10 +35,7 @@ CSRF_COOKIE_SECURE = True
 # WhiteNoise (in MIDDLEWARE) serves the static files compressed, gzip and Brotli; the names carry a
 # hash of the content, so it lets browsers keep them for ten years (WHITENOISE_MAX_AGE, 60 seconds
 # by default, is only for the few files without a hash).
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
+STORAGES = STORAGES | {"staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
 
 # Keep each connection for a minute rather than opening one per request, and test it before reuse
 # so a connection the database or a proxy closed is replaced instead of failing a request.

@@ -1,5 +1,9 @@
 """Settings for the test suite: fast hashing, the database from DATABASE_URL or SQLite."""
 
+import atexit
+import shutil
+import tempfile
+
 from config.env import BASE_DIR, database_from_env
 
 from .base import *  # noqa: F403
@@ -9,9 +13,11 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DATABASES = {"default": database_from_env(BASE_DIR / "var" / "test.sqlite3")}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+# Documents attached in tests go to a folder of this process's own, removed when it ends.
+_DOCUMENTS_ROOT = tempfile.mkdtemp(prefix="earlyhelp-test-documents-")
+atexit.register(shutil.rmtree, _DOCUMENTS_ROOT, ignore_errors=True)
+STORAGES = STORAGES | {
+    "documents": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": _DOCUMENTS_ROOT}}
 }
 
 # Other areas' tests sign in with force_login; the sign-in tests turn the second factor back on.

@@ -229,6 +229,7 @@ def _redact_household(household: Household) -> None:
         name="Redacted family", address_line_1="", address_line_2="", town="", postcode=""
     )
     household.case_notes.all().delete()
+    household.documents.all().delete()
 
 
 @transaction.atomic
