@@ -49,6 +49,7 @@ urlpatterns = [
     path("consent/", include("earlyhelp.consent.urls")),
     path("notes/", include("earlyhelp.notes.urls")),
     path("documents/", include("earlyhelp.documents.urls")),
+    path("oversight/", include("earlyhelp.oversight.urls")),
     path("data-protection/", include("earlyhelp.dataprotection.urls")),
     path("insights/", include("earlyhelp.insights.urls")),
     path("data-hub/", include("earlyhelp.datahub.urls")),

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "earlyhelp.dataprotection",
     "earlyhelp.notes",
     "earlyhelp.documents",
+    "earlyhelp.oversight",
     "earlyhelp.partners",
     "earlyhelp.imports",
     "earlyhelp.insights",
@@ -172,6 +173,10 @@ SPECTACULAR_SETTINGS = {
         "MeetingKindEnum": "earlyhelp.plans.models.MeetingKind",
     },
 }
+
+# Management oversight: an episode open longer than this many days is flagged as drift on the
+# manager's team caseload.
+OVERSIGHT_DRIFT_DAYS = env_int("OVERSIGHT_DRIFT_DAYS", 270)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -244,6 +244,24 @@ def can_load_partner_files(user: Person | None) -> bool:
     return _role_is(user, Role.COORDINATOR)
 
 
+# --- Management oversight -------------------------------------------------------------------------------
+
+
+def can_record_supervision(user: Person | None) -> bool:
+    """Record supervision on a family's record: a team manager with a team, and the Early Help Team."""
+    return manages_team(user) or _role_is(user, Role.COORDINATOR)
+
+
+def can_change_lead(user: Person | None) -> bool:
+    """Hand a family to another lead professional: a team manager with a team, and the Early Help Team."""
+    return manages_team(user) or _role_is(user, Role.COORDINATOR)
+
+
+def can_see_team_caseload(user: Person | None) -> bool:
+    """The team caseload page: a manager, for the team they manage."""
+    return manages_team(user)
+
+
 # --- The home page --------------------------------------------------------------------------------------
 
 

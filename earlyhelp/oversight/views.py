@@ -1,0 +1,66 @@
+"""Management oversight pages: the team caseload, a family's supervision record, and changing its
+lead professional. Each view opens the family through the access choke point where there is one,
+then calls one selector or service."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from earlyhelp.accounts import capabilities
+from earlyhelp.accounts.decorators import capability_required, casework_required
+from earlyhelp.families.access import access_household_by_id
+from earlyhelp.web.pages import form_flow
+
+from . import selectors, services
+from .forms import LeadChangeForm, SupervisionForm
+
+
+@capability_required(capabilities.can_see_team_caseload)
+@require_GET
+def caseload(request):
+    return render(request, "oversight/caseload.html", {"caseload": selectors.team_caseload(request.user)})
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def supervision(request, household_id):
+    household = access_household_by_id(request.user, household_id, purpose="supervision")
+    may_record = capabilities.can_record_supervision(request.user)
+    if request.method == "POST" and not may_record:
+        raise PermissionDenied
+    form = SupervisionForm(request.POST or None)
+    return form_flow(
+        request,
+        form,
+        save=lambda data: services.supervision_record(
+            actor=request.user, household=household, **form.service_arguments()
+        ),
+        success=reverse("oversight:supervision", args=[household.id]),
+        done="Supervision recorded",
+        heading="Supervision",
+        template="oversight/supervision.html",
+        household=household,
+        may_record=may_record,
+        supervisions=selectors.supervisions(household),
+    )
+
+
+@capability_required(capabilities.can_change_lead)
+@require_http_methods(["GET", "POST"])
+def lead_change(request, household_id):
+    household = access_household_by_id(request.user, household_id, purpose="change of lead professional")
+    return form_flow(
+        request,
+        LeadChangeForm(request.POST or None),
+        save=lambda data: services.lead_change(actor=request.user, household=household, **data),
+        success=reverse("families:household", args=[household.id]),
+        done="Lead professional changed",
+        heading="Change the lead professional",
+        caption=household.name,
+        submit="Change the lead professional",
+        template="oversight/lead_change.html",
+        household=household,
+        current=services.current_lead(household),
+        handovers=selectors.handovers(household),
+    )
