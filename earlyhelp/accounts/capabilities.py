@@ -244,6 +244,21 @@ def can_load_partner_files(user: Person | None) -> bool:
     return _role_is(user, Role.COORDINATOR)
 
 
+def can_update_action(user: Person | None, action: Any = None, leads: frozenset[int] = frozenset()) -> bool:
+    """Update a plan action's status, with a note: the family's lead professional (`leads`, their user
+    ids), the Early Help Team and managers, and whoever the action is assigned to: its practitioner, or
+    anyone of its agency (a Team Around the Family member keeps their own agency's actions). Without an
+    action: whether the user may update any."""
+    if _role_in(user, frozenset({Role.COORDINATOR, Role.MANAGER})):
+        return True
+    if not works_with_families(user) or user is None:
+        return False
+    if action is None:
+        return True
+    me, agency = getattr(user, "pk", None), getattr(user, "agency_id", None)
+    return me in leads or action.practitioner_id == me or (agency is not None and action.agency_id == agency)
+
+
 # --- Management oversight -------------------------------------------------------------------------------
 
 

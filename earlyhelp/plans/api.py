@@ -92,6 +92,8 @@ class PlanActionCreateSerializer(serializers.Serializer):
 
 class ActionStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ActionStatus.choices)
+    # An over-long note is refused by the service, in its own words.
+    note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class ReviewedActionSerializer(serializers.Serializer):
@@ -166,7 +168,9 @@ class ActionStatusApi(PlanApi, WriteApi):
         return action
 
     def write(self, request, record, data):
-        return services.plan_action_status_change(actor=request.user, action=record, status=data["status"])
+        return services.plan_action_status_change(
+            actor=request.user, action=record, status=data["status"], note=data.get("note", "")
+        )
 
 
 class PlanMeetingsApi(PlanApi, ListAddApi):

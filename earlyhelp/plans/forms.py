@@ -95,6 +95,13 @@ class ActionForm(GovukFormMixin, forms.Form):
 
 class ActionStatusForm(GovukFormMixin, forms.Form):
     status = forms.ChoiceField(label="Status", choices=ActionStatus.choices)
+    note = forms.CharField(
+        label="Note",
+        help_text="What has happened, for the lead professional and the Team Around the Family",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1_000,
+        required=False,
+    )
 
 
 class MeetingForm(GovukFormMixin, forms.Form):

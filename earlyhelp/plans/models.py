@@ -183,6 +183,8 @@ class ActionStatusChange(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="action_changes")
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     changed_at = models.DateTimeField(auto_now_add=True)
+    # What the person who moved it says about it (a TAF member's update on their own agency's action).
+    note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["action", "changed_at", "id"]

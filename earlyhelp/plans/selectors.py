@@ -12,7 +12,7 @@ from earlyhelp.families.access import RecordNotFound, visible_households
 from earlyhelp.families.models import Household, Involvement, InvolvementRole, Person
 from earlyhelp.journey.models import EpisodeStatus
 
-from .models import OPEN_ACTION_STATUSES, ActionStatus, Meeting, Plan, PlanAction
+from .models import OPEN_ACTION_STATUSES, ActionStatus, ActionStatusChange, Meeting, Plan, PlanAction
 
 
 def household_plans(household: Household) -> QuerySet[Plan]:
@@ -109,6 +109,29 @@ def referrals_by_service() -> list[ServiceReferrals]:
         .order_by("-total", "service__name")
     )
     return [ServiceReferrals(**row) for row in rows]
+
+
+def actions_for(plan: Plan, user: User) -> list[PlanAction]:
+    """The plan's actions as its page shows them, each with `updatable` (may this user update it) and
+    `latest_note` (the newest note left when its status moved, if any). In two queries."""
+    leads = frozenset(
+        plan.household.involvements.filter(
+            role=InvolvementRole.LEAD_PROFESSIONAL, ended_on__isnull=True, practitioner__isnull=False
+        ).values_list("practitioner_id", flat=True)
+    )
+    notes: dict[int, str] = {}
+    for action_id, note in (
+        ActionStatusChange.objects.filter(action__plan=plan)
+        .exclude(note="")
+        .order_by("action_id", "-changed_at", "-id")
+        .values_list("action_id", "note")
+    ):
+        notes.setdefault(action_id, note)
+    actions = list(plan.actions.all())
+    for action in actions:
+        action.updatable = capabilities.can_update_action(user, action, leads)  # type: ignore[attr-defined]
+        action.latest_note = notes.get(action.pk, "")  # type: ignore[attr-defined]
+    return actions
 
 
 def meeting_of(plan: Plan, meeting_id: int) -> Meeting:

@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from earlyhelp import workflow
+from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.models import Agency, User
 from earlyhelp.assessments.models import Need
 from earlyhelp.assessments.selectors import latest_approved_version
@@ -65,6 +66,11 @@ ACTION_NOT_IN_PLAN = "That action is not part of this plan"
 TAF_NO_AGENCY = "This practitioner's account is not linked to an agency, so they cannot join the TAF"
 TAF_ALREADY_MEMBER = "This practitioner is already a member of the Team Around the Family"
 TAF_NOT_MEMBER = "That person is not a current member of this Team Around the Family"
+ACTION_NOT_YOURS = (
+    "Only the lead professional, the Early Help Team, a manager or the agency the action is assigned to updates it"
+)
+ACTION_NOTE_MAX = 1_000
+ACTION_NOTE_TOO_LONG = f"Keep the note to {ACTION_NOTE_MAX:,} characters or fewer"
 
 
 class ActionRefusedError(RefusedError):
@@ -195,7 +201,9 @@ def plan_action_add(
     return action
 
 
-def _change_status(*, actor: User, action: PlanAction, status: str, meeting: Meeting | None) -> PlanAction:
+def _change_status(
+    *, actor: User, action: PlanAction, status: str, meeting: Meeting | None, note: str = ""
+) -> PlanAction:
     previous = PlanAction.objects.select_for_update().get(pk=action.pk).status
     # Refused here in the action's own words, against the status field; the transition checks again.
     if refusal := rules.action_refusal(previous, status):
@@ -211,18 +219,30 @@ def _change_status(*, actor: User, action: PlanAction, status: str, meeting: Mee
         object_type="plan_action",
     )
     ActionStatusChange.objects.create(
-        action=changed, from_status=previous, to_status=status, meeting=meeting, changed_by=actor
+        action=changed, from_status=previous, to_status=status, meeting=meeting, changed_by=actor, note=note
     )
     return changed
 
 
 @transaction.atomic
-def plan_action_status_change(*, actor: User, action: PlanAction, status: str) -> PlanAction:
-    """Move an action on (not started, in progress, done, no longer needed) by the allowed steps."""
+def plan_action_status_change(*, actor: User, action: PlanAction, status: str, note: str = "") -> PlanAction:
+    """Move an action on (not started, in progress, done, no longer needed) by the allowed steps, with
+    an optional note; by the lead professional, the Early Help Team, a manager, or whoever the action
+    is assigned to (`capabilities.can_update_action`)."""
     _require_open(action.plan)
+    leads = frozenset(
+        action.plan.household.involvements.filter(
+            role=InvolvementRole.LEAD_PROFESSIONAL, ended_on__isnull=True, practitioner__isnull=False
+        ).values_list("practitioner_id", flat=True)
+    )
+    if not capabilities.can_update_action(actor, action, leads):
+        raise RefusedError(ACTION_NOT_YOURS)
+    note = (note or "").strip()
+    if len(note) > ACTION_NOTE_MAX:
+        raise ValidationError({"note": ACTION_NOTE_TOO_LONG})
     if status not in ActionStatus.values:
         raise ActionRefusedError(rules.ACTION_CANNOT_MOVE.format(current=action.status, target=status))
-    changed = _change_status(actor=actor, action=action, status=status, meeting=None)
+    changed = _change_status(actor=actor, action=action, status=status, meeting=None, note=note)
     _chronicle(
         actor,
         action.plan,

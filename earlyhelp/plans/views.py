@@ -84,6 +84,7 @@ def plan(request, household_id, plan_id):
         taf=selectors.team_around_the_family(plan),
         today=timezone.localdate(),
         is_open=plan.episode.status == EpisodeStatus.OPEN,
+        actions=selectors.actions_for(plan, request.user),
     )
 
 
@@ -140,7 +141,9 @@ def action_status(request, household_id, plan_id, action_id):
         ActionStatusForm(request.POST or None, initial={"status": action.status}),
         back=_plan_url(plan),
         caption=household.name,
-        save=lambda data: services.plan_action_status_change(actor=request.user, action=action, status=data["status"]),
+        save=lambda data: services.plan_action_status_change(
+            actor=request.user, action=action, status=data["status"], note=data["note"]
+        ),
         done="Action updated",
         heading=f"Update: {action.what[:80]}",
     )
