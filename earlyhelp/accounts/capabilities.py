@@ -244,6 +244,12 @@ def can_load_partner_files(user: Person | None) -> bool:
     return _role_is(user, Role.COORDINATOR)
 
 
+def can_work_identification_list(user: Person | None) -> bool:
+    """See the families that partners' data flags with several needs and no early help, and start a
+    request for one or dismiss it: the Early Help Team."""
+    return _role_is(user, Role.COORDINATOR)
+
+
 # --- The home page --------------------------------------------------------------------------------------
 
 
