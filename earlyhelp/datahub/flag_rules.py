@@ -232,9 +232,7 @@ def _rule(entry: Any, index: int, layouts: dict[str, Layout], problems: list[str
     if layout is None:
         problems.append(messages.FLAG_RULE_LAYOUT_UNKNOWN.format(where=where, layout=entry.get("layout")))
     if entry.get("outcome_area") not in OutcomeArea.values:
-        problems.append(
-            messages.FLAG_RULE_AREA_UNKNOWN.format(where=where, areas=", ".join(OutcomeArea.values))
-        )
+        problems.append(messages.FLAG_RULE_AREA_UNKNOWN.format(where=where, areas=", ".join(OutcomeArea.values)))
     if layout is None:
         return None
     when = entry.get("when", [])

@@ -100,7 +100,9 @@ def data_holders(household: Household) -> list[DataHolder]:
         agency = row["dataset__source_agency__name"]
         sources[agency].add(row["dataset__name"])
         last[agency] = max(last.get(agency, row["last_sent"]), row["last_sent"])
-    return [DataHolder(agency=agency, sources=tuple(sorted(sources[agency])), last_sent=last[agency]) for agency in last]
+    return [
+        DataHolder(agency=agency, sources=tuple(sorted(sources[agency])), last_sent=last[agency]) for agency in last
+    ]
 
 
 # --- The identification list ------------------------------------------------------------------------------
@@ -150,9 +152,9 @@ def _identified_flags(households: QuerySet[Household] | None = None) -> dict[uui
             household_id__in=candidates, status__in=[EpisodeStatus.OPEN, EpisodeStatus.STEPPED_UP]
         ).values_list("household_id", flat=True)
     ) | set(
-        SupportRequest.objects.filter(
-            household_id__in=candidates, status=RequestStatus.AWAITING_TRIAGE
-        ).values_list("household_id", flat=True)
+        SupportRequest.objects.filter(household_id__in=candidates, status=RequestStatus.AWAITING_TRIAGE).values_list(
+            "household_id", flat=True
+        )
     )
     dismissed = dict(
         IdentificationDismissal.objects.filter(household_id__in=candidates)
@@ -164,8 +166,7 @@ def _identified_flags(households: QuerySet[Household] | None = None) -> dict[uui
     return {
         family: found
         for family, found in candidates.items()
-        if family not in busy
-        and (family not in dismissed or any(flag.raised_at > dismissed[family] for flag in found))
+        if family not in busy and (family not in dismissed or any(flag.raised_at > dismissed[family] for flag in found))
     }
 
 
