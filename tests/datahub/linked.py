@@ -2,14 +2,16 @@
 the facts of each shipped layout that the rules read."""
 
 import itertools
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
 
 from earlyhelp.accounts.models import Agency, Role
 from earlyhelp.datahub.models import Dataset, DatasetUpload, LinkStatus, PartnerRecord, UploadStatus
-from tests.factories import UserFactory
+from earlyhelp.datahub.services import flags_raise
+from earlyhelp.families.models import MemberRole
+from tests.factories import HouseholdFactory, MembershipFactory, PersonFactory, UserFactory
 
 from .support import DatasetFactory
 
@@ -102,3 +104,24 @@ def substance_misuse(person, *, in_treatment: bool = True, is_parent: bool = Tru
         "lives_with_children": True,
     } | more
     return linked(person, "substance_misuse", **facts)
+
+
+def days_ago(days: int) -> str:
+    return (timezone.localdate() - timedelta(days=days)).isoformat()
+
+
+def flagged_family(*, areas: int = 3, household=None):
+    """A family of a parent and a child with needs flagged in `areas` outcome areas (1 to 3): the
+    child's attendance (education), the parent's domestic abuse notifications and substance misuse
+    treatment."""
+    household = household or HouseholdFactory()
+    child = MembershipFactory(household=household, role=MemberRole.CHILD, person__given_name="Kai").person
+    parent = MembershipFactory(household=household, role=MemberRole.PARENT, person=PersonFactory()).person
+    attendance(child, missed=21)
+    if areas >= 2:
+        domestic_abuse(parent, days_ago(100))
+        domestic_abuse(parent, days_ago(20))
+    if areas >= 3:
+        substance_misuse(parent, treatment_start=days_ago(60))
+    flags_raise()
+    return household, child, parent

@@ -21,30 +21,9 @@ from earlyhelp.journey.models import SupportRequest
 from tests.factories import HouseholdFactory, MembershipFactory, PersonFactory, UserFactory
 from tests.journey.factories import ClosedEpisodeFactory, EpisodeFactory, SteppedUpEpisodeFactory, SupportRequestFactory
 
-from .linked import attendance, domestic_abuse, substance_misuse
+from .linked import attendance, days_ago, domestic_abuse, flagged_family, substance_misuse
 
 pytestmark = pytest.mark.django_db
-
-
-def _days_ago(days: int) -> str:
-    return (timezone.localdate() - timedelta(days=days)).isoformat()
-
-
-def _family(*, areas: int = 3, household=None):
-    """A family of a parent and a child with needs flagged in `areas` outcome areas (1 to 3): the
-    child's attendance (education), the parent's domestic abuse notifications and substance misuse
-    treatment."""
-    household = household or HouseholdFactory()
-    child = MembershipFactory(household=household, role=MemberRole.CHILD, person__given_name="Kai").person
-    parent = MembershipFactory(household=household, role=MemberRole.PARENT, person=PersonFactory()).person
-    attendance(child, missed=21)
-    if areas >= 2:
-        domestic_abuse(parent, _days_ago(100))
-        domestic_abuse(parent, _days_ago(20))
-    if areas >= 3:
-        substance_misuse(parent, treatment_start=_days_ago(60))
-    flags_raise()
-    return household, child, parent
 
 
 def _coordinator():
@@ -56,7 +35,7 @@ def _listed(user=None) -> list:
 
 
 def test_a_family_with_three_needs_across_its_members_and_no_early_help_is_listed_with_the_reasons():
-    household, child, parent = _family()
+    household, child, parent = flagged_family()
     (family,) = identification_list(_coordinator())
     assert family.household == household
     assert family.areas == [
@@ -72,7 +51,7 @@ def test_a_family_with_three_needs_across_its_members_and_no_early_help_is_liste
 
 
 def test_a_family_with_two_needs_is_not_listed():
-    _family(areas=2)
+    flagged_family(areas=2)
     assert _listed() == []
 
 
@@ -80,9 +59,9 @@ def test_two_flags_in_one_area_are_one_need():
     household = HouseholdFactory()
     child = MembershipFactory(household=household).person
     attendance(child, missed=21)
-    attendance(child, missed=0, permanent_exclusion=True, permanent_exclusion_date=_days_ago(5))
+    attendance(child, missed=0, permanent_exclusion=True, permanent_exclusion_date=days_ago(5))
     parent = MembershipFactory(household=household, role=MemberRole.PARENT, person=PersonFactory()).person
-    substance_misuse(parent, treatment_start=_days_ago(60))
+    substance_misuse(parent, treatment_start=days_ago(60))
     flags_raise()
     assert Flag.objects.values("outcome_area").distinct().count() == 2
     assert _listed() == []
@@ -90,7 +69,7 @@ def test_two_flags_in_one_area_are_one_need():
 
 @override_settings(DATAHUB_IDENTIFICATION_NEEDS=2)
 def test_the_number_of_needs_is_a_setting():
-    household, _, _ = _family(areas=2)
+    household, _, _ = flagged_family(areas=2)
     assert _listed() == [household]
 
 
@@ -100,19 +79,19 @@ def test_the_number_of_needs_is_a_setting():
     ids=["open", "stepped_up", "closed"],
 )
 def test_a_family_with_an_open_or_stepped_up_episode_is_not_listed(episode, listed):
-    household, _, _ = _family()
+    household, _, _ = flagged_family()
     episode(household=household)
     assert _listed() == ([household] if listed else [])
 
 
 def test_a_family_whose_request_waits_for_triage_is_not_listed():
-    household, _, _ = _family()
+    household, _, _ = flagged_family()
     SupportRequestFactory(household=household)
     assert _listed() == []
 
 
 def test_flags_older_than_twelve_months_do_not_count():
-    _, _, parent = _family()
+    _, _, parent = flagged_family()
     Flag.objects.filter(person=parent, rule="parent_in_substance_misuse_treatment").update(
         raised_on=timezone.localdate() - timedelta(days=400)
     )
@@ -120,13 +99,13 @@ def test_flags_older_than_twelve_months_do_not_count():
 
 
 def test_the_flags_of_someone_who_moved_out_do_not_count():
-    _, _, parent = _family()
+    _, _, parent = flagged_family()
     parent.memberships.update(ended_on=timezone.localdate())
     assert _listed() == []
 
 
 def test_the_list_is_audited_naming_every_family_and_flag_on_it():
-    household, _, _ = _family()
+    household, _, _ = flagged_family()
     user = _coordinator()
     (family,) = identification_list(user)
     event = AuditEvent.objects.filter(object_type="list").latest("id")
@@ -137,7 +116,7 @@ def test_the_list_is_audited_naming_every_family_and_flag_on_it():
 
 
 def test_only_the_early_help_team_may_see_the_list(client):
-    _family()
+    flagged_family()
     for role in (Role.PRACTITIONER, Role.MANAGER, Role.SOCIAL_CARE, Role.ANALYST, Role.DPO, Role.ADMIN):
         client.force_login(UserFactory(role=role))
         response = client.get(reverse("datahub:identification"))
@@ -148,7 +127,7 @@ def test_only_the_early_help_team_may_see_the_list(client):
 
 
 def test_the_page_shows_each_family_with_its_reasons(client):
-    household, child, _ = _family()
+    household, child, _ = flagged_family()
     client.force_login(_coordinator())
     page = client.get(reverse("datahub:identification")).content.decode()
     assert household.name in page
@@ -162,7 +141,7 @@ def test_the_page_shows_each_family_with_its_reasons(client):
 
 
 def test_a_coordinator_starts_a_request_with_the_family_child_and_reasons_carried_over(client):
-    household, child, _ = _family()
+    household, child, _ = flagged_family()
     user = _coordinator()
     (family,) = identification_list(user)
     query = parse_qs(urlsplit(family.request_url).query)
@@ -194,7 +173,7 @@ def test_the_request_names_the_youngest_flagged_child():
     household = HouseholdFactory()
     older = MembershipFactory(household=household, person__date_of_birth=date(2012, 1, 1)).person
     MembershipFactory(household=household, person__date_of_birth=date(2020, 1, 1))  # not flagged
-    _family(household=household)
+    flagged_family(household=household)
     kai = household.memberships.get(person__given_name="Kai").person
     attendance(older, missed=50)
     flags_raise()
@@ -207,7 +186,7 @@ def test_the_request_names_the_youngest_flagged_child():
 
 
 def test_a_dismissed_family_leaves_the_list_with_the_reason_stored_and_audited():
-    household, _, _ = _family()
+    household, _, _ = flagged_family()
     user = _coordinator()
     dismissal = identification_dismiss(actor=user, household=household, reason="  School already supporting  ")
     assert dismissal.reason == "School already supporting"
@@ -219,17 +198,17 @@ def test_a_dismissed_family_leaves_the_list_with_the_reason_stored_and_audited()
 
 
 def test_a_dismissed_family_comes_back_only_when_a_new_flag_is_raised():
-    household, _, parent = _family()
+    household, _, parent = flagged_family()
     identification_dismiss(actor=_coordinator(), household=household, reason="Known to the school")
     flags_raise()  # nothing new
     assert _listed() == []
-    domestic_abuse(parent, _days_ago(1))  # a third notification: a new flag
+    domestic_abuse(parent, days_ago(1))  # a third notification: a new flag
     assert flags_raise().raised == 1
     assert _listed() == [household]
 
 
 def test_a_dismissal_without_a_reason_is_refused_and_nothing_is_stored():
-    household, _, _ = _family()
+    household, _, _ = flagged_family()
     with pytest.raises(ValidationError) as refused:
         identification_dismiss(actor=_coordinator(), household=household, reason="   ")
     assert refused.value.message_dict == {"reason": [messages.DISMISS_REASON_MISSING]}
@@ -238,7 +217,7 @@ def test_a_dismissal_without_a_reason_is_refused_and_nothing_is_stored():
 
 
 def test_a_family_not_on_the_list_cannot_be_dismissed():
-    household, _, _ = _family(areas=2)
+    household, _, _ = flagged_family(areas=2)
     with pytest.raises(ValidationError) as refused:
         identification_dismiss(actor=_coordinator(), household=household, reason="No need")
     assert refused.value.messages == [messages.DISMISS_NOT_LISTED]
@@ -247,14 +226,14 @@ def test_a_family_not_on_the_list_cannot_be_dismissed():
 
 @pytest.mark.parametrize("role", [Role.PRACTITIONER, Role.MANAGER, Role.SOCIAL_CARE, Role.ADMIN])
 def test_only_the_early_help_team_may_dismiss(role):
-    household, _, _ = _family()
+    household, _, _ = flagged_family()
     with pytest.raises(PermissionDenied):
         identification_dismiss(actor=UserFactory(role=role), household=household, reason="No need")
     assert IdentificationDismissal.objects.count() == 0
 
 
 def test_a_coordinator_dismisses_a_family_from_its_page(client):
-    household, _, _ = _family()
+    household, _, _ = flagged_family()
     client.force_login(_coordinator())
     url = reverse("datahub:identification-dismiss", args=[household.pk])
     empty = client.post(url, {"reason": ""})
