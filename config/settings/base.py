@@ -184,6 +184,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # beside the shipped ones; a file of this many bytes or more is loaded by the worker, not the page.
 DATAHUB_LAYOUT_DIRS = env_list("DATAHUB_LAYOUT_DIRS")
 DATAHUB_BACKGROUND_FROM_BYTES = env_int("DATAHUB_BACKGROUND_FROM_BYTES", 1_000_000)
+# Earlier identification: the flag rules document (empty: the shipped earlyhelp/datahub/flag_rules.json),
+# and the identification list's families, with needs in this many outcome areas among flags raised
+# within this many months.
+DATAHUB_FLAG_RULES_FILE = env_str("DATAHUB_FLAG_RULES_FILE")
+DATAHUB_IDENTIFICATION_NEEDS = env_int("DATAHUB_IDENTIFICATION_NEEDS", 3)
+DATAHUB_IDENTIFICATION_MONTHS = env_int("DATAHUB_IDENTIFICATION_MONTHS", 12)
 
 # The product's own settings, typed and documented field by field in config/early_help.py.
 EARLY_HELP = early_help_from_environment()

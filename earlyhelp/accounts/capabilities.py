@@ -277,6 +277,12 @@ def can_see_team_caseload(user: Person | None) -> bool:
     return manages_team(user)
 
 
+def can_work_identification_list(user: Person | None) -> bool:
+    """See the families that partners' data flags with several needs and no early help, and start a
+    request for one or dismiss it: the Early Help Team."""
+    return _role_is(user, Role.COORDINATOR)
+
+
 # --- The home page --------------------------------------------------------------------------------------
 
 

@@ -9,6 +9,14 @@ class DatahubConfig(AppConfig):
 
     def ready(self) -> None:
         checks.register(layouts_check)
+        checks.register(flag_rules_check)
+        # The register's "who is involved" panel asks who else holds data on a family
+        # (families/known_elsewhere.py); the hub answers with the agencies whose records are linked to it.
+        from earlyhelp.families import known_elsewhere
+
+        from . import selectors
+
+        known_elsewhere.answer_data_holders(self.label, selectors.data_holders)
 
 
 def layouts_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
@@ -22,4 +30,18 @@ def layouts_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
         layout_catalogue()
     except ImproperlyConfigured as error:
         return [checks.Error(str(error), id="datahub.E001")]
+    return []
+
+
+def flag_rules_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """The flag rules in force can be read and fit the layouts they name, so a council's mistake in
+    them is found by `manage.py check`, not by the first run that raises flags."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from .flag_rules import flag_rules
+
+    try:
+        flag_rules()
+    except ImproperlyConfigured as error:
+        return [checks.Error(str(error), id="datahub.E002")]
     return []

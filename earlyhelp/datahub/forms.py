@@ -44,3 +44,13 @@ class DatasetChangeForm(GovukFormMixin, forms.Form):
     sharing_agreement = DatasetForm.base_fields["sharing_agreement"]
     lawful_basis = DatasetForm.base_fields["lawful_basis"]
     retention_months = DatasetForm.base_fields["retention_months"]
+
+
+class DismissForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why does the family not need early help now?",
+        help_text="For example, the school is already working with the family on attendance",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=1000,
+        error_messages={"required": "Enter why the family does not need early help now"},
+    )

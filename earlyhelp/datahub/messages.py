@@ -14,3 +14,28 @@ UPLOAD_FAILED = (
     "The file could not be loaded because of a fault in the system; nothing was stored. "
     "Try again, or tell the service desk"
 )
+FLAG_RULES_FILE_MISSING = "The flag rules file {path} named in DATAHUB_FLAG_RULES_FILE does not exist"
+FLAG_RULES_UNREADABLE = "The flag rules document cannot be read: {problem}"
+FLAG_RULES_INVALID = "The flag rules cannot be used: {problems}"
+FLAG_RULE_NOT_A_TABLE = "{where} must be a table of keys and values"
+FLAG_RULE_NAME_MISSING = "{where} needs a 'name'"
+FLAG_RULE_NAME_TWICE = "Two rules are named '{name}'"
+FLAG_RULE_KEY_UNKNOWN = "{where} has keys the rules do not know: {keys}"
+FLAG_RULE_LAYOUT_UNKNOWN = "{where} names the layout '{layout}', which the data hub does not know"
+FLAG_RULE_AREA_UNKNOWN = "{where} needs an 'outcome_area', one of: {areas}"
+FLAG_RULE_FACT_UNKNOWN = "{where} names '{fact}', which is not a fact column of the layout {layout}"
+FLAG_RULE_CONDITION_INVALID = (
+    "{where}: each condition in 'when' names a 'fact' (or a 'ratio' of two) and one test: 'is', 'in' or 'at_least'"
+)
+FLAG_RULE_THRESHOLD_INVALID = "{where}: 'at_least' must be a number"
+FLAG_RULE_NOT_NUMERIC = "{where}: 'at_least' and 'ratio' apply only to whole-number or decimal facts"
+FLAG_RULE_VALUE_INVALID = "{where}: the values tested for '{fact}' must be ones that column can hold"
+FLAG_RULE_DATE_NOT_DATE = "{where}: 'date' must name a date fact, not '{fact}'"
+FLAG_RULE_COUNT_INVALID = (
+    "{where}: 'count' needs 'at_least' (a whole number of 2 or more) and 'within_months' (1 to 120), and nothing else"
+)
+FLAG_RULE_REASON_INVALID = "{where} needs a 'reason' of at most {most} characters naming only the layout's facts"
+FLAG_RULE_NO_TEST = "{where} needs a condition in 'when' or a 'count'"
+NOT_ALLOWED_TO_IDENTIFY = "Only the Early Help Team can work the identification list"
+DISMISS_NOT_LISTED = "This family is not on the identification list"
+DISMISS_REASON_MISSING = "Enter why the family does not need early help now"

@@ -183,3 +183,24 @@ class Flag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_area_display()}: {self.reason}"
+
+
+class IdentificationDismissal(models.Model):
+    """A coordinator's decision that a family on the identification list does not need early help
+    now, with why. The family stays off the list until a flag is raised on one of its members after
+    `dismissed_at`."""
+
+    household = models.ForeignKey("families.Household", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(max_length=1000)
+    dismissed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    dismissed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-dismissed_at"]
+        indexes = [models.Index(fields=["household", "dismissed_at"], name="identification_dismissal")]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(reason=""), name="identification_dismissal_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Dismissed from the identification list on {self.dismissed_at:%d %b %Y}"

@@ -3,11 +3,28 @@
 import csv
 import io
 import itertools
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from urllib.parse import urlencode
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.conf import settings
+from django.db.models import Count, IntegerField, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
 
-from .models import Dataset, DatasetUpload, PartnerRecord
+from earlyhelp.accounts.models import User
+from earlyhelp.assessments.models import OutcomeArea
+from earlyhelp.families.access import visible_households
+from earlyhelp.families.known_elsewhere import DataHolder
+from earlyhelp.families.models import Household, MemberRole, Membership
+from earlyhelp.journey.models import Episode, EpisodeStatus, RequestStatus, SupportRequest
+from earlyhelp.journey.selectors import listed
+
+from .models import Dataset, DatasetUpload, Flag, IdentificationDismissal, LinkStatus, PartnerRecord
+from .rules import months_before
 
 
 def dataset_register() -> QuerySet[Dataset]:
@@ -59,3 +76,152 @@ def report_problems(upload: DatasetUpload, *, limit: int = PROBLEMS_SHOWN) -> li
         return []
     rows = csv.DictReader(io.StringIO(upload.report_csv))
     return list(itertools.islice(rows, limit))
+
+
+# --- Who else knows this family -----------------------------------------------------------------------
+
+
+def data_holders(household: Household) -> list[DataHolder]:
+    """The agencies whose datasets hold records linked to the family's current members, each with
+    the datasets and the time a record of them last arrived. Answers families.known_elsewhere."""
+    rows = (
+        PartnerRecord.objects.filter(
+            link_status=LinkStatus.LINKED,
+            person__memberships__household=household,
+            person__memberships__ended_on__isnull=True,
+        )
+        .order_by()
+        .values("dataset__source_agency__name", "dataset__name")
+        .annotate(last_sent=Max("received_at"))
+    )
+    sources: dict[str, set[str]] = defaultdict(set)
+    last: dict[str, datetime] = {}
+    for row in rows:
+        agency = row["dataset__source_agency__name"]
+        sources[agency].add(row["dataset__name"])
+        last[agency] = max(last.get(agency, row["last_sent"]), row["last_sent"])
+    return [
+        DataHolder(agency=agency, sources=tuple(sorted(sources[agency])), last_sent=last[agency]) for agency in last
+    ]
+
+
+# --- The identification list ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IdentifiedFamily:
+    """A family partners' data shows with needs in several outcome areas and no early help: the
+    flags on its current members (the reasons), and the request form's details to carry over."""
+
+    household: Household
+    flags: list[Flag]
+    request_url: str
+
+    @property
+    def areas(self) -> list[str]:
+        return sorted({str(OutcomeArea(flag.outcome_area).label) for flag in self.flags})
+
+
+def identification_since(today: date | None = None) -> date:
+    """Flags raised on a day after this one count towards the list."""
+    return months_before(today or timezone.localdate(), settings.DATAHUB_IDENTIFICATION_MONTHS)
+
+
+def _identified_flags(households: QuerySet[Household] | None = None) -> dict[uuid.UUID, list[Flag]]:
+    """The families the list shows, each with the flags that put it there: at least
+    DATAHUB_IDENTIFICATION_NEEDS outcome areas among the recent flags of its current members; no
+    episode open to early help or stepped up, and no request waiting for triage; not dismissed,
+    unless a flag was raised after the dismissal."""
+    flags = list(Flag.objects.filter(raised_on__gt=identification_since()).select_related("person"))
+    members = Membership.objects.filter(ended_on__isnull=True, person_id__in={flag.person_id for flag in flags})
+    if households is not None:
+        members = members.filter(household__in=households)
+    homes: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
+    for person_id, household_id in members.values_list("person_id", "household_id"):
+        homes[person_id].add(household_id)
+    by_family: dict[uuid.UUID, list[Flag]] = defaultdict(list)
+    for flag in flags:
+        for household_id in homes.get(flag.person_id, ()):
+            by_family[household_id].append(flag)
+    needs = settings.DATAHUB_IDENTIFICATION_NEEDS
+    candidates = {
+        family: found for family, found in by_family.items() if len({flag.outcome_area for flag in found}) >= needs
+    }
+    busy = set(
+        Episode.objects.filter(
+            household_id__in=candidates, status__in=[EpisodeStatus.OPEN, EpisodeStatus.STEPPED_UP]
+        ).values_list("household_id", flat=True)
+    ) | set(
+        SupportRequest.objects.filter(household_id__in=candidates, status=RequestStatus.AWAITING_TRIAGE).values_list(
+            "household_id", flat=True
+        )
+    )
+    dismissed = dict(
+        IdentificationDismissal.objects.filter(household_id__in=candidates)
+        .order_by()
+        .values("household_id")
+        .annotate(last=Max("dismissed_at"))
+        .values_list("household_id", "last")
+    )
+    return {
+        family: found
+        for family, found in candidates.items()
+        if family not in busy and (family not in dismissed or any(flag.raised_at > dismissed[family] for flag in found))
+    }
+
+
+def _request_url(household: Household, flags: list[Flag]) -> str:
+    """The request form for the family, with the child (the youngest flagged child living there, else
+    the youngest child) and the reasons filled in."""
+    children = (
+        Membership.objects.filter(household=household, ended_on__isnull=True, role=MemberRole.CHILD)
+        .select_related("person")
+        .order_by("-person__date_of_birth")
+    )
+    flagged = {flag.person_id for flag in flags}
+    child = next((m.person for m in children if m.person_id in flagged), None) or next(
+        (m.person for m in children), None
+    )
+    reasons = "; ".join(
+        f"{flag.get_outcome_area_display()}: {flag.reason} ({flag.raised_on:%d %b %Y})"
+        for flag in sorted(flags, key=lambda flag: (flag.outcome_area, flag.raised_on))
+    )
+    query = {
+        "household": str(household.pk),
+        "concerns": f"Partners' data shows needs in these areas. {reasons}",
+    }
+    if child is not None:
+        query |= {
+            "child_given_name": child.given_name,
+            "child_family_name": child.family_name,
+            "child_date_of_birth": child.date_of_birth.isoformat() if child.date_of_birth else "",
+        }
+    return reverse("journey:request-new") + "?" + urlencode(query)
+
+
+def identification_list(user: User) -> list[IdentifiedFamily]:
+    """The identification list as the user may see it (families they may open), most needs first,
+    audited as one view naming every family and flag on it."""
+    found = _identified_flags(visible_households(user))
+    households = Household.objects.in_bulk(list(found))
+    families = [
+        IdentifiedFamily(
+            household=households[family],
+            flags=sorted(flags, key=lambda flag: (flag.outcome_area, -flag.raised_on.toordinal())),
+            request_url=_request_url(households[family], flags),
+        )
+        for family, flags in found.items()
+    ]
+    families.sort(key=lambda f: (-len(f.areas), -max(flag.raised_on for flag in f.flags).toordinal(), f.household.name))
+    listed(
+        user,
+        purpose="identification list",
+        families=[family.household for family in families],
+        flags=[flag for family in families for flag in family.flags],
+    )
+    return families
+
+
+def is_identified(household: Household) -> bool:
+    """Whether the family is on the identification list now."""
+    return household.pk in _identified_flags(Household.objects.filter(pk=household.pk))

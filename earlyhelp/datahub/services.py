@@ -1,7 +1,10 @@
 """Every write of the data hub: registering datasets, receiving partners' files, and loading them
 all or nothing into partner records. Each is audited in its own transaction."""
 
+import itertools
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -14,17 +17,29 @@ from django.utils import timezone
 from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.models import Agency, User
 from earlyhelp.audit.models import Action
+from earlyhelp.families.models import Household, Person
 from earlyhelp.imports.layouts import Layout
 from earlyhelp.imports.progress import Progress, batches
 from earlyhelp.imports.reading import FileRefusedError, Readable, Upload, max_bytes_allowed, upload_read
 from earlyhelp.imports.services import LoadOutcome, load
 from earlyhelp.imports.sources import split_by_source_id
 from earlyhelp.imports.validation import Row, refused_report
+from earlyhelp.journey.chronology import chronology_record
+from earlyhelp.web.errors import RefusedError
 from earlyhelp.workflow import Machine, audit_change, transition
 
-from . import messages, rules
+from . import messages, rules, selectors
 from .catalogue import layout_catalogue, layout_named
-from .models import Dataset, DatasetUpload, PartnerRecord, UploadStatus
+from .flag_rules import Finding, FlagRule, LinkedFact, flag_rules, rule_findings
+from .models import (
+    Dataset,
+    DatasetUpload,
+    Flag,
+    IdentificationDismissal,
+    LinkStatus,
+    PartnerRecord,
+    UploadStatus,
+)
 
 # Rows written per INSERT, and source ids asked about per query (SQLite allows some 32,000 parameters).
 BATCH = 1000
@@ -313,3 +328,110 @@ def partner_records_expire(*, today: date | None = None, dry_run: bool = False) 
                 deleted=count,
             )
     return deleted
+
+
+# --- Earlier identification ---------------------------------------------------------------------------
+
+# A chronology entry's kind for a flag raised on a member of the family.
+FLAG_KIND = "identified_need"
+
+
+@dataclass(frozen=True)
+class FlagsRaised:
+    """What a run of the flag rules did: the flags it raised, and the people it raised them on."""
+
+    raised: int
+    people: int
+
+
+def flags_raise(
+    *, actor: User | None = None, person_ids: Iterable[Any] | None = None, rules: list[FlagRule] | None = None
+) -> FlagsRaised:
+    """Apply the flag rules to the linked partner records (of these people, or of everyone) and raise
+    each flag they find that is not raised yet, so a second run changes nothing. Each new flag is
+    audited and written on the chronology of every family the person lives in, in one transaction
+    per person. Called after records are linked, and by `manage.py raise_flags`."""
+    in_force = flag_rules() if rules is None else rules
+    by_layout: dict[str, list[FlagRule]] = defaultdict(list)
+    for rule in in_force:
+        by_layout[rule.layout].append(rule)
+    records = PartnerRecord.objects.filter(
+        link_status=LinkStatus.LINKED, person__isnull=False, dataset__layout__in=list(by_layout)
+    )
+    if person_ids is not None:
+        records = records.filter(person_id__in=list(person_ids))
+    rows = records.order_by("person_id", "pk").values_list("pk", "person_id", "dataset__layout", "facts", "received_at")
+    raised = people = 0
+    for person_id, group in itertools.groupby(rows.iterator(chunk_size=BATCH), key=lambda row: row[1]):
+        facts: dict[str, list[LinkedFact]] = defaultdict(list)
+        for record_id, _, layout, record_facts, received_at in group:
+            facts[layout].append(LinkedFact(record_id, record_facts, timezone.localdate(received_at)))
+        findings = [
+            (rule, finding)
+            for layout, linked in facts.items()
+            for rule in by_layout[layout]
+            for finding in rule_findings(rule, linked)
+        ]
+        count = _person_flags_raise(actor=actor, person_id=person_id, findings=findings) if findings else 0
+        raised += count
+        people += bool(count)
+    return FlagsRaised(raised=raised, people=people)
+
+
+@transaction.atomic
+def _person_flags_raise(*, actor: User | None, person_id: Any, findings: list[tuple[FlagRule, Finding]]) -> int:
+    # The person's row is locked so that two runs at once raise each flag once.
+    person = Person.objects.select_for_update().get(pk=person_id)
+    present = set(Flag.objects.filter(person=person).values_list("rule", "raised_on"))
+    new = [(rule, finding) for rule, finding in findings if (rule.name, finding.raised_on) not in present]
+    if not new:
+        return 0
+    households = list(
+        Household.objects.filter(memberships__person=person, memberships__ended_on__isnull=True).distinct()
+    )
+    for rule, finding in new:
+        flag = Flag.objects.create(
+            person=person,
+            rule=rule.name,
+            outcome_area=rule.outcome_area,
+            reason=finding.reason,
+            raised_on=finding.raised_on,
+        )
+        flag.records.set(finding.record_ids)
+        audit_change(
+            actor=actor,
+            record=flag,
+            action=Action.CREATE,
+            person_id=person.pk,
+            household_id=households[0].pk if households else None,
+            rule=rule.name,
+            outcome_area=rule.outcome_area,
+            raised_on=finding.raised_on.isoformat(),
+            records=list(finding.record_ids),
+        )
+        for household in households:
+            chronology_record(
+                actor=actor,
+                household=household,
+                kind=FLAG_KIND,
+                summary=f"Partners' data flags a need. {rule.outcome_area_label}: {finding.reason}",
+                person=person,
+                source=flag,
+            )
+    return len(new)
+
+
+@transaction.atomic
+def identification_dismiss(*, actor: User, household: Household, reason: str) -> IdentificationDismissal:
+    """Take a family off the identification list, with why, until a flag is raised on one of its
+    members after now."""
+    if not capabilities.can_work_identification_list(actor):
+        raise PermissionDenied(messages.NOT_ALLOWED_TO_IDENTIFY)
+    if not reason.strip():
+        raise ValidationError({"reason": messages.DISMISS_REASON_MISSING})
+    if not selectors.is_identified(household):
+        raise RefusedError(messages.DISMISS_NOT_LISTED)
+    dismissal = IdentificationDismissal.objects.create(household=household, reason=reason.strip(), dismissed_by=actor)
+    # The reason is free text: stored with the dismissal, never in the audit event.
+    audit_change(actor=actor, record=dismissal, action=Action.CREATE, household_id=household.pk)
+    return dismissal

@@ -10,4 +10,6 @@ urlpatterns = [
     path("datasets/<int:dataset_id>/upload/", views.upload, name="upload"),
     path("uploads/<int:upload_id>/", views.upload_status, name="upload-status"),
     path("uploads/<int:upload_id>/problems.csv", views.upload_report, name="upload-report"),
+    path("identification/", views.identification, name="identification"),
+    path("identification/<uuid:household_id>/dismiss/", views.identification_dismiss, name="identification-dismiss"),
 ]

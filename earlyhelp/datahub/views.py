@@ -1,5 +1,6 @@
 """The data hub's pages: the register of datasets, registering one, loading a file and following it."""
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -7,10 +8,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.decorators import capability_required
+from earlyhelp.families.access import access_household_by_id
 from earlyhelp.web.pages import form_flow, service_save
 
 from . import selectors, services
-from .forms import DatasetChangeForm, DatasetForm, UploadForm
+from .forms import DatasetChangeForm, DatasetForm, DismissForm, UploadForm
 from .models import Dataset, DatasetUpload
 
 
@@ -98,3 +100,34 @@ def upload_report(request, upload_id: int):
     response = HttpResponse(received.report_csv, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="upload-{received.pk}-problems.csv"'
     return response
+
+
+@capability_required(capabilities.can_work_identification_list)
+@require_GET
+def identification(request):
+    return render(
+        request,
+        "datahub/identification.html",
+        {
+            "families": selectors.identification_list(request.user),
+            "needs": settings.DATAHUB_IDENTIFICATION_NEEDS,
+            "months": settings.DATAHUB_IDENTIFICATION_MONTHS,
+        },
+    )
+
+
+@capability_required(capabilities.can_work_identification_list)
+@require_http_methods(["GET", "POST"])
+def identification_dismiss(request, household_id):
+    household = access_household_by_id(request.user, household_id, purpose="identification list")
+    return form_flow(
+        request,
+        DismissForm(request.POST or None),
+        save=service_save(request, services.identification_dismiss, household=household),
+        success=reverse("datahub:identification"),
+        done=f"{household.name} taken off the identification list",
+        heading="Take the family off the identification list",
+        caption=household.name,
+        submit="Take off the list",
+        cancel=reverse("datahub:identification"),
+    )

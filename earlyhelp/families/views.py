@@ -11,7 +11,7 @@ from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.decorators import casework_required
 from earlyhelp.web.pages import form_flow, record_form_flow
 
-from . import selectors, services
+from . import known_elsewhere, selectors, services
 from .access import RecordNotFound, access_household_by_id, access_person_by_id, can_open_household
 from .forms import (
     HouseholdForm,
@@ -143,6 +143,7 @@ def household_detail(request, household_id):
             "household": household,
             "members": selectors.household_members(household),
             "involvements": selectors.household_involvements(household),
+            "data_holders": known_elsewhere.data_holders(household),
         },
     )
 

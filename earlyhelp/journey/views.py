@@ -97,7 +97,8 @@ def request_new(request):
     if request.GET.get("household"):
         household = access_household_by_id(request.user, request.GET["household"], purpose="request for support")
     initial = {
-        name: request.GET.get(name, "") for name in ("child_given_name", "child_family_name", "child_date_of_birth")
+        name: request.GET.get(name, "")
+        for name in ("child_given_name", "child_family_name", "child_date_of_birth", "concerns")
     }
     form = RequestForm(request.POST or None, initial=initial)
 

@@ -1,10 +1,26 @@
-"""Access rules of the partnership data hub, about no family's record: the register for the data
-protection officer, administrators and the Early Help Team; registering a dataset for administrators;
-loading files and following them for the Early Help Team."""
+"""Access rules of the partnership data hub: the register for the data protection officer,
+administrators and the Early Help Team; registering a dataset for administrators; loading files and
+following them for the Early Help Team; the identification list, and dismissing a family from it
+(about one family's record, missing and not found alike), for the Early Help Team."""
 
 from earlyhelp.accounts.models import Role
 
-from .matrix import ANONYMOUS, FORBIDDEN, MISSING, NONE, NOT_FOUND, OK, SIGN_IN, Rule, World, no_kwargs, only
+from .matrix import (
+    ANONYMOUS,
+    FORBIDDEN,
+    INVOLVED,
+    MISSING,
+    NONE,
+    NOT_FOUND,
+    OK,
+    SIGN_IN,
+    UNRELATED,
+    Rule,
+    World,
+    no_kwargs,
+    only,
+    record,
+)
 
 
 def record_for(allowed: str):
@@ -66,4 +82,9 @@ RULES = {
     "datahub:upload": Rule(dataset_kwargs, EARLY_HELP_TEAM_RECORD, relations=RECORD_RELATIONS),
     "datahub:upload-status": Rule(upload_kwargs, EARLY_HELP_TEAM_RECORD, relations=RECORD_RELATIONS),
     "datahub:upload-report": Rule(refused_upload_kwargs, EARLY_HELP_TEAM_RECORD, relations=RECORD_RELATIONS),
+    "datahub:identification": Rule(no_kwargs, only(Role.COORDINATOR)),
+    # The coordinator sees the whole caseload, so involved or not the family opens; a missing one is not found.
+    "datahub:identification-dismiss": Rule(
+        record("household_id", "household"), EARLY_HELP_TEAM_RECORD, relations=(INVOLVED, UNRELATED, MISSING)
+    ),
 }
