@@ -4,7 +4,9 @@ from django.db import transaction
 
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
+from earlyhelp.measures.selectors import Period
 
+from .dashboard import Dashboard, dashboard
 from .selectors import Insights, insights_report
 
 OBJECT_TYPE = "insights"
@@ -24,3 +26,29 @@ def insights_export(*, actor) -> Insights:
         report = insights_report()
         audit_record(actor=actor, action=Action.EXPORT, object_type=OBJECT_TYPE, details={"format": "csv"})
     return report
+
+
+DASHBOARD = "dashboard"
+
+
+def _chosen(period: Period, granularity: str) -> dict:
+    return {"start": period.start.isoformat(), "end": period.end.isoformat(), "by": granularity} | (
+        period.filters.chosen()
+    )
+
+
+def dashboard_view(*, actor, period: Period, granularity: str) -> Dashboard:
+    """The published dashboard, with a view event naming the period and filters in the same transaction."""
+    with transaction.atomic():
+        board = dashboard(period, granularity)
+        audit_record(actor=actor, action=Action.VIEW, object_type=DASHBOARD, details=_chosen(period, granularity))
+    return board
+
+
+def dashboard_export(*, actor, period: Period, granularity: str, file_format: str) -> Dashboard:
+    """The published dashboard for a download, with an export event naming the format in the same transaction."""
+    with transaction.atomic():
+        board = dashboard(period, granularity)
+        details = _chosen(period, granularity) | {"format": file_format}
+        audit_record(actor=actor, action=Action.EXPORT, object_type=DASHBOARD, details=details)
+    return board
