@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 
 from earlyhelp.measures import rules
-from earlyhelp.measures.selectors import FILTERS_HONOURED, INDICATORS, TITLES, Period, indicators
+from earlyhelp.measures.selectors import FILTERS_HONOURED, INDICATORS, TITLES, Period, indicators, without_jit
 from earlyhelp.measures.suppression import SUPPRESSED
 
 from .charts import Chart, line_chart
@@ -269,11 +269,9 @@ def dashboard(period: Period, granularity: str, *, as_of: date | None = None) ->
     """Every indicator for the period, published, with its trend by `granularity` (month, quarter or year)."""
     published = {key: rules.indicator_published(value) for key, value in indicators(period, as_of=as_of).items()}
     slices = buckets(period, granularity)
-    return Dashboard(
-        period=period,
-        granularity=granularity,
-        panels=[_panel(key, indicator, slices, granularity, period) for key, indicator in published.items()],
-    )
+    with without_jit():
+        panels = [_panel(key, indicator, slices, granularity, period) for key, indicator in published.items()]
+    return Dashboard(period=period, granularity=granularity, panels=panels)
 
 
 def dashboard_rows(board: Dashboard) -> list[list[str]]:

@@ -6,12 +6,15 @@ published is decided by `rules.indicator_published`. Every count is an aggregate
 Python sees only the groups, or (K03, K18) the rows of the period's own completions and leads.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     Count,
@@ -197,27 +200,52 @@ def _breakdowns(
         return apart | (
             rules.by_month_folded(_grouped(records, month, part=part, counted=counted)) if month is not None else {}
         )
+    rows = _group_rows(records, dimensions, month=month, parts={"part": part} if part is not None else {})
+    return _folded(rows, list(dimensions), part="part" if part is not None else None, month=month is not None)
+
+
+def _group_rows(records: QuerySet, dimensions: Mapping[str, Any], *, month: Any, parts: Mapping[str, Q]) -> list[dict]:
+    """The records counted in one query grouped by every dimension (and the month) at once: `total` in each
+    group, and the count of each of `parts`."""
     expressions = {f"by_{name}": expression for name, expression in dimensions.items()}
     if month is not None:
         expressions["by_month"] = month
-    aggregates: dict[str, Any] = {"total": Count("pk")}
-    if part is not None:
-        aggregates["part"] = Count("pk", filter=part)
-    rows = list(records.annotate(**expressions).order_by().values(*expressions).annotate(**aggregates))
+    aggregates: dict[str, Any] = {"total": Count("pk")} | {
+        name: Count("pk", filter=condition) for name, condition in parts.items()
+    }
+    return list(records.annotate(**expressions).order_by().values(*expressions).annotate(**aggregates))
+
+
+def _folded(rows: list[dict], dimensions: list[str], *, part: str | None, month: bool) -> dict[str, dict[str, Figure]]:
+    """The grouped rows added up by each dimension: a count in each group, or the share `part` is of it."""
     found: dict[str, dict[str, Figure]] = {}
-    for alias in expressions:
+    for name in [*dimensions, "month"] if month else dimensions:
         sums: dict[str, list[int]] = {}
         for row in rows:
-            added = sums.setdefault(_group_key(row[alias]), [0, 0])
-            added[0] += row.get("part", 0)
+            added = sums.setdefault(_group_key(row[f"by_{name}"]), [0, 0])
+            added[0] += row[part] if part is not None else 0
             added[1] += row["total"]
-        found[alias.removeprefix("by_")] = {
+        found[name] = {
             key: rules.share(numerator, total) if part is not None else rules.count(total)
             for key, (numerator, total) in sums.items()
         }
-    if month is not None:
+    if month:
         found |= rules.by_month_folded(found.pop("month"))
     return found
+
+
+# Rows that several indicators count from, kept while `indicators` computes them all: the year's referrals are
+# grouped once for K05, K07 and K09, its completed assessments once for K02 and K12.
+_SHARED: ContextVar[dict[tuple, list[dict]] | None] = ContextVar("shared_indicator_rows", default=None)
+
+
+def _shared(key: tuple, compute: Callable[[], list[dict]]) -> list[dict]:
+    kept = _SHARED.get()
+    if kept is None:
+        return compute()
+    if key not in kept:
+        kept[key] = compute()
+    return kept[key]
 
 
 def _narrowed(records: QuerySet, period: Period, dimensions: Mapping[str, Any]) -> QuerySet:
@@ -243,7 +271,10 @@ def _share_indicator(
 ) -> dict:
     """An indicator whose one figure is the share `part` picks out of the records, broken down likewise."""
     records = _narrowed(records, period, dimensions)
-    breakdowns = _breakdowns(records, dimensions, part=part, month=TruncMonth(month))
+    return _share_result(key, name, _breakdowns(records, dimensions, part=part, month=TruncMonth(month)))
+
+
+def _share_result(key: str, name: str, breakdowns: dict[str, dict[str, Figure]]) -> dict:
     # Every record is in one month of the period, so the months add up to the whole: no second pass.
     whole = rules.figures_combined([rules.share(0, 0), *breakdowns["month"].values()])
     return _indicator(key, {name: whole}, {name: breakdowns})
@@ -311,29 +342,56 @@ def k01_requests(period: Period) -> dict:
     )
 
 
+def _assessment_rows(period: Period) -> list[dict]:
+    """The period's completed assessments grouped by lead agency type, locality and month, with how many were
+    led by a partner (K02) and how many were followed by a child protection plan (K12)."""
+
+    def compute() -> list[dict]:
+        assessed_children = MemberSection.objects.filter(version=OuterRef(OuterRef("pk")), is_child=True)
+        plans = CareEpisode.objects.filter(
+            kind=CareEpisodeKind.CHILD_PROTECTION,
+            person__in=Subquery(assessed_children.values("person")),
+            started_on__gte=OuterRef("completed"),
+            started_on__lte=YearsAfter(OuterRef("completed"), 1),
+        )
+        dimensions = _assessment_dimensions()
+        completed = _narrowed(assessments_completed(period), period, dimensions)
+        completed = completed.annotate(completed=TruncDate("reviewed_at")).annotate(protected=Exists(plans))
+        partner = Q(**{f"{_LEAD_AGENCY}__isnull": False}) & ~Q(**{f"{_LEAD_AGENCY}__in": COUNCIL})
+        parts = {"partner": partner, "protected": Q(protected=True)}
+        return _group_rows(completed, dimensions, month=TruncMonth("reviewed_at"), parts=parts)
+
+    return _shared(("assessments", period), compute)
+
+
 def k02_assessments(period: Period) -> dict:
-    dimensions = _assessment_dimensions()
-    completed = _narrowed(assessments_completed(period), period, dimensions)
-    partner = Q(**{f"{_LEAD_AGENCY}__isnull": False}) & ~Q(**{f"{_LEAD_AGENCY}__in": COUNCIL})
-    total = _share_of(completed, partner)
+    rows = _assessment_rows(period)
+    total = sum(row["total"] for row in rows)
     return _indicator(
         "K02",
-        {"assessments": rules.count(total["denominator"]), "partner_led": total},
-        {"assessments": _breakdowns(completed, dimensions, month=TruncMonth("reviewed_at"))},
+        {"assessments": rules.count(total), "partner_led": rules.share(sum(row["partner"] for row in rows), total)},
+        {"assessments": _folded(rows, list(_assessment_dimensions()), part=None, month=True)},
     )
 
 
 def k03_timeliness(period: Period) -> dict:
     target = settings.EARLY_HELP.measures.assessment_target_days
     first_request = SupportRequest.objects.filter(episode=OuterRef("episode")).order_by("received_at", "pk")
-    completed = _narrowed(assessments_completed(period), period, _assessment_dimensions()).annotate(
-        received=Subquery(first_request.values("received_at")[:1])
+    # Both moments become local days in the database: converting tens of thousands of datetimes in Python costs
+    # more than the query.
+    completed = (
+        _narrowed(assessments_completed(period), period, _assessment_dimensions())
+        .annotate(
+            completed_on=TruncDate("reviewed_at"),
+            received_on=TruncDate(Subquery(first_request.values("received_at")[:1])),
+        )
+        .order_by()
     )
-    rows = list(completed.values_list("reviewed_at", "received", f"{_ASSESSED_LOCALITY}__name"))
+    rows = list(completed.values_list("completed_on", "received_on", f"{_ASSESSED_LOCALITY}__name"))
     timed = [
-        (rules.days_between(received, reviewed), locality or UNKNOWN, reviewed)
-        for reviewed, received, locality in rows
-        if received is not None
+        ((completed_on - received_on).days, locality or UNKNOWN, completed_on)
+        for completed_on, received_on, locality in rows
+        if received_on is not None
     ]
     days = [elapsed for elapsed, _, _ in timed]
     by_locality: dict[str, list[int]] = {}
@@ -373,14 +431,33 @@ def _referral_dimensions(period: Period, *, path: str = "") -> dict[str, Any]:
     }
 
 
+def _referral_rows(period: Period) -> list[dict]:
+    """The period's referrals grouped by source, locality, age band, reason and month, with how many ended in
+    no further action (K07) and how many were re-referrals (K09): one pass over the year's referrals for K05,
+    K07 and K09. A re-referral is found by EXISTS on the (person, referred_on) index: one index probe a row."""
+
+    def compute() -> list[dict]:
+        previous = Referral.objects.filter(
+            person=OuterRef("person"),
+            referred_on__lt=OuterRef("referred_on"),
+            referred_on__gte=YearsAfter(OuterRef("referred_on"), -1),
+        )
+        dimensions = _referral_dimensions(period) | {"reason": F("reason")}
+        referrals = _narrowed(referrals_made(period), period, dimensions).annotate(re_referral=Exists(previous))
+        parts = {"nfa": Q(outcome=ReferralOutcome.NO_FURTHER_ACTION), "again": Q(re_referral=True)}
+        return _group_rows(referrals, dimensions, month=TruncMonth("referred_on"), parts=parts)
+
+    return _shared(("referrals", period), compute)
+
+
 def k05_referrals(period: Period) -> dict:
+    rows = _referral_rows(period)
     population = settings.EARLY_HELP.measures.child_population
-    dimensions = {**_referral_dimensions(period), "reason": F("reason")}
-    referrals = _narrowed(referrals_made(period), period, dimensions)
+    dimensions = [*_referral_dimensions(period), "reason"]
     return _indicator(
         "K05",
-        {"referrals": rules.rate(referrals.count(), population)},
-        {"referrals": _breakdowns(referrals, dimensions, month=TruncMonth("referred_on"))},
+        {"referrals": rules.rate(sum(row["total"] for row in rows), population)},
+        {"referrals": _folded(rows, dimensions, part=None, month=True)},
     )
 
 
@@ -397,10 +474,8 @@ def k06_ratio(period: Period) -> dict:
 
 
 def k07_referrals_nfa(period: Period) -> dict:
-    referrals = referrals_made(period)
-    nfa = Q(outcome=ReferralOutcome.NO_FURTHER_ACTION)
-    dimensions = _referral_dimensions(period)
-    return _share_indicator("K07", "no_further_action", referrals, nfa, dimensions, month="referred_on", period=period)
+    breakdowns = _folded(_referral_rows(period), list(_referral_dimensions(period)), part="nfa", month=True)
+    return _share_result("K07", "no_further_action", breakdowns)
 
 
 def k08_assessments_nfa(period: Period) -> dict:
@@ -411,15 +486,8 @@ def k08_assessments_nfa(period: Period) -> dict:
 
 
 def k09_re_referrals(period: Period) -> dict:
-    previous = Referral.objects.filter(
-        person=OuterRef("person"),
-        referred_on__lt=OuterRef("referred_on"),
-        referred_on__gte=YearsAfter(OuterRef("referred_on"), -1),
-    )
-    referrals = referrals_made(period).annotate(re_referral=Exists(previous))
-    again = Q(re_referral=True)
-    dimensions = _referral_dimensions(period)
-    return _share_indicator("K09", "re_referrals", referrals, again, dimensions, month="referred_on", period=period)
+    breakdowns = _folded(_referral_rows(period), list(_referral_dimensions(period)), part="again", month=True)
+    return _share_result("K09", "re_referrals", breakdowns)
 
 
 def k10_step_downs(period: Period) -> dict:
@@ -473,21 +541,9 @@ def k11_step_ups(period: Period) -> dict:
 
 
 def k12_child_protection_after_assessment(period: Period) -> dict:
-    assessed_children = MemberSection.objects.filter(version=OuterRef(OuterRef("pk")), is_child=True)
-    plans = CareEpisode.objects.filter(
-        kind=CareEpisodeKind.CHILD_PROTECTION,
-        person__in=Subquery(assessed_children.values("person")),
-        started_on__gte=OuterRef("completed"),
-        started_on__lte=YearsAfter(OuterRef("completed"), 1),
-    )
-    completed = (
-        assessments_completed(period).annotate(completed=TruncDate("reviewed_at")).annotate(protected=Exists(plans))
-    )
-    followed = Q(protected=True)
-    dimensions = _assessment_dimensions()
-    return _share_indicator(
-        "K12", "followed_by_child_protection", completed, followed, dimensions, month="reviewed_at", period=period
-    )
+    rows = _assessment_rows(period)
+    breakdowns = _folded(rows, list(_assessment_dimensions()), part="protected", month=True)
+    return _share_result("K12", "followed_by_child_protection", breakdowns)
 
 
 def k13_needs_met(period: Period) -> dict:
@@ -680,9 +736,27 @@ INDICATORS: dict[str, Callable[..., dict]] = {
 }
 
 
+@contextmanager
+def without_jit() -> Iterator[None]:
+    """One transaction in which PostgreSQL compiles no query to machine code. Its JIT starts on every query the
+    planner costs above `jit_above_cost`, as these grouped counts over a year are, and compiling takes longer
+    (half a second a query, measured on the benchmark's history) than the query then saves."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        yield
+
+
 def indicators(period: Period, *, as_of: date | None = None) -> dict[str, dict]:
     """Every indicator for the period, raw (not suppressed); K14 follows closures up to `as_of` (today by default)."""
     today = as_of or timezone.localdate()
-    return {
-        key: compute(period, as_of=today) if key == "K14" else compute(period) for key, compute in INDICATORS.items()
-    }
+    shared = _SHARED.set({})
+    try:
+        with without_jit():
+            return {
+                key: compute(period, as_of=today) if key == "K14" else compute(period)
+                for key, compute in INDICATORS.items()
+            }
+    finally:
+        _SHARED.reset(shared)
