@@ -138,8 +138,12 @@ class SupportRequest(models.Model):
 
     class Meta:
         ordering = ["triage_due_at"]
-        # received_at places a request in an indicator's period (K01, K03, K14).
-        indexes = [models.Index(fields=["status", "triage_due_at"]), models.Index(fields=["received_at"])]
+        # received_at places a request in an indicator's period (K01, K14); K03 looks up an episode's first request.
+        indexes = [
+            models.Index(fields=["status", "triage_due_at"]),
+            models.Index(fields=["received_at"]),
+            models.Index(fields=["episode", "received_at"]),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=RequestStatus.values), name="request_status_known"),
             models.CheckConstraint(condition=models.Q(source__in=RequestSource.values), name="request_source_known"),

@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0001_initial'),
-        ('journey', '0004_step_up_without_approved_assessment'),
+        ("assessments", "0001_initial"),
+        ("journey", "0004_step_up_without_approved_assessment"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='assessmentversion',
-            index=models.Index(fields=['reviewed_at'], name='assessments_reviewe_3f7bd7_idx'),
+            model_name="assessmentversion",
+            index=models.Index(fields=["reviewed_at"], name="assessments_reviewe_3f7bd7_idx"),
         ),
     ]
