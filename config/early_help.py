@@ -101,6 +101,9 @@ class MeasuresSettings:
     assessment_target_days: int = 45
     # Other areas' rates shown beside the indicators on the dashboard.
     comparisons: tuple[Comparison, ...] = DEFAULT_COMPARISONS
+    # The dashboard's figures for one choice of period and filters are kept this long (0: worked out afresh for
+    # every view); the page says when they were worked out.
+    dashboard_cache_seconds: int = 300
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,9 @@ def early_help_from_environment() -> EarlyHelpSettings:
             child_population=env_int("EARLY_HELP_CHILD_POPULATION", defaults.measures.child_population),
             assessment_target_days=env_int(
                 "EARLY_HELP_ASSESSMENT_TARGET_DAYS", defaults.measures.assessment_target_days
+            ),
+            dashboard_cache_seconds=env_int(
+                "EARLY_HELP_DASHBOARD_CACHE_SECONDS", defaults.measures.dashboard_cache_seconds
             ),
         ),
     )

@@ -7,10 +7,11 @@ same `Dashboard`, so they show the same figures.
 """
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 
 from earlyhelp.measures import rules
 from earlyhelp.measures.selectors import FILTERS_HONOURED, INDICATORS, TITLES, Period, indicators, without_jit
@@ -104,6 +105,7 @@ class Dashboard:
     period: Period
     granularity: str
     panels: list[Panel]
+    worked_out_at: datetime
 
 
 # --- Figures as words and as points ----------------------------------------------------------------------
@@ -271,7 +273,7 @@ def dashboard(period: Period, granularity: str, *, as_of: date | None = None) ->
     slices = buckets(period, granularity)
     with without_jit():
         panels = [_panel(key, indicator, slices, granularity, period) for key, indicator in published.items()]
-    return Dashboard(period=period, granularity=granularity, panels=panels)
+    return Dashboard(period=period, granularity=granularity, panels=panels, worked_out_at=timezone.now())
 
 
 def dashboard_rows(board: Dashboard) -> list[list[str]]:

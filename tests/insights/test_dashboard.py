@@ -2,12 +2,14 @@
 under it for every indicator, and downloads that hold the page's figures."""
 
 import csv
+import dataclasses
 import io
 import re
 from datetime import date
 from html import unescape
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -22,6 +24,17 @@ from tests.measures.factories import ReferralFactory
 pytestmark = pytest.mark.django_db
 
 YEAR = {"start_day": "1", "start_month": "4", "start_year": "2025", "end_day": "31", "end_month": "3", "end_year": "2026"}
+
+
+def _cache_seconds(settings, seconds: int) -> None:
+    measures = dataclasses.replace(settings.EARLY_HELP.measures, dashboard_cache_seconds=seconds)
+    settings.EARLY_HELP = dataclasses.replace(settings.EARLY_HELP, measures=measures)
+
+
+@pytest.fixture(autouse=True)
+def _worked_out_afresh(settings):
+    """Each test's figures are worked out from its own records, not kept from another test's."""
+    _cache_seconds(settings, 0)
 
 
 def _query(**extra) -> dict:
@@ -177,3 +190,16 @@ def test_managers_and_analysts_see_the_dashboard_and_no_other_role(client, role,
     client.force_login(UserFactory(role=role))
     assert client.get(reverse("insights:dashboard")).status_code == status
     assert client.get(reverse("insights:dashboard-download", args=["csv"])).status_code == status
+
+
+def test_the_figures_are_kept_for_the_configured_time_and_every_view_is_still_audited(client, analyst, settings):
+    _cache_seconds(settings, 300)
+    cache.clear()
+    riverside = LocalityFactory(name="Riverside")
+    _referrals(riverside, count=6, on=date(2025, 5, 1))
+    assert _table(_page(client), "K05-trend")[1] == ["2025-26 Q1", "6"]
+    _referrals(riverside, count=6, on=date(2025, 5, 2))
+    assert _table(_page(client), "K05-trend")[1] == ["2025-26 Q1", "6"]
+    assert _table(_page(client, locality="Riverside"), "K05-trend")[1] == ["2025-26 Q1", "12"]
+    assert AuditEvent.objects.filter(actor=analyst, object_type="dashboard", action=Action.VIEW).count() == 3
+    cache.clear()
