@@ -25,9 +25,11 @@ _STEPS = [
     (
         "families",
         """
-        INSERT INTO families_household (id, name, address_line_1, address_line_2, town, postcode, created_at, locality_id)
+        INSERT INTO families_household (id, name, address_line_1, address_line_2, town, postcode, created_at,
+            locality_id)
         SELECT md5('bh' || n)::uuid, %(mark)s, '', '', '', '', now(),
-               (SELECT array_agg(id ORDER BY id) FROM accounts_locality)[1 + n %% (SELECT count(*) FROM accounts_locality)]
+               (SELECT array_agg(id ORDER BY id) FROM accounts_locality)[
+                   1 + n %% (SELECT count(*) FROM accounts_locality)]
         FROM generate_series(%(first_family)s, %(last_family)s) n
         """,
     ),
@@ -63,7 +65,8 @@ _STEPS = [
         "closures",
         """
         INSERT INTO journey_episodeclosure (reason, detail, closed_at, closed_by_id, episode_id)
-        SELECT (ARRAY['outcomes_achieved', 'stepped_down', 'stepped_up', 'moved_away', 'consent_withdrawn'])[1 + (n + k) %% 5],
+        SELECT (ARRAY['outcomes_achieved', 'stepped_down', 'stepped_up', 'moved_away', 'consent_withdrawn'])[
+                   1 + (n + k) %% 5],
                '', e.closed_on + time '12:00', (SELECT min(id) FROM accounts_user), e.id
         FROM generate_series(%(first_family)s, %(last_family)s) n CROSS JOIN generate_series(1, 2) k
         JOIN journey_episode e ON e.id = md5('be' || n || '-' || k)::uuid
@@ -83,7 +86,8 @@ _STEPS = [
                r.received + interval '1 day', '', '[]'::jsonb, md5('bh' || n)::uuid,
                CASE WHEN k < 3 THEN md5('be' || n || '-' || k)::uuid END,
                CASE WHEN n %% 3 = 0 THEN NULL
-                    ELSE (SELECT array_agg(id ORDER BY id) FROM accounts_user)[1 + n %% (SELECT count(*) FROM accounts_user)]
+                    ELSE (SELECT array_agg(id ORDER BY id) FROM accounts_user)[
+                        1 + n %% (SELECT count(*) FROM accounts_user)]
                END
         FROM generate_series(%(first_family)s, %(last_family)s) n CROSS JOIN generate_series(1, 3) k
              CROSS JOIN LATERAL (SELECT (%(first_day)s::date + least(k - 1, 1) * 548 + (n * 7907 + k) %% 330 - 10
@@ -115,7 +119,8 @@ _STEPS = [
         SELECT 'feed', 'BR' || n || '-' || k, now(), %(first_day)s::date + (n * 7907 + k * 2903) %% %(days)s,
                (ARRAY['police', 'health', 'education', 'local_authority', 'family', 'voluntary'])[1 + (n + k) %% 6],
                (ARRAY['abuse_or_neglect', 'family_dysfunction', 'acute_stress', 'parental_illness'])[1 + (n * k) %% 4],
-               (ARRAY['single_assessment', 'nfa', 'single_assessment', 'other', 'single_assessment'])[1 + (n + 2 * k) %% 5],
+               (ARRAY['single_assessment', 'nfa', 'single_assessment', 'other', 'single_assessment'])[
+                   1 + (n + 2 * k) %% 5],
                (n + 2 * k) %% 5 = 1 AND n %% 2 = 0, md5('bp' || n)::uuid, h.id, h.locality_id,
                (SELECT min(id) FROM accounts_user)
         FROM generate_series(%(first_child)s, %(last_child)s) n CROSS JOIN generate_series(1, 4) k

@@ -52,7 +52,8 @@ class DashboardForm(GovukFormMixin, forms.Form):
         ]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start = data.get("start") or self.default.start
         end = data.get("end") or self.default.end
         if "start" in self.errors or "end" in self.errors:

@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
-from openpyxl import Workbook
+from openpyxl import Workbook  # type: ignore[import-untyped]  # no inline types; its stubs are not pinned
 
 from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.decorators import capability_required

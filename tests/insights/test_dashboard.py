@@ -23,7 +23,14 @@ from tests.measures.factories import ReferralFactory
 
 pytestmark = pytest.mark.django_db
 
-YEAR = {"start_day": "1", "start_month": "4", "start_year": "2025", "end_day": "31", "end_month": "3", "end_year": "2026"}
+YEAR = {
+    "start_day": "1",
+    "start_month": "4",
+    "start_year": "2025",
+    "end_day": "31",
+    "end_month": "3",
+    "end_year": "2026",
+}
 
 
 def _cache_seconds(settings, seconds: int) -> None:
@@ -57,7 +64,10 @@ def _table(page: str, table_id: str) -> list[list[str]]:
     body = re.search(rf'<table class="govuk-table" id="{table_id}">(.*?)</table>', page, re.S)
     assert body is not None, table_id
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body.group(1), re.S)
-    return [[unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)] for row in rows]
+    return [
+        [unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+        for row in rows
+    ]
 
 
 @pytest.fixture
@@ -73,7 +83,10 @@ def test_the_year_is_cut_into_the_councils_quarters_and_months():
     months = buckets(year, "month")
     assert len(months) == 12 and months[0][1] == "Apr 2025" and months[-1][1] == "Mar 2026"
     part = buckets(Period(start=date(2025, 5, 10), end=date(2025, 8, 3)), "quarter")
-    assert [(p.start, p.end) for _, _, p in part] == [(date(2025, 5, 10), date(2025, 6, 30)), (date(2025, 7, 1), date(2025, 8, 3))]
+    assert [(p.start, p.end) for _, _, p in part] == [
+        (date(2025, 5, 10), date(2025, 6, 30)),
+        (date(2025, 7, 1), date(2025, 8, 3)),
+    ]
 
 
 def test_every_indicator_has_an_svg_chart_with_a_title_and_a_table_under_it(client, analyst):
