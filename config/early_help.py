@@ -69,6 +69,29 @@ class DirectorySettings:
 
 
 @dataclass(frozen=True)
+class Comparison:
+    """A published rate per 10,000 children set beside an indicator's figure on the dashboard."""
+
+    indicator: str
+    figure: str
+    area: str
+    per_10000: float
+    source: str
+
+
+_STRATEGY_2014 = "Knowsley Early Help Strategy 2014, §4.4 (figures for 2012-13)"
+
+# The comparisons the 2014 strategy gives (its §4.4 needs assessment, 2012-13): the referral rate to children's
+# social care for the North West (619.7) and England (520.7), and England's rate of children on a child
+# protection plan (37.9). A partnership replaces them with current published figures in its settings.
+DEFAULT_COMPARISONS: tuple[Comparison, ...] = (
+    Comparison("K05", "referrals", "North West", 619.7, _STRATEGY_2014),
+    Comparison("K05", "referrals", "England", 520.7, _STRATEGY_2014),
+    Comparison("K15", "child_protection", "England", 37.9, _STRATEGY_2014),
+)
+
+
+@dataclass(frozen=True)
 class MeasuresSettings:
     """The indicators of success (earlyhelp/measures, docs/indicators.md)."""
 
@@ -76,6 +99,11 @@ class MeasuresSettings:
     child_population: int = 36_700
     # An early help assessment completed within this many days of the request counts as on time (K03).
     assessment_target_days: int = 45
+    # Other areas' rates shown beside the indicators on the dashboard.
+    comparisons: tuple[Comparison, ...] = DEFAULT_COMPARISONS
+    # The dashboard's figures for one choice of period and filters are kept this long (0: worked out afresh for
+    # every view); the page says when they were worked out.
+    dashboard_cache_seconds: int = 300
 
 
 @dataclass(frozen=True)
@@ -123,6 +151,9 @@ def early_help_from_environment() -> EarlyHelpSettings:
             child_population=env_int("EARLY_HELP_CHILD_POPULATION", defaults.measures.child_population),
             assessment_target_days=env_int(
                 "EARLY_HELP_ASSESSMENT_TARGET_DAYS", defaults.measures.assessment_target_days
+            ),
+            dashboard_cache_seconds=env_int(
+                "EARLY_HELP_DASHBOARD_CACHE_SECONDS", defaults.measures.dashboard_cache_seconds
             ),
         ),
     )

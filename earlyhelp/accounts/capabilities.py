@@ -62,6 +62,7 @@ _LEADING = frozenset({Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER})
 _NAMED_LEADS = frozenset({Role.PRACTITIONER, Role.COORDINATOR})
 _BREAK_GLASS = frozenset({Role.PRACTITIONER, Role.SOCIAL_CARE, Role.MANAGER})
 _INSIGHTS = frozenset({Role.ANALYST, Role.MANAGER})
+_DASHBOARD = frozenset({Role.ANALYST, Role.MANAGER})
 _COVERAGE = frozenset({Role.COORDINATOR, Role.MANAGER, Role.ANALYST})
 _STEP_UP_LIST = frozenset({Role.COORDINATOR, Role.MANAGER, Role.SOCIAL_CARE})
 
@@ -201,6 +202,12 @@ def is_team_manager(user: Person | None) -> bool:
 def can_see_insights(user: Person | None) -> bool:
     """Aggregate counts with small numbers suppressed: analysts and managers."""
     return _role_in(user, _INSIGHTS)
+
+
+def can_see_dashboard(user: Person | None) -> bool:
+    """The indicators dashboard, aggregates only with small numbers shown as a marker: managers, and analysts
+    (the governance group's members who do no casework hold the analyst's role)."""
+    return _role_in(user, _DASHBOARD)
 
 
 def is_analyst(user: Person | None) -> bool:

@@ -104,6 +104,8 @@ class AssessmentVersion(models.Model):
 
     class Meta:
         ordering = ["assessment", "-number"]
+        # reviewed_at places an approval or a quality check in an indicator's period (K02 to K04, K12).
+        indexes = [models.Index(fields=["reviewed_at"])]
         constraints = [
             models.UniqueConstraint(fields=["assessment", "number"], name="assessment_version_number_unique"),
             models.UniqueConstraint(

@@ -138,7 +138,12 @@ class SupportRequest(models.Model):
 
     class Meta:
         ordering = ["triage_due_at"]
-        indexes = [models.Index(fields=["status", "triage_due_at"])]
+        # received_at places a request in an indicator's period (K01, K14); K03 looks up an episode's first request.
+        indexes = [
+            models.Index(fields=["status", "triage_due_at"]),
+            models.Index(fields=["received_at"]),
+            models.Index(fields=["episode", "received_at"]),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=RequestStatus.values), name="request_status_known"),
             models.CheckConstraint(condition=models.Q(source__in=RequestSource.values), name="request_source_known"),
@@ -437,6 +442,8 @@ class EpisodeClosure(models.Model):
     closed_at = models.DateTimeField()
 
     class Meta:
+        # closed_at places a closure in an indicator's period (K11, K13, K14, K17).
+        indexes = [models.Index(fields=["closed_at"])]
         constraints = [
             models.CheckConstraint(condition=models.Q(reason__in=ClosureReason.values), name="closure_reason_known"),
             models.CheckConstraint(

@@ -6,10 +6,8 @@ docs/indicators.md defines every indicator; the words there and the code here mu
 
 import statistics
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-
-from django.utils import timezone
 
 from earlyhelp.dataprotection.retention import years_after
 from earlyhelp.journey.models import HarmReason
@@ -67,11 +65,6 @@ def age_band(date_of_birth: date | None, on: date) -> str:
         if date_of_birth <= born_by and (born_after is None or date_of_birth > born_after):
             return label
     return UNKNOWN
-
-
-def days_between(received: datetime, completed: datetime) -> int:
-    """Whole days from the day something was received to the day it was completed, in local time."""
-    return (timezone.localdate(completed) - timezone.localdate(received)).days
 
 
 def month_key(day: date) -> str:

@@ -6,12 +6,15 @@ published is decided by `rules.indicator_published`. Every count is an aggregate
 Python sees only the groups, or (K03, K18) the rows of the period's own completions and leads.
 """
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     Count,
@@ -88,12 +91,41 @@ SENT = (StepUpStatus.SENT, StepUpStatus.ACCEPTED, StepUpStatus.NO_FURTHER_ACTION
 HELPFUL_RATING = 4
 
 
+# The dimensions a filter narrows. Agency type is the agency an indicator is broken down by: the source of a
+# request or referral, the lead's agency of an assessment.
+FILTERED_DIMENSIONS: dict[str, tuple[str, ...]] = {
+    "locality": ("locality",),
+    "agency_type": ("source_agency_type", "lead_agency_type"),
+    "age_band": ("age_band",),
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Narrow every indicator to one locality (by name), agency type and age band, each where it applies."""
+
+    locality: str | None = None
+    agency_type: str | None = None
+    age_band: str | None = None
+
+    def wanted(self, dimension: str) -> str | None:
+        """The group the filters keep of a dimension, or None to keep them all."""
+        for name, dimensions in FILTERED_DIMENSIONS.items():
+            if dimension in dimensions:
+                return getattr(self, name)
+        return None
+
+    def chosen(self) -> dict[str, str]:
+        return {name: value for name in FILTERED_DIMENSIONS if (value := getattr(self, name)) is not None}
+
+
 @dataclass(frozen=True)
 class Period:
-    """From the first day to the last, both included."""
+    """From the first day to the last, both included; with filters, the records of one group only."""
 
     start: date
     end: date
+    filters: Filters = field(default_factory=Filters)
 
     @property
     def days(self) -> tuple[date, date]:
@@ -168,27 +200,61 @@ def _breakdowns(
         return apart | (
             rules.by_month_folded(_grouped(records, month, part=part, counted=counted)) if month is not None else {}
         )
+    rows = _group_rows(records, dimensions, month=month, parts={"part": part} if part is not None else {})
+    return _folded(rows, list(dimensions), part="part" if part is not None else None, month=month is not None)
+
+
+def _group_rows(records: QuerySet, dimensions: Mapping[str, Any], *, month: Any, parts: Mapping[str, Q]) -> list[dict]:
+    """The records counted in one query grouped by every dimension (and the month) at once: `total` in each
+    group, and the count of each of `parts`."""
     expressions = {f"by_{name}": expression for name, expression in dimensions.items()}
     if month is not None:
         expressions["by_month"] = month
-    aggregates: dict[str, Any] = {"total": Count("pk")}
-    if part is not None:
-        aggregates["part"] = Count("pk", filter=part)
-    rows = list(records.annotate(**expressions).order_by().values(*expressions).annotate(**aggregates))
+    aggregates: dict[str, Any] = {"total": Count("pk")} | {
+        name: Count("pk", filter=condition) for name, condition in parts.items()
+    }
+    return list(records.annotate(**expressions).order_by().values(*expressions).annotate(**aggregates))
+
+
+def _folded(rows: list[dict], dimensions: list[str], *, part: str | None, month: bool) -> dict[str, dict[str, Figure]]:
+    """The grouped rows added up by each dimension: a count in each group, or the share `part` is of it."""
     found: dict[str, dict[str, Figure]] = {}
-    for alias in expressions:
+    for name in [*dimensions, "month"] if month else dimensions:
         sums: dict[str, list[int]] = {}
         for row in rows:
-            added = sums.setdefault(_group_key(row[alias]), [0, 0])
-            added[0] += row.get("part", 0)
+            added = sums.setdefault(_group_key(row[f"by_{name}"]), [0, 0])
+            added[0] += row[part] if part is not None else 0
             added[1] += row["total"]
-        found[alias.removeprefix("by_")] = {
+        found[name] = {
             key: rules.share(numerator, total) if part is not None else rules.count(total)
             for key, (numerator, total) in sums.items()
         }
-    if month is not None:
+    if month:
         found |= rules.by_month_folded(found.pop("month"))
     return found
+
+
+# Rows that several indicators count from, kept while `indicators` computes them all: the year's referrals are
+# grouped once for K05, K07 and K09, its completed assessments once for K02 and K12.
+_SHARED: ContextVar[dict[tuple, list[dict]] | None] = ContextVar("shared_indicator_rows", default=None)
+
+
+def _shared(key: tuple, compute: Callable[[], list[dict]]) -> list[dict]:
+    kept = _SHARED.get()
+    if kept is None:
+        return compute()
+    if key not in kept:
+        kept[key] = compute()
+    return kept[key]
+
+
+def _narrowed(records: QuerySet, period: Period, dimensions: Mapping[str, Any]) -> QuerySet:
+    """The records in the group the period's filters keep of each dimension (the breakdowns' own expressions)."""
+    for name, expression in dimensions.items():
+        wanted = period.filters.wanted(name)
+        if wanted is not None:
+            records = records.alias(**{f"kept_{name}": expression}).filter(**{f"kept_{name}": wanted})
+    return records
 
 
 def _share_of(records: QuerySet, part: Q) -> Figure:
@@ -201,10 +267,14 @@ def _indicator(key: str, figures: dict[str, Figure], breakdowns: dict[str, Any] 
 
 
 def _share_indicator(
-    key: str, name: str, records: QuerySet, part: Q, dimensions: Mapping[str, Any], *, month: str
+    key: str, name: str, records: QuerySet, part: Q, dimensions: Mapping[str, Any], *, month: str, period: Period
 ) -> dict:
     """An indicator whose one figure is the share `part` picks out of the records, broken down likewise."""
-    breakdowns = _breakdowns(records, dimensions, part=part, month=TruncMonth(month))
+    records = _narrowed(records, period, dimensions)
+    return _share_result(key, name, _breakdowns(records, dimensions, part=part, month=TruncMonth(month)))
+
+
+def _share_result(key: str, name: str, breakdowns: dict[str, dict[str, Figure]]) -> dict:
     # Every record is in one month of the period, so the months add up to the whole: no second pass.
     whole = rules.figures_combined([rules.share(0, 0), *breakdowns["month"].values()])
     return _indicator(key, {name: whole}, {name: breakdowns})
@@ -259,12 +329,12 @@ def _assessment_dimensions() -> dict[str, Any]:
 
 
 def k01_requests(period: Period) -> dict:
-    requests = requests_received(period)
     dimensions = {
         "source_agency_type": _request_agency(),
         "locality": _locality("household__locality"),
         "age_band": _age_band("child_date_of_birth", period.end),
     }
+    requests = _narrowed(requests_received(period), period, dimensions)
     return _indicator(
         "K01",
         {"requests": rules.count(requests.count())},
@@ -272,27 +342,57 @@ def k01_requests(period: Period) -> dict:
     )
 
 
+def _assessment_rows(period: Period) -> list[dict]:
+    """The period's completed assessments grouped by lead agency type, locality and month, with how many were
+    led by a partner (K02) and how many were followed by a child protection plan (K12)."""
+
+    def compute() -> list[dict]:
+        assessed_children = MemberSection.objects.filter(version=OuterRef(OuterRef("pk")), is_child=True)
+        plans = CareEpisode.objects.filter(
+            kind=CareEpisodeKind.CHILD_PROTECTION,
+            person__in=Subquery(assessed_children.values("person")),
+            started_on__gte=OuterRef("completed"),
+            started_on__lte=YearsAfter(OuterRef("completed"), 1),
+        )
+        dimensions = _assessment_dimensions()
+        completed = _narrowed(assessments_completed(period), period, dimensions)
+        completed = completed.annotate(completed=TruncDate("reviewed_at")).annotate(protected=Exists(plans))
+        partner = Q(**{f"{_LEAD_AGENCY}__isnull": False}) & ~Q(**{f"{_LEAD_AGENCY}__in": COUNCIL})
+        parts = {"partner": partner, "protected": Q(protected=True)}
+        return _group_rows(completed, dimensions, month=TruncMonth("reviewed_at"), parts=parts)
+
+    return _shared(("assessments", period), compute)
+
+
 def k02_assessments(period: Period) -> dict:
-    completed = assessments_completed(period)
-    partner = Q(**{f"{_LEAD_AGENCY}__isnull": False}) & ~Q(**{f"{_LEAD_AGENCY}__in": COUNCIL})
-    dimensions = _assessment_dimensions()
-    total = _share_of(completed, partner)
+    rows = _assessment_rows(period)
+    total = sum(row["total"] for row in rows)
     return _indicator(
         "K02",
-        {"assessments": rules.count(total["denominator"]), "partner_led": total},
-        {"assessments": _breakdowns(completed, dimensions, month=TruncMonth("reviewed_at"))},
+        {"assessments": rules.count(total), "partner_led": rules.share(sum(row["partner"] for row in rows), total)},
+        {"assessments": _folded(rows, list(_assessment_dimensions()), part=None, month=True)},
     )
 
 
 def k03_timeliness(period: Period) -> dict:
     target = settings.EARLY_HELP.measures.assessment_target_days
-    first_request = SupportRequest.objects.filter(episode=OuterRef("episode")).order_by("received_at", "pk")
-    completed = assessments_completed(period).annotate(received=Subquery(first_request.values("received_at")[:1]))
-    rows = list(completed.values_list("reviewed_at", "received", f"{_ASSESSED_LOCALITY}__name"))
+    # The earliest request's moment: one probe of the (episode, received_at) index per completion.
+    first_request = SupportRequest.objects.filter(episode=OuterRef("episode")).order_by("received_at")
+    # Both moments become local days in the database: converting tens of thousands of datetimes in Python costs
+    # more than the query.
+    completed = (
+        _narrowed(assessments_completed(period), period, _assessment_dimensions())
+        .annotate(
+            completed_on=TruncDate("reviewed_at"),
+            received_on=TruncDate(Subquery(first_request.values("received_at")[:1])),
+        )
+        .order_by()
+    )
+    rows = list(completed.values_list("completed_on", "received_on", f"{_ASSESSED_LOCALITY}__name"))
     timed = [
-        (rules.days_between(received, reviewed), locality or UNKNOWN, reviewed)
-        for reviewed, received, locality in rows
-        if received is not None
+        ((completed_on - received_on).days, locality or UNKNOWN, completed_on)
+        for completed_on, received_on, locality in rows
+        if received_on is not None
     ]
     days = [elapsed for elapsed, _, _ in timed]
     by_locality: dict[str, list[int]] = {}
@@ -321,7 +421,7 @@ def k04_quality(period: Period) -> dict:
     assured = AssessmentVersion.objects.filter(period.moments("reviewed_at"))
     approved = Q(status=AssessmentStatus.APPROVED)
     dimensions = _assessment_dimensions()
-    return _share_indicator("K04", "good_or_better", assured, approved, dimensions, month="reviewed_at")
+    return _share_indicator("K04", "good_or_better", assured, approved, dimensions, month="reviewed_at", period=period)
 
 
 def _referral_dimensions(period: Period, *, path: str = "") -> dict[str, Any]:
@@ -332,14 +432,36 @@ def _referral_dimensions(period: Period, *, path: str = "") -> dict[str, Any]:
     }
 
 
+def _referral_rows(period: Period) -> list[dict]:
+    """The period's referrals grouped by source, locality, age band, reason and month, with how many ended in
+    no further action (K07) and how many were re-referrals (K09): one pass over the year's referrals for K05,
+    K07 and K09."""
+
+    def compute() -> list[dict]:
+        previous = Referral.objects.filter(
+            person=OuterRef("person"),
+            referred_on__lt=OuterRef("referred_on"),
+            referred_on__gte=YearsAfter(OuterRef("referred_on"), -1),
+        )
+        dimensions = _referral_dimensions(period) | {"reason": F("reason")}
+        referrals = _narrowed(referrals_made(period), period, dimensions)
+        # The re-referrals are picked out by one semi-join, hashed for the grouping to look up, rather than
+        # by an EXISTS probe for every referral counted (twice as fast on the benchmark's history).
+        re_referred = referrals.filter(Exists(previous)).values("pk")
+        parts = {"nfa": Q(outcome=ReferralOutcome.NO_FURTHER_ACTION), "again": Q(pk__in=re_referred)}
+        return _group_rows(referrals, dimensions, month=TruncMonth("referred_on"), parts=parts)
+
+    return _shared(("referrals", period), compute)
+
+
 def k05_referrals(period: Period) -> dict:
-    referrals = referrals_made(period)
+    rows = _referral_rows(period)
     population = settings.EARLY_HELP.measures.child_population
-    dimensions = {**_referral_dimensions(period), "reason": F("reason")}
+    dimensions = [*_referral_dimensions(period), "reason"]
     return _indicator(
         "K05",
-        {"referrals": rules.rate(referrals.count(), population)},
-        {"referrals": _breakdowns(referrals, dimensions, month=TruncMonth("referred_on"))},
+        {"referrals": rules.rate(sum(row["total"] for row in rows), population)},
+        {"referrals": _folded(rows, dimensions, part=None, month=True)},
     )
 
 
@@ -348,102 +470,98 @@ def k06_ratio(period: Period) -> dict:
         "K06",
         {
             "referrals_per_assessment": rules.ratio(
-                referrals_made(period).count(), assessments_completed(period).count()
+                _narrowed(referrals_made(period), period, {"locality": _locality("locality")}).count(),
+                _narrowed(assessments_completed(period), period, {"locality": _locality(_ASSESSED_LOCALITY)}).count(),
             )
         },
     )
 
 
 def k07_referrals_nfa(period: Period) -> dict:
-    referrals = referrals_made(period)
-    nfa = Q(outcome=ReferralOutcome.NO_FURTHER_ACTION)
-    dimensions = _referral_dimensions(period)
-    return _share_indicator("K07", "no_further_action", referrals, nfa, dimensions, month="referred_on")
+    breakdowns = _folded(_referral_rows(period), list(_referral_dimensions(period)), part="nfa", month=True)
+    return _share_result("K07", "no_further_action", breakdowns)
 
 
 def k08_assessments_nfa(period: Period) -> dict:
     completed = SingleAssessment.objects.filter(completed_on__range=period.days)
     nfa = Q(outcome=AssessmentOutcome.NO_FURTHER_ACTION)
     dimensions = _referral_dimensions(period, path="referral__")
-    return _share_indicator("K08", "no_further_action", completed, nfa, dimensions, month="completed_on")
+    return _share_indicator("K08", "no_further_action", completed, nfa, dimensions, month="completed_on", period=period)
 
 
 def k09_re_referrals(period: Period) -> dict:
-    previous = Referral.objects.filter(
-        person=OuterRef("person"),
-        referred_on__lt=OuterRef("referred_on"),
-        referred_on__gte=YearsAfter(OuterRef("referred_on"), -1),
-    )
-    referrals = referrals_made(period).annotate(re_referral=Exists(previous))
-    again = Q(re_referral=True)
-    dimensions = _referral_dimensions(period)
-    return _share_indicator("K09", "re_referrals", referrals, again, dimensions, month="referred_on")
+    breakdowns = _folded(_referral_rows(period), list(_referral_dimensions(period)), part="again", month=True)
+    return _share_result("K09", "re_referrals", breakdowns)
 
 
 def k10_step_downs(period: Period) -> dict:
-    accepted = StepDown.objects.filter(period.moments("decided_at"), status=StepDownStatus.ACCEPTED)
+    family_locality = {"locality": _locality("household__locality")}
+    requested = _narrowed(StepDown.objects.filter(period.moments("requested_at")), period, family_locality)
+    accepted = _narrowed(
+        StepDown.objects.filter(period.moments("decided_at"), status=StepDownStatus.ACCEPTED), period, family_locality
+    )
     offered = Q(early_help_offer=True)
-    referral_nfa = referrals_made(period).filter(outcome=ReferralOutcome.NO_FURTHER_ACTION)
-    assessment_nfa = SingleAssessment.objects.filter(
-        completed_on__range=period.days, outcome=AssessmentOutcome.NO_FURTHER_ACTION
+    recorded_locality = {"locality": _locality("locality")}
+    referral_nfa = _narrowed(
+        referrals_made(period).filter(outcome=ReferralOutcome.NO_FURTHER_ACTION), period, recorded_locality
+    )
+    assessment_nfa = _narrowed(
+        SingleAssessment.objects.filter(completed_on__range=period.days, outcome=AssessmentOutcome.NO_FURTHER_ACTION),
+        period,
+        recorded_locality,
     )
     by_referral, by_assessment = _share_of(referral_nfa, offered), _share_of(assessment_nfa, offered)
     return _indicator(
         "K10",
         {
-            "step_downs_requested": rules.count(StepDown.objects.filter(period.moments("requested_at")).count()),
+            "step_downs_requested": rules.count(requested.count()),
             "step_downs_accepted": rules.count(accepted.count()),
             "no_further_action_with_offer": rules.figures_combined([by_referral, by_assessment]),
         },
         {
-            "step_downs_accepted": _breakdowns(
-                accepted, {"locality": _locality("household__locality")}, month=TruncMonth("decided_at")
-            ),
+            "step_downs_accepted": _breakdowns(accepted, family_locality, month=TruncMonth("decided_at")),
             "no_further_action_with_offer": {"record": {"referral": by_referral, "single_assessment": by_assessment}},
         },
     )
 
 
 def k11_step_ups(period: Period) -> dict:
-    step_ups = StepUp.objects.filter(period.moments("decided_at"), status__in=SENT)
+    # Only the locality filter: an agency type would narrow the step ups but not the closures they are a share of.
+    step_ups = _narrowed(
+        StepUp.objects.filter(period.moments("decided_at"), status__in=SENT),
+        period,
+        {"locality": _locality("household__locality")},
+    )
+    closures = _narrowed(closures_made(period), period, {"locality": _locality(_ASSESSED_LOCALITY)})
     dimensions = {"agency_type": _kind("requested_by__agency__kind"), "locality": _locality("household__locality")}
     return _indicator(
         "K11",
         {
             "step_ups": rules.count(step_ups.count()),
-            "closures_stepped_up": _share_of(closures_made(period), Q(reason=ClosureReason.STEPPED_UP)),
+            "closures_stepped_up": _share_of(closures, Q(reason=ClosureReason.STEPPED_UP)),
         },
         {"step_ups": _breakdowns(step_ups, dimensions, month=TruncMonth("decided_at"))},
     )
 
 
 def k12_child_protection_after_assessment(period: Period) -> dict:
-    assessed_children = MemberSection.objects.filter(version=OuterRef(OuterRef("pk")), is_child=True)
-    plans = CareEpisode.objects.filter(
-        kind=CareEpisodeKind.CHILD_PROTECTION,
-        person__in=Subquery(assessed_children.values("person")),
-        started_on__gte=OuterRef("completed"),
-        started_on__lte=YearsAfter(OuterRef("completed"), 1),
-    )
-    completed = (
-        assessments_completed(period).annotate(completed=TruncDate("reviewed_at")).annotate(protected=Exists(plans))
-    )
-    followed = Q(protected=True)
-    dimensions = _assessment_dimensions()
-    return _share_indicator("K12", "followed_by_child_protection", completed, followed, dimensions, month="reviewed_at")
+    rows = _assessment_rows(period)
+    breakdowns = _folded(rows, list(_assessment_dimensions()), part="protected", month=True)
+    return _share_result("K12", "followed_by_child_protection", breakdowns)
 
 
 def k13_needs_met(period: Period) -> dict:
     closures = closures_made(period)
     met = Q(reason__in=NEEDS_MET)
     dimensions = {"locality": _locality(_ASSESSED_LOCALITY)}
-    return _share_indicator("K13", "needs_met", closures, met, dimensions, month="closed_at")
+    return _share_indicator("K13", "needs_met", closures, met, dimensions, month="closed_at", period=period)
 
 
 def k14_sustained(period: Period, *, as_of: date) -> dict:
     household = OuterRef("episode__household")
+    locality = {"locality": _locality(_ASSESSED_LOCALITY)}
     met = (
-        closures_made(period)
+        _narrowed(closures_made(period), period, locality)
         .filter(reason__in=NEEDS_MET)
         .annotate(closed=TruncDate("closed_at"))
         .annotate(window_end=YearsAfter("closed", 1))
@@ -467,25 +585,23 @@ def k14_sustained(period: Period, *, as_of: date) -> dict:
             "sustained": _share_of(followed, sustained),
             "awaiting_twelve_months": rules.count(met.filter(window_end__gt=as_of).count()),
         },
-        {
-            "sustained": _breakdowns(
-                followed, {"locality": _locality(_ASSESSED_LOCALITY)}, part=sustained, month=TruncMonth("closed_at")
-            )
-        },
+        {"sustained": _breakdowns(followed, locality, part=sustained, month=TruncMonth("closed_at"))},
         as_of=as_of.isoformat(),
     )
 
 
 def k15_social_care_at_end(period: Period) -> dict:
     population = settings.EARLY_HELP.measures.child_population
-    open_then = CareEpisode.objects.filter(_open_at(period.end, start="started_on", finish="ended_on"))
+    dimensions = {"locality": _locality("locality"), "age_band": _age_band("person__date_of_birth", period.end)}
+    open_then = _narrowed(
+        CareEpisode.objects.filter(_open_at(period.end, start="started_on", finish="ended_on")), period, dimensions
+    )
     counted = dict(
         open_then.order_by()
         .values("kind")
         .annotate(children=Count("person", distinct=True))
         .values_list("kind", "children")
     )
-    dimensions = {"locality": _locality("locality"), "age_band": _age_band("person__date_of_birth", period.end)}
     return _indicator(
         "K15",
         {kind: rules.rate(counted.get(kind, 0), population) for kind in CareEpisodeKind.values},
@@ -497,8 +613,9 @@ def k15_social_care_at_end(period: Period) -> dict:
 
 
 def k16_feedback(period: Period) -> dict:
-    answered = FeedbackInvitation.objects.filter(period.moments("responded_at"))
-    invited = FeedbackInvitation.objects.filter(period.moments("created_at"))
+    locality = {"locality": _locality(_ASSESSED_LOCALITY)}
+    answered = _narrowed(FeedbackInvitation.objects.filter(period.moments("responded_at")), period, locality)
+    invited = _narrowed(FeedbackInvitation.objects.filter(period.moments("created_at")), period, locality)
     helpful = Q(rating__gte=HELPFUL_RATING)
     return _indicator(
         "K16",
@@ -506,19 +623,17 @@ def k16_feedback(period: Period) -> dict:
             "found_it_helpful": _share_of(answered, helpful),
             "response_rate": _share_of(invited, Q(responded_at__isnull=False)),
         },
-        {
-            "found_it_helpful": _breakdowns(
-                answered, {"locality": _locality(_ASSESSED_LOCALITY)}, part=helpful, month=TruncMonth("responded_at")
-            )
-        },
+        {"found_it_helpful": _breakdowns(answered, locality, part=helpful, month=TruncMonth("responded_at"))},
     )
 
 
 def k17_services(period: Period) -> dict:
-    used = (
+    used = _narrowed(
         PlanAction.objects.filter(period.moments("plan__episode__closure__closed_at"), service__isnull=False)
         .exclude(status=ActionStatus.CANCELLED)
-        .order_by()
+        .order_by(),
+        period,
+        {"locality": _locality("plan__episode__household__locality")},
     )
     met = Q(plan__episode__closure__reason__in=NEEDS_MET)
     by_service = used.values("service__name").annotate(
@@ -542,11 +657,18 @@ def k17_services(period: Period) -> dict:
 
 
 def k18_caseloads(period: Period) -> dict:
-    episodes = Episode.objects.filter(_open_at(period.end, start="opened_on", finish="closed_on"))
-    leads = Involvement.objects.filter(
-        _open_at(period.end, start="started_on", finish="ended_on"),
-        role=InvolvementRole.LEAD_PROFESSIONAL,
-        practitioner__isnull=False,
+    locality = {"locality": _locality("household__locality")}
+    episodes = _narrowed(
+        Episode.objects.filter(_open_at(period.end, start="opened_on", finish="closed_on")), period, locality
+    )
+    leads = _narrowed(
+        Involvement.objects.filter(
+            _open_at(period.end, start="started_on", finish="ended_on"),
+            role=InvolvementRole.LEAD_PROFESSIONAL,
+            practitioner__isnull=False,
+        ),
+        period,
+        locality,
     )
     loads = list(
         leads.order_by()
@@ -564,11 +686,37 @@ def k18_caseloads(period: Period) -> dict:
             "caseload": rules.caseloads([families for _, families in loads]),
         },
         {
-            "open_episodes": _breakdowns(episodes, {"locality": _locality("household__locality")}),
+            "open_episodes": _breakdowns(episodes, locality),
             "caseload": {"agency_type": {kind: rules.caseloads(values) for kind, values in sorted(by_agency.items())}},
         },
     )
 
+
+# The filters each indicator honours: those that narrow every one of its figures alike (docs/indicators.md).
+_EVERY_FILTER = frozenset(FILTERED_DIMENSIONS)
+_LOCALITY_AND_AGENCY = frozenset({"locality", "agency_type"})
+_LOCALITY_AND_AGE = frozenset({"locality", "age_band"})
+_LOCALITY = frozenset({"locality"})
+FILTERS_HONOURED: dict[str, frozenset[str]] = {
+    "K01": _EVERY_FILTER,
+    "K02": _LOCALITY_AND_AGENCY,
+    "K03": _LOCALITY_AND_AGENCY,
+    "K04": _LOCALITY_AND_AGENCY,
+    "K05": _EVERY_FILTER,
+    "K06": _LOCALITY,
+    "K07": _EVERY_FILTER,
+    "K08": _EVERY_FILTER,
+    "K09": _EVERY_FILTER,
+    "K10": _LOCALITY,
+    "K11": _LOCALITY,
+    "K12": _LOCALITY_AND_AGENCY,
+    "K13": _LOCALITY,
+    "K14": _LOCALITY,
+    "K15": _LOCALITY_AND_AGE,
+    "K16": _LOCALITY,
+    "K17": _LOCALITY,
+    "K18": _LOCALITY,
+}
 
 INDICATORS: dict[str, Callable[..., dict]] = {
     "K01": k01_requests,
@@ -592,9 +740,27 @@ INDICATORS: dict[str, Callable[..., dict]] = {
 }
 
 
+@contextmanager
+def without_jit() -> Iterator[None]:
+    """One transaction in which PostgreSQL compiles no query to machine code. Its JIT starts on every query the
+    planner costs above `jit_above_cost`, as these grouped counts over a year are, and compiling takes longer
+    (half a second a query, measured on the benchmark's history) than the query then saves."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        yield
+
+
 def indicators(period: Period, *, as_of: date | None = None) -> dict[str, dict]:
     """Every indicator for the period, raw (not suppressed); K14 follows closures up to `as_of` (today by default)."""
     today = as_of or timezone.localdate()
-    return {
-        key: compute(period, as_of=today) if key == "K14" else compute(period) for key, compute in INDICATORS.items()
-    }
+    shared = _SHARED.set({})
+    try:
+        with without_jit():
+            return {
+                key: compute(period, as_of=today) if key == "K14" else compute(period)
+                for key, compute in INDICATORS.items()
+            }
+    finally:
+        _SHARED.reset(shared)

@@ -9,4 +9,8 @@ INSIGHTS = only(Role.ANALYST, Role.MANAGER)
 RULES = {
     "insights:report": Rule(no_kwargs, INSIGHTS),
     "insights:export": Rule(no_kwargs, INSIGHTS),
+    "insights:dashboard": Rule(no_kwargs, only(Role.ANALYST, Role.MANAGER)),
+    "insights:dashboard-download": Rule(
+        lambda world, relation: {"file_format": "xlsx"}, only(Role.ANALYST, Role.MANAGER)
+    ),
 }
