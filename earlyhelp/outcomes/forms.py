@@ -26,6 +26,6 @@ class FinancialYearForm(GovukFormMixin, forms.Form):
         ]
         self.fields["year"].initial = self.current
 
-    def year(self) -> int:
+    def chosen_year(self) -> int:
         """The year chosen, or the current financial year when none (or an unknown one) was given."""
         return self.cleaned_data["year"] if self.is_bound and self.is_valid() else self.current

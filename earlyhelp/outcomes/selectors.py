@@ -284,9 +284,9 @@ def progress_return(year: int, *, as_of: date) -> list[dict]:
                 "families_worked_with": len({j.history.household_id for j in worked}),
                 "families_eligible": len({j.history.household_id for j in worked if j.eligible}),
                 "families_with_significant_and_sustained_progress": len({j.history.household_id for j in achieved}),
-                "claims_prepared": sum(_in(c["prepared_at"], start, end) for c in claims),
-                "claims_signed_off": sum(_in(c["signed_off_at"], start, end) for c in claims),
-                "claims_submitted": sum(_in(c["submitted_at"], start, end) for c in claims),
+                "claims_prepared": sum(_in(c["prepared_at"], start, known) for c in claims),
+                "claims_signed_off": sum(_in(c["signed_off_at"], start, known) for c in claims),
+                "claims_submitted": sum(_in(c["submitted_at"], start, known) for c in claims),
             }
         )
     return rows

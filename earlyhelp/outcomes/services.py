@@ -1,6 +1,7 @@
 """Every write of a claim: prepared by one person, signed off by a second, marked submitted; each
 audited in its transaction. A family is claimed for once (docs/outcomes.md)."""
 
+import uuid
 from datetime import date
 
 from django.db import IntegrityError, transaction
@@ -86,7 +87,7 @@ def claim_prepare(*, actor: User, household: Household, today: date | None = Non
         with transaction.atomic():
             claim = Claim.objects.create(
                 household=household,
-                episode_id=judgement.history.episode_id,
+                episode_id=uuid.UUID(judgement.history.episode_id),
                 sustained_until=judgement.sustained_until,
                 evidence=_evidence(judgement),
                 prepared_by=actor,

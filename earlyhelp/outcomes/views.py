@@ -111,7 +111,7 @@ def claim_submit(request, claim_id):
 
 def _return_year(request) -> tuple[FinancialYearForm, int]:
     form = FinancialYearForm(request.GET or None, today=timezone.localdate())
-    return form, form.year()
+    return form, form.chosen_year()
 
 
 @capability_required(capabilities.can_see_progress_return)
