@@ -16,15 +16,17 @@ def financial_year_of(day: date) -> int:
 
 
 class FinancialYearForm(GovukFormMixin, forms.Form):
-    year = forms.TypedChoiceField(label="Financial year", coerce=int)
+    year = forms.TypedChoiceField(label="Financial year", coerce=int, choices=[])
 
     def __init__(self, *args, today: date, **kwargs):
         super().__init__(*args, **kwargs)
         self.current = financial_year_of(today)
-        self.fields["year"].choices = [
-            (year, f"April {year} to March {year + 1}") for year in range(self.current, self.current - YEARS_BACK - 1, -1)
+        field: forms.TypedChoiceField = self.fields["year"]  # type: ignore[assignment]
+        field.choices = [
+            (year, f"April {year} to March {year + 1}")
+            for year in range(self.current, self.current - YEARS_BACK - 1, -1)
         ]
-        self.fields["year"].initial = self.current
+        field.initial = self.current
 
     def chosen_year(self) -> int:
         """The year chosen, or the current financial year when none (or an unknown one) was given."""

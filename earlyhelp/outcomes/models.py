@@ -52,7 +52,8 @@ class Claim(models.Model):
                 name="claim_signed_off_names_who_and_when",
             ),
             models.CheckConstraint(
-                condition=~models.Q(status="submitted") | models.Q(submitted_by__isnull=False, submitted_at__isnull=False),
+                condition=~models.Q(status="submitted")
+                | models.Q(submitted_by__isnull=False, submitted_at__isnull=False),
                 name="claim_submitted_names_who_and_when",
             ),
         ]

@@ -4,11 +4,10 @@ against needs at closure, and significant and sustained progress, for one family
 No database here: `selectors.episode_histories` gathers each episode's facts into a `History`, and
 `judge` applies the rules written in docs/outcomes.md, in the order that page gives them."""
 
+import calendar
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
-
-from dateutil.relativedelta import relativedelta
 
 from earlyhelp.assessments.models import OutcomeArea
 from earlyhelp.journey.models import NeedOutcome
@@ -181,13 +180,20 @@ class Judgement:
     @property
     def achieved_on(self) -> date | None:
         """The day progress was confirmed: the day after the sustainment period ended."""
-        return self.sustained_until + relativedelta(days=1) if self.progress and self.sustained_until else None
+        return self.sustained_until + timedelta(days=1) if self.progress and self.sustained_until else None
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day of the month `months` later (earlier if negative), or that month's last day where
+    it is shorter (31 August and six months is 28 February)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def sustainment_end(closed_on: date, months: int) -> date:
-    """The last day of the sustainment period: the same day of the month `months` after closure (the
-    month's last day where that month is shorter)."""
-    return closed_on + relativedelta(months=months)
+    """The last day of the sustainment period: `months` after the day of closure."""
+    return add_months(closed_on, months)
 
 
 def _at_closure(needs: list[Evidence], outcomes: dict[str, str]) -> str:
@@ -206,9 +212,7 @@ def _first_break(history: History, area: str, end: date) -> Event | None:
     assert history.closed_on is not None  # noqa: S101  (only called for closed episodes)
     closed_on = history.closed_on
     inside = [
-        event
-        for event in history.events
-        if closed_on < event.on <= end and (event.area is None or event.area == area)
+        event for event in history.events if closed_on < event.on <= end and (event.area is None or event.area == area)
     ]
     return min(inside, key=lambda event: (event.on, event.kind, event.ref), default=None)
 

@@ -5,9 +5,8 @@ open; and the quarterly progress return, which counts families and names none (d
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -37,7 +36,7 @@ def _members_during(memberships: list[Membership], start: date, end: date) -> li
 
 def _has_dependent_child(members: list[Membership], opened_on: date) -> bool:
     """A member under 18 on the day the episode opened (or born since), or an expected baby."""
-    coming_of_age = opened_on - relativedelta(years=rules.ADULT_AGE)
+    coming_of_age = rules.add_months(opened_on, -12 * rules.ADULT_AGE)
     for membership in members:
         person = membership.person
         if membership.role == MemberRole.UNBORN or person.expected_date_of_birth is not None:
@@ -98,7 +97,9 @@ def episode_histories(episodes: Iterable[Episode], *, as_of: date) -> list[Histo
     for flag in Flag.objects.filter(person_id__in=person_ids, raised_on__lte=as_of).select_related("person"):
         flags[flag.person_id].append(flag)
     requests: dict[object, list[Event]] = defaultdict(list)
-    for request in SupportRequest.objects.filter(household_id__in=household_ids).values("id", "household_id", "received_at"):
+    for request in SupportRequest.objects.filter(household_id__in=household_ids).values(
+        "id", "household_id", "received_at"
+    ):
         on = timezone.localdate(request["received_at"])
         requests[request["household_id"]].append(Event(EventKind.REQUEST, str(request["id"]), on))
     referrals: dict[object, list[Event]] = defaultdict(list)
@@ -132,7 +133,12 @@ def episode_histories(episodes: Iterable[Episode], *, as_of: date) -> list[Histo
                 needs=_needs(versions[episode.household_id], until),
                 flags=tuple(
                     Evidence(
-                        EvidenceKind.FLAG, str(flag.pk), flag.outcome_area, flag.raised_on, flag.reason, flag.person.full_name
+                        EvidenceKind.FLAG,
+                        str(flag.pk),
+                        flag.outcome_area,
+                        flag.raised_on,
+                        flag.reason,
+                        flag.person.full_name,
                     )
                     for flag in sorted(member_flags, key=lambda f: (f.raised_on, f.pk))
                     if episode.opened_on <= flag.raised_on <= until
@@ -210,7 +216,7 @@ def claims_work_list(user: User, *, as_of: date) -> WorkList:
     )
 
 
-def claim_by_id(user: User, claim_id: object) -> Claim:
+def claim_by_id(user: User, claim_id: int) -> Claim:
     """A claim, opened through its family's record (the choke point audits the view, and answers not
     found alike for a missing claim and one about a family the user may not open)."""
     claim = Claim.objects.select_related("household", "prepared_by", "signed_off_by").filter(pk=claim_id).first()
@@ -252,7 +258,7 @@ RETURN_COLUMNS = [
 def financial_quarters(year: int) -> list[tuple[int, date, date]]:
     """The financial year starting 1 April `year`, as its four quarters (number, first day, last day)."""
     starts = [date(year, 4, 1), date(year, 7, 1), date(year, 10, 1), date(year + 1, 1, 1)]
-    return [(n + 1, start, start + relativedelta(months=3, days=-1)) for n, start in enumerate(starts)]
+    return [(n + 1, start, rules.add_months(start, 3) - timedelta(days=1)) for n, start in enumerate(starts)]
 
 
 def _in(moment, start: date, end: date) -> bool:
@@ -268,7 +274,7 @@ def progress_return(year: int, *, as_of: date) -> list[dict]:
         if start > as_of:
             break
         known = min(end, as_of)
-        earliest_close = start - relativedelta(months=sustainment_months(), days=1)
+        earliest_close = rules.add_months(start, -sustainment_months()) - timedelta(days=1)
         episodes = Episode.objects.filter(opened_on__lte=known).filter(
             Q(closed_on__isnull=True) | Q(closed_on__gte=earliest_close)
         )

@@ -22,7 +22,10 @@ from .rules import Judgement
 ONLY_ROLE = "Only {who} may {what}"
 NO_CLOSED_EPISODE = "This family has no closed episode of early help to claim for"
 NOT_PROGRESS = "This family has not made significant and sustained progress yet: {why}"
-NOT_ELIGIBLE = "the family is not eligible (it needs dependent children or an expected baby, and needs in at least three outcome areas)"
+NOT_ELIGIBLE = (
+    "the family is not eligible (it needs dependent children or an expected baby, and needs in at least three"
+    " outcome areas)"
+)
 PERIOD_RUNNING = "the sustainment period runs until {date}"
 AREAS_SHORT = "not yet achieved in {areas}"
 ALREADY_CLAIMED = "This family has already been claimed for; a family is claimed for once"
@@ -63,7 +66,13 @@ def _evidence(judgement: Judgement) -> list[dict]:
             "area": area.area,
             "at_closure": area.at_closure,
             "evidence": [
-                {"kind": str(item.kind), "ref": item.ref, "on": item.on.isoformat(), "text": item.text, "person": item.person}
+                {
+                    "kind": str(item.kind),
+                    "ref": item.ref,
+                    "on": item.on.isoformat(),
+                    "text": item.text,
+                    "person": item.person,
+                }
                 for item in area.evidence
             ],
         }

@@ -4,13 +4,13 @@ prepares the claim, and a second person signs it off; every page axe-core clean.
 from datetime import timedelta
 
 import pytest
-from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from earlyhelp.accounts.models import Role
 from earlyhelp.assessments.models import OutcomeArea
 from earlyhelp.journey.models import NeedOutcome
 from earlyhelp.outcomes.models import Claim, ClaimStatus
+from earlyhelp.outcomes.rules import add_months
 from earlyhelp.outcomes.services import SAME_PERSON
 from tests.browser_support import assert_accessible, sign_in
 from tests.factories import TEST_PASSWORD, UserFactory
@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _closed_eight_months_ago(name: str, **kwargs):
-    closed_on = timezone.localdate() - relativedelta(months=8)
+    closed_on = add_months(timezone.localdate(), -8)
     return family(name=name, closed_on=closed_on, opened_on=closed_on - timedelta(days=200), **kwargs)
 
 

@@ -90,5 +90,9 @@ def referral(built: Family, on: date):
 
 def flag(built: Family, area: str, on: date) -> Flag:
     return Flag.objects.create(
-        person=built.child or built.parent, rule=f"rule-{area}", outcome_area=area, reason="A partner fact", raised_on=on
+        person=built.child or built.parent,
+        rule=f"rule-{area}",
+        outcome_area=area,
+        reason="A partner fact",
+        raised_on=on,
     )

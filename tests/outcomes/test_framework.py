@@ -11,6 +11,7 @@ from earlyhelp.assessments.models import OutcomeArea
 from earlyhelp.journey.models import NeedOutcome
 from earlyhelp.outcomes import selectors
 from earlyhelp.outcomes.rules import AreaState, EventKind, EvidenceKind, sustainment_end
+from tests.factories import ChildFactory, MembershipFactory
 
 from .support import THREE, family, flag, new_request, referral
 
@@ -201,3 +202,16 @@ def test_the_sustainment_period_is_a_setting(settings):
     judgement = judge(built, as_of=date(2025, 11, 16))
     assert judgement.sustained_until == date(2025, 11, 15)
     assert judgement.progress
+
+
+@pytest.mark.parametrize(
+    ("born", "dependent"),
+    [
+        (date(2007, 1, 6), False),  # eighteen on 6 January 2025, the day the episode opened
+        (date(2007, 1, 7), True),  # seventeen that day: eighteen the next
+    ],
+)
+def test_a_child_is_dependent_while_under_eighteen_on_the_day_the_episode_opened(born, dependent):
+    built = family(child=False)
+    MembershipFactory(household=built.household, person=ChildFactory(date_of_birth=born))
+    assert judge(built).eligible is dependent

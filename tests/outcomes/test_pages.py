@@ -4,7 +4,6 @@ preparer with the reason, signed off by a second person and submitted; the list 
 from datetime import timedelta
 
 import pytest
-from dateutil.relativedelta import relativedelta
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +13,7 @@ from earlyhelp.audit.models import AuditEvent
 from earlyhelp.journey.models import NeedOutcome
 from earlyhelp.outcomes import services
 from earlyhelp.outcomes.models import Claim, ClaimStatus
+from earlyhelp.outcomes.rules import add_months
 from tests.factories import UserFactory
 
 from .support import family
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 def ready_family(name="Okafor family", **kwargs):
     """A family whose episode closed eight months ago with every need met: past the six-month period."""
-    closed_on = timezone.localdate() - relativedelta(months=8)
+    closed_on = add_months(timezone.localdate(), -8)
     return family(name=name, closed_on=closed_on, opened_on=closed_on - timedelta(days=200), **kwargs)
 
 
