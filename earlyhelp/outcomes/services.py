@@ -10,6 +10,7 @@ from django.utils import timezone
 from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.models import User
 from earlyhelp.audit.models import Action
+from earlyhelp.audit.services import audit_record
 from earlyhelp.families.models import Household
 from earlyhelp.web.errors import RefusedError
 from earlyhelp.workflow import Machine, audit_change, transition
@@ -142,3 +143,19 @@ def claim_submit(*, actor: User, claim: Claim) -> Claim:
         household_id=claim.household_id,
         changes={"submitted_by": actor, "submitted_at": timezone.now()},
     )
+
+
+def progress_return_read(*, actor: User, year: int, download: bool = False) -> list[dict]:
+    """The quarterly progress return for a financial year, with a view (or, for the CSV, an export)
+    event recorded in the same transaction: it counts families and names none, but is read by few."""
+    _require(capabilities.can_see_progress_return(actor), "the Early Help Team or a manager", "see the progress return")
+    with transaction.atomic():
+        rows = selectors.progress_return(year, as_of=timezone.localdate())
+        audit_record(
+            actor=actor,
+            action=Action.EXPORT if download else Action.VIEW,
+            object_type="progress_return",
+            object_id=str(year),
+            details={"format": "csv"} if download else {},
+        )
+    return rows

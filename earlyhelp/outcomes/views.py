@@ -118,7 +118,7 @@ def _return_year(request) -> tuple[FinancialYearForm, int]:
 @require_GET
 def progress_return(request):
     form, year = _return_year(request)
-    rows = selectors.progress_return(year, as_of=timezone.localdate())
+    rows = services.progress_return_read(actor=request.user, year=year)
     context = {"form": form, "year": year, "rows": rows, "columns": selectors.RETURN_COLUMNS}
     return render(request, "outcomes/progress_return.html", context)
 
@@ -127,7 +127,7 @@ def progress_return(request):
 @require_GET
 def progress_return_csv(request):
     _form, year = _return_year(request)
-    rows = selectors.progress_return(year, as_of=timezone.localdate())
+    rows = services.progress_return_read(actor=request.user, year=year, download=True)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="supporting-families-progress-{year}.csv"'
     writer = csv.DictWriter(response, fieldnames=selectors.RETURN_COLUMNS)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from earlyhelp.accounts.models import Role
 from earlyhelp.assessments.models import OutcomeArea
+from earlyhelp.audit.models import AuditEvent
 from earlyhelp.journey.models import NeedOutcome
 from earlyhelp.outcomes import selectors, services
 from earlyhelp.outcomes.forms import financial_year_of
@@ -75,6 +76,8 @@ def test_the_csv_has_the_documented_columns_in_order(client, histories):
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0] == selectors.RETURN_COLUMNS
     assert [tuple(row[1:]) for row in rows[1:]] == [tuple(str(v) for v in expected) for expected in EXPECTED]
+    event = AuditEvent.objects.get(object_type="progress_return")
+    assert (event.action, event.object_id, event.details) == ("export", "2025", {"format": "csv"})
 
 
 def test_the_return_page_shows_the_same_figures(client, histories):
