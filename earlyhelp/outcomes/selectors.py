@@ -150,9 +150,19 @@ def episode_histories(episodes: Iterable[Episode], *, as_of: date) -> list[Histo
     return histories
 
 
+# Episodes gathered at a time: bounds the ids each query lists (SQLite caps a statement's parameters).
+BATCH = 500
+
+
 def judged(episodes: Iterable[Episode], *, as_of: date) -> list[Judgement]:
+    """The framework's answer for each episode as of the day, in the order given."""
     months = sustainment_months()
-    return [rules.judge(history, as_of=as_of, months=months) for history in episode_histories(episodes, as_of=as_of)]
+    episodes = list(episodes)
+    return [
+        rules.judge(history, as_of=as_of, months=months)
+        for start in range(0, len(episodes), BATCH)
+        for history in episode_histories(episodes[start : start + BATCH], as_of=as_of)
+    ]
 
 
 def latest_closed_episodes(households: QuerySet[Household] | list[Household]) -> list[Episode]:

@@ -215,3 +215,13 @@ def test_a_child_is_dependent_while_under_eighteen_on_the_day_the_episode_opened
     built = family(child=False)
     MembershipFactory(household=built.household, person=ChildFactory(date_of_birth=born))
     assert judge(built).eligible is dependent
+
+
+def test_episodes_are_judged_in_batches_each_in_a_fixed_number_of_queries(django_assert_max_num_queries, monkeypatch):
+    monkeypatch.setattr(selectors, "BATCH", 2)
+    built = [family(name=f"F{n}", areas=THREE[: 2 + n % 2]) for n in range(5)]
+    # Three batches of at most two episodes, each in the same handful of queries.
+    with django_assert_max_num_queries(3 * 8):
+        judgements = selectors.judged([b.episode for b in built], as_of=LATER)
+    assert [j.history.household_name for j in judgements] == ["F0", "F1", "F2", "F3", "F4"]
+    assert [j.eligible for j in judgements] == [False, True, False, True, False]
