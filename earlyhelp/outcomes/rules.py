@@ -5,7 +5,7 @@ No database here: `selectors.episode_histories` gathers each episode's facts int
 `judge` applies the rules written in docs/outcomes.md, in the order that page gives them."""
 
 import calendar
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -207,13 +207,9 @@ def _at_closure(needs: list[Evidence], outcomes: dict[str, str]) -> str:
     return str(NeedOutcome.MET)
 
 
-def _first_break(history: History, area: str, end: date) -> Event | None:
+def _first_break(events: tuple[Event, ...], area: str, closed_on: date, end: date) -> Event | None:
     """The first request, referral or flag in this area after closure, up to the period's last day."""
-    assert history.closed_on is not None  # noqa: S101  (only called for closed episodes)
-    closed_on = history.closed_on
-    inside = [
-        event for event in history.events if closed_on < event.on <= end and (event.area is None or event.area == area)
-    ]
+    inside = [event for event in events if closed_on < event.on <= end and (event.area is None or event.area == area)]
     return min(inside, key=lambda event: (event.on, event.kind, event.ref), default=None)
 
 
@@ -224,7 +220,7 @@ def judge(history: History, *, as_of: date, months: int) -> Judgement:
     known_flags = [flag for flag in history.flags if flag.on <= as_of]
     closed_on = history.closed_on if history.closed_on is not None and history.closed_on <= as_of else None
     end = sustainment_end(closed_on, months) if closed_on is not None else None
-    seen = replace(history, events=tuple(event for event in history.events if event.on <= as_of))
+    seen = tuple(event for event in history.events if event.on <= as_of)
     results = []
     for area in OutcomeArea.values:
         needs = [need for need in known_needs if need.area == area]
@@ -240,7 +236,7 @@ def judge(history: History, *, as_of: date, months: int) -> Judgement:
         elif outcome != NeedOutcome.MET:
             results.append(AreaResult(area, evidence, outcome, AreaState.NOT_MET))
         else:
-            broken = _first_break(seen, area, end)
+            broken = _first_break(seen, area, closed_on, end)
             if broken is not None:
                 state = AreaState.NOT_SUSTAINED
             else:
