@@ -107,6 +107,15 @@ class MeasuresSettings:
 
 
 @dataclass(frozen=True)
+class OutcomesSettings:
+    """The Supporting Families outcome framework and claims (earlyhelp/outcomes, docs/outcomes.md)."""
+
+    # A need met at closure must stay met this many months after it (no new request, social care
+    # referral or data-hub flag in its area) before the family's progress counts as sustained.
+    sustainment_months: int = 6
+
+
+@dataclass(frozen=True)
 class EarlyHelpSettings:
     """Everything the product lets a partnership configure, grouped by the part of the product it governs."""
 
@@ -122,6 +131,7 @@ class EarlyHelpSettings:
     retention: RetentionSettings = field(default_factory=RetentionSettings)
     directory: DirectorySettings = field(default_factory=DirectorySettings)
     measures: MeasuresSettings = field(default_factory=MeasuresSettings)
+    outcomes: OutcomesSettings = field(default_factory=OutcomesSettings)
 
 
 def early_help_from_environment() -> EarlyHelpSettings:
@@ -155,5 +165,8 @@ def early_help_from_environment() -> EarlyHelpSettings:
             dashboard_cache_seconds=env_int(
                 "EARLY_HELP_DASHBOARD_CACHE_SECONDS", defaults.measures.dashboard_cache_seconds
             ),
+        ),
+        outcomes=OutcomesSettings(
+            sustainment_months=env_int("EARLY_HELP_SUSTAINMENT_MONTHS", defaults.outcomes.sustainment_months),
         ),
     )

@@ -53,6 +53,7 @@ urlpatterns = [
     path("data-protection/", include("earlyhelp.dataprotection.urls")),
     path("insights/", include("earlyhelp.insights.urls")),
     path("data-hub/", include("earlyhelp.datahub.urls")),
+    path("claims/", include("earlyhelp.outcomes.urls")),
 ]
 
 if settings.EARLY_HELP_OIDC_ENABLED:

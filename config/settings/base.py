@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "earlyhelp.imports",
     "earlyhelp.insights",
     "earlyhelp.measures",
+    "earlyhelp.outcomes",
     "earlyhelp.matching",
     "earlyhelp.datahub",
 ]

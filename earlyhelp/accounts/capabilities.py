@@ -230,6 +230,40 @@ def can_review_listings(user: Person | None) -> bool:
     return _role_is(user, Role.COORDINATOR)
 
 
+# --- Supporting Families outcomes and claims ------------------------------------------------------------
+
+_CLAIMS = frozenset({Role.COORDINATOR, Role.MANAGER})
+
+
+def can_see_claims(user: Person | None) -> bool:
+    """The claims work list and the near misses: the Early Help Team and managers (each over the
+    families they may open)."""
+    return _role_in(user, _CLAIMS)
+
+
+def can_prepare_claim(user: Person | None) -> bool:
+    """Prepare a claim for a family's significant and sustained progress: the Early Help Team and managers."""
+    return _role_in(user, _CLAIMS)
+
+
+def can_sign_off_claim(user: Person | None, claim: Any = None) -> bool:
+    """Sign a claim off (the internal audit check): the Early Help Team and managers, never the person
+    who prepared it. Without a claim: whether the user may sign off any."""
+    if not _role_in(user, _CLAIMS) or user is None:
+        return False
+    return claim is None or claim.prepared_by_id != getattr(user, "pk", None)
+
+
+def can_submit_claims(user: Person | None) -> bool:
+    """Mark signed-off claims submitted to the department: the Early Help Team."""
+    return _role_is(user, Role.COORDINATOR)
+
+
+def can_see_progress_return(user: Person | None) -> bool:
+    """The quarterly progress return (counts of families and claims): the Early Help Team and managers."""
+    return _role_in(user, _CLAIMS)
+
+
 # --- The partnership data hub -------------------------------------------------------------------------
 
 _DATASET_REGISTER = frozenset({Role.DPO, Role.ADMIN, Role.COORDINATOR})

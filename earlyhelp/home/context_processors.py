@@ -24,6 +24,7 @@ NAVIGATION: list[tuple[str, str, Callable[..., bool]]] = [
     ("Step ups", "journey:step-ups", capabilities.can_see_step_ups),
     ("Service directory", "directory:home", _anyone),
     ("Insights", "insights:report", capabilities.can_see_insights),
+    ("Claims", "outcomes:claims", capabilities.can_see_claims),
     ("Audit", "audit:search", capabilities.is_data_protection_officer),
     ("Data protection", "dataprotection:overview", capabilities.is_data_protection_officer),
     ("Datasets", "datahub:register", capabilities.can_view_dataset_register),

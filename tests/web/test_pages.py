@@ -77,8 +77,8 @@ EVERYONE = {"Service directory"}
 CASEWORK = {"Search", "Is this child known?", "Requests"}
 LINKS = {
     Role.PRACTITIONER: EVERYONE | CASEWORK | {"Emergency access"},
-    Role.COORDINATOR: EVERYONE | CASEWORK | {"Step ups", "Datasets"},
-    Role.MANAGER: EVERYONE | CASEWORK | {"Step ups", "Insights", "Sharing to decide", "Emergency access"},
+    Role.COORDINATOR: EVERYONE | CASEWORK | {"Step ups", "Datasets", "Claims"},
+    Role.MANAGER: EVERYONE | CASEWORK | {"Step ups", "Insights", "Claims", "Sharing to decide", "Emergency access"},
     Role.SOCIAL_CARE: EVERYONE | CASEWORK | {"Step ups", "Emergency access"},
     Role.ANALYST: EVERYONE | {"Insights"},
     Role.DPO: EVERYONE | {"Audit", "Data protection", "Datasets"},
