@@ -34,6 +34,7 @@ from earlyhelp.journey.models import (
     ClosureReason,
     Episode,
     EpisodeClosure,
+    FeedbackAnswer,
     FeedbackInvitation,
     RequestSource,
     StepDown,
@@ -200,13 +201,18 @@ def _indicator(key: str, figures: dict[str, Figure], breakdowns: dict[str, Any] 
     return {"title": TITLES[key], "figures": figures, "breakdowns": breakdowns or {}, **extra}
 
 
+def _share_breakdowns(records: QuerySet, part: Q, dimensions: Mapping[str, Any], *, month: str) -> tuple[Figure, dict]:
+    """The share `part` picks out of the records, and its breakdowns; the headline is the months added up."""
+    breakdowns = _breakdowns(records, dimensions, part=part, month=TruncMonth(month))
+    return rules.figures_combined([rules.share(0, 0), *breakdowns["month"].values()]), breakdowns
+
+
 def _share_indicator(
     key: str, name: str, records: QuerySet, part: Q, dimensions: Mapping[str, Any], *, month: str
 ) -> dict:
     """An indicator whose one figure is the share `part` picks out of the records, broken down likewise."""
-    breakdowns = _breakdowns(records, dimensions, part=part, month=TruncMonth(month))
     # Every record is in one month of the period, so the months add up to the whole: no second pass.
-    whole = rules.figures_combined([rules.share(0, 0), *breakdowns["month"].values()])
+    whole, breakdowns = _share_breakdowns(records, part, dimensions, month=month)
     return _indicator(key, {name: whole}, {name: breakdowns})
 
 
@@ -499,19 +505,25 @@ def k15_social_care_at_end(period: Period) -> dict:
 def k16_feedback(period: Period) -> dict:
     answered = FeedbackInvitation.objects.filter(period.moments("responded_at"))
     invited = FeedbackInvitation.objects.filter(period.moments("created_at"))
-    helpful = Q(rating__gte=HELPFUL_RATING)
-    return _indicator(
-        "K16",
-        {
-            "found_it_helpful": _share_of(answered, helpful),
-            "response_rate": _share_of(invited, Q(responded_at__isnull=False)),
-        },
-        {
-            "found_it_helpful": _breakdowns(
-                answered, {"locality": _locality(_ASSESSED_LOCALITY)}, part=helpful, month=TruncMonth("responded_at")
-            )
-        },
-    )
+    dimensions = {"locality": _locality(_ASSESSED_LOCALITY), "lead_agency_type": _kind("lead_agency__kind")}
+    yes = FeedbackAnswer.YES
+    # Each share counts the answers that answered its question(s): a survey brought from an earlier system
+    # may hold only the rating.
+    shares = {
+        "better_supported_and_know_where_to_go": (
+            answered.exclude(better_supported="").exclude(know_where_to_go=""),
+            Q(better_supported=yes, know_where_to_go=yes),
+        ),
+        "better_supported": (answered.exclude(better_supported=""), Q(better_supported=yes)),
+        "know_where_to_go": (answered.exclude(know_where_to_go=""), Q(know_where_to_go=yes)),
+    }
+    figures: dict[str, Figure] = {}
+    breakdowns: dict[str, Any] = {}
+    for name, (records, part) in shares.items():
+        figures[name], breakdowns[name] = _share_breakdowns(records, part, dimensions, month="responded_at")
+    figures["found_it_helpful"] = _share_of(answered.filter(rating__isnull=False), Q(rating__gte=HELPFUL_RATING))
+    figures["response_rate"] = _share_of(invited, Q(responded_at__isnull=False))
+    return _indicator("K16", figures, breakdowns)
 
 
 def k17_services(period: Period) -> dict:
