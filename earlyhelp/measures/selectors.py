@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import (
+    Avg,
     Case,
     Count,
     Exists,
@@ -52,6 +53,7 @@ from .models import (
     AssessmentOutcome,
     CareEpisode,
     CareEpisodeKind,
+    ConfidenceAnswer,
     Referral,
     ReferralOutcome,
     SingleAssessment,
@@ -77,6 +79,7 @@ TITLES = {
     "K16": "Family feedback",
     "K17": "Needs met by service used",
     "K18": "Open episodes and caseloads at the period's end",
+    "K19": "Practitioner confidence",
 }
 
 # Closure reasons that count as needs met (K13, K14, K17).
@@ -582,6 +585,41 @@ def k18_caseloads(period: Period) -> dict:
     )
 
 
+def _confidence_aggregates(score: str) -> dict[str, Any]:
+    return {
+        "respondents": Count("pk"),
+        "confident": Count("pk", filter=Q(**{f"{score}__gte": rules.CONFIDENT})),
+        "mean": Avg(score),
+    }
+
+
+def _confidence(answers: QuerySet, score: str) -> Figure:
+    """The answers to one question: the share confident (4 or 5) and the mean score."""
+    totals = answers.aggregate(**_confidence_aggregates(score))
+    return rules.confidence_figure(totals["respondents"], totals["confident"], totals["mean"])
+
+
+def _confidence_by(answers: QuerySet, score: str, group: Any) -> dict[str, Figure]:
+    rows = answers.annotate(group=group).order_by("group").values("group").annotate(**_confidence_aggregates(score))
+    return {
+        str(row["group"]): rules.confidence_figure(row["respondents"], row["confident"], row["mean"]) for row in rows
+    }
+
+
+def k19_practitioner_confidence(period: Period) -> dict:
+    answers = ConfidenceAnswer.objects.filter(period.moments("answered_at"))
+    dimensions = {"agency_type": _kind("agency__kind"), "locality": _locality("locality")}
+    return _indicator(
+        "K19",
+        {score: _confidence(answers, score) for score in rules.CONFIDENCE_QUESTIONS},
+        {
+            score: {name: _confidence_by(answers, score, expression) for name, expression in dimensions.items()}
+            for score in rules.CONFIDENCE_QUESTIONS
+        },
+        survey_months=settings.EARLY_HELP.measures.confidence_survey_months,
+    )
+
+
 INDICATORS: dict[str, Callable[..., dict]] = {
     "K01": k01_requests,
     "K02": k02_assessments,
@@ -601,6 +639,7 @@ INDICATORS: dict[str, Callable[..., dict]] = {
     "K16": k16_feedback,
     "K17": k17_services,
     "K18": k18_caseloads,
+    "K19": k19_practitioner_confidence,
 }
 
 
