@@ -49,7 +49,7 @@ def test_a_practitioner_answers_once_a_period_with_their_agency_and_locality_kep
 
     answer = services.confidence_answer_record(actor=practitioner, **SCORES)
 
-    start, end = services.confidence_period_now()
+    start, _end = services.confidence_period_now()
     assert (answer.period_start, answer.agency, answer.locality.name) == (start, team.agency, "Kirkby")
     with pytest.raises(RefusedError, match="already answered"):
         services.confidence_answer_record(actor=practitioner, **SCORES)
