@@ -521,5 +521,5 @@ def test_k18_counts_episodes_and_lead_caseloads_open_at_the_end_of_the_periods_l
 def test_every_indicator_is_computed_for_a_period_keyed_by_its_id():
     found = selectors.indicators(YEAR, as_of=date(2026, 6, 30))
 
-    assert list(found) == [f"K{number:02d}" for number in range(1, 19)]
+    assert list(found) == [f"K{number:02d}" for number in range(1, 20)]
     assert all({"title", "figures", "breakdowns"} <= set(indicator) for indicator in found.values())
