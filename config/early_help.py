@@ -5,7 +5,7 @@ is a type error rather than a KeyError in one rarely run branch. Tests change a 
 `dataclasses.replace` and assign the result to `settings.EARLY_HELP`.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from config.env import env_int, env_str
 
@@ -28,6 +28,11 @@ class JourneySettings:
     # Requests the public form takes from one connecting address in an hour: high, since the families
     # on a family hub's or a library's Wi-Fi share one address; it only slows a robot down.
     public_requests_per_address_per_hour: int = 200
+    # The family's feedback link, made at closure, works once and for this many days.
+    feedback_link_days: int = 28
+    # Feedback pages (a link opened, an answer sent) one connecting address may ask for in an hour: high,
+    # for the same shared Wi-Fi, but low enough that guessing a link is hopeless.
+    public_feedback_per_address_per_hour: int = 100
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,27 @@ DEFAULT_COMPARISONS: tuple[Comparison, ...] = (
 
 
 @dataclass(frozen=True)
+class UnitCosts:
+    """What one unit of each kind of demand costs, in whole pounds, for the cost of demand estimate
+    (docs/cost-of-demand.md). The defaults are illustrative round figures, of the order of the published
+    unit costs for England (PSSRU's Unit Costs of Health and Social Care; the Department for Education's
+    research on children's social care unit costs, 2021); they are no council's own: set the partnership's."""
+
+    # A referral to children's social care: taken in, screened and decided on.
+    referral: int = 1_000
+    # A single assessment by a social worker.
+    single_assessment: int = 3_000
+    # A child in need plan, for its whole length.
+    child_in_need_plan: int = 4_000
+    # A child protection plan, for its whole length (conferences, core groups, visits).
+    child_protection_plan: int = 12_000
+    # A child looked after for a year (a blend of foster and residential care).
+    year_looked_after: int = 60_000
+    # An episode of early help, from assessment to closure.
+    early_help_episode: int = 2_500
+
+
+@dataclass(frozen=True)
 class MeasuresSettings:
     """The indicators of success (earlyhelp/measures, docs/indicators.md)."""
 
@@ -104,6 +130,11 @@ class MeasuresSettings:
     # The dashboard's figures for one choice of period and filters are kept this long (0: worked out afresh for
     # every view); the page says when they were worked out.
     dashboard_cache_seconds: int = 300
+
+    # A practitioner answers the confidence survey once in each period of this many months, the periods
+    # counted from 1 April (1, 2, 3, 4, 6 or 12: 3 is the council's quarters, 12 its year).
+    confidence_survey_months: int = 6
+    unit_costs: UnitCosts = field(default_factory=UnitCosts)
 
 
 @dataclass(frozen=True)
@@ -152,6 +183,10 @@ def early_help_from_environment() -> EarlyHelpSettings:
             public_requests_per_address_per_hour=env_int(
                 "EARLY_HELP_PUBLIC_REQUESTS_PER_ADDRESS_PER_HOUR", defaults.journey.public_requests_per_address_per_hour
             ),
+            feedback_link_days=env_int("EARLY_HELP_FEEDBACK_LINK_DAYS", defaults.journey.feedback_link_days),
+            public_feedback_per_address_per_hour=env_int(
+                "EARLY_HELP_PUBLIC_FEEDBACK_PER_ADDRESS_PER_HOUR", defaults.journey.public_feedback_per_address_per_hour
+            ),
         ),
         directory=DirectorySettings(
             stale_after_days=env_int("EARLY_HELP_DIRECTORY_STALE_AFTER_DAYS", defaults.directory.stale_after_days),
@@ -164,6 +199,15 @@ def early_help_from_environment() -> EarlyHelpSettings:
             ),
             dashboard_cache_seconds=env_int(
                 "EARLY_HELP_DASHBOARD_CACHE_SECONDS", defaults.measures.dashboard_cache_seconds
+            ),
+            confidence_survey_months=env_int(
+                "EARLY_HELP_CONFIDENCE_SURVEY_MONTHS", defaults.measures.confidence_survey_months
+            ),
+            unit_costs=UnitCosts(
+                **{
+                    name: env_int(f"EARLY_HELP_UNIT_COST_{name.upper()}", getattr(defaults.measures.unit_costs, name))
+                    for name in (each.name for each in fields(UnitCosts))
+                }
             ),
         ),
         outcomes=OutcomesSettings(

@@ -16,6 +16,11 @@ VARIABLES = [
     "EARLY_HELP_DIRECTORY_FEW_SERVICES",
     "EARLY_HELP_CHILD_POPULATION",
     "EARLY_HELP_ASSESSMENT_TARGET_DAYS",
+    "EARLY_HELP_FEEDBACK_LINK_DAYS",
+    "EARLY_HELP_PUBLIC_FEEDBACK_PER_ADDRESS_PER_HOUR",
+    "EARLY_HELP_CONFIDENCE_SURVEY_MONTHS",
+    "EARLY_HELP_UNIT_COST_REFERRAL",
+    "EARLY_HELP_UNIT_COST_YEAR_LOOKED_AFTER",
 ]
 
 
@@ -65,3 +70,16 @@ def test_each_environment_variable_sets_its_own_setting(no_variables):
 def test_the_settings_cannot_be_changed_in_place():
     with pytest.raises(dataclasses.FrozenInstanceError):
         EarlyHelpSettings().break_glass_hours = 1  # type: ignore[misc]
+
+
+def test_the_surveys_and_the_unit_costs_have_documented_defaults_and_read_the_environment(no_variables):
+    found = early_help_from_environment()
+    assert found.journey.feedback_link_days == 28
+    assert found.journey.public_feedback_per_address_per_hour == 100
+    assert found.measures.confidence_survey_months == 6
+    assert (found.measures.unit_costs.referral, found.measures.unit_costs.year_looked_after) == (1_000, 60_000)
+    no_variables.setenv("EARLY_HELP_UNIT_COST_REFERRAL", "850")
+    no_variables.setenv("EARLY_HELP_FEEDBACK_LINK_DAYS", "14")
+    changed = early_help_from_environment()
+    assert (changed.measures.unit_costs.referral, changed.journey.feedback_link_days) == (850, 14)
+    assert changed.measures.unit_costs.single_assessment == 3_000

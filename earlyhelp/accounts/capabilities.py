@@ -210,6 +210,12 @@ def can_see_dashboard(user: Person | None) -> bool:
     return _role_in(user, _DASHBOARD)
 
 
+def can_answer_confidence_survey(user: Person | None) -> bool:
+    """The practitioner confidence survey is for those who identify need, judge levels and lead
+    assessments: practitioners, the Early Help Team and team managers."""
+    return _role_in(user, _LEADING)
+
+
 def is_analyst(user: Person | None) -> bool:
     """Analysts see aggregates only, never a family's record."""
     return _role_is(user, Role.ANALYST)

@@ -9,8 +9,8 @@ from earlyhelp.web.forms import DateField, GovukFormMixin
 
 from . import selectors
 from .chronology import kind_label
-from .models import ClosureReason, HarmReason, IndicatorDomain, Level, NeedOutcome, SocialCareOutcome
-from .services import RequestDetails
+from .models import ClosureReason, FeedbackAnswer, HarmReason, IndicatorDomain, Level, NeedOutcome, SocialCareOutcome
+from .services import FEEDBACK_COMMENTS_LIMIT, FeedbackAnswers, RequestDetails
 
 CONSENT_LABEL = "The family knows about this request and agrees to it"
 
@@ -273,16 +273,36 @@ class ChronologyFilterForm(GovukFormMixin, forms.Form):
         self.choice_field("person").choices = [("", "Everyone"), *[(str(p.id), p.full_name) for p in people]]
 
 
+def _answer(label: str, *, required: bool = True) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label if required else f"{label} (optional)",
+        choices=FeedbackAnswer.choices,
+        widget=forms.RadioSelect,
+        required=required,
+    )
+
+
 class FeedbackForm(GovukFormMixin, forms.Form):
+    """The family's survey: K16's two questions, two more, and room to say anything else."""
+
+    better_supported = _answer("Does your family feel better supported than before?")
+    know_where_to_go = _answer("Do you know where to go for help if you need it again?")
+    listened_to = _answer("Did the people working with your family listen to you?", required=False)
     rating = forms.TypedChoiceField(
-        label="How helpful was the support your family received?",
+        label="Overall, how helpful was the support your family received? (optional)",
         choices=[(5, "5: very helpful"), (4, "4"), (3, "3"), (2, "2"), (1, "1: not helpful")],
         coerce=int,
+        empty_value=None,
         widget=forms.RadioSelect,
+        required=False,
     )
     comments = forms.CharField(
-        label="Anything you would like to tell us",
+        label="Is there anything else you would like to tell us? (optional)",
+        help_text="Please do not include names or other personal details",
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
-        max_length=5000,
+        max_length=FEEDBACK_COMMENTS_LIMIT,
     )
+
+    def answers(self) -> FeedbackAnswers:
+        return FeedbackAnswers(**self.cleaned_data)

@@ -482,14 +482,37 @@ class ClosureNeedOutcome(models.Model):
         return f"{self.need_text}: {self.get_outcome_display()}"
 
 
+class FeedbackAnswer(models.TextChoices):
+    YES = "yes", "Yes"
+    PARTLY = "partly", "Partly"
+    NO = "no", "No"
+    NOT_SURE = "not_sure", "I'm not sure"
+
+
+def _answer_known(field: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{field}__in": [*FeedbackAnswer.values, ""]}), name=f"feedback_{field}_known"
+    )
+
+
 class FeedbackInvitation(models.Model):
-    """An invitation to the family to say how early help went; answered once through a private link."""
+    """An invitation to the family to say how early help went, made at closure and answered once, before it
+    expires, through a private link. Only a hash of the link's token is kept, so the database holds no
+    working link. The lead professional's agency at closure is kept with it, for results by agency."""
 
     id = models.BigAutoField(primary_key=True)
     episode = models.OneToOneField(Episode, on_delete=models.CASCADE, related_name="feedback")
-    token = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    lead_agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     responded_at = models.DateTimeField(null=True, blank=True)
+    # K16's two questions, then the survey's others; an answer is blank where it was not given.
+    better_supported = models.CharField(max_length=10, choices=FeedbackAnswer.choices, blank=True)
+    know_where_to_go = models.CharField(max_length=10, choices=FeedbackAnswer.choices, blank=True)
+    listened_to = models.CharField(max_length=10, choices=FeedbackAnswer.choices, blank=True)
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
     comments = models.TextField(blank=True)
 
@@ -499,9 +522,19 @@ class FeedbackInvitation(models.Model):
                 condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
                 name="feedback_rating_range",
             ),
+            _answer_known("better_supported"),
+            _answer_known("know_where_to_go"),
+            _answer_known("listened_to"),
+            # An answer today answers K16's two questions; one brought from an earlier system may hold only
+            # the 1 to 5 rating that system asked for.
             models.CheckConstraint(
-                condition=models.Q(responded_at__isnull=True) | models.Q(rating__isnull=False),
-                name="feedback_answer_has_rating",
+                condition=models.Q(responded_at__isnull=True)
+                | (~models.Q(better_supported="") & ~models.Q(know_where_to_go=""))
+                | models.Q(rating__isnull=False),
+                name="feedback_answer_answers",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")), name="feedback_expires_after_made"
             ),
         ]
 

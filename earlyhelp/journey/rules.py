@@ -1,9 +1,11 @@
 """Pure decision logic of the journey, with no database: the state machines, the thresholds
 tool's suggestion, and when a review should prompt a step up or down."""
 
+import hashlib
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 
@@ -171,3 +173,53 @@ REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 def new_reference() -> str:
     """A request reference a family can quote, e.g. EH-7KQ4M2XD."""
     return "EH-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+
+
+# --- The family's feedback link ---------------------------------------------------------------------------
+
+# 16 characters of the reference alphabet: 80 bits, beyond guessing at the feedback pages' rate limit, and
+# short enough to read out or write on a card, in four groups: 7KQ4-M2XD-9RTA-W2HC.
+FEEDBACK_TOKEN_LENGTH = 16
+FEEDBACK_TOKEN_GROUP = 4
+
+
+def feedback_token_new() -> str:
+    """A new feedback link's token, written in groups of four."""
+    characters = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(FEEDBACK_TOKEN_LENGTH))
+    return "-".join(
+        characters[start : start + FEEDBACK_TOKEN_GROUP]
+        for start in range(0, FEEDBACK_TOKEN_LENGTH, FEEDBACK_TOKEN_GROUP)
+    )
+
+
+def feedback_token_normal(text: str) -> str:
+    """The token as typed, made comparable: upper case, without spaces or hyphens; empty if it cannot be one."""
+    token = "".join(text.split()).replace("-", "").upper()
+    if len(token) != FEEDBACK_TOKEN_LENGTH or any(character not in REFERENCE_ALPHABET for character in token):
+        return ""
+    return token
+
+
+def feedback_token_hash(token: str) -> str:
+    """What is kept of a token: the SHA-256 of its normal form. A token has 80 random bits, so a plain hash
+    cannot be reversed by trying tokens."""
+    return hashlib.sha256(feedback_token_normal(token).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class FeedbackMessage:
+    subject: str
+    body: str
+
+
+def feedback_message(*, url: str, expires_on: date) -> FeedbackMessage:
+    """The words that give a family its feedback link (by email or text, when the product sends them): the
+    link and its last day, and nothing about the family, so a message read by someone else gives nothing away."""
+    return FeedbackMessage(
+        subject="Tell us how the support went",
+        body=(
+            "Thank you for working with us. Please tell us how the support went: it takes about 2 minutes.\n\n"
+            f"{url}\n\n"
+            f"The link works once, until {expires_on.day} {expires_on:%B %Y}. You do not need to sign in."
+        ),
+    )

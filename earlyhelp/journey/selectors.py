@@ -24,7 +24,7 @@ from earlyhelp.families.access import (
 from earlyhelp.families.models import Household, Involvement, InvolvementRole, Membership
 from earlyhelp.families.selectors import household_involvements
 
-from . import casework
+from . import casework, rules
 from .models import (
     ChronologyEntry,
     Episode,
@@ -120,10 +120,14 @@ def access_request_by_id(user: User, request_id: object, *, purpose: str = "") -
 
 
 def feedback_invitation_by_token(token: str) -> FeedbackInvitation | None:
-    """The invitation a private feedback link names, if any."""
-    if not token or len(token) > 64:
+    """The invitation a private feedback link names, if any: found by the token's hash, the only form kept."""
+    if not rules.feedback_token_normal(token):
         return None
-    return FeedbackInvitation.objects.filter(token=token).select_related("episode__household").first()
+    return (
+        FeedbackInvitation.objects.filter(token_hash=rules.feedback_token_hash(token))
+        .select_related("episode__household")
+        .first()
+    )
 
 
 def uuid_or_none(value: object):

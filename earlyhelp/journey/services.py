@@ -4,7 +4,6 @@ Records move only through `workflow.transition` by the machines of rules.py. A r
 raises TransitionError (the shared RefusedError: a 409 on the API) with words a person can act on;
 bad input raises ValidationError naming the field. Either way nothing changes."""
 
-import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -38,6 +37,7 @@ from .models import (
     Episode,
     EpisodeClosure,
     EpisodeStatus,
+    FeedbackAnswer,
     FeedbackInvitation,
     HarmReason,
     LevelOfNeed,
@@ -99,8 +99,15 @@ STEP_UP_WITH_SOCIAL_CARE = (
     "The step up sent to {team} on {date} is waiting for social care's answer: close the episode once they "
     "have answered"
 )
-RATING_REQUIRED = "Choose how helpful early help was, from 1 to 5"
-FEEDBACK_ALREADY_GIVEN = "Thank you: feedback for this episode has already been given"
+RATING_REQUIRED = "Choose how helpful the support was, from 1 to 5"
+BETTER_SUPPORTED_REQUIRED = "Choose whether your family feels better supported"
+KNOW_WHERE_REQUIRED = "Choose whether you know where to go for help"
+ANSWER_UNKNOWN = "Choose one of the answers"
+FEEDBACK_ALREADY_GIVEN = "Thank you: this survey has already been answered"
+FEEDBACK_LINK_EXPIRED = (
+    "This link has expired. If you would still like to tell us how the support went, phone the council on {phone}"
+)
+FEEDBACK_COMMENTS_LIMIT = 1000
 ONLY_ROLE = "Only {who} can {what}"
 LEAD_SHARING_NOT_COVERED = (
     "{agency} cannot lead yet: {people} must consent to sharing with {agency} themselves. Record their consent "
@@ -1011,6 +1018,20 @@ class NeedResult:
     outcome_area: str = ""
 
 
+@dataclass(frozen=True)
+class FeedbackLink:
+    """A feedback invitation with its token, which is kept nowhere: give it to the family now, or make a new one."""
+
+    invitation: FeedbackInvitation
+    token: str
+
+
+@dataclass(frozen=True)
+class Closed:
+    closure: EpisodeClosure
+    feedback: FeedbackLink
+
+
 def _close(*, actor: User, episode: Episode, reason: str, detail: str) -> EpisodeClosure:
     episode = _checked(rules.EPISODE, episode, EpisodeStatus.CLOSED)
     closure = EpisodeClosure.objects.create(
@@ -1064,8 +1085,9 @@ def closure_blockers(*, episode: Episode, reason: str) -> list[str]:
 @transaction.atomic
 def episode_close(
     *, actor: User, episode: Episode, reason: str, detail: str = "", need_results: Sequence[NeedResult] = ()
-) -> EpisodeClosure:
-    """Close an episode with its reason and how far each assessed need was met; invite the family's feedback."""
+) -> Closed:
+    """Close an episode with its reason and how far each assessed need was met; make the family's feedback
+    link, which the result carries: the only time its token exists outside the family's hands."""
     _require(capabilities.can_lead(actor), "the lead professional or the Early Help Team", "close an episode")
     episode = _checked(rules.EPISODE, episode, EpisodeStatus.CLOSED)
     errors: dict[str, str] = {}
@@ -1082,6 +1104,10 @@ def episode_close(
     if blockers:
         # Open work is the episode's state refusing the move (409 on the API), not bad input.
         raise TransitionError(*blockers)
+    # The lead's involvement ends with the episode: their agency is read first, for feedback by agency.
+    lead = Involvement.objects.filter(
+        household=episode.household, role=InvolvementRole.LEAD_PROFESSIONAL, ended_on__isnull=True
+    ).first()
     closure = _close(actor=actor, episode=episode, reason=reason, detail=detail)
     ClosureNeedOutcome.objects.bulk_create(
         ClosureNeedOutcome(
@@ -1093,36 +1119,74 @@ def episode_close(
         )
         for result in need_results
     )
-    invitation = FeedbackInvitation.objects.create(
-        episode=episode, token=secrets.token_urlsafe(32), created_at=timezone.now()
-    )
-    audit_change(actor=actor, record=invitation, action=Action.CREATE, household_id=episode.household_id)
-    return closure
+    return Closed(closure=closure, feedback=feedback_link_make(actor=actor, episode=episode, lead=lead))
 
 
 @transaction.atomic
-def feedback_submit(*, invitation: FeedbackInvitation, rating: int | None, comments: str = "") -> FeedbackInvitation:
-    """The family answers the feedback invitation once, through its private link."""
+def feedback_link_make(*, actor: User, episode: Episode, lead: Involvement | None) -> FeedbackLink:
+    """The family's feedback invitation for a closed episode, with a new single-use token that expires after
+    the configured days; only the token's hash is kept. Called in closure's transaction. To send the link to
+    the family, give `rules.feedback_message` the link's address and its last day."""
+    now = timezone.now()
+    token = rules.feedback_token_new()
+    invitation = FeedbackInvitation.objects.create(
+        episode=episode,
+        token_hash=rules.feedback_token_hash(token),
+        created_at=now,
+        expires_at=now + timedelta(days=settings.EARLY_HELP.journey.feedback_link_days),
+        lead_agency_id=lead.agency_id if lead is not None else None,
+    )
+    audit_change(actor=actor, record=invitation, action=Action.CREATE, household_id=episode.household_id)
+    return FeedbackLink(invitation=invitation, token=token)
+
+
+@dataclass(frozen=True)
+class FeedbackAnswers:
+    better_supported: str
+    know_where_to_go: str
+    listened_to: str = ""
+    rating: int | None = None
+    comments: str = ""
+
+
+@transaction.atomic
+def feedback_submit(*, invitation: FeedbackInvitation, answers: FeedbackAnswers) -> FeedbackInvitation:
+    """The family answers the survey once, through its private link, before the link expires. The two
+    questions K16 counts must be answered; the others may be left."""
     invitation = _locked(FeedbackInvitation, invitation.pk)
     if invitation.responded_at is not None:
         raise TransitionError(FEEDBACK_ALREADY_GIVEN)
+    if invitation.expires_at <= timezone.now():
+        raise TransitionError(FEEDBACK_LINK_EXPIRED.format(phone=settings.EARLY_HELP.council_phone))
     errors: dict[str, str] = {}
-    if rating not in (1, 2, 3, 4, 5):
+    required = {"better_supported": BETTER_SUPPORTED_REQUIRED, "know_where_to_go": KNOW_WHERE_REQUIRED}
+    for field, message in required.items():
+        if getattr(answers, field) not in FeedbackAnswer.values:
+            errors[field] = message
+    if answers.listened_to not in (*FeedbackAnswer.values, ""):
+        errors["listened_to"] = ANSWER_UNKNOWN
+    if answers.rating not in (None, 1, 2, 3, 4, 5):
         errors["rating"] = RATING_REQUIRED
-    _too_long({"comments": comments}, errors)
+    if len(answers.comments) > FEEDBACK_COMMENTS_LIMIT:
+        errors["comments"] = FIELD_TOO_LONG.format(limit=FEEDBACK_COMMENTS_LIMIT)
     if errors:
         raise ValidationError(errors)
-    invitation.rating = rating
-    invitation.comments = comments.strip()
+    invitation.better_supported = answers.better_supported
+    invitation.know_where_to_go = answers.know_where_to_go
+    invitation.listened_to = answers.listened_to
+    invitation.rating = answers.rating
+    invitation.comments = answers.comments.strip()
     invitation.responded_at = timezone.now()
     invitation.save()
-    audit_change(actor=None, record=invitation, household_id=invitation.episode.household_id, rating=rating)
+    # The answers themselves stay out of the audit trail and the chronology: the family gave them to the
+    # partnership, not to the worker who next opens the record.
+    audit_change(actor=None, record=invitation, household_id=invitation.episode.household_id)
     chronology_record(
         actor=None,
         household=invitation.episode.household,
         episode=invitation.episode,
         kind="feedback",
-        summary=f"The family gave feedback: {rating} out of 5",
+        summary="The family answered the feedback survey",
         source=invitation,
     )
     return invitation

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Model
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -285,30 +285,44 @@ def public_request_sent(request):
     return render(request, "journey/public_request_sent.html", {"reference": reference})
 
 
+FEEDBACK_PAGE = "journey/public_feedback.html"
+FEEDBACK_NOT_FOUND = (
+    "We cannot find a survey at this address. Check the link you were given: it is 16 letters and numbers. "
+    "If it still does not work, phone the council on {phone}."
+)
+FEEDBACK_TOO_MANY = "This survey has been opened too many times in the last hour: please try again later."
+
+
+def _feedback_refused(request, message: str, *, status: int) -> HttpResponse:
+    return render(
+        request, FEEDBACK_PAGE, {"refused": message, "heading": "Tell us how the support went"}, status=status
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def public_feedback(request, token):
+    """The family's feedback survey, through the single-use link made at closure: no sign-in, nothing about
+    the family shown. Every page asked for counts against the connecting address's hourly limit, so a link
+    cannot be found by guessing (docs/journey.md)."""
+    counter = _hashed("feedback-address", request.META.get("REMOTE_ADDR", ""))
+    if cache.get(counter, 0) >= settings.EARLY_HELP.journey.public_feedback_per_address_per_hour:
+        return _feedback_refused(request, FEEDBACK_TOO_MANY, status=429)
+    cache.set(counter, cache.get(counter, 0) + 1, timeout=3600)
     invitation = selectors.feedback_invitation_by_token(token)
+    phone = settings.EARLY_HELP.council_phone
     if invitation is None:
-        raise Http404
-    form = FeedbackForm(request.POST or None)
-    page = {
-        "heading": "Tell us how early help went",
-        "submit": "Send feedback",
-        "template": "journey/public_feedback.html",
-    }
-
-    def thanked(_feedback: object = None) -> HttpResponse:
-        return form_page(request, form, done=True, **page)
-
+        return _feedback_refused(request, FEEDBACK_NOT_FOUND.format(phone=phone), status=404)
     if invitation.responded_at is not None:
-        return thanked()
+        return _feedback_refused(request, services.FEEDBACK_ALREADY_GIVEN, status=410)
+    if invitation.expires_at <= timezone.now():
+        return _feedback_refused(request, services.FEEDBACK_LINK_EXPIRED.format(phone=phone), status=410)
+    form = FeedbackForm(request.POST or None)
+    page = {"heading": "Tell us how the support went", "submit": "Send", "template": FEEDBACK_PAGE}
     return form_flow(
         request,
         form,
-        save=lambda data: services.feedback_submit(
-            invitation=invitation, rating=data["rating"], comments=data["comments"]
-        ),
-        success=thanked,
+        save=lambda _data: services.feedback_submit(invitation=invitation, answers=form.answers()),
+        success=lambda _answered: form_page(request, form, done=True, **page),
         **page,
     )
 
@@ -566,18 +580,31 @@ def episode_close(request, episode_id):
             actor=request.user, episode=episode, reason=data["reason"], detail=data["detail"], need_results=results
         )
 
-    def closed(_closure) -> str:
-        # The lead's own involvement ends with the episode: they may no longer open the family.
-        if can_open_household(request.user, episode.household):
-            return reverse("journey:household", args=[episode.household_id])
-        return reverse("home:dashboard")
+    def closed(made: services.Closed) -> HttpResponse:
+        # The feedback link's token exists only now, so it is shown in place rather than after a redirect.
+        # The lead's own involvement ended with the episode: they may no longer open the family.
+        back = (
+            reverse("journey:household", args=[episode.household_id])
+            if can_open_household(request.user, episode.household)
+            else reverse("home:dashboard")
+        )
+        link = request.build_absolute_uri(reverse("journey-public:feedback", args=[made.feedback.token]))
+        return render(
+            request,
+            "journey/closed.html",
+            {
+                "link": link,
+                "token": made.feedback.token,
+                "expires_at": made.feedback.invitation.expires_at,
+                "back": back,
+            },
+        )
 
     return form_flow(
         request,
         form,
         save=close,
         success=closed,
-        done="Episode closed. The family has been invited to give feedback.",
         heading="Close the episode",
         caption=episode.household.name,
         submit="Close the episode",

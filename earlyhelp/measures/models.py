@@ -9,7 +9,7 @@ indicators are broken down by it without following the child's moves through the
 from django.conf import settings
 from django.db import models
 
-from earlyhelp.accounts.models import AgencyKind, Locality
+from earlyhelp.accounts.models import Agency, AgencyKind, Locality
 from earlyhelp.families.models import Household, Person
 from earlyhelp.journey.models import StepUp
 
@@ -176,3 +176,37 @@ class CareEpisode(SocialCareRecord):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} from {self.started_on:%d %b %Y}"
+
+
+class ConfidenceAnswer(models.Model):
+    """One practitioner's answer to the confidence survey for one survey period: three scores from 1 (not at
+    all confident) to 5 (very confident). Their agency and their team's locality when they answered are
+    kept on the answer, so results by agency and locality do not move when the practitioner does. Results
+    are published only as suppressed aggregates."""
+
+    id = models.BigAutoField(primary_key=True)
+    practitioner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The first day of the survey period the answer belongs to (rules.confidence_period).
+    period_start = models.DateField()
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    locality = models.ForeignKey(Locality, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    identifying_need = models.PositiveSmallIntegerField()
+    using_levels = models.PositiveSmallIntegerField()
+    leading_assessment = models.PositiveSmallIntegerField()
+    answered_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["answered_at", "id"]
+        indexes = [models.Index(fields=["answered_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["practitioner", "period_start"], name="confidence_once_a_period"),
+            *(
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{score}__gte": 1, f"{score}__lte": 5}), name=f"confidence_{score}_range"
+                )
+                for score in ("identifying_need", "using_levels", "leading_assessment")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Confidence survey answer for the period from {self.period_start:%d %b %Y}"

@@ -6,7 +6,11 @@ docs/indicators.md defines every indicator; the words there and the code here mu
 
 import statistics
 from collections.abc import Iterable, Mapping
+<<<<<<< HEAD
 from datetime import date
+=======
+from datetime import date, datetime, timedelta
+>>>>>>> h-survey
 from typing import Any
 
 from earlyhelp.dataprotection.retention import years_after
@@ -196,3 +200,41 @@ def csv_rows(indicators: Mapping[str, Mapping[str, Any]]) -> list[list[Any]]:
                 for group, figure in groups.items():
                     rows += [[indicator_id, name, dimension, group, m, value] for m, value in figure.items()]
     return rows
+
+
+# --- The practitioner confidence survey ----------------------------------------------------------------
+
+CONFIDENCE_QUESTIONS = {
+    "identifying_need": "How confident are you in identifying a child's or family's need for early help?",
+    "using_levels": "How confident are you in using the levels of need to decide what support a family needs?",
+    "leading_assessment": "How confident are you in leading an early help assessment?",
+}
+CONFIDENCE_SCALE = {
+    1: "Not at all confident",
+    2: "Slightly confident",
+    3: "Fairly confident",
+    4: "Confident",
+    5: "Very confident",
+}
+# A score of 4 or 5 says the practitioner is confident.
+CONFIDENT = 4
+PERIOD_MONTHS_ALLOWED = (1, 2, 3, 4, 6, 12)
+
+
+def confidence_period(day: date, months: int) -> tuple[date, date]:
+    """The survey period holding the day: periods of `months` months counted from 1 April (the council's
+    year), so 6 gives April to September and October to March. `months` must divide the year."""
+    if months not in PERIOD_MONTHS_ALLOWED:
+        raise ValueError(f"A survey period is one of {PERIOD_MONTHS_ALLOWED} months, not {months}")
+    into_year = (day.month - 4) % 12
+    first = into_year - into_year % months
+    start_month = (first + 3) % 12 + 1
+    start = date(day.year if start_month <= day.month else day.year - 1, start_month, 1)
+    after = start_month + months
+    end = date(start.year + (after - 1) // 12, (after - 1) % 12 + 1, 1) - timedelta(days=1)
+    return start, end
+
+
+def confidence_figure(respondents: int, confident: int, mean: float | None) -> Figure:
+    """The answers to one question: of those who answered, the share scoring 4 or 5, and the mean score."""
+    return {**share(confident, respondents), "mean": round(mean, 2) if mean is not None and respondents else None}

@@ -3,18 +3,20 @@
 Two routes call them: social care's answer to a step up (`social_care_from_step_up`, which the
 journey calls through `casework.step_up_answered`), and the feed (`feed.social_care_feed_load`)."""
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.models import AgencyKind, User
 from earlyhelp.audit.models import Action
 from earlyhelp.families.models import Household, MemberRole, Membership, Person
 from earlyhelp.journey.models import RequestSource, SocialCareOutcome, StepUp, StepUpStatus
-from earlyhelp.workflow import audit_change
+from earlyhelp.workflow import RefusedError, audit_change
 
 from . import rules
 from .models import (
@@ -23,6 +25,7 @@ from .models import (
     AssessmentOutcome,
     CareEpisode,
     CareEpisodeKind,
+    ConfidenceAnswer,
     RecordRoute,
     Referral,
     ReferralOutcome,
@@ -266,3 +269,64 @@ def social_care_from_step_up(actor: User, step_up: StepUp) -> None:
                 referral=referral,
                 household=step_up.household,
             )
+
+
+# --- The practitioner confidence survey ----------------------------------------------------------------
+
+CONFIDENCE_NOT_FOR_YOU = "The confidence survey is for practitioners, the Early Help Team and team managers"
+CONFIDENCE_SCORE_REQUIRED = "Choose a score from 1 (not at all confident) to 5 (very confident)"
+CONFIDENCE_ALREADY_GIVEN = (
+    "You have already answered the survey for {start} to {end}. Thank you: the next one opens on {next}"
+)
+
+
+def confidence_period_now() -> tuple[date, date]:
+    """The survey period holding today."""
+    return rules.confidence_period(timezone.localdate(), settings.EARLY_HELP.measures.confidence_survey_months)
+
+
+def confidence_answered(practitioner: User) -> ConfidenceAnswer | None:
+    """The practitioner's answer for the current survey period, if they have given it."""
+    start, _end = confidence_period_now()
+    return ConfidenceAnswer.objects.filter(practitioner=practitioner, period_start=start).first()
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+@transaction.atomic
+def confidence_answer_record(
+    *, actor: User, identifying_need: int | None, using_levels: int | None, leading_assessment: int | None
+) -> ConfidenceAnswer:
+    """A practitioner's answer to the confidence survey: three scores from 1 to 5, once in each survey period
+    (`EARLY_HELP.measures.confidence_survey_months`), with their agency and team's locality as they stand."""
+    if not capabilities.can_answer_confidence_survey(actor):
+        raise RefusedError(CONFIDENCE_NOT_FOR_YOU)
+    start, end = confidence_period_now()
+    # The lock on the practitioner's row makes a second answer sent at the same moment wait, then be refused.
+    User.objects.select_for_update().filter(pk=actor.pk).first()
+    if ConfidenceAnswer.objects.filter(practitioner=actor, period_start=start).exists():
+        raise RefusedError(
+            CONFIDENCE_ALREADY_GIVEN.format(start=_day(start), end=_day(end), next=_day(end + timedelta(days=1)))
+        )
+    scores = {
+        "identifying_need": identifying_need,
+        "using_levels": using_levels,
+        "leading_assessment": leading_assessment,
+    }
+    errors = {name: CONFIDENCE_SCORE_REQUIRED for name, score in scores.items() if score not in (1, 2, 3, 4, 5)}
+    if errors:
+        raise ValidationError(errors)
+    team = actor.team
+    answer = ConfidenceAnswer.objects.create(
+        practitioner=actor,
+        period_start=start,
+        agency_id=actor.agency_id,
+        locality_id=team.locality_id if team is not None else None,
+        answered_at=timezone.now(),
+        **scores,
+    )
+    # The scores stay out of the audit trail: the survey's results are published only as aggregates.
+    audit_change(actor=actor, record=answer, action=Action.CREATE, period_start=start.isoformat())
+    return answer

@@ -3,7 +3,7 @@ docs/indicators.md names: records on the period's first and last days, a child r
 12 months later, episodes open across the period's end."""
 
 import dataclasses
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -21,6 +21,7 @@ from tests.assessments.factories import (
 )
 from tests.directory.factories import ServiceFactory
 from tests.factories import (
+    AgencyFactory,
     ChildFactory,
     HouseholdFactory,
     InvolvementFactory,
@@ -398,26 +399,77 @@ def test_k15_counts_different_children_with_an_episode_open_at_the_end_of_the_pe
 # --- K16, K17, K18 ---------------------------------------------------------------------------------------------
 
 
-def _invited(created: date, responded: date | None = None, rating: int | None = None) -> FeedbackInvitation:
+def _invited(
+    created: date,
+    responded: date | None = None,
+    *,
+    supported: str = "",
+    know: str = "",
+    rating: int | None = None,
+    household=None,
+    agency=None,
+    hour: int = 12,
+) -> FeedbackInvitation:
+    """A closure's feedback invitation, made on one day and answered (or not) on another."""
     return FeedbackInvitation.objects.create(
-        episode=closure(closed_on=created).episode,
-        token=f"token-{created}-{responded}-{rating}",
+        episode=closure(closed_on=created, household=household).episode,
+        token_hash=f"{created}-{responded}-{supported}-{know}-{rating}-{FeedbackInvitation.objects.count()}",
         created_at=at(created),
-        responded_at=at(responded) if responded else None,
+        expires_at=at(created + timedelta(days=28)),
+        lead_agency=agency,
+        responded_at=at(responded, hour) if responded else None,
+        better_supported=supported,
+        know_where_to_go=know,
         rating=rating,
     )
 
 
-def test_k16_is_the_share_of_answers_in_the_period_rating_4_or_5_and_the_response_rate():
-    _invited(date(2025, 5, 1), date(2025, 5, 10), 5)
-    _invited(date(2025, 6, 1), date(2025, 6, 2), 3)
-    _invited(date(2025, 7, 1))
-    _invited(date(2025, 3, 1), date(2025, 4, 1), 4)  # invited before the period, answered in it
+def test_k16_counts_the_survey_s_yes_answers_among_the_period_s_answers_by_locality_and_lead_agency():
+    kirkby = HouseholdFactory(locality=LocalityFactory(name="Kirkby"))
+    school, police = AgencyFactory(kind="education"), AgencyFactory(kind="police")
+    # In the period: answered on the first day just after local midnight (still 31 March in UTC) ...
+    _invited(date(2025, 3, 20), date(2025, 4, 1), supported="yes", know="yes", household=kirkby, agency=school, hour=0)
+    # ... better supported but not knowing where to go, on the last day just before midnight ...
+    _invited(date(2026, 3, 1), date(2026, 3, 31), supported="yes", know="no", agency=police, hour=23)
+    _invited(date(2025, 6, 1), date(2025, 6, 2), supported="partly", know="yes", household=kirkby, agency=school)
+    _invited(date(2025, 7, 1), date(2025, 7, 3), supported="not_sure", know="not_sure", rating=5, agency=school)
+    # ... and one from an earlier system, with only its rating: in found_it_helpful, in no question's share.
+    _invited(date(2025, 8, 1), date(2025, 8, 2), rating=2)
+    _invited(date(2025, 9, 1))  # not answered
+    # Outside: answered the day before the period and the day after it.
+    _invited(date(2025, 3, 1), date(2025, 3, 31), supported="yes", know="yes", hour=23)
+    _invited(date(2026, 3, 20), date(2026, 4, 1), supported="yes", know="yes", hour=0)
 
     k16 = selectors.k16_feedback(YEAR)
 
-    assert k16["figures"]["found_it_helpful"] == {"numerator": 2, "denominator": 3, "share": 0.6667}
-    assert k16["figures"]["response_rate"] == {"numerator": 2, "denominator": 3, "share": 0.6667}
+    figures = k16["figures"]
+    # Both "yes": only the first of the four survey answers in the period.
+    assert figures["better_supported_and_know_where_to_go"] == {"numerator": 1, "denominator": 4, "share": 0.25}
+    assert figures["better_supported"] == {"numerator": 2, "denominator": 4, "share": 0.5}
+    assert figures["know_where_to_go"] == {"numerator": 2, "denominator": 4, "share": 0.5}
+    # Rated: 5 and 2 in the period.
+    assert figures["found_it_helpful"] == {"numerator": 1, "denominator": 2, "share": 0.5}
+    # Invited in the period: 1 June, 1 July, 1 August, 1 September, 1 March and 20 March 2026; all but
+    # 1 September answered (20 March's after the period, which still counts).
+    assert figures["response_rate"] == {"numerator": 5, "denominator": 6, "share": 0.8333}
+    both = k16["breakdowns"]["better_supported_and_know_where_to_go"]
+    assert both["locality"]["Kirkby"] == {"numerator": 1, "denominator": 2, "share": 0.5}
+    assert both["lead_agency_type"] == {
+        "education": {"numerator": 1, "denominator": 3, "share": 0.3333},
+        "police": {"numerator": 0, "denominator": 1, "share": 0.0},
+    }
+    assert both["month"]["2025-04"] == {"numerator": 1, "denominator": 1, "share": 1.0}
+    assert both["month"]["2026-03"] == {"numerator": 0, "denominator": 1, "share": 0.0}
+    assert k16["breakdowns"]["know_where_to_go"]["year"]["2025-26"] == figures["know_where_to_go"]
+
+
+def test_k16_with_no_answers_has_empty_shares():
+    _invited(date(2025, 5, 1))
+
+    figures = selectors.k16_feedback(YEAR)["figures"]
+
+    assert figures["better_supported_and_know_where_to_go"] == {"numerator": 0, "denominator": 0, "share": None}
+    assert figures["response_rate"] == {"numerator": 0, "denominator": 1, "share": 0.0}
 
 
 def test_k17_is_the_share_of_closures_with_needs_met_for_each_directory_service_their_plan_used():
@@ -469,5 +521,5 @@ def test_k18_counts_episodes_and_lead_caseloads_open_at_the_end_of_the_periods_l
 def test_every_indicator_is_computed_for_a_period_keyed_by_its_id():
     found = selectors.indicators(YEAR, as_of=date(2026, 6, 30))
 
-    assert list(found) == [f"K{number:02d}" for number in range(1, 19)]
+    assert list(found) == [f"K{number:02d}" for number in range(1, 20)]
     assert all({"title", "figures", "breakdowns"} <= set(indicator) for indicator in found.values())

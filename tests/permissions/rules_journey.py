@@ -1,13 +1,11 @@
 """Access rules of the early help journey's pages and API (see matrix.py)."""
 
-import secrets
 import uuid
 from collections.abc import Callable
 
-from django.utils import timezone
-
 from earlyhelp.accounts.models import Role
-from earlyhelp.journey.models import FeedbackInvitation
+from earlyhelp.journey.services import feedback_link_make
+from tests.factories import UserFactory
 from tests.journey.factories import (
     EpisodeFactory,
     SentStepUpFactory,
@@ -76,10 +74,8 @@ household = record("household_id", "household")
 
 
 def _feedback(world: World, relation: str) -> dict:
-    invitation = FeedbackInvitation.objects.create(
-        episode=EpisodeFactory(household=world.household), token=secrets.token_urlsafe(32), created_at=timezone.now()
-    )
-    return {"token": invitation.token}
+    episode = EpisodeFactory(household=world.household)
+    return {"token": feedback_link_make(actor=world.user or UserFactory(), episode=episode, lead=None).token}
 
 
 def _step_up_body(world: World) -> dict:

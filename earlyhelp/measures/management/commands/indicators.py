@@ -22,7 +22,7 @@ def _day(option: str, text: str) -> date:
 
 
 class Command(BaseCommand):
-    help = "Print every indicator (K01 to K18) for a period, with small numbers suppressed."
+    help = "Print every indicator (K01 to K19) for a period, with small numbers suppressed."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--from", dest="start", required=True, help="The first day of the period, YYYY-MM-DD")
