@@ -6,11 +6,7 @@ docs/indicators.md defines every indicator; the words there and the code here mu
 
 import statistics
 from collections.abc import Iterable, Mapping
-<<<<<<< HEAD
-from datetime import date
-=======
-from datetime import date, datetime, timedelta
->>>>>>> h-survey
+from datetime import date, timedelta
 from typing import Any
 
 from earlyhelp.dataprotection.retention import years_after

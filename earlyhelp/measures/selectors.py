@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import (
+    Avg,
     Case,
     Count,
     Exists,
@@ -37,6 +38,7 @@ from earlyhelp.journey.models import (
     ClosureReason,
     Episode,
     EpisodeClosure,
+    FeedbackAnswer,
     FeedbackInvitation,
     RequestSource,
     StepDown,
@@ -54,6 +56,7 @@ from .models import (
     AssessmentOutcome,
     CareEpisode,
     CareEpisodeKind,
+    ConfidenceAnswer,
     Referral,
     ReferralOutcome,
     SingleAssessment,
@@ -79,6 +82,7 @@ TITLES = {
     "K16": "Family feedback",
     "K17": "Needs met by service used",
     "K18": "Open episodes and caseloads at the period's end",
+    "K19": "Practitioner confidence",
 }
 
 # Closure reasons that count as needs met (K13, K14, K17).
@@ -612,19 +616,34 @@ def k15_social_care_at_end(period: Period) -> dict:
     )
 
 
+def _share_breakdowns(records: QuerySet, part: Q, dimensions: Mapping[str, Any], *, month: str) -> tuple[Figure, dict]:
+    """The share `part` picks out of the records, and its breakdowns; the headline is the months added up."""
+    breakdowns = _breakdowns(records, dimensions, part=part, month=TruncMonth(month))
+    return rules.figures_combined([rules.share(0, 0), *breakdowns["month"].values()]), breakdowns
+
+
 def k16_feedback(period: Period) -> dict:
-    locality = {"locality": _locality(_ASSESSED_LOCALITY)}
-    answered = _narrowed(FeedbackInvitation.objects.filter(period.moments("responded_at")), period, locality)
-    invited = _narrowed(FeedbackInvitation.objects.filter(period.moments("created_at")), period, locality)
-    helpful = Q(rating__gte=HELPFUL_RATING)
-    return _indicator(
-        "K16",
-        {
-            "found_it_helpful": _share_of(answered, helpful),
-            "response_rate": _share_of(invited, Q(responded_at__isnull=False)),
-        },
-        {"found_it_helpful": _breakdowns(answered, locality, part=helpful, month=TruncMonth("responded_at"))},
-    )
+    dimensions = {"locality": _locality(_ASSESSED_LOCALITY), "lead_agency_type": _kind("lead_agency__kind")}
+    answered = _narrowed(FeedbackInvitation.objects.filter(period.moments("responded_at")), period, dimensions)
+    invited = _narrowed(FeedbackInvitation.objects.filter(period.moments("created_at")), period, dimensions)
+    yes = FeedbackAnswer.YES
+    # Each share counts the answers that answered its question(s): a survey brought from an earlier system
+    # may hold only the rating.
+    shares = {
+        "better_supported_and_know_where_to_go": (
+            answered.exclude(better_supported="").exclude(know_where_to_go=""),
+            Q(better_supported=yes, know_where_to_go=yes),
+        ),
+        "better_supported": (answered.exclude(better_supported=""), Q(better_supported=yes)),
+        "know_where_to_go": (answered.exclude(know_where_to_go=""), Q(know_where_to_go=yes)),
+    }
+    figures: dict[str, Figure] = {}
+    breakdowns: dict[str, Any] = {}
+    for name, (records, part) in shares.items():
+        figures[name], breakdowns[name] = _share_breakdowns(records, part, dimensions, month="responded_at")
+    figures["found_it_helpful"] = _share_of(answered.filter(rating__isnull=False), Q(rating__gte=HELPFUL_RATING))
+    figures["response_rate"] = _share_of(invited, Q(responded_at__isnull=False))
+    return _indicator("K16", figures, breakdowns)
 
 
 def k17_services(period: Period) -> dict:
@@ -697,6 +716,43 @@ _EVERY_FILTER = frozenset(FILTERED_DIMENSIONS)
 _LOCALITY_AND_AGENCY = frozenset({"locality", "agency_type"})
 _LOCALITY_AND_AGE = frozenset({"locality", "age_band"})
 _LOCALITY = frozenset({"locality"})
+
+
+def _confidence_aggregates(score: str) -> dict[str, Any]:
+    return {
+        "respondents": Count("pk"),
+        "confident": Count("pk", filter=Q(**{f"{score}__gte": rules.CONFIDENT})),
+        "mean": Avg(score),
+    }
+
+
+def _confidence(answers: QuerySet, score: str) -> Figure:
+    """The answers to one question: the share confident (4 or 5) and the mean score."""
+    totals = answers.aggregate(**_confidence_aggregates(score))
+    return rules.confidence_figure(totals["respondents"], totals["confident"], totals["mean"])
+
+
+def _confidence_by(answers: QuerySet, score: str, group: Any) -> dict[str, Figure]:
+    rows = answers.annotate(group=group).order_by("group").values("group").annotate(**_confidence_aggregates(score))
+    return {
+        str(row["group"]): rules.confidence_figure(row["respondents"], row["confident"], row["mean"]) for row in rows
+    }
+
+
+def k19_practitioner_confidence(period: Period) -> dict:
+    answers = ConfidenceAnswer.objects.filter(period.moments("answered_at"))
+    dimensions = {"agency_type": _kind("agency__kind"), "locality": _locality("locality")}
+    return _indicator(
+        "K19",
+        {score: _confidence(answers, score) for score in rules.CONFIDENCE_QUESTIONS},
+        {
+            score: {name: _confidence_by(answers, score, expression) for name, expression in dimensions.items()}
+            for score in rules.CONFIDENCE_QUESTIONS
+        },
+        survey_months=settings.EARLY_HELP.measures.confidence_survey_months,
+    )
+
+
 FILTERS_HONOURED: dict[str, frozenset[str]] = {
     "K01": _EVERY_FILTER,
     "K02": _LOCALITY_AND_AGENCY,
@@ -713,9 +769,11 @@ FILTERS_HONOURED: dict[str, frozenset[str]] = {
     "K13": _LOCALITY,
     "K14": _LOCALITY,
     "K15": _LOCALITY_AND_AGE,
-    "K16": _LOCALITY,
+    "K16": _LOCALITY_AND_AGENCY,
     "K17": _LOCALITY,
     "K18": _LOCALITY,
+    # The survey's answers are counted whole: its own page breaks them down by agency type and locality.
+    "K19": frozenset(),
 }
 
 INDICATORS: dict[str, Callable[..., dict]] = {
@@ -737,6 +795,7 @@ INDICATORS: dict[str, Callable[..., dict]] = {
     "K16": k16_feedback,
     "K17": k17_services,
     "K18": k18_caseloads,
+    "K19": k19_practitioner_confidence,
 }
 
 

@@ -45,7 +45,7 @@ def known(field: str) -> migrations.AddConstraint:
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0002_provider_editor_role"),
-        ("journey", "0004_step_up_without_approved_assessment"),
+        ("journey", "0005_indicator_period_indexes"),
     ]
 
     operations = [
