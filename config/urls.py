@@ -50,6 +50,7 @@ urlpatterns = [
     path("data-protection/", include("earlyhelp.dataprotection.urls")),
     path("insights/", include("earlyhelp.insights.urls")),
     path("data-hub/", include("earlyhelp.datahub.urls")),
+    path("notifications/", include("earlyhelp.notifications.urls")),
 ]
 
 if settings.EARLY_HELP_OIDC_ENABLED:

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from earlyhelp.accounts import capabilities
@@ -146,6 +147,7 @@ def sharing_without_consent_request(
             kind="sharing_requested",
             household_id=household.id,
             message="A colleague asks to share a family's information without consent: confirm or decline it.",
+            link=reverse("consent:decide", args=[share.id]),
         )
     return share
 
