@@ -42,6 +42,8 @@ class NotificationKind(models.TextChoices):
     ACTION_OVERDUE = "action_overdue", "A plan action of yours is overdue"
     STEP_UP_AWAITING = "step_up_awaiting", "A step up awaits your approval"
     STEP_UP_DECIDED = "step_up_decided", "A step up was decided"
+    STEP_UP_TO_ANSWER = "step_up_to_answer", "A step up was sent to your team"
+    STEP_UP_ANSWERED = "step_up_answered", "Social care answered a step up"
     STEP_DOWN_TO_ACCEPT = "step_down_to_accept", "A step down awaits your team's acceptance"
     BREAK_GLASS = "break_glass", "Break-glass access to a family's record"
     SHARING_REQUESTED = "sharing_requested", "Sharing without consent to decide"

@@ -11,6 +11,8 @@ SAFEGUARDING = frozenset(
     {
         NotificationKind.STEP_UP_AWAITING,
         NotificationKind.STEP_UP_DECIDED,
+        NotificationKind.STEP_UP_TO_ANSWER,
+        NotificationKind.STEP_UP_ANSWERED,
         NotificationKind.BREAK_GLASS,
         NotificationKind.SHARING_REQUESTED,
         NotificationKind.SHARING_WITHOUT_CONSENT,
@@ -31,6 +33,8 @@ EMAIL_SUBJECTS: dict[str, str] = {
     NotificationKind.ACTION_OVERDUE: "A plan action of yours is overdue",
     NotificationKind.STEP_UP_AWAITING: "A step up awaits your approval",
     NotificationKind.STEP_UP_DECIDED: "A step up has been decided",
+    NotificationKind.STEP_UP_TO_ANSWER: "A step up has been sent to your team",
+    NotificationKind.STEP_UP_ANSWERED: "Social care has answered a step up",
     NotificationKind.STEP_DOWN_TO_ACCEPT: "A step down awaits your team's acceptance",
     NotificationKind.BREAK_GLASS: "A family's record was opened in an emergency",
     NotificationKind.SHARING_REQUESTED: "A decision on sharing without consent is needed",

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from earlyhelp import workflow
@@ -22,6 +23,8 @@ from earlyhelp.families.services import involvement_end
 from earlyhelp.journey import rules as journey_rules
 from earlyhelp.journey.chronology import chronology_record
 from earlyhelp.journey.models import Episode, EpisodeStatus
+from earlyhelp.notifications.models import NotificationKind
+from earlyhelp.notifications.services import notifications_send
 from earlyhelp.web.errors import RefusedError
 
 from . import rules
@@ -192,6 +195,15 @@ def plan_action_add(
         **({"service": str(service.pk)} if service else {}),
     )
     _chronicle(actor, plan, "plan", f"Action added: {action.what[:200]} ({action.who}, by {due_on:%d %b %Y})", action)
+    if practitioner is not None:
+        # The assignee may not be involved with the family, so the notice names neither it nor the action.
+        notifications_send(
+            recipients=[practitioner],
+            actor=actor,
+            kind=NotificationKind.ACTION_ASSIGNED,
+            text=f"A family plan action was assigned to you, due {due_on:%-d %B %Y}.",
+            link=reverse("plans:plan", args=[plan.household_id, plan.pk]),
+        )
     return action
 
 
@@ -412,6 +424,13 @@ def taf_member_add(*, actor: User, plan: Plan, practitioner: User) -> Involvemen
         actor=actor, household=plan.household, role=InvolvementRole.TAF_MEMBER, agency=agency, practitioner=practitioner
     )
     _chronicle(actor, plan, "plan", f"{practitioner.display_name} ({agency.name}) joined the TAF", involvement)
+    notifications_send(
+        recipients=[practitioner],
+        actor=actor,
+        kind=NotificationKind.TAF_ADDED,
+        text=f"You were added to the Team Around the Family of the {plan.household.name}.",
+        link=reverse("plans:plan", args=[plan.household_id, plan.pk]),
+    )
     return involvement
 
 

@@ -10,6 +10,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings as django_settings
 
+from tests.browser_support import browser, page  # noqa: F401 - fixtures for the browser tests
+from tests.plans.conftest import plan  # noqa: F401 - a family's plan with its assessment approved
+
 
 class Collector:
     """aiosmtpd's handler: keeps every message the server accepted."""
