@@ -26,7 +26,7 @@ def request_triaged(*, actor: User, support_request: SupportRequest, lead: User 
         return
     text = f"Your request for support {support_request.reference} was triaged: {support_request.get_status_display()}."
     if support_request.status == RequestStatus.ASSESSMENT and lead is not None:
-        agency = f" ({lead.agency.name})" if lead.agency_id else ""
+        agency = f" ({lead.agency.name})" if lead.agency is not None else ""
         text += f" The lead professional is {lead.display_name}{agency}."
     notification_send(
         recipient=requester,

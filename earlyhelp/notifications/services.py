@@ -273,7 +273,9 @@ def _send_one(now: datetime) -> str | None:
             email.sent_at = timezone.now()
             email.last_error = ""
         email.save()
-        return {EmailStatus.SENT: "sent", EmailStatus.FAILED: "failed"}.get(email.status, "retry")
+        if email.status == EmailStatus.SENT:
+            return "sent"
+        return "failed" if email.status == EmailStatus.FAILED else "retry"
 
 
 def outbox_send(*, limit: int = 200) -> dict[str, int]:
