@@ -63,6 +63,8 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     # The alert a data protection notice also raised on the home page; reading one reads the other.
     alert = models.OneToOneField(Alert, null=True, blank=True, on_delete=models.CASCADE, related_name="notification")
+    # What a notice from a daily job is about ("plan_action:42"), so the job tells each person once.
+    about = models.CharField(max_length=60, blank=True)
     # Waiting for the recipient's daily digest email, until the digest job takes it.
     in_digest = models.BooleanField(default=False)
     digested_at = models.DateTimeField(null=True, blank=True)

@@ -28,6 +28,11 @@ def inbox_unread_count(user: User) -> int:
     return inbox(user).filter(read_at__isnull=True).count()
 
 
+def already_told(user: User, *, kind: str, about: str) -> bool:
+    """Whether the user was sent this kind of notice about this thing before (for daily jobs)."""
+    return Notification.objects.filter(recipient=user, kind=kind, about=about).exists()
+
+
 def notification_of(user: User, notification_id: int) -> Notification | None:
     """One of the user's own notifications, or None for another's and for none alike."""
     return inbox(user).filter(pk=notification_id).first()

@@ -51,7 +51,7 @@ def delivery_for(*, user: User, kind: str) -> str:
 
 
 def notification_send(
-    *, recipient: User, kind: str, text: str, link: str = "", alert: Alert | None = None
+    *, recipient: User, kind: str, text: str, link: str = "", alert: Alert | None = None, about: str = ""
 ) -> Notification:
     """Put a notification in the recipient's inbox and, as they chose, an email in the outbox (at once)
     or the notification in their daily summary; runs inside the caller's transaction."""
@@ -67,6 +67,7 @@ def notification_send(
         text=text[:300],
         link=link,
         alert=alert,
+        about=about,
         in_digest=delivery == Delivery.DIGEST,
     )
     if delivery == Delivery.IMMEDIATE:

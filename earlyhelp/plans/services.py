@@ -24,11 +24,13 @@ from earlyhelp.journey import rules as journey_rules
 from earlyhelp.journey.chronology import chronology_record
 from earlyhelp.journey.models import Episode, EpisodeStatus
 from earlyhelp.notifications.models import NotificationKind
-from earlyhelp.notifications.services import notifications_send
+from earlyhelp.notifications.selectors import already_told
+from earlyhelp.notifications.services import notification_send, notifications_send
 from earlyhelp.web.errors import RefusedError
 
 from . import rules
 from .models import (
+    OPEN_ACTION_STATUSES,
     ActionStatus,
     ActionStatusChange,
     Meeting,
@@ -205,6 +207,38 @@ def plan_action_add(
             link=reverse("plans:plan", args=[plan.household_id, plan.pk]),
         )
     return action
+
+
+@transaction.atomic
+def actions_overdue_notify() -> int:
+    """Tell each practitioner, once, of each of their open actions past its due date in an open
+    episode's plan (the daily job); how many were told."""
+    overdue = (
+        PlanAction.objects.filter(
+            status__in=OPEN_ACTION_STATUSES,
+            due_on__lt=timezone.localdate(),
+            practitioner__isnull=False,
+            practitioner__is_active=True,
+            plan__episode__status=EpisodeStatus.OPEN,
+        )
+        .select_related("plan", "practitioner")
+        .order_by("pk")
+    )
+    told = 0
+    for action in overdue:
+        about = f"plan_action:{action.pk}"
+        practitioner = action.practitioner
+        if practitioner is None or already_told(practitioner, kind=NotificationKind.ACTION_OVERDUE, about=about):
+            continue
+        notification_send(
+            recipient=practitioner,
+            kind=NotificationKind.ACTION_OVERDUE,
+            text=f"A family plan action of yours was due on {action.due_on:%-d %B %Y}.",
+            link=reverse("plans:plan", args=[action.plan.household_id, action.plan_id]),
+            about=about,
+        )
+        told += 1
+    return told
 
 
 def _change_status(*, actor: User, action: PlanAction, status: str, meeting: Meeting | None) -> PlanAction:

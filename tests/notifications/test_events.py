@@ -172,3 +172,17 @@ def test_a_practitioner_added_to_the_taf_is_told(plan):
     assert _notices(school_nurse) == [
         (NotificationKind.TAF_ADDED, reverse("plans:plan", args=[plan.household_id, plan.pk]))
     ]
+
+
+def test_the_daily_job_tells_a_practitioner_of_an_overdue_action_once():
+    from earlyhelp.plans.services import actions_overdue_notify
+    from tests.plans.factories import DoneActionFactory, OverdueActionFactory
+
+    overdue = OverdueActionFactory()
+    DoneActionFactory(due_on=overdue.due_on)
+    assert actions_overdue_notify() == 1
+    assert actions_overdue_notify() == 0
+    assert _notices(overdue.practitioner) == [
+        (NotificationKind.ACTION_OVERDUE, reverse("plans:plan", args=[overdue.plan.household_id, overdue.plan_id]))
+    ]
+    assert "Walk" not in Notification.objects.get().text
