@@ -147,6 +147,23 @@ class OutcomesSettings:
 
 
 @dataclass(frozen=True)
+class NotificationSettings:
+    """Notifications and their email (earlyhelp/notifications, docs/notifications.md)."""
+
+    # How email leaves: "smtp" through Django's mail framework (EMAIL_HOST and the other EMAIL_*
+    # settings), or "notify" through GOV.UK Notify (GOVUK_NOTIFY_API_KEY and notify_template_id).
+    email_via: str = "smtp"
+    # The Notify email template: its subject is ((subject)) and its body ((body)).
+    notify_template_id: str = ""
+    # The address the service is reached at, for the links in emails.
+    service_url: str = "http://127.0.0.1:8000"
+    # A message that fails is tried again after this many seconds, doubled at each further failure ...
+    retry_after_seconds: int = 60
+    # ... and given up (marked failed, still listed for an administrator) after this many tries.
+    max_attempts: int = 8
+
+
+@dataclass(frozen=True)
 class EarlyHelpSettings:
     """Everything the product lets a partnership configure, grouped by the part of the product it governs."""
 
@@ -163,6 +180,7 @@ class EarlyHelpSettings:
     directory: DirectorySettings = field(default_factory=DirectorySettings)
     measures: MeasuresSettings = field(default_factory=MeasuresSettings)
     outcomes: OutcomesSettings = field(default_factory=OutcomesSettings)
+    notifications: NotificationSettings = field(default_factory=NotificationSettings)
 
 
 def early_help_from_environment() -> EarlyHelpSettings:
@@ -191,6 +209,13 @@ def early_help_from_environment() -> EarlyHelpSettings:
         directory=DirectorySettings(
             stale_after_days=env_int("EARLY_HELP_DIRECTORY_STALE_AFTER_DAYS", defaults.directory.stale_after_days),
             few_services=env_int("EARLY_HELP_DIRECTORY_FEW_SERVICES", defaults.directory.few_services),
+        ),
+        notifications=NotificationSettings(
+            email_via=env_str("EARLY_HELP_EMAIL_VIA", defaults.notifications.email_via),
+            notify_template_id=env_str("GOVUK_NOTIFY_TEMPLATE_ID", defaults.notifications.notify_template_id),
+            service_url=env_str("EARLY_HELP_SERVICE_URL", defaults.notifications.service_url),
+            retry_after_seconds=env_int("EARLY_HELP_EMAIL_RETRY_SECONDS", defaults.notifications.retry_after_seconds),
+            max_attempts=env_int("EARLY_HELP_EMAIL_MAX_ATTEMPTS", defaults.notifications.max_attempts),
         ),
         measures=MeasuresSettings(
             child_population=env_int("EARLY_HELP_CHILD_POPULATION", defaults.measures.child_population),

@@ -54,6 +54,7 @@ urlpatterns = [
     path("insights/", include("earlyhelp.insights.urls")),
     path("data-hub/", include("earlyhelp.datahub.urls")),
     path("claims/", include("earlyhelp.outcomes.urls")),
+    path("notifications/", include("earlyhelp.notifications.urls")),
 ]
 
 if settings.EARLY_HELP_OIDC_ENABLED:

@@ -1,7 +1,7 @@
 """Settings shared by every environment. Secrets and hosts come from the environment."""
 
 from config.early_help import early_help_from_environment
-from config.env import BASE_DIR, cache_from_env, database_from_env, env_int, env_list, env_str
+from config.env import BASE_DIR, cache_from_env, database_from_env, env_bool, env_int, env_list, env_str
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 DEBUG = False
@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "earlyhelp.home.context_processors.navigation",
+                "earlyhelp.notifications.context_processors.inbox",
             ],
         },
     },
@@ -191,6 +192,16 @@ DATAHUB_BACKGROUND_FROM_BYTES = env_int("DATAHUB_BACKGROUND_FROM_BYTES", 1_000_0
 DATAHUB_FLAG_RULES_FILE = env_str("DATAHUB_FLAG_RULES_FILE")
 DATAHUB_IDENTIFICATION_NEEDS = env_int("DATAHUB_IDENTIFICATION_NEEDS", 3)
 DATAHUB_IDENTIFICATION_MONTHS = env_int("DATAHUB_IDENTIFICATION_MONTHS", 12)
+
+# Email (docs/notifications.md): Django's mail framework over SMTP unless EARLY_HELP_EMAIL_VIA=notify.
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Early Help System <no-reply@example.org>")
+GOVUK_NOTIFY_API_KEY = env_str("GOVUK_NOTIFY_API_KEY")
 
 # The product's own settings, typed and documented field by field in config/early_help.py.
 EARLY_HELP = early_help_from_environment()

@@ -6,15 +6,17 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.models import Agency, Team, User
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
-from earlyhelp.families.models import Household, Involvement, Person
+from earlyhelp.families.models import Household, Involvement, InvolvementRole, Person
 from earlyhelp.families.services import involvement_check, involvement_record
-from earlyhelp.notifications.services import alert_raise
+from earlyhelp.notifications.models import NotificationKind
+from earlyhelp.notifications.services import alert_raise, notification_send
 from earlyhelp.web.errors import RefusedError
 
 from . import rules
@@ -146,6 +148,7 @@ def sharing_without_consent_request(
             kind="sharing_requested",
             household_id=household.id,
             message="A colleague asks to share a family's information without consent: confirm or decline it.",
+            link=reverse("consent:decide", args=[share.id]),
         )
     return share
 
@@ -201,7 +204,7 @@ def involvement_start(
     basis covers sharing the family's information with their agency; access follows the involvement."""
     involvement_check(household=household, role=role, practitioner=practitioner, team=team)
     sharing = sharing_require(household=household, agency=agency, purpose=SharingPurpose.TEAM_AROUND_THE_FAMILY)
-    return involvement_record(
+    involvement = involvement_record(
         actor=actor,
         household=household,
         role=role,
@@ -211,3 +214,12 @@ def involvement_start(
         started_on=started_on,
         sharing_basis=sharing.basis.value,
     )
+    if role == InvolvementRole.LEAD_PROFESSIONAL and practitioner is not None and practitioner.pk != actor.pk:
+        # Now involved, the new lead may open the family's record: the notice may name the family.
+        notification_send(
+            recipient=practitioner,
+            kind=NotificationKind.MADE_LEAD,
+            text=f"You are now the lead professional for the {household.name}.",
+            link=reverse("families:household", args=[household.pk]),
+        )
+    return involvement

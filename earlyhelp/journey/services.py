@@ -29,7 +29,7 @@ from earlyhelp.families.models import Household, Involvement, InvolvementRole, M
 from earlyhelp.families.services import involvement_end
 from earlyhelp.workflow import Machine, RefusedError, audit_change, transition
 
-from . import casework, rules, selectors
+from . import casework, notices, rules, selectors
 from .chronology import chronology_record
 from .models import (
     ClosureNeedOutcome,
@@ -392,6 +392,7 @@ def support_request_triage(
             detail=note.strip() or request.concerns,
             to_team=_present(to_team, "to_team", TEAM_REQUIRED),
         )
+    notices.request_triaged(actor=actor, support_request=request, lead=lead)
     return request
 
 
@@ -641,6 +642,7 @@ def _step_up_create(
         + (f". {WITHOUT_APPROVED_ASSESSMENT}" if step_up.without_approved_assessment else ""),
         source=step_up,
     )
+    notices.step_up_awaiting(actor=actor, step_up=step_up)
     return step_up
 
 
@@ -725,6 +727,7 @@ def step_up_approve(*, actor: User, step_up: StepUp, comment: str = "") -> StepU
         involvement_start(
             actor=actor, household=step_up.household, role=InvolvementRole.CASE_HOLDER, agency=team.agency, team=team
         )
+    notices.step_up_decided(actor=actor, step_up=step_up)
     return step_up
 
 
@@ -732,9 +735,11 @@ def step_up_approve(*, actor: User, step_up: StepUp, comment: str = "") -> StepU
 def step_up_decline(*, actor: User, step_up: StepUp, comment: str) -> StepUp:
     """A manager does not approve, saying why; the family stays with early help."""
     _require(capabilities.can_approve_step_up(actor, step_up), MANAGER, "decide on a step up")
-    return _declined(
+    step_up = _declined(
         STEP_UP_DECISION, step_up, actor=actor, note=comment, summary=f"Step up not approved by {actor.display_name}"
     )
+    notices.step_up_decided(actor=actor, step_up=step_up)
+    return step_up
 
 
 @dataclass(frozen=True)
@@ -810,7 +815,9 @@ def _social_care_answered(
         changes["outcome"] = details["outcome"] = outcome
     if offer:
         changes["offer"] = offer
-    return _move(rules.STEP_UP, step_up, to, actor=actor, changes=changes, details=details)
+    answered = _move(rules.STEP_UP, step_up, to, actor=actor, changes=changes, details=details)
+    notices.step_up_answered(actor=actor, step_up=answered)
+    return answered
 
 
 @transaction.atomic
@@ -915,6 +922,7 @@ def step_down_request(*, actor: User, household: Household, summary: str, reason
         summary=f"Step down to early help asked for by {actor.display_name}",
         source=step_down,
     )
+    notices.step_down_to_accept(actor=actor, step_down=step_down)
     return step_down
 
 

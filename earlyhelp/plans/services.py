@@ -7,6 +7,7 @@ from datetime import date
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from earlyhelp import workflow
@@ -23,10 +24,14 @@ from earlyhelp.families.services import involvement_end
 from earlyhelp.journey import rules as journey_rules
 from earlyhelp.journey.chronology import chronology_record
 from earlyhelp.journey.models import Episode, EpisodeStatus
+from earlyhelp.notifications.models import NotificationKind
+from earlyhelp.notifications.selectors import already_told
+from earlyhelp.notifications.services import notification_send, notifications_send
 from earlyhelp.web.errors import RefusedError
 
 from . import rules
 from .models import (
+    OPEN_ACTION_STATUSES,
     ActionStatus,
     ActionStatusChange,
     Meeting,
@@ -198,7 +203,48 @@ def plan_action_add(
         **({"service": str(service.pk)} if service else {}),
     )
     _chronicle(actor, plan, "plan", f"Action added: {action.what[:200]} ({action.who}, by {due_on:%d %b %Y})", action)
+    if practitioner is not None:
+        # The assignee may not be involved with the family, so the notice names neither it nor the action.
+        notifications_send(
+            recipients=[practitioner],
+            actor=actor,
+            kind=NotificationKind.ACTION_ASSIGNED,
+            text=f"A family plan action was assigned to you, due {due_on:%-d %B %Y}.",
+            link=reverse("plans:plan", args=[plan.household_id, plan.pk]),
+        )
     return action
+
+
+@transaction.atomic
+def actions_overdue_notify() -> int:
+    """Tell each practitioner, once, of each of their open actions past its due date in an open
+    episode's plan (the daily job); how many were told."""
+    overdue = (
+        PlanAction.objects.filter(
+            status__in=OPEN_ACTION_STATUSES,
+            due_on__lt=timezone.localdate(),
+            practitioner__isnull=False,
+            practitioner__is_active=True,
+            plan__episode__status=EpisodeStatus.OPEN,
+        )
+        .select_related("plan", "practitioner")
+        .order_by("pk")
+    )
+    told = 0
+    for action in overdue:
+        about = f"plan_action:{action.pk}"
+        practitioner = action.practitioner
+        if practitioner is None or already_told(practitioner, kind=NotificationKind.ACTION_OVERDUE, about=about):
+            continue
+        notification_send(
+            recipient=practitioner,
+            kind=NotificationKind.ACTION_OVERDUE,
+            text=f"A family plan action of yours was due on {action.due_on:%-d %B %Y}.",
+            link=reverse("plans:plan", args=[action.plan.household_id, action.plan_id]),
+            about=about,
+        )
+        told += 1
+    return told
 
 
 def _change_status(
@@ -432,6 +478,13 @@ def taf_member_add(*, actor: User, plan: Plan, practitioner: User) -> Involvemen
         actor=actor, household=plan.household, role=InvolvementRole.TAF_MEMBER, agency=agency, practitioner=practitioner
     )
     _chronicle(actor, plan, "plan", f"{practitioner.display_name} ({agency.name}) joined the TAF", involvement)
+    notifications_send(
+        recipients=[practitioner],
+        actor=actor,
+        kind=NotificationKind.TAF_ADDED,
+        text=f"You were added to the Team Around the Family of the {plan.household.name}.",
+        link=reverse("plans:plan", args=[plan.household_id, plan.pk]),
+    )
     return involvement
 
 

@@ -108,7 +108,8 @@ def test_a_providers_directory_editor_is_offered_the_directory_and_no_casework(c
     client.force_login(editor)
     html = client.get(reverse("home:dashboard")).content.decode()
     links = re.findall(r'class="govuk-service-navigation__link" href="([^"]+)"', html)
-    assert links == [reverse("directory:home")]
+    # Beside the directory, only the inbox every signed-in person has.
+    assert links == [reverse("notifications:inbox"), reverse("directory:home")]
     for casework_page in ("families:search", "families:known-check", "journey:requests", "dataprotection:break-glass"):
         assert reverse(casework_page) not in html
         assert client.get(reverse(casework_page)).status_code == 403
