@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "earlyhelp.imports",
     "earlyhelp.insights",
     "earlyhelp.measures",
+    "earlyhelp.history",
     "earlyhelp.matching",
     "earlyhelp.datahub",
 ]
