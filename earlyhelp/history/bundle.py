@@ -77,6 +77,8 @@ PERSONS_LAYOUT = _layout(
         _choice("ethnicity", Ethnicity.values),
         {"name": "nhs_number", "type": "nhs_number", "role": "identifying"},
         {"name": "upn", "type": "upn", "role": "identifying"},
+        _text("address_line_1", 200),
+        {"name": "postcode", "type": "postcode", "role": "identifying"},
     ],
 )
 

@@ -87,10 +87,10 @@ def _moment(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, MIDDAY))
 
 
-def _named(model: type[models.Model], message: str, rule: str) -> Check:
-    return Check(
-        rule=rule, message=message, passes=lambda name: model._default_manager.filter(name__iexact=name).exists()
-    )
+def _named(model: type[Locality] | type[Agency], message: str, rule: str) -> Check:
+    # The names are read once: a bundle names the same few localities and agencies on every row.
+    names = {name.casefold() for name in model._default_manager.values_list("name", flat=True)}
+    return Check(rule=rule, message=message, passes=lambda name: name.casefold() in names)
 
 
 def _files() -> tuple[BundleFile, ...]:
@@ -365,6 +365,8 @@ class _Store:
                         ethnicity=v["ethnicity"] or "",
                         nhs_number=v["nhs_number"],
                         upn=v["upn"],
+                        address_line_1=v["address_line_1"] or "",
+                        postcode=v["postcode"] or "",
                     ),
                 )
             )
@@ -522,6 +524,18 @@ class _Store:
         self._created(b.ASSESSMENTS, pairs)
         MemberSection.objects.bulk_create(_one_per_person(sections), batch_size=BATCH)
 
+    def _current_families(self, people: Iterable[Person]) -> dict[Any, Household]:
+        """Each person's family now: their latest current membership's (measures.services.family_of, at once)."""
+        latest: dict[Any, Any] = {}
+        for person_id, household_id in (
+            Membership.objects.filter(person__in=list(people), ended_on__isnull=True)
+            .order_by("started_on", "id")
+            .values_list("person_id", "household_id")
+        ):
+            latest[person_id] = household_id
+        households = Household.objects.in_bulk(set(latest.values()))
+        return {person_id: households[household_id] for person_id, household_id in latest.items()}
+
     def _children(self, households: set[Any]) -> dict[Any, list[tuple[Any, date, date | None]]]:
         found: dict[Any, list[tuple[Any, date, date | None]]] = defaultdict(list)
         for household_id, person_id, started, ended in Membership.objects.filter(
@@ -533,6 +547,8 @@ class _Store:
     def closures(self) -> None:
         rows = self.new[b.CLOSURES]
         facts = self._episode_facts(self._id(b.EPISODES, row.values["episode_id"]) for row in rows)
+        # Episodes of this bundle were made closed already (see episodes()).
+        made_closed = {row.values["episode_id"] for row in self.new[b.EPISODES]}
         pairs: list[tuple[Row, models.Model]] = []
         for row in rows:
             v = row.values
@@ -546,6 +562,8 @@ class _Store:
                 closed_at=_moment(v["closed_on"]),
             )
             pairs.append((row, closure))
+            if v["episode_id"] in made_closed:
+                continue
             # An episode imported open by an earlier bundle closes now, and its lead's involvement ends.
             Episode.objects.filter(pk=episode_id, closed_on__isnull=True).update(
                 status=EpisodeStatus.CLOSED, closed_on=v["closed_on"]
@@ -652,10 +670,17 @@ class _Store:
         rows = self.new[b.SOCIAL_CARE]
         people = _by_text(Person.objects.in_bulk([self._id(b.PERSONS, row.values["person_id"]) for row in rows]))
 
+        families = self._current_families(people.values())
+
         def person_of(row: Row) -> Person:
             return people[str(self._id(b.PERSONS, row.values["person_id"]))]
 
-        stored = feed.social_care_rows_store(actor=self.actor, rows=rows, person_of=person_of)
+        def household_of(row: Row) -> Household | None:
+            return families.get(person_of(row).pk)
+
+        stored = feed.social_care_rows_store(
+            actor=self.actor, rows=rows, person_of=person_of, household_of=household_of, audited=False
+        )
         self._remember(b.SOCIAL_CARE, [(row, stored[row.number].pk) for row in rows])
 
 

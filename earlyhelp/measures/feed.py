@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from earlyhelp.accounts.models import User
-from earlyhelp.families.models import Person
+from earlyhelp.families.models import Household, Person
 from earlyhelp.imports.layouts import Check, Layout, layout_from_dict
 from earlyhelp.imports.progress import Progress
 from earlyhelp.imports.services import LoadOutcome, load
@@ -94,19 +94,35 @@ def _known_nhs_number(number: Any) -> bool:
     return Person.objects.filter(nhs_number=number).exists()
 
 
+@dataclass(frozen=True)
+class _Placing:
+    """Whose a row is, in which family (None: the child's current family), and whether each record is audited."""
+
+    person: Person
+    household: Household | None = None
+    audited: bool = True
+
+
 def _stored_row(
-    actor: User, values: dict[str, Any], person: Person, referrals: dict[str, records.Referral]
+    actor: User, values: dict[str, Any], placing: _Placing, referrals: dict[str, records.Referral]
 ) -> records.SocialCareRecord:
     kind, record_id = values["record_type"], values["record_id"]
     referral: records.Referral | None = None
     if values["referral_id"]:
         referral = referrals.get(values["referral_id"]) or _stored_referral(values["referral_id"])
-    common: dict[str, Any] = {"actor": actor, "route": records.RecordRoute.FEED, "source_id": record_id}
+    common: dict[str, Any] = {
+        "actor": actor,
+        "route": records.RecordRoute.FEED,
+        "source_id": record_id,
+        "audited": placing.audited,
+    }
+    person = placing.person
     offer = bool(values["early_help_offer"])
     if kind == REFERRAL:
         referrals[record_id] = services.referral_record(
             **common,
             person=person,
+            household=placing.household,
             referred_on=values["start_date"],
             source_agency_type=values["source_agency_type"] or "",
             reason=values["reason"] or "",
@@ -128,6 +144,7 @@ def _stored_row(
     return services.care_episode_record(
         **common,
         person=person,
+        household=placing.household,
         kind=kind,
         started_on=values["start_date"],
         ended_on=values["end_date"],
@@ -163,17 +180,26 @@ def _refusals(row: Row, error: ValidationError) -> list[Problem]:
 
 
 def social_care_rows_store(
-    *, actor: User, rows: list[Row], person_of: Callable[[Row], Person]
+    *,
+    actor: User,
+    rows: list[Row],
+    person_of: Callable[[Row], Person],
+    household_of: Callable[[Row], Household | None] | None = None,
+    audited: bool = True,
 ) -> dict[int, records.SocialCareRecord]:
-    """Store checked rows of the feed's columns (referrals first), each child found by `person_of`; every
-    row the social care records refuse is collected and raised together as FeedRefusedError, so the caller's
-    transaction keeps nothing. The records stored, by row number."""
+    """Store checked rows of the feed's columns (referrals first), each child found by `person_of` (in the
+    family `household_of` names, else their current one); every row the social care records refuse is
+    collected and raised together as FeedRefusedError, so the caller's transaction keeps nothing. Each record
+    is audited unless the caller audits the whole load in the same transaction (`audited=False`). The records
+    stored, by row number."""
     referrals: dict[str, records.Referral] = {}
     problems: list[Problem] = []
     stored: dict[int, records.SocialCareRecord] = {}
     for row in sorted(rows, key=_row_order):
         try:
-            stored[row.number] = _stored_row(actor, row.values, person_of(row), referrals)
+            household = household_of(row) if household_of is not None else None
+            placing = _Placing(person=person_of(row), household=household, audited=audited)
+            stored[row.number] = _stored_row(actor, row.values, placing, referrals)
         except ValidationError as error:
             problems += _refusals(row, error)
     if problems:
