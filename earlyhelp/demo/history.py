@@ -128,7 +128,7 @@ class _Borough:
     def family(self) -> None:
         rng = self.rng
         # Later years bring more requests: the moment is drawn with a density rising through the years.
-        share = rng.random() ** 0.7
+        share = rng.random() ** 0.8
         received = self._day(share)
         surname = self.fake.last_name()
         family_id = self._id("F")
@@ -322,10 +322,10 @@ class _Borough:
 
     def _social_care(self, child: str, share: float, received: date) -> None:
         rng = self.rng
-        # Referrals fall as early help reaches families sooner.
-        if rng.random() > 0.75 - 0.4 * share:
+        if rng.random() > 0.55:
             return
-        referred = self._day(rng.random())
+        # Referrals fall as early help reaches families sooner: drawn with a density falling through the years.
+        referred = self._day(1 - rng.random() ** 0.6)
         if referred >= self.today:
             return
         source = _weighted(rng, REQUEST_SOURCES)
