@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "earlyhelp.insights",
     "earlyhelp.measures",
     "earlyhelp.outcomes",
+    "earlyhelp.history",
     "earlyhelp.matching",
     "earlyhelp.datahub",
 ]

@@ -72,3 +72,7 @@ VALUE_NOT_UPN = (
 )
 VALUE_NOT_POSTCODE = "Postcode must be a full UK postcode, like SW1A 1AA"
 SOURCE_ID_REPEATED = "The same source id appears in row {first} too"
+
+# A bundle of files
+BUNDLE_FILE_MISSING = "The bundle has no file of this name: every file must be there, with its header row at least"
+BUNDLE_ID_UNKNOWN = "No row of {file} has this {column}, and no earlier import holds one"

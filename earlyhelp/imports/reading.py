@@ -105,8 +105,9 @@ def upload_read(source: "Upload | Path | Readable", *, max_bytes: int) -> Upload
     return upload
 
 
-def sheet_read(upload: Upload, *, max_bytes: int) -> Sheet:
-    """The file's header and rows, by its kind (.csv or .xlsx), or FileRefusedError."""
+def sheet_read(upload: Upload, *, max_bytes: int, allow_no_rows: bool = False) -> Sheet:
+    """The file's header and rows, by its kind (.csv or .xlsx), or FileRefusedError. A file with a header
+    and no rows is refused unless `allow_no_rows` (a bundle's file that has nothing to send this time)."""
     suffix = Path(upload.name).suffix.lower()
     if suffix == ".csv":
         rows = _csv_rows(upload.content)
@@ -114,10 +115,10 @@ def sheet_read(upload: Upload, *, max_bytes: int) -> Sheet:
         rows = _xlsx_rows(upload.content, max_unpacked=max_bytes * UNPACKED_RATIO)
     else:
         raise FileRefusedError("file_kind", messages.FILE_KIND_UNKNOWN.format(name=upload.name))
-    return _sheet(rows)
+    return _sheet(rows, allow_no_rows=allow_no_rows)
 
 
-def _sheet(rows: Iterator[list[Cell]]) -> Sheet:
+def _sheet(rows: Iterator[list[Cell]], *, allow_no_rows: bool) -> Sheet:
     header_cells = next(rows, None)
     if header_cells is None or all(_blank(cell) for cell in header_cells):
         raise FileRefusedError("no_header", messages.FILE_NO_HEADER)
@@ -126,7 +127,7 @@ def _sheet(rows: Iterator[list[Cell]]) -> Sheet:
         raise FileRefusedError("formula", messages.VALUE_FORMULA)
     header = [_header_name(cell) for cell in header_cells]
     body = [(number, _trimmed(cells)) for number, cells in enumerate(rows, start=2) if not all(map(_blank, cells))]
-    if not body:
+    if not body and not allow_no_rows:
         raise FileRefusedError("no_rows", messages.FILE_NO_ROWS)
     return Sheet(header=header, rows=body)
 

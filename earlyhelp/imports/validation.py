@@ -6,7 +6,7 @@ without holding personal data; it is the sender's own file that says whose row a
 
 import csv
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,20 +64,18 @@ class Report:
 
     def to_csv(self) -> str:
         """The problems as a CSV for the sender to download, each cell made safe to open in a spreadsheet."""
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(REPORT_COLUMNS)
-        for problem in self.problems:
-            cells = (
-                self.file_name,
-                problem.row or "",
-                problem.column,
-                problem.value or "",
-                problem.rule,
-                problem.message,
-            )
-            writer.writerow([_inert(str(cell)) for cell in cells])
-        return out.getvalue()
+        return problems_csv((self.file_name, problem) for problem in self.problems)
+
+
+def problems_csv(problems: Iterable[tuple[str, Problem]]) -> str:
+    """Problems, each with the name of the file it is in, as a CSV with the columns REPORT_COLUMNS."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(REPORT_COLUMNS)
+    for file_name, problem in problems:
+        cells = (file_name, problem.row or "", problem.column, problem.value or "", problem.rule, problem.message)
+        writer.writerow([_inert(str(cell)) for cell in cells])
+    return out.getvalue()
 
 
 def _inert(text: str) -> str:
@@ -92,6 +90,7 @@ def validate(
     checks: Checks | None = None,
     max_bytes: int | None = None,
     progress: Progress | None = None,
+    allow_no_rows: bool = False,
 ) -> Report:
     """Read the whole file and check every row against the layout and the caller's checks."""
     limit = max_bytes if max_bytes is not None else max_bytes_allowed()
@@ -99,7 +98,9 @@ def validate(
         upload = upload_read(source, max_bytes=limit)
     except FileRefusedError as refusal:
         return refused_report(layout, source, refusal)
-    return validate_upload(layout, upload, checks=checks, max_bytes=limit, progress=progress)
+    return validate_upload(
+        layout, upload, checks=checks, max_bytes=limit, progress=progress, allow_no_rows=allow_no_rows
+    )
 
 
 def refused_report(layout: Layout, source: Upload | Path | Readable, refusal: FileRefusedError) -> Report:
@@ -115,6 +116,7 @@ def validate_upload(
     checks: Checks | None = None,
     max_bytes: int | None = None,
     progress: Progress | None = None,
+    allow_no_rows: bool = False,
 ) -> Report:
     """Check a file already read within its size limit (see validate)."""
     checks = checks or {}
@@ -123,7 +125,8 @@ def validate_upload(
         raise ValueError(messages.CHECK_COLUMN_UNKNOWN.format(columns=", ".join(unknown), layout=layout.name))
     report = Report(file_name=upload.name, layout=layout, sha256=upload.sha256, size=upload.size)
     try:
-        sheet = sheet_read(upload, max_bytes=max_bytes if max_bytes is not None else max_bytes_allowed())
+        limit = max_bytes if max_bytes is not None else max_bytes_allowed()
+        sheet = sheet_read(upload, max_bytes=limit, allow_no_rows=allow_no_rows)
         columns = _columns_by_position(layout, sheet.header)
     except FileRefusedError as refusal:
         report.problems.append(Problem(rule=refusal.rule, message=refusal.message))

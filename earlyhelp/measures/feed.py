@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from earlyhelp.accounts.models import User
-from earlyhelp.families.models import Person
+from earlyhelp.families.models import Household, Person
 from earlyhelp.imports.layouts import Check, Layout, layout_from_dict
 from earlyhelp.imports.progress import Progress
 from earlyhelp.imports.services import LoadOutcome, load
@@ -94,37 +94,46 @@ def _known_nhs_number(number: Any) -> bool:
     return Person.objects.filter(nhs_number=number).exists()
 
 
-def _present_ids(ids: set[Any]) -> set[Any]:
-    present: set[Any] = set()
-    for model in (records.Referral, records.SingleAssessment, records.CareEpisode):
-        present |= set(
-            model.objects.filter(route=records.RecordRoute.FEED, source_id__in=ids).values_list("source_id", flat=True)
-        )
-    return present
+@dataclass(frozen=True)
+class _Placing:
+    """Whose a row is, in which family (None: the child's current family), and whether each record is audited."""
+
+    person: Person
+    household: Household | None = None
+    audited: bool = True
 
 
-def _stored_row(actor: User, values: dict[str, Any], referrals: dict[str, records.Referral]) -> None:
-    person = Person.objects.get(nhs_number=values["nhs_number"])
+def _stored_row(
+    actor: User, values: dict[str, Any], placing: _Placing, referrals: dict[str, records.Referral]
+) -> records.SocialCareRecord:
     kind, record_id = values["record_type"], values["record_id"]
     referral: records.Referral | None = None
     if values["referral_id"]:
         referral = referrals.get(values["referral_id"]) or _stored_referral(values["referral_id"])
-    common: dict[str, Any] = {"actor": actor, "route": records.RecordRoute.FEED, "source_id": record_id}
+    common: dict[str, Any] = {
+        "actor": actor,
+        "route": records.RecordRoute.FEED,
+        "source_id": record_id,
+        "audited": placing.audited,
+    }
+    person = placing.person
     offer = bool(values["early_help_offer"])
     if kind == REFERRAL:
         referrals[record_id] = services.referral_record(
             **common,
             person=person,
+            household=placing.household,
             referred_on=values["start_date"],
             source_agency_type=values["source_agency_type"] or "",
             reason=values["reason"] or "",
             outcome=values["outcome"] or "",
             early_help_offer=offer,
         )
-    elif kind == SINGLE_ASSESSMENT:
+        return referrals[record_id]
+    if kind == SINGLE_ASSESSMENT:
         if referral is None:
             raise ValidationError({"referral_id": REFERRAL_NOT_FOUND})
-        services.single_assessment_record(
+        return services.single_assessment_record(
             **common,
             referral=referral,
             started_on=values["start_date"],
@@ -132,15 +141,15 @@ def _stored_row(actor: User, values: dict[str, Any], referrals: dict[str, record
             outcome=values["outcome"] or "",
             early_help_offer=offer,
         )
-    else:
-        services.care_episode_record(
-            **common,
-            person=person,
-            kind=kind,
-            started_on=values["start_date"],
-            ended_on=values["end_date"],
-            referral=referral,
-        )
+    return services.care_episode_record(
+        **common,
+        person=person,
+        household=placing.household,
+        kind=kind,
+        started_on=values["start_date"],
+        ended_on=values["end_date"],
+        referral=referral,
+    )
 
 
 def _stored_referral(record_id: str) -> records.Referral | None:
@@ -170,19 +179,53 @@ def _refusals(row: Row, error: ValidationError) -> list[Problem]:
     return problems
 
 
+def social_care_rows_store(
+    *,
+    actor: User,
+    rows: list[Row],
+    person_of: Callable[[Row], Person],
+    household_of: Callable[[Row], Household | None] | None = None,
+    audited: bool = True,
+) -> dict[int, records.SocialCareRecord]:
+    """Store checked rows of the feed's columns (referrals first), each child found by `person_of` (in the
+    family `household_of` names, else their current one); every row the social care records refuse is
+    collected and raised together as FeedRefusedError, so the caller's transaction keeps nothing. Each record
+    is audited unless the caller audits the whole load in the same transaction (`audited=False`). The records
+    stored, by row number."""
+    referrals: dict[str, records.Referral] = {}
+    problems: list[Problem] = []
+    stored: dict[int, records.SocialCareRecord] = {}
+    for row in sorted(rows, key=_row_order):
+        try:
+            household = household_of(row) if household_of is not None else None
+            placing = _Placing(person=person_of(row), household=household, audited=audited)
+            stored[row.number] = _stored_row(actor, row.values, placing, referrals)
+        except ValidationError as error:
+            problems += _refusals(row, error)
+    if problems:
+        raise FeedRefusedError(sorted(problems, key=lambda problem: problem.row or 0))
+    return stored
+
+
+def _person_by_nhs_number(row: Row) -> Person:
+    return Person.objects.get(nhs_number=row.values["nhs_number"])
+
+
+def social_care_held_ids(ids: set[Any]) -> set[Any]:
+    """Which of these record ids the feed's route already holds."""
+    present: set[Any] = set()
+    for model in (records.Referral, records.SingleAssessment, records.CareEpisode):
+        present |= set(
+            model.objects.filter(route=records.RecordRoute.FEED, source_id__in=ids).values_list("source_id", flat=True)
+        )
+    return present
+
+
 def _store(actor: User, counts: dict[str, int]) -> Callable[[list[Row]], None]:
     def store(rows: list[Row]) -> None:
-        split = split_by_source_id(rows, column="record_id", present_ids=_present_ids)
+        split = split_by_source_id(rows, column="record_id", present_ids=social_care_held_ids)
         counts["already_held"] = len(split.present)
-        referrals: dict[str, records.Referral] = {}
-        problems: list[Problem] = []
-        for row in sorted(split.new, key=_row_order):
-            try:
-                _stored_row(actor, row.values, referrals)
-            except ValidationError as error:
-                problems += _refusals(row, error)
-        if problems:
-            raise FeedRefusedError(sorted(problems, key=lambda problem: problem.row or 0))
+        social_care_rows_store(actor=actor, rows=split.new, person_of=_person_by_nhs_number)
         counts["stored"] = len(split.new)
 
     return store

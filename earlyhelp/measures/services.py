@@ -68,9 +68,16 @@ Record = TypeVar("Record", Referral, SingleAssessment, CareEpisode)
 
 
 def _recorded(
-    record: Record, *, actor: User, person: Person, household: Household | None, errors: dict[str, str]
+    record: Record,
+    *,
+    actor: User,
+    person: Person,
+    household: Household | None,
+    errors: dict[str, str],
+    audited: bool = True,
 ) -> Record:
-    """Place the record in the child's family and locality, refuse it with every error, else save and audit it."""
+    """Place the record in the child's family and locality, refuse it with every error, else save and audit it
+    (unless the caller audits the whole load it belongs to, in the same transaction: `audited=False`)."""
     record.person = person
     record.household = household if household is not None else family_of(person)
     record.locality_id = record.household.locality_id if record.household is not None else None
@@ -83,6 +90,8 @@ def _recorded(
         raise ValidationError(errors)
     record.recorded_by = actor
     record.save()
+    if not audited:
+        return record
     audit_change(
         actor=actor,
         record=record,
@@ -108,6 +117,7 @@ def referral_record(
     early_help_offer: bool = False,
     household: Household | None = None,
     step_up: StepUp | None = None,
+    audited: bool = True,
 ) -> Referral:
     """Record a referral of a child to children's social care and what social care decided."""
     errors = {
@@ -134,7 +144,7 @@ def referral_record(
         outcome=outcome,
         early_help_offer=early_help_offer,
     )
-    return _recorded(referral, actor=actor, person=person, household=household, errors=errors)
+    return _recorded(referral, actor=actor, person=person, household=household, errors=errors, audited=audited)
 
 
 @transaction.atomic
@@ -148,6 +158,7 @@ def single_assessment_record(
     completed_on: date | None = None,
     outcome: str = "",
     early_help_offer: bool = False,
+    audited: bool = True,
 ) -> SingleAssessment:
     """Record social care's single assessment of the referred child: started, and completed with its outcome."""
     errors: dict[str, str] = {}
@@ -172,7 +183,9 @@ def single_assessment_record(
         outcome=outcome,
         early_help_offer=early_help_offer,
     )
-    return _recorded(assessment, actor=actor, person=referral.person, household=referral.household, errors=errors)
+    return _recorded(
+        assessment, actor=actor, person=referral.person, household=referral.household, errors=errors, audited=audited
+    )
 
 
 @transaction.atomic
@@ -187,6 +200,7 @@ def care_episode_record(
     ended_on: date | None = None,
     referral: Referral | None = None,
     household: Household | None = None,
+    audited: bool = True,
 ) -> CareEpisode:
     """Record a period of a child being a child in need, on a child protection plan, or looked after."""
     errors: dict[str, str] = {}
@@ -200,7 +214,7 @@ def care_episode_record(
     episode = CareEpisode(
         route=route, source_id=source_id, kind=kind, started_on=started_on, ended_on=ended_on, referral=referral
     )
-    return _recorded(episode, actor=actor, person=person, household=household, errors=errors)
+    return _recorded(episode, actor=actor, person=person, household=household, errors=errors, audited=audited)
 
 
 # --- The step-up route ---------------------------------------------------------------------------------

@@ -14,8 +14,10 @@ from earlyhelp.accounts.models import Role, User
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.demo.borough import DEMO_USERS
 from earlyhelp.demo.directory import DEMO_EDITOR
+from earlyhelp.demo.management.commands.seed_demo import HISTORY_SHARE
 from earlyhelp.families import rules
 from earlyhelp.families.models import Household, Involvement, MemberRole, Membership, Person
+from earlyhelp.history.models import ImportedRow
 
 pytestmark = pytest.mark.django_db
 
@@ -61,8 +63,14 @@ def test_the_number_of_families_is_a_parameter():
     _seed(families=0, seed=1)
     assert not Household.objects.exists()
     output = _seed(families=25, seed=1)
-    assert Household.objects.count() == 25
-    assert f"Added 25 families, {Person.objects.count()} people" in output
+    # Beside today's families, the history's: families whose work ended in the last three years.
+    history = {
+        file: set(ImportedRow.objects.filter(file=file).values_list("record_id", flat=True))
+        for file in ("families", "persons")
+    }
+    assert len(history["families"]) == 25 * HISTORY_SHARE // 100
+    assert Household.objects.exclude(pk__in=history["families"]).count() == 25
+    assert f"Added 25 families, {Person.objects.exclude(pk__in=history['persons']).count()} people" in output
 
 
 def test_a_negative_number_of_families_is_refused():

@@ -2,12 +2,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 from earlyhelp.demo.borough import build_borough
 from earlyhelp.demo.directory import build_directory
+from earlyhelp.demo.history import build_history
 from earlyhelp.demo.journey import build_journey
 from earlyhelp.families.models import Household
 
 # Enough families that each locality has 5 or more at every level of need on the analyst's page.
 DEFAULT_FAMILIES = 3000
 DEFAULT_SEED = 2014
+# Families whose episodes closed in the last three years, for every 100 of today's (demo/history.py).
+HISTORY_SHARE = 15
 
 
 class Command(BaseCommand):
@@ -53,3 +56,5 @@ class Command(BaseCommand):
                 f"Added {journey.requests} requests for support, {journey.episodes} episodes, {journey.step_ups} step ups."
             )
         )
+        history = build_history(seed=seed, families=families * HISTORY_SHARE // 100)
+        self.stdout.write(self.style.SUCCESS(f"Imported three years of history: {history.stored}."))
