@@ -1,6 +1,7 @@
 """`manage.py seed_demo`: a synthetic borough, reproducible from a seed, scalable, with identifiers
 that pass their checks but can never be real people's."""
 
+import re
 from collections import Counter
 from datetime import date
 from io import StringIO
@@ -14,6 +15,7 @@ from earlyhelp.accounts.models import Role, User
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.demo.borough import DEMO_USERS
 from earlyhelp.demo.directory import DEMO_EDITOR
+from earlyhelp.demo.management.commands.seed_demo import database_size
 from earlyhelp.families import rules
 from earlyhelp.families.models import Household, Involvement, MemberRole, Membership, Person
 
@@ -132,3 +134,13 @@ def test_building_the_borough_is_audited_with_its_size_and_seed(borough):
     event = AuditEvent.objects.get(object_type="demo_borough")
     assert event.details["families"] == FAMILIES
     assert event.details["seed"] == 11
+
+
+def test_the_build_reports_how_long_it_took_and_the_size_of_the_database():
+    output = _seed(families=5, seed=3)
+    found = re.search(r"Took ([\d,.]+) s; the database is now ([\d,.]+) MB\.", output)
+    assert found, output
+    assert float(found[1].replace(",", "")) > 0
+    reported = float(found[2].replace(",", ""))
+    assert reported > 0
+    assert reported == pytest.approx(database_size() / 1_000_000, rel=0.05)

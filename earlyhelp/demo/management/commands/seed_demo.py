@@ -1,4 +1,7 @@
+import time
+
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from earlyhelp.demo.borough import build_borough
 from earlyhelp.demo.directory import build_directory
@@ -38,6 +41,7 @@ class Command(BaseCommand):
             self.stdout.flush()
 
         self.stdout.write(f"Building a synthetic borough of {families:,} families (seed {seed})…")
+        started = time.monotonic()
         size = build_borough(families=families, seed=seed, progress=progress)
         self.stdout.write(
             self.style.SUCCESS(
@@ -53,3 +57,16 @@ class Command(BaseCommand):
                 f"Added {journey.requests} requests for support, {journey.episodes} episodes, {journey.step_ups} step ups."
             )
         )
+        self.stdout.write(
+            f"Took {time.monotonic() - started:,.1f} s; the database is now {database_size() / 1_000_000:,.1f} MB."
+        )
+
+
+def database_size() -> int:
+    """The size of the database on disk, in bytes, as the database itself reports it."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_database_size(current_database())")
+        else:
+            cursor.execute("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")
+        return int(cursor.fetchone()[0])
