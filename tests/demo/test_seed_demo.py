@@ -4,6 +4,7 @@ that pass their checks but can never be real people's."""
 import re
 from collections import Counter
 from datetime import date
+from functools import partial
 from io import StringIO
 
 import pytest
@@ -13,8 +14,10 @@ from django.utils import timezone
 
 from earlyhelp.accounts.models import Role, User
 from earlyhelp.audit.models import AuditEvent
+from earlyhelp.demo import borough as demo_borough
 from earlyhelp.demo.borough import DEMO_USERS
 from earlyhelp.demo.directory import DEMO_EDITOR
+from earlyhelp.demo.identifiers import NHS_NUMBERS_EXHAUSTED, NhsNumberPool
 from earlyhelp.demo.management.commands.seed_demo import database_size
 from earlyhelp.families import rules
 from earlyhelp.families.models import Household, Involvement, MemberRole, Membership, Person
@@ -144,3 +147,12 @@ def test_the_build_reports_how_long_it_took_and_the_size_of_the_database():
     reported = float(found[2].replace(",", ""))
     assert reported > 0
     assert reported == pytest.approx(database_size() / 1_000_000, rel=0.05)
+
+
+def test_when_the_nhs_numbers_run_out_the_build_stops_with_the_message_and_adds_no_one(monkeypatch):
+    # The real pool over the first 22 stems of the range, which hold 20 numbers: about 35 people.
+    monkeypatch.setattr(demo_borough, "NhsNumberPool", partial(NhsNumberPool, size=22))
+    with pytest.raises(CommandError) as stopped:
+        _seed(families=10, seed=5)
+    assert str(stopped.value) == NHS_NUMBERS_EXHAUSTED.format(size=22)
+    assert not Person.objects.exists()

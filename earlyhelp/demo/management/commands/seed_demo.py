@@ -5,6 +5,7 @@ from django.db import connection
 
 from earlyhelp.demo.borough import build_borough
 from earlyhelp.demo.directory import build_directory
+from earlyhelp.demo.identifiers import NhsNumbersExhaustedError
 from earlyhelp.demo.journey import build_journey
 from earlyhelp.families.models import Household
 
@@ -42,7 +43,10 @@ class Command(BaseCommand):
 
         self.stdout.write(f"Building a synthetic borough of {families:,} families (seed {seed})…")
         started = time.monotonic()
-        size = build_borough(families=families, seed=seed, progress=progress)
+        try:
+            size = build_borough(families=families, seed=seed, progress=progress)
+        except NhsNumbersExhaustedError as error:
+            raise CommandError(str(error)) from error
         self.stdout.write(
             self.style.SUCCESS(
                 f"Added {size.families:,} families, {size.persons:,} people, {size.involvements:,} involvements."
