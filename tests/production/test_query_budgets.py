@@ -4,8 +4,8 @@ N+1 (a query per member, note or action) cannot creep in.
 
 Each URL is requested by a role the matrix lets in, first with a family of a realistic size (several
 members, case notes, consents, plan actions and meetings, assessment needs, chronology entries, and
-other families on the user's caseload with their requests, step ups and step downs), then with the
-same records grown more than twice as large. Every request runs in a savepoint that is rolled back,
+other families on the user's caseload with their requests, step ups and step downs: 3 units of
+growth), then with all of it grown to 5 units. Every request runs in a savepoint that is rolled back,
 so a write is measured against the same records each time; a first request, also rolled back, warms
 the per-process caches so the two that count see the same steady state.
 """
