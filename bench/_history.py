@@ -11,6 +11,7 @@ numbered, so a second call with a larger size adds only the missing children.
 import sys
 import time
 from datetime import date
+from typing import Any
 
 from django.db import connection, transaction
 
@@ -163,7 +164,7 @@ def ensure_history(children: int) -> dict[str, int]:
     if have < children:
         first_child = have + 1
         # Children 2f-1 and 2f live in family f.
-        params = {
+        params: dict[str, Any] = {
             "mark": MARK,
             "first_day": FIRST_DAY,
             "days": DAYS,

@@ -42,6 +42,12 @@ def database_from_env(default_sqlite: Path) -> dj_database_url.DBConfig:
     return config
 
 
+def replica_from_env() -> dj_database_url.DBConfig | None:
+    """The read replica DATABASE_REPLICA_URL names, for reporting reads (docs/scaling.md); None when unset."""
+    url = os.environ.get("DATABASE_REPLICA_URL")
+    return dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0)) if url else None
+
+
 REDIS_CACHE_BACKEND = "django.core.cache.backends.redis.RedisCache"
 NO_SHARED_CACHE = (
     "REDIS_URL is not set: each process keeps its own cache, so the public form's rate limit and the "

@@ -7,11 +7,13 @@ import factory
 from django.utils import timezone
 
 from earlyhelp.accounts.models import Agency, AgencyKind, Locality, Role, Team, User
-from earlyhelp.demo.identifiers import synthetic_nhs_number, synthetic_upn
+from earlyhelp.demo.identifiers import NhsNumberPool, synthetic_upn
 from earlyhelp.families.models import Household, Involvement, InvolvementRole, MemberRole, Membership, Person
 from earlyhelp.families.rules import name_search_key
 
 _rng = random.Random(7)
+# Drawn without replacement, so two people a test makes never share a number (the column is unique).
+_nhs_numbers = NhsNumberPool(random.Random(7))
 TEST_PASSWORD = "correct-horse-battery"
 
 
@@ -68,7 +70,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     family_name = factory.Faker("last_name")
     search_name = factory.LazyAttribute(lambda person: name_search_key(person.given_name, person.family_name))
     date_of_birth = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=_rng.randrange(365, 365 * 17)))
-    nhs_number = factory.LazyFunction(lambda: synthetic_nhs_number(_rng))
+    nhs_number = factory.LazyFunction(_nhs_numbers.draw)
     postcode = "L36 9XY"
 
 

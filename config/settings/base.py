@@ -1,7 +1,16 @@
 """Settings shared by every environment. Secrets and hosts come from the environment."""
 
 from config.early_help import early_help_from_environment
-from config.env import BASE_DIR, cache_from_env, database_from_env, env_bool, env_int, env_list, env_str
+from config.env import (
+    BASE_DIR,
+    cache_from_env,
+    database_from_env,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    replica_from_env,
+)
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 DEBUG = False
@@ -92,6 +101,11 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_from_env(BASE_DIR / "var" / "earlyhelp.sqlite3")}
+# The indicators and the dashboards' counts read from a replica when DATABASE_REPLICA_URL names one.
+if (replica := replica_from_env()) is not None:
+    DATABASES["replica"] = replica
+REPORTING_DATABASE = "replica" if "replica" in DATABASES else "default"
+DATABASE_ROUTERS = ["earlyhelp.measures.replica.ReportingReplicaRouter"]
 # Rate limits, API throttles and the worker's heartbeat: shared through Redis when REDIS_URL is set.
 CACHES = cache_from_env()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

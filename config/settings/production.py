@@ -39,5 +39,6 @@ STORAGES = STORAGES | {"staticfiles": {"BACKEND": "whitenoise.storage.Compressed
 
 # Keep each connection for a minute rather than opening one per request, and test it before reuse
 # so a connection the database or a proxy closed is replaced instead of failing a request.
-DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+for alias in DATABASES:
+    DATABASES[alias]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
+    DATABASES[alias]["CONN_HEALTH_CHECKS"] = True

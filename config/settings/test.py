@@ -27,3 +27,9 @@ EARLY_HELP_MFA_REQUIRED = False
 # nothing of value, and what one connection commits is still seen by the next at once.
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
+
+# A replica alias that is the test database itself (Django's TEST MIRROR), so the router can be shown
+# sending reporting reads to it; reporting stays on `default` unless a test says otherwise, since a
+# mirror is another connection and does not see a test's uncommitted rows.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+REPORTING_DATABASE = "default"

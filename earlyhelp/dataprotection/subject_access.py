@@ -61,7 +61,9 @@ def _related(instance: models.Model) -> dict[str, list[dict[str, Any]]]:
         if not (relation.one_to_many or relation.one_to_one) or relation.get_accessor_name() in SKIPPED_RELATIONS:
             continue
         model = relation.related_model
-        rows = model._default_manager.filter(**{relation.field.name: instance})
+        # Each row's own links are named in the export: fetched with the rows, not one query a row.
+        links = [field.name for field in model._meta.concrete_fields if field.is_relation]
+        rows = model._default_manager.filter(**{relation.field.name: instance}).select_related(*links)
         label = f"{model._meta.app_label}.{model._meta.model_name}"
         items = [_fields(row) | _review_mark(row) for row in rows]
         if items:

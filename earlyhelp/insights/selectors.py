@@ -25,6 +25,7 @@ from earlyhelp.journey.models import (
     StepUpStatus,
     SupportRequest,
 )
+from earlyhelp.measures.replica import reporting_reads
 from earlyhelp.measures.suppression import suppress
 
 NO_LOCALITY = "No locality recorded"
@@ -126,6 +127,7 @@ def _closures_by_reason() -> Table:
     return _list_table("Closures by reason", "Reason", counts, ClosureReason.choices)
 
 
+@reporting_reads()
 def insights_report() -> Insights:
     """Counts of families, requests, episodes, step ups and closures, each suppressed below 5."""
     return Insights(

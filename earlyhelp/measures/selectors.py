@@ -61,6 +61,7 @@ from .models import (
     ReferralOutcome,
     SingleAssessment,
 )
+from .replica import reporting_reads
 from .rules import UNKNOWN, Figure
 
 TITLES = {
@@ -811,6 +812,7 @@ def without_jit() -> Iterator[None]:
         yield
 
 
+@reporting_reads()
 def indicators(period: Period, *, as_of: date | None = None) -> dict[str, dict]:
     """Every indicator for the period, raw (not suppressed); K14 follows closures up to `as_of` (today by default)."""
     today = as_of or timezone.localdate()

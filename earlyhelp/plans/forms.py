@@ -126,7 +126,8 @@ class MeetingForm(GovukFormMixin, forms.Form):
         members = current_members(plan.household)
         self.members = {str(person.pk): person for person in members}
         self.choice_field("family_members").choices = [(key, person.full_name) for key, person in self.members.items()]
-        self.actions = list(plan.actions.exclude(status=ActionStatus.CANCELLED))
+        reviewed = plan.actions.exclude(status=ActionStatus.CANCELLED)
+        self.actions = list(reviewed.select_related("practitioner", "family_member", "agency"))
         for action in self.actions:
             self.fields[f"action_{action.pk}"] = forms.ChoiceField(
                 label=f"{action.what[:80]} ({action.who})", choices=ActionStatus.choices, initial=action.status

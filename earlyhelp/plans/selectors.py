@@ -68,8 +68,10 @@ def plan_of(household: Household, plan_id: uuid.UUID | str) -> Plan:
             "actions__agency",
             "actions__outcome",
             "actions__service",
+            "meetings__recorded_by",
             "meetings__attendees__person",
             "meetings__attendees__agency",
+            "meetings__attendees__practitioner",
         )
         .filter(pk=plan_id)
         .first()

@@ -1,8 +1,10 @@
 """`manage.py seed_demo`: a synthetic borough, reproducible from a seed, scalable, with identifiers
 that pass their checks but can never be real people's."""
 
+import re
 from collections import Counter
 from datetime import date
+from functools import partial
 from io import StringIO
 
 import pytest
@@ -12,9 +14,11 @@ from django.utils import timezone
 
 from earlyhelp.accounts.models import Role, User
 from earlyhelp.audit.models import AuditEvent
+from earlyhelp.demo import borough as demo_borough
 from earlyhelp.demo.borough import DEMO_USERS
 from earlyhelp.demo.directory import DEMO_EDITOR
-from earlyhelp.demo.management.commands.seed_demo import HISTORY_SHARE
+from earlyhelp.demo.identifiers import NHS_NUMBERS_EXHAUSTED, NhsNumberPool
+from earlyhelp.demo.management.commands.seed_demo import HISTORY_SHARE, database_size
 from earlyhelp.families import rules
 from earlyhelp.families.models import Household, Involvement, MemberRole, Membership, Person
 from earlyhelp.history.models import ImportedRow
@@ -140,3 +144,22 @@ def test_building_the_borough_is_audited_with_its_size_and_seed(borough):
     event = AuditEvent.objects.get(object_type="demo_borough")
     assert event.details["families"] == FAMILIES
     assert event.details["seed"] == 11
+
+
+def test_the_build_reports_how_long_it_took_and_the_size_of_the_database():
+    output = _seed(families=5, seed=3)
+    found = re.search(r"Took ([\d,.]+) s; the database is now ([\d,.]+) MB\.", output)
+    assert found, output
+    assert float(found[1].replace(",", "")) > 0
+    reported = float(found[2].replace(",", ""))
+    assert reported > 0
+    assert reported == pytest.approx(database_size() / 1_000_000, rel=0.05)
+
+
+def test_when_the_nhs_numbers_run_out_the_build_stops_with_the_message_and_adds_no_one(monkeypatch):
+    # The real pool over the first 22 stems of the range, which hold 20 numbers: about 35 people.
+    monkeypatch.setattr(demo_borough, "NhsNumberPool", partial(NhsNumberPool, size=22))
+    with pytest.raises(CommandError) as stopped:
+        _seed(families=10, seed=5)
+    assert str(stopped.value) == NHS_NUMBERS_EXHAUSTED.format(size=22)
+    assert not Person.objects.exists()

@@ -71,6 +71,27 @@ def test_production_with_redis_uses_it_and_keeps_its_connections_a_minute_with_h
     assert env.NO_SHARED_CACHE not in started.stderr
 
 
+def test_production_with_a_replica_url_reports_from_it_and_keeps_its_connections_as_the_primarys():
+    code = (
+        "from django.conf import settings as s; r = s.DATABASES['replica'];"
+        "print(s.REPORTING_DATABASE, r['HOST'], r['CONN_MAX_AGE'], r['CONN_HEALTH_CHECKS'], *s.DATABASE_ROUTERS)"
+    )
+    started = _production_python(code, DATABASE_REPLICA_URL="postgres://earlyhelp_reader@10.0.0.2:5432/earlyhelp")
+    assert started.stdout.split() == [
+        "replica",
+        "10.0.0.2",
+        "60",
+        "True",
+        "earlyhelp.measures.replica.ReportingReplicaRouter",
+    ]
+
+
+def test_production_without_a_replica_url_reports_from_the_primary():
+    code = "from django.conf import settings as s; print(s.REPORTING_DATABASE, *sorted(s.DATABASES))"
+    started = _production_python(code, DATABASE_REPLICA_URL="")
+    assert started.stdout.split() == ["default", "default"]
+
+
 @pytest.mark.parametrize(("cores", "workers"), [(1, 3), (2, 5), (3, 7), (16, 8)])
 def test_gunicorn_runs_two_workers_a_core_and_one_more_up_to_the_cap(monkeypatch, cores, workers):
     monkeypatch.delenv("WEB_CONCURRENCY", raising=False)

@@ -1,8 +1,12 @@
+import time
+
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from earlyhelp.demo.borough import build_borough
 from earlyhelp.demo.directory import build_directory
 from earlyhelp.demo.history import build_history
+from earlyhelp.demo.identifiers import NhsNumbersExhaustedError
 from earlyhelp.demo.journey import build_journey
 from earlyhelp.families.models import Household
 
@@ -41,7 +45,11 @@ class Command(BaseCommand):
             self.stdout.flush()
 
         self.stdout.write(f"Building a synthetic borough of {families:,} families (seed {seed})…")
-        size = build_borough(families=families, seed=seed, progress=progress)
+        started = time.monotonic()
+        try:
+            size = build_borough(families=families, seed=seed, progress=progress)
+        except NhsNumbersExhaustedError as error:
+            raise CommandError(str(error)) from error
         self.stdout.write(
             self.style.SUCCESS(
                 f"Added {size.families:,} families, {size.persons:,} people, {size.involvements:,} involvements."
@@ -58,3 +66,16 @@ class Command(BaseCommand):
         )
         history = build_history(seed=seed, families=families * HISTORY_SHARE // 100)
         self.stdout.write(self.style.SUCCESS(f"Imported three years of history: {history.stored}."))
+        self.stdout.write(
+            f"Took {time.monotonic() - started:,.1f} s; the database is now {database_size() / 1_000_000:,.1f} MB."
+        )
+
+
+def database_size() -> int:
+    """The size of the database on disk, in bytes, as the database itself reports it."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_database_size(current_database())")
+        else:
+            cursor.execute("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")
+        return int(cursor.fetchone()[0])

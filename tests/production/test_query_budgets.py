@@ -1,0 +1,374 @@
+"""Query budgets: every page and API endpoint of the permission matrix answers in a fixed number of
+database queries, and that number does not grow with the size of the family or the caseload, so an
+N+1 (a query per member, note or action) cannot creep in.
+
+Each URL is requested by a role the matrix lets in, first with a family of a realistic size (several
+members, case notes, consents, plan actions and meetings, assessment needs, chronology entries, and
+other families on the user's caseload with their requests, step ups and step downs: 3 units of
+growth), then with all of it grown to 5 units. Every request runs in a savepoint that is rolled back,
+so a write is measured against the same records each time; a first request, also rolled back, warms
+the per-process caches so the two that count see the same steady state.
+"""
+
+import copy
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from earlyhelp.assessments.models import AssessmentVersion, MemberSection
+from earlyhelp.families.models import InvolvementRole
+from earlyhelp.journey.models import ChronologyEntry
+from earlyhelp.plans.models import Plan
+from tests.assessments.factories import NeedFactory, WorryGoalFactory
+from tests.dataprotection.factories import AlertFactory, CaseNoteFactory, ConsentFactory, ShareFactory
+from tests.directory.factories import OrganizationFactory, ServiceFactory
+from tests.factories import InvolvementFactory, MembershipFactory, UserFactory
+from tests.journey.factories import (
+    EpisodeFactory,
+    SocialWorkerFactory,
+    StepDownFactory,
+    StepUpFactory,
+    SupportRequestFactory,
+)
+from tests.permissions.matrix import (
+    ANONYMOUS,
+    BREAK_GLASS,
+    INVOLVED,
+    MISSING,
+    NONE,
+    ROLES,
+    UNRELATED,
+    Rule,
+    World,
+)
+from tests.permissions.test_matrix import RULES, _world
+from tests.plans.factories import ActionFactory, MeetingFactory, OutcomeFactory
+
+# The most queries each URL may make, for the role and relation `_caller` picks: the larger of the
+# two databases' counts (PostgreSQL's is one more where an audit event is written: the chain's lock).
+# A new page or endpoint needs an entry here as it needs a rule in the matrix; the failure names
+# what it made.
+BUDGETS: dict[str, int] = {
+    "accounts:recovery-codes": 4,
+    "accounts:sign-in": 0,
+    "accounts:sign-out": 9,
+    "accounts:two-factor-set-up": 10,
+    "accounts:verify": 4,
+    "api-docs": 0,
+    "api-schema": 0,
+    "assessments-api:household": 11,
+    "assessments-api:quality": 25,
+    "assessments-api:start": 26,
+    "assessments-api:submit": 16,
+    "assessments-api:version": 13,
+    "assessments:compare": 26,
+    "assessments:detail": 12,
+    "assessments:edit": 13,
+    "assessments:need-add": 13,
+    "assessments:need-remove": 19,
+    "assessments:quality": 12,
+    "assessments:start": 12,
+    "assessments:submit": 13,
+    "assessments:version": 14,
+    "assessments:worry-add": 13,
+    "assessments:worry-remove": 17,
+    "audit:person": 11,
+    "audit:person-export": 13,
+    "audit:search": 3,
+    "consent-api:household": 11,
+    "consent-api:withdraw": 18,
+    "consent:decide": 4,
+    "consent:decisions": 4,
+    "consent:household": 12,
+    "consent:record": 11,
+    "consent:withdraw": 11,
+    "consent:without-consent": 11,
+    "datahub:dataset-change": 4,
+    "datahub:dataset-create": 5,
+    "datahub:register": 4,
+    "datahub:upload": 5,
+    "datahub:upload-report": 4,
+    "datahub:upload-status": 4,
+    "dataprotection:alert-dismiss": 9,
+    "dataprotection:break-glass": 4,
+    "dataprotection:overview": 5,
+    "dataprotection:subject-access": 8,
+    "dataprotection:subject-access-json": 35,
+    "dataprotection:subject-access-pdf": 35,
+    "directory:coverage": 11,
+    "directory:coverage-export": 10,
+    "directory:home": 4,
+    "directory:listing": 14,
+    "directory:listing-confirm": 5,
+    "directory:listing-create": 8,
+    "directory:listing-edit": 15,
+    "directory:listing-review": 12,
+    "directory:listing-submit": 5,
+    "directory:review-queue": 5,
+    "directory:stale": 5,
+    "families-api:household": 11,
+    "families-api:known-check": 9,
+    "families-api:person": 8,
+    "families-api:person-search": 12,
+    "families:household": 14,
+    "families:household-create": 4,
+    "families:known-check": 3,
+    "families:member-add": 9,
+    "families:member-add-known": 9,
+    "families:member-move-out": 10,
+    "families:person": 12,
+    "families:person-edit": 8,
+    "families:relationship-add": 10,
+    "families:search": 3,
+    "find-help:guide": 0,
+    "find-help:home": 2,
+    "find-help:search": 4,
+    "find-help:service": 11,
+    "healthz": 1,
+    "home:dashboard": 12,
+    "insights:export": 13,
+    "insights:report": 13,
+    "journey-api:chronology": 10,
+    "journey-api:episode-close": 46,
+    "journey-api:household": 15,
+    "journey-api:indicators": 4,
+    "journey-api:levels": 10,
+    "journey-api:request": 10,
+    "journey-api:request-triage": 16,
+    "journey-api:requests": 8,
+    "journey-api:step-down": 10,
+    "journey-api:step-down-decide": 17,
+    "journey-api:step-down-new": 16,
+    "journey-api:step-up": 10,
+    "journey-api:step-up-decide": 19,
+    "journey-api:step-up-new": 35,
+    "journey-api:step-up-respond": 68,
+    "journey-api:step-ups": 8,
+    "journey-public:feedback": 1,
+    "journey-public:request": 0,
+    "journey-public:request-sent": 0,
+    "journey:chronology": 12,
+    "journey:episode-close": 11,
+    "journey:household": 16,
+    "journey:level-new": 11,
+    "journey:request": 12,
+    "journey:request-check": 3,
+    "journey:request-new": 3,
+    "journey:request-triage": 15,
+    "journey:request-triage-families": 11,
+    "journey:requests": 8,
+    "journey:step-down": 10,
+    "journey:step-down-decide": 10,
+    "journey:step-down-new": 9,
+    "journey:step-up": 10,
+    "journey:step-up-decide": 10,
+    "journey:step-up-new": 13,
+    "journey:step-up-respond": 10,
+    "journey:step-ups": 8,
+    "notes-api:household": 10,
+    "notes:household": 10,
+    "oruk:openapi": 0,
+    "oruk:root": 0,
+    "oruk:service": 11,
+    "oruk:service-at-location": 15,
+    "oruk:service-at-locations": 1,
+    "oruk:services": 2,
+    "oruk:taxonomies": 2,
+    "oruk:taxonomy": 2,
+    "oruk:taxonomy-term": 1,
+    "oruk:taxonomy-terms": 2,
+    "plans-api:action-status": 29,
+    "plans-api:actions": 18,
+    "plans-api:household": 10,
+    "plans-api:meetings": 18,
+    "plans-api:plan": 18,
+    "plans:action-add": 22,
+    "plans:action-status": 19,
+    "plans:household": 12,
+    "plans:meeting": 21,
+    "plans:meeting-add": 21,
+    "plans:outcome-add": 19,
+    "plans:pdf": 24,
+    "plans:plan": 21,
+    "plans:start": 10,
+    "plans:taf-add": 20,
+    "plans:taf-remove": 24,
+    "readyz": 1,
+}
+
+# Writes that touch each of the family's records by design, each audited on its own: the queries
+# these make grow, a unit of growth, by a fixed number of statements and audit events, and no more.
+# (An audit event is a read of the chain's head and an insert, and on PostgreSQL the chain's lock.)
+PER_UNIT: dict[str, tuple[int, int, str]] = {
+    "journey-api:episode-close": (1, 1, "closing an episode ends each involvement, and audits each"),
+    "journey-api:step-up-respond": (
+        4,
+        2,
+        "social care's answer records a referral and a care episode for each child, and audits each",
+    ),
+}
+
+
+def _audit_event_queries() -> int:
+    return 3 if connection.vendor == "postgresql" else 2
+
+
+# Units of growth (each: a member, a note, a consent, an action, a meeting, a need, another family
+# on the caseload, ...) in the realistic family and in the bigger one.
+REALISTIC = 3
+BIGGER = 5
+# Relations to the record, most telling first: the user works with the family, or the URL is about
+# no family, or (for public records and the data protection officer) the record simply exists.
+RELATIONS = (INVOLVED, NONE, UNRELATED, BREAK_GLASS)
+
+
+@dataclass(frozen=True)
+class Caller:
+    role: str
+    relation: str
+
+
+def _caller(rule: Rule) -> Caller:
+    """The first role and relation the matrix lets through: a success; else a redirect for someone
+    signed in (a write that went through); else any answer but "not found"."""
+    tried = [
+        Caller(role, relation)
+        for relation in RELATIONS
+        if relation in rule.relations and relation != MISSING
+        for role in ROLES
+    ]
+    tiers = (
+        lambda caller, status: status in (200, 201),
+        lambda caller, status: status == 302 and caller.role != ANONYMOUS,
+        lambda caller, status: status != 404,
+    )
+    for wanted in tiers:
+        for caller in tried:
+            if wanted(caller, rule.expect(caller.role, caller.relation)):
+                return caller
+    raise AssertionError("no role reaches this URL")
+
+
+@dataclass
+class Colleagues:
+    """The practitioners who write the family's records, taking turns as they would, and the social
+    worker and the provider the caseload's step downs and the directory's listings come from."""
+
+    practitioners: list
+    social_worker: object
+    provider: object
+
+    def __getitem__(self, index: int):
+        return self.practitioners[index % len(self.practitioners)]
+
+
+def _colleagues() -> Colleagues:
+    return Colleagues([UserFactory() for _ in range(3)], SocialWorkerFactory(), OrganizationFactory())
+
+
+def _grow(world: World, colleagues: Colleagues, units: int) -> None:
+    """Add `units` of everything a family's pages and the caseload's lists show."""
+    household = world.household
+    plans = list(Plan.objects.filter(household=household))
+    versions = list(AssessmentVersion.objects.filter(episode__household=household))
+    user = world.user
+    for index in range(units):
+        colleague, next_colleague = colleagues[index], colleagues[index + 1]
+        person = MembershipFactory(household=household).person
+        InvolvementFactory(household=household, practitioner=colleague, role=InvolvementRole.TAF_MEMBER)
+        CaseNoteFactory(household=household, author=colleague)
+        ConsentFactory(person=person, recorded_by=colleague, agencies=[colleague.agency, next_colleague.agency])
+        ConsentFactory(person=world.person, recorded_by=colleague, agencies=[colleague.agency])
+        ChronologyEntry.objects.create(
+            household=household,
+            person=person,
+            occurred_at=timezone.now(),
+            kind="note",
+            summary="Home visit",
+            actor=colleague,
+        )
+        for plan in plans:
+            OutcomeFactory(plan=plan)
+            ActionFactory(plan=plan, practitioner=colleague)
+            MeetingFactory(plan=plan, recorded_by=colleague)
+        for version in versions:
+            MemberSection.objects.create(version=version, person=person, is_child=True)
+            NeedFactory(version=version, person=person)
+            WorryGoalFactory(version=version)
+        # Another family on the caseload, with its way in and out of early help.
+        other = MembershipFactory().household
+        if user is not None:
+            InvolvementFactory(household=other, practitioner=user, role=InvolvementRole.LEAD_PROFESSIONAL)
+            AlertFactory(recipient=user)
+        SupportRequestFactory(household=other, requested_by=colleague)
+        StepUpFactory(
+            episode=EpisodeFactory(household=other), requested_by=colleague, to_team=colleagues.social_worker.team
+        )
+        StepDownFactory(household=other, requested_by=colleagues.social_worker)
+        ShareFactory(household=other, requested_by=colleague)
+        ServiceFactory(organization=colleagues.provider)
+
+
+def _queries(client, rule: Rule, url: str, data) -> list[str]:
+    """The statements one request runs, with whatever it writes rolled back."""
+    cookies = client.cookies
+    client.cookies = copy.deepcopy(cookies)  # signing out, say, must not sign the next request out
+    with CaptureQueriesContext(connection) as captured, transaction.atomic():
+        if data is None:
+            client.generic(rule.method, url)
+        else:
+            getattr(client, rule.method.lower())(url, data)
+        transaction.set_rollback(True)
+    client.cookies = cookies
+    # Savepoints are the test's own rollback and the services' nested transactions, not reads.
+    return [query["sql"] for query in captured.captured_queries if "SAVEPOINT" not in query["sql"].upper()]
+
+
+def _grown(realistic: list[str], bigger: list[str]) -> str:
+    """The statements, literals aside, that the bigger family ran more often: where the N+1 is."""
+
+    def shapes(statements: list[str]) -> Counter:
+        return Counter(re.sub(r"'[^']*'|\b\d+\b", "?", sql)[:300] for sql in statements)
+
+    grew = shapes(bigger) - shapes(realistic)
+    return "\n".join(f"{times} more: {shape}" for shape, times in grew.most_common(5))
+
+
+CASES = [pytest.param(name, id=name) for name in sorted(RULES)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", CASES)
+def test_each_url_keeps_its_query_budget_however_large_the_family(client, name):
+    rule = RULES[name]
+    caller = _caller(rule)
+    world = _world(caller.role, caller.relation)
+    if world.user is not None:
+        client.force_login(world.user)
+    url = reverse(name, kwargs=rule.kwargs(world, caller.relation))
+    data = rule.data(world) if rule.data else None
+    colleagues = _colleagues()
+
+    _grow(world, colleagues, REALISTIC)
+    _queries(client, rule, url, data)
+    realistic = _queries(client, rule, url, data)
+    _grow(world, colleagues, BIGGER - REALISTIC)
+    bigger = _queries(client, rule, url, data)
+
+    statements, audit_events, _ = PER_UNIT.get(name, (0, 0, ""))
+    per_unit = statements + audit_events * _audit_event_queries()
+    assert len(bigger) - len(realistic) == per_unit * (BIGGER - REALISTIC), (
+        f"{rule.method} {name} as {caller.role} made {len(realistic)} queries for a family of {REALISTIC} units "
+        f"and {len(bigger)} for {BIGGER}, a query per row (select_related or prefetch_related):\n"
+        + _grown(realistic, bigger)
+    )
+    assert name in BUDGETS, f"{name} has no query budget: add {name!r}: {len(realistic)} to BUDGETS"
+    assert len(realistic) <= BUDGETS[name], (
+        f"{rule.method} {name} made {len(realistic)} queries, over its budget of {BUDGETS[name]}"
+    )
