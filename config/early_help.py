@@ -7,7 +7,7 @@ is a type error rather than a KeyError in one rarely run branch. Tests change a 
 
 from dataclasses import dataclass, field
 
-from config.env import env_int, env_str
+from config.env import env_float, env_int, env_str
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,18 @@ class MeasuresSettings:
 
 
 @dataclass(frozen=True)
+class MatchingSettings:
+    """Linking partners' records to the register (earlyhelp/matching, docs/matching.md)."""
+
+    # A partner record whose best register person scores this match probability or more is linked without a
+    # person's review ...
+    auto_link: float = 0.99
+    # ... and from this probability up to the one above, a reviewer decides; below it, the record is known to
+    # partners only.
+    review: float = 0.80
+
+
+@dataclass(frozen=True)
 class EarlyHelpSettings:
     """Everything the product lets a partnership configure, grouped by the part of the product it governs."""
 
@@ -94,6 +106,7 @@ class EarlyHelpSettings:
     retention: RetentionSettings = field(default_factory=RetentionSettings)
     directory: DirectorySettings = field(default_factory=DirectorySettings)
     measures: MeasuresSettings = field(default_factory=MeasuresSettings)
+    matching: MatchingSettings = field(default_factory=MatchingSettings)
 
 
 def early_help_from_environment() -> EarlyHelpSettings:
@@ -124,5 +137,9 @@ def early_help_from_environment() -> EarlyHelpSettings:
             assessment_target_days=env_int(
                 "EARLY_HELP_ASSESSMENT_TARGET_DAYS", defaults.measures.assessment_target_days
             ),
+        ),
+        matching=MatchingSettings(
+            auto_link=env_float("EARLY_HELP_MATCH_AUTO_LINK", defaults.matching.auto_link),
+            review=env_float("EARLY_HELP_MATCH_REVIEW", defaults.matching.review),
         ),
     )

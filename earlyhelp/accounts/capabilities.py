@@ -244,6 +244,15 @@ def can_load_partner_files(user: Person | None) -> bool:
     return _role_is(user, Role.COORDINATOR)
 
 
+_LINK_REVIEWERS = frozenset({Role.COORDINATOR, Role.DPO})
+
+
+def can_review_links(user: Person | None) -> bool:
+    """Review the partner records the matcher was unsure of (accept or reject the register person it
+    found), and see the records known to partners only: the Early Help Team and the data protection officer."""
+    return _role_in(user, _LINK_REVIEWERS)
+
+
 # --- The home page --------------------------------------------------------------------------------------
 
 

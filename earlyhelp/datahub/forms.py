@@ -5,6 +5,7 @@ from django import forms
 from earlyhelp.accounts.models import Agency
 from earlyhelp.web.forms import GovukFormMixin
 
+from . import messages
 from .catalogue import layout_catalogue
 from .models import LawfulBasis
 
@@ -44,3 +45,15 @@ class DatasetChangeForm(GovukFormMixin, forms.Form):
     sharing_agreement = DatasetForm.base_fields["sharing_agreement"]
     lawful_basis = DatasetForm.base_fields["lawful_basis"]
     retention_months = DatasetForm.base_fields["retention_months"]
+
+
+class ReviewForm(GovukFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label="Are these records about the same person?",
+        choices=[
+            ("accept", "Yes: link the partner's record to this person"),
+            ("reject", "No: the partner's record is about someone else"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": messages.REVIEW_DECISION_REQUIRED},
+    )

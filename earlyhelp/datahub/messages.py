@@ -14,3 +14,16 @@ UPLOAD_FAILED = (
     "The file could not be loaded because of a fault in the system; nothing was stored. "
     "Try again, or tell the service desk"
 )
+NOT_ALLOWED_TO_REVIEW = "Only the Early Help Team and the data protection officer can review partner records' links"
+REVIEW_ALREADY_LINKED = "This record has already been linked to a person"
+REVIEW_ALREADY_DECIDED = "This record has already been reviewed: it is known to partners only"
+REVIEW_NOT_YET_MATCHED = "This record has not been matched yet, so there is no candidate to review"
+LINKING_TOO_FEW = (
+    "The records could not be matched to the register yet: there are too few records to estimate the matching "
+    "model. They wait to be matched at the next run"
+)
+LINKING_FAILED = (
+    "The records were stored, but matching them to the register stopped on a fault in the system. "
+    "They wait to be matched at the next run"
+)
+REVIEW_DECISION_REQUIRED = "Select whether the records are about the same person"

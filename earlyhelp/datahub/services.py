@@ -1,6 +1,7 @@
 """Every write of the data hub: registering datasets, receiving partners' files, and loading them
 all or nothing into partner records. Each is audited in its own transaction."""
 
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
@@ -24,7 +25,9 @@ from earlyhelp.workflow import Machine, audit_change, transition
 
 from . import messages, rules
 from .catalogue import layout_catalogue, layout_named
-from .models import Dataset, DatasetUpload, PartnerRecord, UploadStatus
+from .models import Dataset, DatasetUpload, LinkStatus, PartnerRecord, UploadStatus
+
+logger = logging.getLogger(__name__)
 
 # Rows written per INSERT, and source ids asked about per query (SQLite allows some 32,000 parameters).
 BATCH = 1000
@@ -35,8 +38,16 @@ UPLOAD = Machine(
     moves={
         UploadStatus.QUEUED: frozenset({UploadStatus.CHECKING, UploadStatus.FAILED}),
         UploadStatus.CHECKING: frozenset(
-            {UploadStatus.LOADED, UploadStatus.REFUSED, UploadStatus.ALREADY_LOADED, UploadStatus.FAILED}
+            {
+                UploadStatus.LINKING,
+                UploadStatus.LOADED,
+                UploadStatus.REFUSED,
+                UploadStatus.ALREADY_LOADED,
+                UploadStatus.FAILED,
+            }
         ),
+        # Its records are stored by now: a fault while matching them leaves them waiting, and the file loaded.
+        UploadStatus.LINKING: frozenset({UploadStatus.LOADED}),
     },
     cannot="An upload that is {current} cannot become {target}",
 )
@@ -195,7 +206,8 @@ def upload_progress_record(*, upload_id: int, stage: str, done: int, total: int)
 def dataset_upload_load(*, upload: DatasetUpload, progress: Progress | None = None) -> DatasetUpload:
     """Check a received file against its dataset's layout and, only if every row passes, store each
     row as a partner record, all in one transaction; a file whose content was loaded before changes
-    nothing. A row whose source id the dataset already holds is counted, not stored again."""
+    nothing. A row whose source id the dataset already holds is counted, not stored again. The stored
+    records are then matched to the register (`linkage.partner_records_link`), the upload's last stage."""
     actor = upload.uploaded_by
     upload = transition(actor=actor, record=upload, machine=UPLOAD, to=UploadStatus.CHECKING)
     dataset = upload.dataset
@@ -230,7 +242,44 @@ def dataset_upload_load(*, upload: DatasetUpload, progress: Progress | None = No
         "imported_file": outcome.imported_file if outcome.loaded else None,
     }
     details = {"stored": counts["stored"], "present": counts["present"], "problems": changes["problem_count"]}
+    if status == UploadStatus.LOADED and counts["stored"]:
+        changes.pop("finished_at")
+        upload = transition(
+            actor=actor, record=upload, machine=UPLOAD, to=UploadStatus.LINKING, changes=changes, details=details
+        )
+        return _upload_link(upload=upload, progress=progress)
     return transition(actor=actor, record=upload, machine=UPLOAD, to=status, changes=changes, details=details)
+
+
+def _upload_link(*, upload: DatasetUpload, progress: Progress | None) -> DatasetUpload:
+    """The upload's last stage: match its stored records to the register. The records are stored already,
+    so a fault here leaves them waiting to be matched (`manage.py link_partner_records`), not the file unloaded."""
+    # Imported here: the matching model loads Splink and DuckDB, which only this stage needs.
+    from .linkage import LinkingOutcome, partner_records_link
+
+    try:
+        linked = partner_records_link(actor=upload.uploaded_by, upload=upload, progress=_progress(upload.pk, progress))
+    except Exception as fault:  # noqa: BLE001 - the records are stored whatever the fault; they wait for the next run
+        # The fault's type only: its message may quote a record's values.
+        logger.error("Matching the records of upload %s stopped on %s", upload.pk, type(fault).__name__)
+        linked = LinkingOutcome(stopped=messages.LINKING_FAILED)
+    changes = {
+        "finished_at": timezone.now(),
+        "linked_count": linked.linked,
+        "review_count": linked.in_review,
+        "partners_only_count": linked.partners_only,
+    }
+    if linked.stopped:
+        changes["message"] = f"{upload.message}. {linked.stopped}"
+    details = {"linked": linked.linked, "in_review": linked.in_review, "partners_only": linked.partners_only}
+    return transition(
+        actor=upload.uploaded_by,
+        record=upload,
+        machine=UPLOAD,
+        to=UploadStatus.LOADED,
+        changes=changes,
+        details=details,
+    )
 
 
 def dataset_upload_fail(*, upload_id: int) -> DatasetUpload:
@@ -313,3 +362,58 @@ def partner_records_expire(*, today: date | None = None, dry_run: bool = False) 
                 deleted=count,
             )
     return deleted
+
+
+LINKING = Machine(
+    name="partner record",
+    states=LinkStatus,
+    field="link_status",
+    moves={
+        LinkStatus.NOT_YET_MATCHED: frozenset({LinkStatus.LINKED, LinkStatus.IN_REVIEW, LinkStatus.PARTNERS_ONLY}),
+        LinkStatus.IN_REVIEW: frozenset({LinkStatus.LINKED, LinkStatus.PARTNERS_ONLY}),
+    },
+    refusals={
+        LinkStatus.LINKED: messages.REVIEW_ALREADY_LINKED,
+        LinkStatus.PARTNERS_ONLY: messages.REVIEW_ALREADY_DECIDED,
+        LinkStatus.NOT_YET_MATCHED: messages.REVIEW_NOT_YET_MATCHED,
+    },
+)
+
+
+def partner_record_link_accept(*, actor: User, record: PartnerRecord) -> PartnerRecord:
+    """A reviewer accepts the matcher's candidate: the record is linked to that person, by them."""
+    if not capabilities.can_review_links(actor):
+        raise PermissionDenied(messages.NOT_ALLOWED_TO_REVIEW)
+    return transition(
+        actor=actor,
+        record=record,
+        machine=LINKING,
+        to=LinkStatus.LINKED,
+        person_id=record.person_id,
+        changes={"linked_at": timezone.now(), "linked_by": actor},
+        details={"decision": "accepted", "match_probability": round(record.match_probability or 0.0, 4)},
+    )
+
+
+def partner_record_link_reject(*, actor: User, record: PartnerRecord) -> PartnerRecord:
+    """A reviewer rejects the candidate: the record is known to partners only, about no one on the register."""
+    if not capabilities.can_review_links(actor):
+        raise PermissionDenied(messages.NOT_ALLOWED_TO_REVIEW)
+    return transition(
+        actor=actor,
+        record=record,
+        machine=LINKING,
+        to=LinkStatus.PARTNERS_ONLY,
+        person_id=record.person_id,
+        changes={"person": None, "match_probability": None, "match_weights": {}, "linked_at": None},
+        details={"decision": "rejected", "candidate": str(record.person_id)},
+    )
+
+
+def partner_record_review(*, actor: User, record: PartnerRecord, decision: str) -> PartnerRecord:
+    """A reviewer's decision on a record in review: `accept` links it, `reject` leaves it to partners only."""
+    if decision == "accept":
+        return partner_record_link_accept(actor=actor, record=record)
+    if decision == "reject":
+        return partner_record_link_reject(actor=actor, record=record)
+    raise ValidationError({"decision": messages.REVIEW_DECISION_REQUIRED})

@@ -10,4 +10,7 @@ urlpatterns = [
     path("datasets/<int:dataset_id>/upload/", views.upload, name="upload"),
     path("uploads/<int:upload_id>/", views.upload_status, name="upload-status"),
     path("uploads/<int:upload_id>/problems.csv", views.upload_report, name="upload-report"),
+    path("links/review/", views.review_queue, name="review-queue"),
+    path("links/review/<int:record_id>/", views.review, name="review"),
+    path("links/partners-only/", views.partners_only, name="partners-only"),
 ]

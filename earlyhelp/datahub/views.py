@@ -7,11 +7,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.decorators import capability_required
+from earlyhelp.families.access import access_person_by_id
 from earlyhelp.web.pages import form_flow, service_save
 
-from . import selectors, services
-from .forms import DatasetChangeForm, DatasetForm, UploadForm
+from . import rules, selectors, services
+from .forms import DatasetChangeForm, DatasetForm, ReviewForm, UploadForm
 from .models import Dataset, DatasetUpload
+
+# Recorded with each opening of a register person's record from the review queue.
+REVIEW_PURPOSE = "Clerical review of a partner record's link"
 
 
 @capability_required(capabilities.can_view_dataset_register)
@@ -98,3 +102,51 @@ def upload_report(request, upload_id: int):
     response = HttpResponse(received.report_csv, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="upload-{received.pk}-problems.csv"'
     return response
+
+
+@capability_required(capabilities.can_review_links)
+@require_GET
+def review_queue(request):
+    waiting = selectors.records_in_review()
+    return render(
+        request,
+        "datahub/review_queue.html",
+        {"records": waiting[: selectors.LIST_LIMIT], "count": waiting.count(), "limit": selectors.LIST_LIMIT},
+    )
+
+
+@capability_required(capabilities.can_review_links)
+@require_http_methods(["GET", "POST"])
+def review(request, record_id: int):
+    record = selectors.record_in_review(record_id)
+    if record is None:
+        raise Http404("No such record waits for review")
+    # The register person's details are a read of their record: through the choke point, audited.
+    person = access_person_by_id(request.user, record.person_id, purpose=REVIEW_PURPOSE)
+    return form_flow(
+        request,
+        ReviewForm(request.POST or None),
+        save=service_save(request, services.partner_record_review, record=record),
+        success=reverse("datahub:review-queue"),
+        done="Decision recorded",
+        heading="Are these records about the same person?",
+        caption=f"{record.dataset.name}, record {record.source_id}",
+        cancel=reverse("datahub:review-queue"),
+        submit="Record the decision",
+        template="datahub/review.html",
+        record=record,
+        person=person,
+        details=selectors.side_by_side(record, person),
+        evidence=rules.evidence(record.match_weights),
+    )
+
+
+@capability_required(capabilities.can_review_links)
+@require_GET
+def partners_only(request):
+    records = selectors.records_partners_only()
+    return render(
+        request,
+        "datahub/partners_only.html",
+        {"records": records[: selectors.LIST_LIMIT], "count": records.count(), "limit": selectors.LIST_LIMIT},
+    )

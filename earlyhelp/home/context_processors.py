@@ -27,6 +27,7 @@ NAVIGATION: list[tuple[str, str, Callable[..., bool]]] = [
     ("Audit", "audit:search", capabilities.is_data_protection_officer),
     ("Data protection", "dataprotection:overview", capabilities.is_data_protection_officer),
     ("Datasets", "datahub:register", capabilities.can_view_dataset_register),
+    ("Links to review", "datahub:review-queue", capabilities.can_review_links),
     ("Sharing to decide", "consent:decisions", capabilities.can_decide_sharing),
     ("Emergency access", "dataprotection:break-glass", capabilities.can_break_glass),
 ]

@@ -26,6 +26,16 @@ EARLY_HELP_TEAM_RECORD = record_for(Role.COORDINATOR)
 ADMINISTRATORS_RECORD = record_for(Role.ADMIN)
 
 
+def reviewers_record(role: str, relation: str) -> int:
+    """A partner record in review: the Early Help Team and the data protection officer open it; a record
+    that is missing or not in review is not found."""
+    if role == ANONYMOUS:
+        return SIGN_IN
+    if role not in (Role.COORDINATOR, Role.DPO):
+        return FORBIDDEN
+    return NOT_FOUND if relation == MISSING else OK
+
+
 def _dataset(world: World):
     from tests.datahub.support import DatasetFactory
 
@@ -57,6 +67,21 @@ def refused_upload_kwargs(world: World, relation: str) -> dict:
     return {"upload_id": 999_999 if relation == MISSING else _upload(world, refused=True).pk}
 
 
+def review_kwargs(world: World, relation: str) -> dict:
+    """A partner record in review whose candidate is the world's person."""
+    if relation == MISSING:
+        return {"record_id": 999_999}
+    from earlyhelp.datahub.models import LinkStatus
+    from tests.datahub.linking import an_upload, partner_records
+
+    record = partner_records(an_upload(_dataset(world)), [{"record_id": "R1", "given_name": "Sam"}])["R1"]
+    record.link_status = LinkStatus.IN_REVIEW
+    record.person = world.person
+    record.match_probability = 0.9
+    record.save()
+    return {"record_id": record.pk}
+
+
 RECORD_RELATIONS = (NONE, MISSING)
 
 RULES = {
@@ -66,4 +91,7 @@ RULES = {
     "datahub:upload": Rule(dataset_kwargs, EARLY_HELP_TEAM_RECORD, relations=RECORD_RELATIONS),
     "datahub:upload-status": Rule(upload_kwargs, EARLY_HELP_TEAM_RECORD, relations=RECORD_RELATIONS),
     "datahub:upload-report": Rule(refused_upload_kwargs, EARLY_HELP_TEAM_RECORD, relations=RECORD_RELATIONS),
+    "datahub:review-queue": Rule(no_kwargs, only(Role.COORDINATOR, Role.DPO)),
+    "datahub:review": Rule(review_kwargs, reviewers_record, relations=RECORD_RELATIONS),
+    "datahub:partners-only": Rule(no_kwargs, only(Role.COORDINATOR, Role.DPO)),
 }
