@@ -125,7 +125,8 @@ def review(request, record_id: int):
     person = access_person_by_id(request.user, record.person_id, purpose=REVIEW_PURPOSE)
     return form_flow(
         request,
-        ReviewForm(request.POST or None),
+        # Bound on every POST, even an empty one, so that a missing decision is named.
+        ReviewForm(request.POST if request.method == "POST" else None),
         save=service_save(request, services.partner_record_review, record=record),
         success=reverse("datahub:review-queue"),
         done="Decision recorded",
