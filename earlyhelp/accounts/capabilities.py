@@ -253,6 +253,11 @@ def can_review_links(user: Person | None) -> bool:
     return _role_in(user, _LINK_REVIEWERS)
 
 
+def can_create_person_from_record(user: Person | None) -> bool:
+    """Add a person to the register from a partner record known to partners only: the Early Help Team."""
+    return _role_is(user, Role.COORDINATOR)
+
+
 # --- The home page --------------------------------------------------------------------------------------
 
 

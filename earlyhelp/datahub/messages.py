@@ -27,3 +27,5 @@ LINKING_FAILED = (
     "They wait to be matched at the next run"
 )
 REVIEW_DECISION_REQUIRED = "Select whether the records are about the same person"
+NOT_ALLOWED_TO_CREATE_PERSON = "Only the Early Help Team can add a person to the register from a partner record"
+CREATE_PERSON_NOT_PARTNERS_ONLY = "A person can be created only from a record known to partners only"

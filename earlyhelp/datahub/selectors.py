@@ -149,3 +149,9 @@ IDENTIFYING_LABELS = {
     "nhs_number": "NHS number",
     "upn": "Unique Pupil Number",
 }
+
+
+def identifying_details(record: PartnerRecord) -> list[tuple[str, str]]:
+    """The record's identifying values, labelled, as far as it has them."""
+    held = record.identifying or {}
+    return [(label, str(held[name])) for name, label in IDENTIFYING_LABELS.items() if held.get(name)]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.models import Agency, User
 from earlyhelp.audit.models import Action
+from earlyhelp.families.services import PersonDetails, person_create
 from earlyhelp.imports.layouts import Layout
 from earlyhelp.imports.progress import Progress, batches
 from earlyhelp.imports.reading import FileRefusedError, Readable, Upload, max_bytes_allowed, upload_read
@@ -417,3 +418,55 @@ def partner_record_review(*, actor: User, record: PartnerRecord, decision: str) 
     if decision == "reject":
         return partner_record_link_reject(actor=actor, record=record)
     raise ValidationError({"decision": messages.REVIEW_DECISION_REQUIRED})
+
+
+PERSON_FROM_RECORD = Machine(
+    name="partner record",
+    states=LinkStatus,
+    field="link_status",
+    moves={LinkStatus.PARTNERS_ONLY: frozenset({LinkStatus.LINKED})},
+    cannot=messages.CREATE_PERSON_NOT_PARTNERS_ONLY,
+)
+
+
+def partner_record_person_create(*, actor: User, record: PartnerRecord) -> PartnerRecord:
+    """Add the person a record known to partners only is about to the register, from its identifying values,
+    and link the record to them. The register's own checks apply (an NHS number or UPN held by someone else
+    is refused, as on the register's form, and nothing is created)."""
+    if not capabilities.can_create_person_from_record(actor):
+        raise PermissionDenied(messages.NOT_ALLOWED_TO_CREATE_PERSON)
+    PERSON_FROM_RECORD.check(record.link_status, LinkStatus.LINKED)
+    # Created in the register's own transaction, outside this one: a refused identifier's known-check is
+    # audited even though nothing is created (families.services).
+    person = person_create(actor=actor, details=_person_details(record.identifying))
+    return transition(
+        actor=actor,
+        record=record,
+        machine=PERSON_FROM_RECORD,
+        to=LinkStatus.LINKED,
+        person_id=person.pk,
+        changes={"person": person, "linked_at": timezone.now(), "linked_by": actor, "match_probability": None},
+        details={"decision": "person_created"},
+    )
+
+
+_SEX = {"female": "F", "f": "F", "male": "M", "m": "M"}
+
+
+def _person_details(identifying: dict[str, Any]) -> PersonDetails:
+    """A register person's details from a partner record's identifying values, as far as it has them."""
+
+    def text(name: str) -> str:
+        return str(identifying.get(name) or "").strip()
+
+    born = text("date_of_birth")
+    return PersonDetails(
+        given_name=text("given_name"),
+        family_name=text("family_name"),
+        date_of_birth=date.fromisoformat(born) if born else None,
+        sex=_SEX.get(text("sex").lower(), "U"),
+        nhs_number=text("nhs_number"),
+        upn=text("upn"),
+        address_line_1=text("address"),
+        postcode=text("postcode"),
+    )

@@ -13,4 +13,5 @@ urlpatterns = [
     path("links/review/", views.review_queue, name="review-queue"),
     path("links/review/<int:record_id>/", views.review, name="review"),
     path("links/partners-only/", views.partners_only, name="partners-only"),
+    path("links/partners-only/<int:record_id>/person/", views.person_from_record, name="person-from-record"),
 ]

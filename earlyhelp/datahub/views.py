@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.decorators import capability_required
 from earlyhelp.families.access import access_person_by_id
-from earlyhelp.web.pages import form_flow, service_save
+from earlyhelp.web.pages import confirm_flow, form_flow, service_save
 
 from . import rules, selectors, services
 from .forms import DatasetChangeForm, DatasetForm, ReviewForm, UploadForm
@@ -149,5 +149,32 @@ def partners_only(request):
     return render(
         request,
         "datahub/partners_only.html",
-        {"records": records[: selectors.LIST_LIMIT], "count": records.count(), "limit": selectors.LIST_LIMIT},
+        {
+            "records": records[: selectors.LIST_LIMIT],
+            "count": records.count(),
+            "limit": selectors.LIST_LIMIT,
+            "may_create": capabilities.can_create_person_from_record(request.user),
+        },
+    )
+
+
+@capability_required(capabilities.can_create_person_from_record)
+@require_http_methods(["GET", "POST"])
+def person_from_record(request, record_id: int):
+    record = selectors.records_partners_only().filter(pk=record_id).first()
+    if record is None:
+        raise Http404("No such record is known to partners only")
+    return confirm_flow(
+        request,
+        subject=record,
+        refusal="",
+        save=lambda subject: services.partner_record_person_create(actor=request.user, record=subject),
+        success=reverse("datahub:partners-only"),
+        done="Person added to the register and the record linked to them",
+        heading="Add this person to the register?",
+        caption=f"{record.dataset.name}, record {record.source_id}",
+        cancel=reverse("datahub:partners-only"),
+        submit="Add to the register",
+        template="datahub/person_from_record.html",
+        details=selectors.identifying_details(record),
     )

@@ -2,6 +2,8 @@
 with each comparison's evidence in words, and accepts or rejects the link; both are audited, and the
 register person's details are read through the access choke point. Nobody else may review."""
 
+import random
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -12,6 +14,8 @@ from earlyhelp.datahub import messages, rules
 from earlyhelp.datahub.models import LinkStatus, PartnerRecord
 from earlyhelp.datahub.services import partner_record_link_accept, partner_record_link_reject
 from earlyhelp.datahub.views import REVIEW_PURPOSE
+from earlyhelp.demo.identifiers import synthetic_upn
+from earlyhelp.families.services import UPN_TAKEN
 from earlyhelp.web.errors import RefusedError
 from tests.factories import PersonFactory, UserFactory
 
@@ -183,3 +187,55 @@ def test_the_queue_lists_records_in_review_only_and_links_each_to_its_page(clien
 )
 def test_a_match_weight_reads_as_words(weight, direction, meaning):
     assert rules.evidence_in_words(weight) == (direction, meaning)
+
+
+def _partners_only(**identifying) -> PartnerRecord:
+    row = {"record_id": "ZAINAB", "given_name": "Zainab", "family_name": "Okafor", "date_of_birth": "2016-01-17"}
+    record = partner_records(an_upload(), [row | {"sex": "female", "postcode": "BD3 7QA", **identifying}])["ZAINAB"]
+    PartnerRecord.objects.filter(pk=record.pk).update(link_status=LinkStatus.PARTNERS_ONLY)
+    return PartnerRecord.objects.get(pk=record.pk)
+
+
+def test_the_early_help_team_adds_a_person_from_a_record_known_to_partners_only(client):
+    record = _partners_only()
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    client.force_login(coordinator)
+    listed = client.get(reverse("datahub:partners-only")).content.decode()
+    assert reverse("datahub:person-from-record", args=[record.pk]) in listed
+
+    response = client.post(reverse("datahub:person-from-record", args=[record.pk]))
+
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert record.link_status == LinkStatus.LINKED
+    assert record.linked_by == coordinator
+    person = record.person
+    assert (person.given_name, person.family_name, person.sex, person.postcode) == ("Zainab", "Okafor", "F", "BD3 7QA")
+    assert person.date_of_birth.isoformat() == "2016-01-17"
+    assert AuditEvent.objects.filter(action=Action.CREATE, object_type="person", person_id=person.pk).exists()
+    change = AuditEvent.objects.get(object_type="partnerrecord", object_id=str(record.pk))
+    assert change.details["decision"] == "person_created"
+
+
+def test_a_person_is_not_created_from_a_record_whose_upn_someone_else_holds(client):
+    held = PersonFactory(upn=synthetic_upn(random.Random(5)))
+    record = _partners_only(upn=held.upn)
+    client.force_login(UserFactory(role=Role.COORDINATOR))
+
+    page = client.post(reverse("datahub:person-from-record", args=[record.pk])).content.decode()
+
+    assert UPN_TAKEN in page
+    record.refresh_from_db()
+    assert record.link_status == LinkStatus.PARTNERS_ONLY
+    assert PersonFactory._meta.model.objects.count() == 1
+
+
+def test_the_data_protection_officer_sees_records_known_to_partners_only_but_adds_no_one(client):
+    record = _partners_only()
+    client.force_login(UserFactory(role=Role.DPO))
+
+    listed = client.get(reverse("datahub:partners-only")).content.decode()
+
+    assert "Zainab Okafor" in listed
+    assert reverse("datahub:person-from-record", args=[record.pk]) not in listed
+    assert client.post(reverse("datahub:person-from-record", args=[record.pk])).status_code == 403

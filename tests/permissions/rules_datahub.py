@@ -82,6 +82,19 @@ def review_kwargs(world: World, relation: str) -> dict:
     return {"record_id": record.pk}
 
 
+def partners_only_kwargs(world: World, relation: str) -> dict:
+    """A partner record known to partners only."""
+    if relation == MISSING:
+        return {"record_id": 999_999}
+    from earlyhelp.datahub.models import LinkStatus
+    from tests.datahub.linking import an_upload, partner_records
+
+    record = partner_records(an_upload(_dataset(world)), [{"record_id": "R1", "given_name": "Sam"}])["R1"]
+    record.link_status = LinkStatus.PARTNERS_ONLY
+    record.save()
+    return {"record_id": record.pk}
+
+
 RECORD_RELATIONS = (NONE, MISSING)
 
 RULES = {
@@ -94,4 +107,5 @@ RULES = {
     "datahub:review-queue": Rule(no_kwargs, only(Role.COORDINATOR, Role.DPO)),
     "datahub:review": Rule(review_kwargs, reviewers_record, relations=RECORD_RELATIONS),
     "datahub:partners-only": Rule(no_kwargs, only(Role.COORDINATOR, Role.DPO)),
+    "datahub:person-from-record": Rule(partners_only_kwargs, EARLY_HELP_TEAM_RECORD, relations=RECORD_RELATIONS),
 }
