@@ -269,3 +269,13 @@ def test_the_register_table_reads_each_person_once_with_their_current_households
     assert rows[str(robert.pk)]["address"] == "14 Cardigan Road"
     assert rows[str(robert.pk)]["nhs_number"] == ROBERT["nhs_number"]
     assert len(rows) == 2
+
+
+def test_the_upload_page_says_what_matching_found(client):
+    from .support import DatasetFactory, csv_bytes, good_rows, post_file
+
+    page = post_file(client, DatasetFactory(), csv_bytes(good_rows(3))).content.decode()
+
+    assert "Matched to the register" in page
+    assert "Known to partners only</dt>" in page
+    assert PartnerRecord.objects.filter(link_status=LinkStatus.PARTNERS_ONLY).count() == 3
