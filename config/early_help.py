@@ -7,7 +7,7 @@ is a type error rather than a KeyError in one rarely run branch. Tests change a 
 
 from dataclasses import dataclass, field, fields
 
-from config.env import env_int, env_str
+from config.env import env_float, env_int, env_str
 
 
 @dataclass(frozen=True)
@@ -164,6 +164,18 @@ class NotificationSettings:
 
 
 @dataclass(frozen=True)
+class MatchingSettings:
+    """Linking partners' records to the register (earlyhelp/matching, docs/matching.md)."""
+
+    # A partner record whose best register person scores this match probability or more is linked without a
+    # person's review ...
+    auto_link: float = 0.99
+    # ... and from this probability up to the one above, a reviewer decides; below it, the record is known to
+    # partners only.
+    review: float = 0.80
+
+
+@dataclass(frozen=True)
 class EarlyHelpSettings:
     """Everything the product lets a partnership configure, grouped by the part of the product it governs."""
 
@@ -181,6 +193,7 @@ class EarlyHelpSettings:
     measures: MeasuresSettings = field(default_factory=MeasuresSettings)
     outcomes: OutcomesSettings = field(default_factory=OutcomesSettings)
     notifications: NotificationSettings = field(default_factory=NotificationSettings)
+    matching: MatchingSettings = field(default_factory=MatchingSettings)
 
 
 def early_help_from_environment() -> EarlyHelpSettings:
@@ -237,5 +250,9 @@ def early_help_from_environment() -> EarlyHelpSettings:
         ),
         outcomes=OutcomesSettings(
             sustainment_months=env_int("EARLY_HELP_SUSTAINMENT_MONTHS", defaults.outcomes.sustainment_months),
+        ),
+        matching=MatchingSettings(
+            auto_link=env_float("EARLY_HELP_MATCH_AUTO_LINK", defaults.matching.auto_link),
+            review=env_float("EARLY_HELP_MATCH_REVIEW", defaults.matching.review),
         ),
     )

@@ -330,6 +330,20 @@ def can_work_identification_list(user: Person | None) -> bool:
     return _role_is(user, Role.COORDINATOR)
 
 
+_LINK_REVIEWERS = frozenset({Role.COORDINATOR, Role.DPO})
+
+
+def can_review_links(user: Person | None) -> bool:
+    """Review the partner records the matcher was unsure of (accept or reject the register person it
+    found), and see the records known to partners only: the Early Help Team and the data protection officer."""
+    return _role_in(user, _LINK_REVIEWERS)
+
+
+def can_create_person_from_record(user: Person | None) -> bool:
+    """Add a person to the register from a partner record known to partners only: the Early Help Team."""
+    return _role_is(user, Role.COORDINATOR)
+
+
 # --- The home page --------------------------------------------------------------------------------------
 
 

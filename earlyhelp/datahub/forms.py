@@ -5,6 +5,7 @@ from django import forms
 from earlyhelp.accounts.models import Agency
 from earlyhelp.web.forms import GovukFormMixin
 
+from . import messages
 from .catalogue import layout_catalogue
 from .models import LawfulBasis
 
@@ -53,4 +54,16 @@ class DismissForm(GovukFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=1000,
         error_messages={"required": "Enter why the family does not need early help now"},
+    )
+
+
+class ReviewForm(GovukFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label="Are these records about the same person?",
+        choices=[
+            ("accept", "Yes: link the partner's record to this person"),
+            ("reject", "No: the partner's record is about someone else"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": messages.REVIEW_DECISION_REQUIRED},
     )

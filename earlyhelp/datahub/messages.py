@@ -39,3 +39,18 @@ FLAG_RULE_NO_TEST = "{where} needs a condition in 'when' or a 'count'"
 NOT_ALLOWED_TO_IDENTIFY = "Only the Early Help Team can work the identification list"
 DISMISS_NOT_LISTED = "This family is not on the identification list"
 DISMISS_REASON_MISSING = "Enter why the family does not need early help now"
+NOT_ALLOWED_TO_REVIEW = "Only the Early Help Team and the data protection officer can review partner records' links"
+REVIEW_ALREADY_LINKED = "This record has already been linked to a person"
+REVIEW_ALREADY_DECIDED = "This record has already been reviewed: it is known to partners only"
+REVIEW_NOT_YET_MATCHED = "This record has not been matched yet, so there is no candidate to review"
+LINKING_TOO_FEW = (
+    "The records could not be matched to the register yet: there are too few records to estimate the matching "
+    "model. They wait to be matched at the next run"
+)
+LINKING_FAILED = (
+    "The records were stored, but matching them to the register stopped on a fault in the system. "
+    "They wait to be matched at the next run"
+)
+REVIEW_DECISION_REQUIRED = "Select whether the records are about the same person"
+NOT_ALLOWED_TO_CREATE_PERSON = "Only the Early Help Team can add a person to the register from a partner record"
+CREATE_PERSON_NOT_PARTNERS_ONLY = "A person can be created only from a record known to partners only"

@@ -49,6 +49,7 @@ class Dataset(models.Model):
 class UploadStatus(models.TextChoices):
     QUEUED = "queued", "Waiting to be checked"
     CHECKING = "checking", "Being checked"
+    LINKING = "linking", "Being matched to the register"
     LOADED = "loaded", "Loaded"
     REFUSED = "refused", "Refused"
     ALREADY_LOADED = "already_loaded", "Already loaded"
@@ -79,6 +80,10 @@ class DatasetUpload(models.Model):
     report_csv = models.TextField(blank=True)
     stored_count = models.PositiveIntegerField(default=0)
     present_count = models.PositiveIntegerField(default=0)
+    # What matching the stored records to the register found (see datahub/linkage.py).
+    linked_count = models.PositiveIntegerField(default=0)
+    review_count = models.PositiveIntegerField(default=0)
+    partners_only_count = models.PositiveIntegerField(default=0)
     imported_file = models.ForeignKey(ImportedFile, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
@@ -129,6 +134,8 @@ class PartnerRecord(models.Model):
         "families.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="partner_records"
     )
     match_probability = models.FloatField(null=True, blank=True)
+    # The evidence for and against `person`: each comparison's match weight (name: weight), for the reviewer.
+    match_weights = models.JSONField(default=dict, blank=True)
     linked_at = models.DateTimeField(null=True, blank=True)
     # Who accepted the link in clerical review; empty when the matcher linked it on its own.
     linked_by = models.ForeignKey(

@@ -19,7 +19,7 @@ from earlyhelp.accounts.models import User
 from earlyhelp.assessments.models import OutcomeArea
 from earlyhelp.families.access import visible_households
 from earlyhelp.families.known_elsewhere import DataHolder
-from earlyhelp.families.models import Household, MemberRole, Membership
+from earlyhelp.families.models import Household, MemberRole, Membership, Person
 from earlyhelp.journey.models import Episode, EpisodeStatus, RequestStatus, SupportRequest
 from earlyhelp.journey.selectors import listed
 
@@ -225,3 +225,96 @@ def identification_list(user: User) -> list[IdentifiedFamily]:
 def is_identified(household: Household) -> bool:
     """Whether the family is on the identification list now."""
     return household.pk in _identified_flags(Household.objects.filter(pk=household.pk))
+
+
+# The most records a list page shows at once, newest first; the page says how many there are in all.
+LIST_LIMIT = 200
+
+
+def records_in_review() -> QuerySet[PartnerRecord]:
+    """The partner records waiting for a reviewer, oldest first, with their dataset and source. The register
+    person each was compared with is opened only on the record's own review page, through the choke point."""
+    return (
+        PartnerRecord.objects.filter(link_status=LinkStatus.IN_REVIEW)
+        .select_related("dataset", "dataset__source_agency")
+        .order_by("received_at", "pk")
+    )
+
+
+def record_in_review(record_id: int) -> PartnerRecord | None:
+    return records_in_review().filter(pk=record_id).first()
+
+
+def records_partners_only() -> QuerySet[PartnerRecord]:
+    """The partner records about no one on the register: known to partners only, newest first."""
+    return (
+        PartnerRecord.objects.filter(link_status=LinkStatus.PARTNERS_ONLY)
+        .select_related("dataset", "dataset__source_agency")
+        .order_by("-received_at", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class SideBySide:
+    """One detail of a person as the partner's record and the register hold it."""
+
+    label: str
+    partner: str
+    register: str
+
+
+def _home(person: Person) -> tuple[str, str]:
+    """The address the matcher compared: the person's own, or the household's they live in now."""
+    own = ", ".join(line for line in (person.address_line_1, person.address_line_2) if line)
+    if own:
+        return own, person.postcode
+    current = (
+        Membership.objects.filter(person=person, ended_on__isnull=True)
+        .select_related("household")
+        .order_by("-started_on")
+        .first()
+    )
+    if current is None:
+        return "", person.postcode
+    household = current.household
+    address = ", ".join(line for line in (household.address_line_1, household.address_line_2) if line)
+    return address, household.postcode or person.postcode
+
+
+def side_by_side(record: PartnerRecord, person: Person) -> list[SideBySide]:
+    """The partner record's identifying values beside the register person's (read through the choke point)."""
+    held = record.identifying or {}
+    address, postcode = _home(person)
+    born = person.date_of_birth.isoformat() if person.date_of_birth else ""
+    register = {
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "date_of_birth": born,
+        "sex": person.get_sex_display(),
+        "address": address,
+        "postcode": postcode,
+        "nhs_number": person.nhs_number or "",
+        "upn": person.upn or "",
+    }
+    return [
+        SideBySide(label=label, partner=str(held.get(name) or ""), register=register[name])
+        for name, label in IDENTIFYING_LABELS.items()
+    ]
+
+
+IDENTIFYING_LABELS = {
+    "given_name": "Given name",
+    "family_name": "Family name",
+    "date_of_birth": "Date of birth",
+    "sex": "Sex",
+    "address": "Address",
+    "postcode": "Postcode",
+    "nhs_number": "NHS number",
+    "upn": "Unique Pupil Number",
+}
+
+
+def identifying_details(record: PartnerRecord) -> list[tuple[str, str]]:
+    """The record's identifying values, labelled, as far as it has them."""
+    held = record.identifying or {}
+    return [(label, str(held[name])) for name, label in IDENTIFYING_LABELS.items() if held.get(name)]

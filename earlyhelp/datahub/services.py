@@ -2,6 +2,7 @@
 all or nothing into partner records. Each is audited in its own transaction."""
 
 import itertools
+import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.models import Agency, User
 from earlyhelp.audit.models import Action
 from earlyhelp.families.models import Household, Person
+from earlyhelp.families.services import PersonDetails, person_create
 from earlyhelp.imports.layouts import Layout
 from earlyhelp.imports.progress import Progress, batches
 from earlyhelp.imports.reading import FileRefusedError, Readable, Upload, max_bytes_allowed, upload_read
@@ -41,6 +43,8 @@ from .models import (
     UploadStatus,
 )
 
+logger = logging.getLogger(__name__)
+
 # Rows written per INSERT, and source ids asked about per query (SQLite allows some 32,000 parameters).
 BATCH = 1000
 
@@ -50,8 +54,16 @@ UPLOAD = Machine(
     moves={
         UploadStatus.QUEUED: frozenset({UploadStatus.CHECKING, UploadStatus.FAILED}),
         UploadStatus.CHECKING: frozenset(
-            {UploadStatus.LOADED, UploadStatus.REFUSED, UploadStatus.ALREADY_LOADED, UploadStatus.FAILED}
+            {
+                UploadStatus.LINKING,
+                UploadStatus.LOADED,
+                UploadStatus.REFUSED,
+                UploadStatus.ALREADY_LOADED,
+                UploadStatus.FAILED,
+            }
         ),
+        # Its records are stored by now: a fault while matching them leaves them waiting, and the file loaded.
+        UploadStatus.LINKING: frozenset({UploadStatus.LOADED}),
     },
     cannot="An upload that is {current} cannot become {target}",
 )
@@ -210,7 +222,8 @@ def upload_progress_record(*, upload_id: int, stage: str, done: int, total: int)
 def dataset_upload_load(*, upload: DatasetUpload, progress: Progress | None = None) -> DatasetUpload:
     """Check a received file against its dataset's layout and, only if every row passes, store each
     row as a partner record, all in one transaction; a file whose content was loaded before changes
-    nothing. A row whose source id the dataset already holds is counted, not stored again."""
+    nothing. A row whose source id the dataset already holds is counted, not stored again. The stored
+    records are then matched to the register (`linkage.partner_records_link`), the upload's last stage."""
     actor = upload.uploaded_by
     upload = transition(actor=actor, record=upload, machine=UPLOAD, to=UploadStatus.CHECKING)
     dataset = upload.dataset
@@ -245,7 +258,51 @@ def dataset_upload_load(*, upload: DatasetUpload, progress: Progress | None = No
         "imported_file": outcome.imported_file if outcome.loaded else None,
     }
     details = {"stored": counts["stored"], "present": counts["present"], "problems": changes["problem_count"]}
+    if status == UploadStatus.LOADED and counts["stored"]:
+        changes.pop("finished_at")
+        upload = transition(
+            actor=actor, record=upload, machine=UPLOAD, to=UploadStatus.LINKING, changes=changes, details=details
+        )
+        return _upload_link(upload=upload, progress=progress)
     return transition(actor=actor, record=upload, machine=UPLOAD, to=status, changes=changes, details=details)
+
+
+def _upload_link(*, upload: DatasetUpload, progress: Progress | None) -> DatasetUpload:
+    """The upload's last stage: match its stored records to the register. The records are stored already,
+    so a fault here leaves them waiting to be matched (`manage.py link_partner_records`), not the file unloaded."""
+    # Imported here: the matching model loads Splink and DuckDB, which only this stage needs.
+    from .linkage import LinkingOutcome, partner_records_link
+
+    try:
+        linked = partner_records_link(actor=upload.uploaded_by, upload=upload, progress=_progress(upload.pk, progress))
+    except Exception as fault:  # noqa: BLE001 - the records are stored whatever the fault; they wait for the next run
+        # The fault's type only: its message may quote a record's values.
+        logger.error("Matching the records of upload %s stopped on %s", upload.pk, type(fault).__name__)
+        linked = LinkingOutcome(stopped=messages.LINKING_FAILED)
+    if linked.linked:
+        # Linked facts may now say what a flag rule looks for (docs/datasets.md, flags).
+        flags_raise(
+            person_ids=PartnerRecord.objects.filter(upload=upload, link_status=LinkStatus.LINKED).values_list(
+                "person_id", flat=True
+            )
+        )
+    changes = {
+        "finished_at": timezone.now(),
+        "linked_count": linked.linked,
+        "review_count": linked.in_review,
+        "partners_only_count": linked.partners_only,
+    }
+    if linked.stopped:
+        changes["message"] = f"{upload.message}. {linked.stopped}"
+    details = {"linked": linked.linked, "in_review": linked.in_review, "partners_only": linked.partners_only}
+    return transition(
+        actor=upload.uploaded_by,
+        record=upload,
+        machine=UPLOAD,
+        to=UploadStatus.LOADED,
+        changes=changes,
+        details=details,
+    )
 
 
 def dataset_upload_fail(*, upload_id: int) -> DatasetUpload:
@@ -435,3 +492,114 @@ def identification_dismiss(*, actor: User, household: Household, reason: str) ->
     # The reason is free text: stored with the dismissal, never in the audit event.
     audit_change(actor=actor, record=dismissal, action=Action.CREATE, household_id=household.pk)
     return dismissal
+
+
+LINKING = Machine(
+    name="partner record",
+    states=LinkStatus,
+    field="link_status",
+    moves={
+        LinkStatus.NOT_YET_MATCHED: frozenset({LinkStatus.LINKED, LinkStatus.IN_REVIEW, LinkStatus.PARTNERS_ONLY}),
+        LinkStatus.IN_REVIEW: frozenset({LinkStatus.LINKED, LinkStatus.PARTNERS_ONLY}),
+    },
+    refusals={
+        LinkStatus.LINKED: messages.REVIEW_ALREADY_LINKED,
+        LinkStatus.PARTNERS_ONLY: messages.REVIEW_ALREADY_DECIDED,
+        LinkStatus.NOT_YET_MATCHED: messages.REVIEW_NOT_YET_MATCHED,
+    },
+)
+
+
+def partner_record_link_accept(*, actor: User, record: PartnerRecord) -> PartnerRecord:
+    """A reviewer accepts the matcher's candidate: the record is linked to that person, by them."""
+    if not capabilities.can_review_links(actor):
+        raise PermissionDenied(messages.NOT_ALLOWED_TO_REVIEW)
+    linked = transition(
+        actor=actor,
+        record=record,
+        machine=LINKING,
+        to=LinkStatus.LINKED,
+        person_id=record.person_id,
+        changes={"linked_at": timezone.now(), "linked_by": actor},
+        details={"decision": "accepted", "match_probability": round(record.match_probability or 0.0, 4)},
+    )
+    flags_raise(person_ids=[linked.person_id])
+    return linked
+
+
+def partner_record_link_reject(*, actor: User, record: PartnerRecord) -> PartnerRecord:
+    """A reviewer rejects the candidate: the record is known to partners only, about no one on the register."""
+    if not capabilities.can_review_links(actor):
+        raise PermissionDenied(messages.NOT_ALLOWED_TO_REVIEW)
+    return transition(
+        actor=actor,
+        record=record,
+        machine=LINKING,
+        to=LinkStatus.PARTNERS_ONLY,
+        person_id=record.person_id,
+        changes={"person": None, "match_probability": None, "match_weights": {}, "linked_at": None},
+        details={"decision": "rejected", "candidate": str(record.person_id)},
+    )
+
+
+def partner_record_review(*, actor: User, record: PartnerRecord, decision: str) -> PartnerRecord:
+    """A reviewer's decision on a record in review: `accept` links it, `reject` leaves it to partners only."""
+    if decision == "accept":
+        return partner_record_link_accept(actor=actor, record=record)
+    if decision == "reject":
+        return partner_record_link_reject(actor=actor, record=record)
+    raise ValidationError({"decision": messages.REVIEW_DECISION_REQUIRED})
+
+
+PERSON_FROM_RECORD = Machine(
+    name="partner record",
+    states=LinkStatus,
+    field="link_status",
+    moves={LinkStatus.PARTNERS_ONLY: frozenset({LinkStatus.LINKED})},
+    cannot=messages.CREATE_PERSON_NOT_PARTNERS_ONLY,
+)
+
+
+def partner_record_person_create(*, actor: User, record: PartnerRecord) -> PartnerRecord:
+    """Add the person a record known to partners only is about to the register, from its identifying values,
+    and link the record to them. The register's own checks apply (an NHS number or UPN held by someone else
+    is refused, as on the register's form, and nothing is created)."""
+    if not capabilities.can_create_person_from_record(actor):
+        raise PermissionDenied(messages.NOT_ALLOWED_TO_CREATE_PERSON)
+    PERSON_FROM_RECORD.check(record.link_status, LinkStatus.LINKED)
+    # Created in the register's own transaction, outside this one: a refused identifier's known-check is
+    # audited even though nothing is created (families.services).
+    person = person_create(actor=actor, details=_person_details(record.identifying))
+    linked = transition(
+        actor=actor,
+        record=record,
+        machine=PERSON_FROM_RECORD,
+        to=LinkStatus.LINKED,
+        person_id=person.pk,
+        changes={"person": person, "linked_at": timezone.now(), "linked_by": actor, "match_probability": None},
+        details={"decision": "person_created"},
+    )
+    flags_raise(person_ids=[person.pk])
+    return linked
+
+
+_SEX = {"female": "F", "f": "F", "male": "M", "m": "M"}
+
+
+def _person_details(identifying: dict[str, Any]) -> PersonDetails:
+    """A register person's details from a partner record's identifying values, as far as it has them."""
+
+    def text(name: str) -> str:
+        return str(identifying.get(name) or "").strip()
+
+    born = text("date_of_birth")
+    return PersonDetails(
+        given_name=text("given_name"),
+        family_name=text("family_name"),
+        date_of_birth=date.fromisoformat(born) if born else None,
+        sex=_SEX.get(text("sex").lower(), "U"),
+        nhs_number=text("nhs_number"),
+        upn=text("upn"),
+        address_line_1=text("address"),
+        postcode=text("postcode"),
+    )

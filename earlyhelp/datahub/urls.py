@@ -12,4 +12,8 @@ urlpatterns = [
     path("uploads/<int:upload_id>/problems.csv", views.upload_report, name="upload-report"),
     path("identification/", views.identification, name="identification"),
     path("identification/<uuid:household_id>/dismiss/", views.identification_dismiss, name="identification-dismiss"),
+    path("links/review/", views.review_queue, name="review-queue"),
+    path("links/review/<int:record_id>/", views.review, name="review"),
+    path("links/partners-only/", views.partners_only, name="partners-only"),
+    path("links/partners-only/<int:record_id>/person/", views.person_from_record, name="person-from-record"),
 ]

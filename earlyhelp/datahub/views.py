@@ -8,12 +8,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.decorators import capability_required
-from earlyhelp.families.access import access_household_by_id
-from earlyhelp.web.pages import form_flow, service_save
+from earlyhelp.families.access import access_household_by_id, access_person_by_id
+from earlyhelp.web.pages import confirm_flow, form_flow, service_save
 
-from . import selectors, services
-from .forms import DatasetChangeForm, DatasetForm, DismissForm, UploadForm
+from . import rules, selectors, services
+from .forms import DatasetChangeForm, DatasetForm, DismissForm, ReviewForm, UploadForm
 from .models import Dataset, DatasetUpload
+
+# Recorded with each opening of a register person's record from the review queue.
+REVIEW_PURPOSE = "Clerical review of a partner record's link"
 
 
 @capability_required(capabilities.can_view_dataset_register)
@@ -116,6 +119,60 @@ def identification(request):
     )
 
 
+@capability_required(capabilities.can_review_links)
+@require_GET
+def review_queue(request):
+    waiting = selectors.records_in_review()
+    return render(
+        request,
+        "datahub/review_queue.html",
+        {"records": waiting[: selectors.LIST_LIMIT], "count": waiting.count(), "limit": selectors.LIST_LIMIT},
+    )
+
+
+@capability_required(capabilities.can_review_links)
+@require_http_methods(["GET", "POST"])
+def review(request, record_id: int):
+    record = selectors.record_in_review(record_id)
+    if record is None:
+        raise Http404("No such record waits for review")
+    # The register person's details are a read of their record: through the choke point, audited.
+    person = access_person_by_id(request.user, record.person_id, purpose=REVIEW_PURPOSE)
+    return form_flow(
+        request,
+        # Bound on every POST, even an empty one, so that a missing decision is named.
+        ReviewForm(request.POST if request.method == "POST" else None),
+        save=service_save(request, services.partner_record_review, record=record),
+        success=reverse("datahub:review-queue"),
+        done="Decision recorded",
+        heading="Are these records about the same person?",
+        caption=f"{record.dataset.name}, record {record.source_id}",
+        cancel=reverse("datahub:review-queue"),
+        submit="Record the decision",
+        template="datahub/review.html",
+        record=record,
+        person=person,
+        details=selectors.side_by_side(record, person),
+        evidence=rules.evidence(record.match_weights),
+    )
+
+
+@capability_required(capabilities.can_review_links)
+@require_GET
+def partners_only(request):
+    records = selectors.records_partners_only()
+    return render(
+        request,
+        "datahub/partners_only.html",
+        {
+            "records": records[: selectors.LIST_LIMIT],
+            "count": records.count(),
+            "limit": selectors.LIST_LIMIT,
+            "may_create": capabilities.can_create_person_from_record(request.user),
+        },
+    )
+
+
 @capability_required(capabilities.can_work_identification_list)
 @require_http_methods(["GET", "POST"])
 def identification_dismiss(request, household_id):
@@ -130,4 +187,26 @@ def identification_dismiss(request, household_id):
         caption=household.name,
         submit="Take off the list",
         cancel=reverse("datahub:identification"),
+    )
+
+
+@capability_required(capabilities.can_create_person_from_record)
+@require_http_methods(["GET", "POST"])
+def person_from_record(request, record_id: int):
+    record = selectors.records_partners_only().filter(pk=record_id).first()
+    if record is None:
+        raise Http404("No such record is known to partners only")
+    return confirm_flow(
+        request,
+        subject=record,
+        refusal="",
+        save=lambda subject: services.partner_record_person_create(actor=request.user, record=subject),
+        success=reverse("datahub:partners-only"),
+        done="Person added to the register and the record linked to them",
+        heading="Add this person to the register?",
+        caption=f"{record.dataset.name}, record {record.source_id}",
+        cancel=reverse("datahub:partners-only"),
+        submit="Add to the register",
+        template="datahub/person_from_record.html",
+        details=selectors.identifying_details(record),
     )

@@ -29,6 +29,7 @@ NAVIGATION: list[tuple[str, str, Callable[..., bool]]] = [
     ("Data protection", "dataprotection:overview", capabilities.is_data_protection_officer),
     ("Datasets", "datahub:register", capabilities.can_view_dataset_register),
     ("Identification", "datahub:identification", capabilities.can_work_identification_list),
+    ("Links to review", "datahub:review-queue", capabilities.can_review_links),
     ("Sharing to decide", "consent:decisions", capabilities.can_decide_sharing),
     ("Emergency access", "dataprotection:break-glass", capabilities.can_break_glass),
 ]

@@ -51,3 +51,42 @@ def test_the_early_help_team_reads_a_refused_files_report_then_loads_a_good_file
     assert page.get_by_text("3 records stored").is_visible()
     assert_accessible(page)
     assert PartnerRecord.objects.count() == 3
+
+
+def test_a_reviewer_compares_a_record_with_the_register_person_and_accepts_the_link(page):
+    from earlyhelp.datahub.models import LinkStatus
+    from tests.datahub.linking import an_upload, partner_records
+    from tests.factories import PersonFactory
+
+    person = PersonFactory(given_name="Harriet", family_name="Oyelaran", address_line_1="3 Manor Row")
+    row = {"record_id": "HENRY", "given_name": "Henry", "family_name": "Oyelaran", "date_of_birth": "2015-11-20"}
+    record = partner_records(an_upload(), [row])["HENRY"]
+    PartnerRecord.objects.filter(pk=record.pk).update(
+        link_status=LinkStatus.IN_REVIEW,
+        person=person,
+        match_probability=0.93,
+        match_weights={"given_name": -7.5, "family_name": 9.2, "dob": 0.0},
+    )
+    UserFactory(role=Role.COORDINATOR, username="reviewer")
+    sign_in(page, "reviewer", TEST_PASSWORD)
+    page.get_by_role("link", name="Links to review").click()
+    page.get_by_role("heading", level=1, name="Partner records to review").wait_for()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Henry Oyelaran (record HENRY)").click()
+    page.get_by_role("heading", level=1, name="Are these records about the same person?").wait_for()
+    assert page.get_by_text("Register: Harriet Oyelaran").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Record the decision").click()
+    page.get_by_role("link", name="Select whether the records are about the same person").wait_for()
+    assert_accessible(page)
+    page.get_by_label("Yes: link the partner's record to this person").check()
+    page.get_by_role("button", name="Record the decision").click()
+    page.get_by_text("Decision recorded").wait_for()
+    assert_accessible(page)
+    record.refresh_from_db()
+    assert record.link_status == LinkStatus.LINKED
+
+    page.get_by_role("link", name="Records known to partners only").click()
+    page.get_by_role("heading", level=1, name="Known to partners only").wait_for()
+    assert_accessible(page)

@@ -45,7 +45,8 @@ def test_each_row_of_a_good_file_is_stored_with_who_it_is_about_apart_from_what_
     assert record.dataset == received.dataset
     assert record.upload == received
     assert record.row_number == 3
-    assert record.link_status == LinkStatus.NOT_YET_MATCHED
+    # No one is on the register, so no one can be matched.
+    assert record.link_status == LinkStatus.PARTNERS_ONLY
     assert record.identifying == {
         "upn": row["upn"],
         "given_name": GIVEN_NAME,
@@ -119,7 +120,8 @@ def test_a_large_file_is_loaded_by_the_background_job_which_records_its_progress
     assert jobs == ["load_dataset_upload"]
     assert received.status == UploadStatus.LOADED
     assert received.stored_count == 600
-    assert (received.stage, received.done, received.total) == ("storing", 600, 600)
+    # The last stage: matching the stored records to the register.
+    assert (received.stage, received.done, received.total) == ("matching", 600, 600)
     dataset_upload_receive(
         actor=received.uploaded_by,
         dataset=received.dataset,
@@ -127,7 +129,7 @@ def test_a_large_file_is_loaded_by_the_background_job_which_records_its_progress
         background=False,
         progress=lambda **step: seen.append((step["stage"], step["done"], step["total"])),
     )
-    assert seen == [("checking", 2, 2), ("storing", 0, 2), ("storing", 2, 2)]
+    assert seen == [("checking", 2, 2), ("storing", 0, 2), ("storing", 2, 2), ("matching", 0, 2), ("matching", 2, 2)]
 
 
 def test_a_file_waiting_for_the_worker_is_queued_and_its_page_offers_to_check_progress(client, settings):

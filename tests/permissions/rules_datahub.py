@@ -42,6 +42,16 @@ EARLY_HELP_TEAM_RECORD = record_for(Role.COORDINATOR)
 ADMINISTRATORS_RECORD = record_for(Role.ADMIN)
 
 
+def reviewers_record(role: str, relation: str) -> int:
+    """A partner record in review: the Early Help Team and the data protection officer open it; a record
+    that is missing or not in review is not found."""
+    if role == ANONYMOUS:
+        return SIGN_IN
+    if role not in (Role.COORDINATOR, Role.DPO):
+        return FORBIDDEN
+    return NOT_FOUND if relation == MISSING else OK
+
+
 def _dataset(world: World):
     from tests.datahub.support import DatasetFactory
 
@@ -73,6 +83,34 @@ def refused_upload_kwargs(world: World, relation: str) -> dict:
     return {"upload_id": 999_999 if relation == MISSING else _upload(world, refused=True).pk}
 
 
+def review_kwargs(world: World, relation: str) -> dict:
+    """A partner record in review whose candidate is the world's person."""
+    if relation == MISSING:
+        return {"record_id": 999_999}
+    from earlyhelp.datahub.models import LinkStatus
+    from tests.datahub.linking import an_upload, partner_records
+
+    record = partner_records(an_upload(_dataset(world)), [{"record_id": "R1", "given_name": "Sam"}])["R1"]
+    record.link_status = LinkStatus.IN_REVIEW
+    record.person = world.person
+    record.match_probability = 0.9
+    record.save()
+    return {"record_id": record.pk}
+
+
+def partners_only_kwargs(world: World, relation: str) -> dict:
+    """A partner record known to partners only."""
+    if relation == MISSING:
+        return {"record_id": 999_999}
+    from earlyhelp.datahub.models import LinkStatus
+    from tests.datahub.linking import an_upload, partner_records
+
+    record = partner_records(an_upload(_dataset(world)), [{"record_id": "R1", "given_name": "Sam"}])["R1"]
+    record.link_status = LinkStatus.PARTNERS_ONLY
+    record.save()
+    return {"record_id": record.pk}
+
+
 RECORD_RELATIONS = (NONE, MISSING)
 
 RULES = {
@@ -87,4 +125,8 @@ RULES = {
     "datahub:identification-dismiss": Rule(
         record("household_id", "household"), EARLY_HELP_TEAM_RECORD, relations=(INVOLVED, UNRELATED, MISSING)
     ),
+    "datahub:review-queue": Rule(no_kwargs, only(Role.COORDINATOR, Role.DPO)),
+    "datahub:review": Rule(review_kwargs, reviewers_record, relations=RECORD_RELATIONS),
+    "datahub:partners-only": Rule(no_kwargs, only(Role.COORDINATOR, Role.DPO)),
+    "datahub:person-from-record": Rule(partners_only_kwargs, EARLY_HELP_TEAM_RECORD, relations=RECORD_RELATIONS),
 }

@@ -77,11 +77,11 @@ EVERYONE = {"Service directory"}
 CASEWORK = {"Search", "Is this child known?", "Requests"}
 LINKS = {
     Role.PRACTITIONER: EVERYONE | CASEWORK | {"Emergency access"},
-    Role.COORDINATOR: EVERYONE | CASEWORK | {"Step ups", "Datasets", "Claims"},
+    Role.COORDINATOR: EVERYONE | CASEWORK | {"Step ups", "Datasets", "Claims", "Links to review"},
     Role.MANAGER: EVERYONE | CASEWORK | {"Step ups", "Insights", "Claims", "Sharing to decide", "Emergency access"},
     Role.SOCIAL_CARE: EVERYONE | CASEWORK | {"Step ups", "Emergency access"},
     Role.ANALYST: EVERYONE | {"Insights"},
-    Role.DPO: EVERYONE | {"Audit", "Data protection", "Datasets"},
+    Role.DPO: EVERYONE | {"Audit", "Data protection", "Datasets", "Links to review"},
     Role.ADMIN: EVERYONE | {"Datasets"},
     Role.PROVIDER_EDITOR: EVERYONE,
 }

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('datahub', '0002_partner_links_and_flags'),
+        ('datahub', '0003_linkage_evidence'),
         ('families', '0003_breakglassgrant'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
