@@ -80,9 +80,8 @@ def document_add(
     """Attach a file to the family's record in the name of the uploader's agency."""
     title = (title or "").strip()
     errors = _checked(actor=actor, upload=upload, kind=kind, title=title)
-    if errors:
-        raise ValidationError(errors)
-    assert upload is not None  # noqa: S101 - _checked refused a missing file
+    if errors or upload is None:
+        raise ValidationError(errors or {"upload": FILE_REQUIRED})
     name = _file_name(upload)
     document = Document(
         id=uuid.uuid4(),

@@ -212,14 +212,14 @@ def _closures(found: _Found, rows: list[Row], episodes: Mapping[Any, Row]) -> No
             found.required_when(b.CLOSURES, row, "detail", "reason", "other")
 
 
-def _step_ups(found: _Found, rows: list[Row], episodes: Mapping[Any, Row], requests: Mapping[Any, Row]) -> None:
+def _step_ups(found: _Found, rows: list[Row], episodes: Mapping[Any, Row], request_rows: Mapping[Any, Row]) -> None:
     found.once(b.STEP_UPS, rows, "request_id")
     for row in rows:
         values = row.values
         if values["episode_id"] is None and values["request_id"] is None:
             found.add(b.STEP_UPS, row, "episode_id", RULE_REQUIRED, ORIGIN_REQUIRED)
         _same_family(found, b.STEP_UPS, row, "episode_id", episodes.get(values["episode_id"]), "episode")
-        _same_family(found, b.STEP_UPS, row, "request_id", requests.get(values["request_id"]), "request")
+        _same_family(found, b.STEP_UPS, row, "request_id", request_rows.get(values["request_id"]), "request")
         found.order(b.STEP_UPS, row, "decided_on", "requested_on", values["requested_on"], "requested_on")
         if values["status"] == "accepted":
             found.required_when(b.STEP_UPS, row, "outcome", "status", "accepted")

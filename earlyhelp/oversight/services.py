@@ -95,9 +95,8 @@ def supervision_record(
     elif held_on > today:
         errors["held_on"] = HELD_ON_FUTURE
     errors |= _action_errors(actions, today)
-    if errors:
-        raise ValidationError(errors)
-    assert held_on is not None  # noqa: S101 - refused above
+    if errors or held_on is None:
+        raise ValidationError(errors or {"held_on": HELD_ON_REQUIRED})
     supervision = Supervision.objects.create(
         household=household, episode=active_episode(household), held_on=held_on, supervisor=actor, **values
     )
@@ -147,9 +146,8 @@ def lead_change(*, actor: User, household: Household, new_lead: User | None, not
         errors["new_lead"] = NEW_LEAD_NOT_PRACTITIONER
     elif old is not None and old.practitioner_id == new_lead.pk:
         errors["new_lead"] = NEW_LEAD_SAME
-    if errors:
-        raise ValidationError(errors)
-    assert new_lead is not None and new_lead.agency is not None  # noqa: S101 - refused above
+    if errors or new_lead is None or new_lead.agency is None:
+        raise ValidationError(errors or {"new_lead": NEW_LEAD_NOT_PRACTITIONER})
     if old is not None:
         involvement_end(actor=actor, involvement=old)
     involvement_start(
