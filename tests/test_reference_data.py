@@ -17,6 +17,7 @@ NO_ROWS = {
     ("audit", "0004_start_chain"),
     ("families", "0002_trigram_search"),
     ("directory", "0003_search_indexes"),
+    ("journey", "0006_feedback_survey"),
 }
 
 

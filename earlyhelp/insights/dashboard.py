@@ -44,12 +44,19 @@ CHARTS: dict[str, tuple[tuple[str, ...], str]] = {
     "K13": (("needs_met",), "% closed with needs met"),
     "K14": (("sustained",), "% sustained"),
     "K15": (("child_in_need", "child_protection", "looked_after"), PER_10000),
-    "K16": (("found_it_helpful",), "% found it helpful"),
+    "K16": (("better_supported_and_know_where_to_go",), "% better supported and know where to go"),
     "K17": (("needs_met_with_a_service",), "% closed with needs met"),
     "K18": (("open_episodes",), "open episodes"),
+    "K19": (("identifying_need", "using_levels", "leading_assessment"), "% confident"),
 }
 
 FIGURE_LABELS = {
+    "better_supported_and_know_where_to_go": "Feel better supported and know where to go for help",
+    "better_supported": "Feel better supported",
+    "know_where_to_go": "Know where to go for help",
+    "identifying_need": "Confident in identifying need",
+    "using_levels": "Confident in using the levels of need",
+    "leading_assessment": "Confident in leading an assessment",
     "requests": "Requests received",
     "assessments": "Assessments completed",
     "partner_led": "Led by partners other than the council",

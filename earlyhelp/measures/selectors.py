@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connections, transaction
 from django.db.models import (
     Avg,
     Case,
@@ -61,7 +61,7 @@ from .models import (
     ReferralOutcome,
     SingleAssessment,
 )
-from .replica import reporting_reads
+from .replica import reporting_database, reporting_reads
 from .rules import UNKNOWN, Figure
 
 TITLES = {
@@ -805,9 +805,11 @@ def without_jit() -> Iterator[None]:
     """One transaction in which PostgreSQL compiles no query to machine code. Its JIT starts on every query the
     planner costs above `jit_above_cost`, as these grouped counts over a year are, and compiling takes longer
     (half a second a query, measured on the benchmark's history) than the query then saves."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
+    # On the database the reporting reads go to (a replica when one is configured).
+    alias = reporting_database()
+    with transaction.atomic(using=alias):
+        if connections[alias].vendor == "postgresql":
+            with connections[alias].cursor() as cursor:
                 cursor.execute("SET LOCAL jit = off")
         yield
 

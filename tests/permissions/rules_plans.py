@@ -18,7 +18,11 @@ def _plan(world: World) -> dict:
         plan = PlanFactory(episode__household=world.household)
         world.extra["plan"] = {
             "plan": plan,
-            "action": ActionFactory(plan=plan),
+            # Assigned to the user's own agency where they have one, so a caseworker who may open the family
+            # may also move it on (capabilities.can_update_action); whose action it is is tested in tests/plans.
+            "action": ActionFactory(plan=plan, practitioner=world.user)
+            if world.user is not None and getattr(world.user, "agency_id", None)
+            else ActionFactory(plan=plan),
             "meeting": MeetingFactory(plan=plan),
             "taf": InvolvementFactory(household=world.household, role=InvolvementRole.TAF_MEMBER),
         }
