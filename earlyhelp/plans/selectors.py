@@ -113,14 +113,19 @@ def referrals_by_service() -> list[ServiceReferrals]:
     return [ServiceReferrals(**row) for row in rows]
 
 
-def actions_for(plan: Plan, user: User) -> list[PlanAction]:
-    """The plan's actions as its page shows them, each with `updatable` (may this user update it) and
-    `latest_note` (the newest note left when its status moved, if any). In two queries."""
-    leads = frozenset(
-        plan.household.involvements.filter(
+def lead_ids(household: Household) -> frozenset[int]:
+    """The user ids of the family's current lead professional(s), for `capabilities.can_update_action`."""
+    return frozenset(
+        household.involvements.filter(
             role=InvolvementRole.LEAD_PROFESSIONAL, ended_on__isnull=True, practitioner__isnull=False
         ).values_list("practitioner_id", flat=True)
     )
+
+
+def actions_for(plan: Plan, user: User) -> list[PlanAction]:
+    """The plan's actions as its page shows them, each with `updatable` (may this user update it) and
+    `latest_note` (the newest note left when its status moved, if any). In two queries."""
+    leads = lead_ids(plan.household)
     notes: dict[int, str] = {}
     for action_id, note in (
         ActionStatusChange.objects.filter(action__plan=plan)

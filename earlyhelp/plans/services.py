@@ -41,7 +41,7 @@ from .models import (
     Plan,
     PlanAction,
 )
-from .selectors import taf_members
+from .selectors import lead_ids, taf_members
 
 EPISODE_NOT_OPEN = "A plan can only be made or changed while the family's episode is open to early help"
 PLAN_EXISTS = "This episode already has a plan: add to it instead"
@@ -276,12 +276,7 @@ def plan_action_status_change(*, actor: User, action: PlanAction, status: str, n
     an optional note; by the lead professional, the Early Help Team, a manager, or whoever the action
     is assigned to (`capabilities.can_update_action`)."""
     _require_open(action.plan)
-    leads = frozenset(
-        action.plan.household.involvements.filter(
-            role=InvolvementRole.LEAD_PROFESSIONAL, ended_on__isnull=True, practitioner__isnull=False
-        ).values_list("practitioner_id", flat=True)
-    )
-    if not capabilities.can_update_action(actor, action, leads):
+    if not capabilities.can_update_action(actor, action, lead_ids(action.plan.household)):
         raise RefusedError(ACTION_NOT_YOURS)
     note = (note or "").strip()
     if len(note) > ACTION_NOTE_MAX:
