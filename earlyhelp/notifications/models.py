@@ -48,6 +48,12 @@ class NotificationKind(models.TextChoices):
     BREAK_GLASS = "break_glass", "Break-glass access to a family's record"
     SHARING_REQUESTED = "sharing_requested", "Sharing without consent to decide"
     SHARING_WITHOUT_CONSENT = "sharing_without_consent", "Sharing without consent decided"
+    LEAD_CHANGED = "lead_changed", "A family you work with has a new lead professional"
+    EPISODE_TRANSFERRED = "episode_transferred", "An episode was transferred to your team"
+    REFERRAL_RECEIVED = "referral_received", "A referral to your service was received"
+    REFERRAL_ANSWERED = "referral_answered", "A service answered a referral you made"
+    MEETING_INVITATION = "meeting_invitation", "You are invited to a meeting"
+    MEETING_CHANGED = "meeting_changed", "A meeting you were invited to changed"
 
 
 class Notification(models.Model):

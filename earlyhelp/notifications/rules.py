@@ -39,6 +39,12 @@ EMAIL_SUBJECTS: dict[str, str] = {
     NotificationKind.BREAK_GLASS: "A family's record was opened in an emergency",
     NotificationKind.SHARING_REQUESTED: "A decision on sharing without consent is needed",
     NotificationKind.SHARING_WITHOUT_CONSENT: "Sharing without consent has been decided",
+    NotificationKind.LEAD_CHANGED: "A family you work with has a new lead professional",
+    NotificationKind.EPISODE_TRANSFERRED: "An episode has been transferred to your team",
+    NotificationKind.REFERRAL_RECEIVED: "A referral to your service has been received",
+    NotificationKind.REFERRAL_ANSWERED: "A service has answered a referral you made",
+    NotificationKind.MEETING_INVITATION: "You are invited to a meeting",
+    NotificationKind.MEETING_CHANGED: "A meeting you were invited to has changed",
 }
 SUBJECT_PREFIX = "Early Help System: "
 DIGEST_SUBJECT = "Early Help System: your daily summary"
