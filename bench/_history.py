@@ -181,6 +181,9 @@ def ensure_history(children: int) -> dict[str, int]:
             for name, sql in _STEPS:
                 started = time.perf_counter()
                 cursor.execute(sql, params)
+                # Statistics for the next step's planner: without them it takes the tables just filled for
+                # empty, and an anti-join over a table being filled turns quadratic (minutes, not seconds).
+                cursor.execute("ANALYZE")
                 print(f"  {name}: {cursor.rowcount:,} rows in {time.perf_counter() - started:.0f} s", file=sys.stderr)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
