@@ -238,9 +238,7 @@ def supervision_coverage(as_of: date | None = None) -> SupervisionCoverage:
     recent = Supervision.objects.filter(
         episode=OuterRef("pk"), held_on__gt=today - timedelta(days=days), held_on__lte=today
     )
-    counts = (
-        Episode.objects.filter(status=EpisodeStatus.OPEN)
-        .annotate(supervised=Exists(recent))
-        .aggregate(total=Count("id"), supervised=Count("id", filter=Q(supervised=True)))
+    counts = Episode.objects.filter(status=EpisodeStatus.OPEN).aggregate(
+        total=Count("id"), supervised=Count("id", filter=Exists(recent))
     )
     return SupervisionCoverage(supervised=counts["supervised"], open_episodes=counts["total"], days=days)
