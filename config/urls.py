@@ -44,6 +44,8 @@ urlpatterns = [
     path("api/notes/", include("earlyhelp.notes.api_urls")),
     path("api/documents/", include("earlyhelp.documents.api_urls")),
     path("api/consent/", include("earlyhelp.consent.api_urls")),
+    path("api/notifications/", include("earlyhelp.notifications.api_urls")),
+    path("api/oversight/", include("earlyhelp.oversight.api_urls")),
     path("api/", include("earlyhelp.families.api_urls")),
     path("admin/", admin.site.urls),
     path("consent/", include("earlyhelp.consent.urls")),

@@ -194,6 +194,11 @@ SPECTACULAR_SETTINGS = {
 # Management oversight: an episode open longer than this many days is flagged as drift on the
 # manager's team caseload.
 OVERSIGHT_DRIFT_DAYS = env_int("OVERSIGHT_DRIFT_DAYS", 270)
+# ... and so is an episode whose last this many reviews (plan meetings) scored the same family and
+# practitioners' scale (0 or 1: never on this ground).
+OVERSIGHT_DRIFT_REVIEWS = env_int("OVERSIGHT_DRIFT_REVIEWS", 3)
+# The dashboard counts the open episodes with supervision held in the last this many days.
+OVERSIGHT_SUPERVISION_DAYS = env_int("OVERSIGHT_SUPERVISION_DAYS", 90)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -319,6 +319,15 @@ def can_change_lead(user: Person | None) -> bool:
     return manages_team(user) or _role_is(user, Role.COORDINATOR)
 
 
+def can_transfer_episode(user: Person | None, holding_team_ids: Any = None) -> bool:
+    """Move a family's open episode to another team: a manager of a team that holds it now
+    (`holding_team_ids`: the teams of its lead professional and of the team holding the case). Without
+    them: whether the user may transfer any."""
+    if not manages_team(user) or user is None:
+        return False
+    return holding_team_ids is None or user.team_id in holding_team_ids
+
+
 def can_see_team_caseload(user: Person | None) -> bool:
     """The team caseload page: a manager, for the team they manage."""
     return manages_team(user)

@@ -6,7 +6,7 @@ anything worked out from one, is the marker. The page, the CSV and the XLSX are 
 same `Dashboard`, so they show the same figures.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -16,6 +16,7 @@ from django.utils import timezone
 from earlyhelp.measures import rules
 from earlyhelp.measures.selectors import FILTERS_HONOURED, INDICATORS, TITLES, Period, indicators, without_jit
 from earlyhelp.measures.suppression import SUPPRESSED
+from earlyhelp.oversight.selectors import supervision_coverage
 
 from .charts import Chart, line_chart
 
@@ -113,6 +114,8 @@ class Dashboard:
     granularity: str
     panels: list[Panel]
     worked_out_at: datetime
+    # Management oversight today, for the whole partnership: not an indicator, and not narrowed by the filters.
+    oversight: list[Row] = field(default_factory=list)
 
 
 # --- Figures as words and as points ----------------------------------------------------------------------
@@ -280,7 +283,22 @@ def dashboard(period: Period, granularity: str, *, as_of: date | None = None) ->
     slices = buckets(period, granularity)
     with without_jit():
         panels = [_panel(key, indicator, slices, granularity, period) for key, indicator in published.items()]
-    return Dashboard(period=period, granularity=granularity, panels=panels, worked_out_at=timezone.now())
+    return Dashboard(
+        period=period, granularity=granularity, panels=panels, worked_out_at=timezone.now(), oversight=oversight()
+    )
+
+
+OVERSIGHT_TITLE = "Management oversight"
+
+
+def oversight() -> list[Row]:
+    """The open episodes with supervision recorded in the configured days, as a published share of all
+    open episodes (a count of 1 to 4 is the marker, as for the indicators)."""
+    coverage = supervision_coverage()
+    figure = rules.figure_published(rules.share(coverage.supervised, coverage.open_episodes))
+    return [
+        Row(f"Open episodes with supervision in the last {coverage.days} days", [figure_shown(figure)]),
+    ]
 
 
 def dashboard_rows(board: Dashboard) -> list[list[str]]:
@@ -294,4 +312,5 @@ def dashboard_rows(board: Dashboard) -> list[list[str]]:
             for series, cell in zip(panel.series, row.cells, strict=True)
         ]
         rows += [[panel.key, panel.title, row.label, row.cells[1], row.cells[0]] for row in panel.comparisons]
+    rows += [["", OVERSIGHT_TITLE, row.label, "Today", row.cells[0]] for row in board.oversight]
     return rows

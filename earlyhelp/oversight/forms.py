@@ -1,10 +1,11 @@
 from django import forms
 
 from earlyhelp.accounts import capabilities
-from earlyhelp.accounts.models import User
+from earlyhelp.accounts.models import Team, User
 from earlyhelp.web.forms import DateField, GovukFormMixin
 
 from . import services
+from .models import FamilyTold
 
 ACTION_ROWS = 3
 
@@ -86,4 +87,40 @@ class LeadChangeForm(GovukFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=services.TEXT_MAX,
         required=False,
+    )
+    family_told = forms.ChoiceField(
+        label="How was the family told of their new lead professional?",
+        help_text="Families are not emailed: record how someone told them",
+        widget=forms.RadioSelect,
+        choices=FamilyTold.choices,
+        required=False,
+    )
+    family_not_told_reason = forms.CharField(
+        label="Why not yet, and when will they be told?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=services.TEXT_MAX,
+        required=False,
+    )
+    family_told_on = DateField(label="Date the family was told", help_text="If they have been told", required=False)
+    conditional = {"family_told": {FamilyTold.NOT_YET.value: ["family_not_told_reason"]}}
+
+
+class TransferForm(GovukFormMixin, forms.Form):
+    to_team = forms.ModelChoiceField(
+        label="Team to transfer the episode to",
+        queryset=Team.objects.select_related("agency"),
+        required=False,
+        empty_label="Choose a team",
+    )
+    reason = forms.CharField(
+        label="Reason for the transfer",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=services.TEXT_MAX,
+        required=False,
+    )
+    new_lead = _people(
+        "New lead professional, from the receiving team (optional)",
+        roles=capabilities.named_lead_roles(),
+        required=False,
+        empty="Keep the lead if they work in that team, or leave it to the team",
     )

@@ -1,6 +1,6 @@
-"""Management oversight pages: the team caseload, a family's supervision record, and changing its
-lead professional. Each view opens the family through the access choke point where there is one,
-then calls one selector or service."""
+"""Management oversight pages: the team caseload, a family's supervision record, changing its lead
+professional and transferring its episode to another team. Each view opens the family through the
+access choke point where there is one, then calls one selector or service."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
@@ -13,7 +13,7 @@ from earlyhelp.families.access import access_household_by_id
 from earlyhelp.web.pages import form_flow
 
 from . import selectors, services
-from .forms import LeadChangeForm, SupervisionForm
+from .forms import LeadChangeForm, SupervisionForm, TransferForm
 
 
 @capability_required(capabilities.can_see_team_caseload)
@@ -63,4 +63,24 @@ def lead_change(request, household_id):
         household=household,
         current=services.current_lead(household),
         handovers=selectors.handovers(household),
+    )
+
+
+@capability_required(capabilities.can_transfer_episode)
+@require_http_methods(["GET", "POST"])
+def transfer(request, household_id):
+    household = access_household_by_id(request.user, household_id, purpose="episode transfer")
+    return form_flow(
+        request,
+        TransferForm(request.POST or None),
+        save=lambda data: services.episode_transfer(actor=request.user, household=household, **data),
+        success=reverse("families:household", args=[household.id]),
+        done="Episode transferred",
+        heading="Transfer the episode to another team",
+        caption=household.name,
+        submit="Transfer the episode",
+        template="oversight/transfer.html",
+        household=household,
+        current=services.current_lead(household),
+        transfers=selectors.transfers(household),
     )

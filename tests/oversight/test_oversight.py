@@ -103,7 +103,10 @@ def test_changing_the_lead_ends_the_old_involvement_starts_the_new_and_says_so(c
     new_lead = UserFactory(team=manager.team)
     client.force_login(manager)
     url = reverse("oversight:lead-change", args=[episode.household_id])
-    response = client.post(url, {"new_lead": new_lead.pk, "note": "Mum prefers texts; school contact is Ms Reed."})
+    told = {"family_told": "phone"} | _date_fields("family_told_on", timezone.localdate())
+    response = client.post(
+        url, {"new_lead": new_lead.pk, "note": "Mum prefers texts; school contact is Ms Reed."} | told
+    )
     assert response.status_code == 302
     old.refresh_from_db()
     assert old.ended_on == timezone.localdate()
@@ -114,9 +117,10 @@ def test_changing_the_lead_ends_the_old_involvement_starts_the_new_and_says_so(c
     entry = ChronologyEntry.objects.get(kind="lead", source_type="handover")
     assert entry.summary == (
         f"Lead professional changed from {old.practitioner.display_name} to {new_lead.display_name} "
-        f"({new_lead.agency.name})"
+        f"({new_lead.agency.name}); the family was told by phone on {timezone.localdate():%-d %B %Y}"
     )
-    again = client.post(url, {"new_lead": new_lead.pk, "note": "Again"})
+    assert "the family was told by phone" in client.get(url).content.decode()
+    again = client.post(url, {"new_lead": new_lead.pk, "note": "Again"} | told)
     assert services.NEW_LEAD_SAME in again.content.decode()
     blank = client.post(url, {"new_lead": "", "note": ""}).content.decode()
     assert services.NEW_LEAD_REQUIRED in blank and services.HANDOVER_REQUIRED in blank
@@ -126,7 +130,9 @@ def test_changing_the_lead_ends_the_old_involvement_starts_the_new_and_says_so(c
 def test_a_family_with_no_open_episode_has_no_lead_to_change(manager):
     closed = ClosedEpisodeFactory()
     with pytest.raises(RefusedError) as refusal:
-        services.lead_change(actor=manager, household=closed.household, new_lead=UserFactory(), note="n")
+        services.lead_change(
+            actor=manager, household=closed.household, new_lead=UserFactory(), note="n", family_told="in_person"
+        )
     assert refusal.value.messages == [services.NO_EPISODE]
 
 
