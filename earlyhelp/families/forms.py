@@ -101,7 +101,9 @@ class MoveOutForm(GovukFormMixin, forms.Form):
 class NhsNumberMissingForm(GovukFormMixin, forms.Form):
     # Not required here: the service names a missing choice or detail, in the same words as the API would.
     reason = forms.ChoiceField(
-        label="Why is the NHS number missing?", choices=NhsNumberMissingReason.choices, required=False,
+        label="Why is the NHS number missing?",
+        choices=NhsNumberMissingReason.choices,
+        required=False,
         widget=forms.RadioSelect,
     )
     detail = forms.CharField(

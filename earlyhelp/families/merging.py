@@ -23,7 +23,7 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import ForeignObjectRel, Q
 from django.utils import timezone
 
 from earlyhelp.accounts import capabilities
@@ -98,8 +98,10 @@ class Reference:
         return f"{self.model._meta.verbose_name_plural} ({self.field.verbose_name})"
 
     @property
-    def rows(self) -> models.Manager:
-        return self.model._base_manager
+    def rows(self) -> models.QuerySet[Any]:
+        """Every row of the model, whatever its default manager leaves out."""
+        manager: models.Manager[Any] = self.model._base_manager
+        return manager.all()
 
     @property
     def needs_care(self) -> bool:
@@ -134,12 +136,15 @@ def person_references() -> tuple[Reference, ...]:
     tables) included, but the merge's own records and a person's `merged_into`."""
     found = []
     for relation in Person._meta.get_fields(include_hidden=True):
-        if not relation.auto_created or relation.concrete or relation.many_to_many:
+        # Many-to-many relations are reached through their tables' own foreign keys, hidden ones.
+        if not isinstance(relation, ForeignObjectRel) or relation.many_to_many:
             continue
         model = relation.related_model
+        field = relation.field
         if model in (Person, PersonMerge, PersonMergeMove) or not isinstance(model, type):
             continue
-        field = relation.field
+        if not isinstance(field, models.ForeignKey):  # a one-to-one field is a foreign key too
+            continue
         siblings = tuple(other.attname for other in _person_keys(model) if other.name != field.name)
         found.append(Reference(model, field, _unique_rules(model, field), siblings))
     return tuple(sorted(found, key=lambda reference: (reference.label, reference.field.name)))
@@ -207,7 +212,7 @@ def _clash(reference: Reference, row: models.Model, survivor: Person, duplicate:
     for rule in reference.unique:
         if rule.condition is not None and not reference.rows.filter(rule.condition, pk=row.pk).exists():
             continue
-        attnames = [reference.model._meta.get_field(name).attname for name in rule.others]
+        attnames = [_attname(reference.model, name) for name in rule.others]
         lookup = {attname: getattr(row, attname) for attname in attnames} | {reference.field.attname: survivor.pk}
         others = reference.rows.filter(**lookup).exclude(pk=row.pk)
         if rule.condition is not None:
@@ -215,6 +220,12 @@ def _clash(reference: Reference, row: models.Model, survivor: Person, duplicate:
         if others.exists():
             return rule.name
     return ""
+
+
+def _attname(model: type[models.Model], name: str) -> str:
+    """The column a field's value is read from (`household_id` for `household`)."""
+    field = model._meta.get_field(name)
+    return field.attname if isinstance(field, models.Field) else name
 
 
 def _move_rows(reference: Reference, survivor: Person, duplicate: Person) -> list[PersonMergeMove]:
@@ -398,7 +409,7 @@ def _move_back(merge: PersonMerge, survivor: Person, duplicate: Person) -> tuple
     back = gone = 0
     for (label, field_name), pks in sorted(groups.items()):
         model = apps.get_model(label)
-        attname = model._meta.get_field(field_name).attname
+        attname = _attname(model, field_name)
         try:
             with transaction.atomic():
                 moved = model._base_manager.filter(pk__in=pks, **{attname: survivor.pk}).update(
@@ -413,7 +424,9 @@ def _move_back(merge: PersonMerge, survivor: Person, duplicate: Person) -> tuple
 
 def _restore_identifiers(merge: PersonMerge, survivor: Person, duplicate: Person) -> list[str]:
     """Give the duplicate back the identifiers the survivor took, where the survivor still has them."""
-    restored = [name for name in IDENTIFIERS if name in merge.carried and getattr(survivor, name) == merge.carried[name]]
+    restored = [
+        name for name in IDENTIFIERS if name in merge.carried and getattr(survivor, name) == merge.carried[name]
+    ]
     if not restored:
         return []
     for name in restored:

@@ -87,9 +87,7 @@ class Person(models.Model):
                 condition=models.Q(nhs_number_missing_reason="") | models.Q(nhs_number__isnull=True),
                 name="person_nhs_missing_reason_only_without_number",
             ),
-            models.CheckConstraint(
-                condition=~models.Q(merged_into=models.F("id")), name="person_not_merged_into_self"
-            ),
+            models.CheckConstraint(condition=~models.Q(merged_into=models.F("id")), name="person_not_merged_into_self"),
         ]
 
     def __str__(self) -> str:

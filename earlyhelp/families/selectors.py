@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.apps import apps
 from django.db.models import Prefetch, Q, QuerySet
 from rapidfuzz import fuzz, process
 
@@ -252,7 +252,11 @@ def current_household_ids(people) -> QuerySet:
 def household_members(household: Household) -> QuerySet[Membership]:
     """Everyone who lives or lived in the household, current members first (a duplicate merged into
     another record is left out: its survivor stands for it)."""
-    return household.memberships.filter(person__merged_into__isnull=True).select_related("person").order_by("ended_on", "role", "person__date_of_birth")
+    return (
+        household.memberships.filter(person__merged_into__isnull=True)
+        .select_related("person")
+        .order_by("ended_on", "role", "person__date_of_birth")
+    )
 
 
 def household_involvements(household: Household) -> QuerySet[Involvement]:
@@ -340,7 +344,9 @@ def _birth(person: Person) -> str:
 
 
 def _address(person: Person) -> str:
-    return ", ".join(part for part in (person.address_line_1, person.address_line_2, person.town, person.postcode) if part)
+    return ", ".join(
+        part for part in (person.address_line_1, person.address_line_2, person.town, person.postcode) if part
+    )
 
 
 def persons_side_by_side(survivor: Person, duplicate: Person) -> list[SideBySide]:
@@ -364,3 +370,26 @@ def persons_side_by_side(survivor: Person, duplicate: Person) -> list[SideBySide
         ),
     ]
     return [SideBySide(label, read(survivor), read(duplicate)) for label, read in lines]
+
+
+# Merges are followed this far, so a record merged into one that was later merged in turn still leads somewhere.
+MERGE_CHAIN_LIMIT = 10
+
+
+def merge_survivor_seen_by(user: User, person_id: uuid.UUID) -> uuid.UUID | None:
+    """The id of the record a merged duplicate now stands in, where the user may open it; else None (and
+    the duplicate itself is opened, or refused, through the choke point as any record is). Reads ids only."""
+    survivor: uuid.UUID | None = None
+    current = person_id
+    for _ in range(MERGE_CHAIN_LIMIT):
+        following = (
+            Person.objects.filter(pk=current, merged_into__isnull=False)
+            .values_list("merged_into_id", flat=True)
+            .first()
+        )
+        if following is None:
+            break
+        survivor = current = following
+    if survivor is None or not visible_persons(user).filter(pk=survivor).exists():
+        return None
+    return survivor

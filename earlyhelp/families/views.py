@@ -13,7 +13,7 @@ from earlyhelp.accounts.decorators import capability_required, casework_required
 from earlyhelp.web.pages import confirm_flow, form_flow, record_form_flow, service_save
 
 from . import known_elsewhere, merging, rules, selectors, services
-from .access import RecordNotFound, access_household_by_id, access_person_by_id, can_open_household, visible_persons
+from .access import RecordNotFound, access_household_by_id, access_person_by_id, can_open_household
 from .forms import (
     HouseholdForm,
     KnownCheckForm,
@@ -26,7 +26,7 @@ from .forms import (
     PersonSearchForm,
     RelationshipForm,
 )
-from .models import Person, PersonMerge
+from .models import PersonMerge
 
 KNOWN_CHECK_PAGE = "families/known_check.html"
 
@@ -90,7 +90,7 @@ def _request_query(data: dict) -> str:
 @casework_required
 @require_http_methods(["GET"])
 def person_detail(request, person_id):
-    survivor = _survivor_seen_by(request.user, person_id)
+    survivor = selectors.merge_survivor_seen_by(request.user, person_id)
     if survivor is not None:
         # A duplicate merged into another record: its rows are the survivor's now, so the survivor is shown.
         messages.info(request, "The record you opened was merged into this one as a duplicate")
@@ -112,26 +112,6 @@ def person_detail(request, person_id):
             and not rules.is_adult(person.date_of_birth, timezone.localdate()),
         },
     )
-
-
-# Merges are followed this far, so a record merged into one that was later merged in turn still leads somewhere.
-MERGE_CHAIN_LIMIT = 10
-
-
-def _survivor_seen_by(user, person_id) -> object | None:
-    """The id of the record a merged duplicate now stands in, where the user may open it; else None
-    (and the duplicate itself is opened, or refused, through the choke point as any record is)."""
-    survivor = None
-    current = person_id
-    for _ in range(MERGE_CHAIN_LIMIT):
-        following = Person.objects.filter(pk=current, merged_into__isnull=False).values_list("merged_into_id", flat=True)
-        current = following.first()
-        if current is None:
-            break
-        survivor = current
-    if survivor is None or not visible_persons(user).filter(pk=survivor).exists():
-        return None
-    return survivor
 
 
 @casework_required

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from earlyhelp.accounts.models import Role
-from earlyhelp.assessments.models import MemberSection
 from earlyhelp.audit.models import Action, AuditEvent
 from earlyhelp.families import merging, selectors
 from earlyhelp.families.models import (
@@ -125,7 +124,10 @@ def test_a_merge_moves_every_row_referring_to_the_duplicate_and_the_undo_moves_e
     duplicate.refresh_from_db()
     merge.refresh_from_db()
     assert duplicate.merged_into is None and merge.undone_at is not None and merge.undone_by == coordinator
-    assert AuditEvent.objects.filter(object_type="person_merge", object_id=str(merge.pk), action=Action.CHANGE).count() == 2
+    assert (
+        AuditEvent.objects.filter(object_type="person_merge", object_id=str(merge.pk), action=Action.CHANGE).count()
+        == 2
+    )
 
 
 def test_a_household_both_records_live_in_keeps_the_survivors_membership_and_parks_the_duplicates(coordinator):
@@ -298,5 +300,8 @@ def test_only_the_early_help_team_sees_the_merge_pages(client):
     survivor, duplicate = _pair()
     client.force_login(UserFactory(role=Role.PRACTITIONER))
     assert client.get(reverse("families:person-merge", args=[survivor.pk, duplicate.pk])).status_code == 403
-    assert client.post(reverse("families:person-merge", args=[survivor.pk, duplicate.pk]), {"reason": REASON}).status_code == 403
+    assert (
+        client.post(reverse("families:person-merge", args=[survivor.pk, duplicate.pk]), {"reason": REASON}).status_code
+        == 403
+    )
     assert not PersonMerge.objects.exists()

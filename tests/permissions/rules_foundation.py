@@ -45,7 +45,10 @@ def _merge_kwargs(world, relation: str) -> dict:
     from tests.factories import UserFactory
 
     merge = person_merge(
-        actor=UserFactory(role=Role.COORDINATOR), survivor=world.person, duplicate=_duplicate(world), reason="Same child"
+        actor=UserFactory(role=Role.COORDINATOR),
+        survivor=world.person,
+        duplicate=_duplicate(world),
+        reason="Same child",
     )
     return {"merge_id": merge.pk}
 
