@@ -353,6 +353,13 @@ def can_create_person_from_record(user: Person | None) -> bool:
     return _role_is(user, Role.COORDINATOR)
 
 
+def can_merge_persons(user: Person | None) -> bool:
+    """Merge a duplicate register record into the record kept, and undo a merge: the Early Help Team,
+    who review the data hub's links and see the whole caseload. The data protection officer reviews
+    links too, but reads the register for the audit trail only and changes no one's record."""
+    return _role_is(user, Role.COORDINATOR)
+
+
 # --- The home page --------------------------------------------------------------------------------------
 
 

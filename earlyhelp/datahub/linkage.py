@@ -74,27 +74,32 @@ def _address(*lines: str) -> str | None:
 
 
 def register_table() -> pa.Table:
-    """Every person on the register as the model reads them: their own address, or else the address of the
-    household they live in now."""
+    """Every person on the register (but merged duplicates) as the model reads them: their own address,
+    or else the address of the household they live in now."""
     current = Membership.objects.filter(person=OuterRef("pk"), ended_on__isnull=True).order_by("-started_on")
-    people = Person.objects.annotate(
-        home_line_1=Subquery(current.values("household__address_line_1")[:1]),
-        home_line_2=Subquery(current.values("household__address_line_2")[:1]),
-        home_postcode=Subquery(current.values("household__postcode")[:1]),
-    ).values_list(
-        "id",
-        "given_name",
-        "family_name",
-        "date_of_birth",
-        "sex",
-        "postcode",
-        "address_line_1",
-        "address_line_2",
-        "home_postcode",
-        "home_line_1",
-        "home_line_2",
-        "nhs_number",
-        "upn",
+    # A duplicate merged into another record is left out: its survivor stands for it.
+    people = (
+        Person.objects.filter(merged_into__isnull=True)
+        .annotate(
+            home_line_1=Subquery(current.values("household__address_line_1")[:1]),
+            home_line_2=Subquery(current.values("household__address_line_2")[:1]),
+            home_postcode=Subquery(current.values("household__postcode")[:1]),
+        )
+        .values_list(
+            "id",
+            "given_name",
+            "family_name",
+            "date_of_birth",
+            "sex",
+            "postcode",
+            "address_line_1",
+            "address_line_2",
+            "home_postcode",
+            "home_line_1",
+            "home_line_2",
+            "nhs_number",
+            "upn",
+        )
     )
     columns: dict[str, list[str | None]] = {name: [] for name in STANDARD_COLUMNS}
     for row in people.order_by().iterator(chunk_size=BATCH * 5):

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from earlyhelp.accounts.models import Locality, User
 from earlyhelp.web.forms import DateField, GovukFormMixin
 
-from .models import Ethnicity, MemberRole, Person, RelationshipKind, Sex
+from .models import Ethnicity, MemberRole, NhsNumberMissingReason, Person, RelationshipKind, Sex
 from .selectors import PersonQuery, person_search
 from .services import PersonDetails
 
@@ -96,3 +96,28 @@ class RelationshipForm(GovukFormMixin, forms.Form):
 
 class MoveOutForm(GovukFormMixin, forms.Form):
     ended_on = DateField(label="Moved out on", required=False, help_text="Leave blank for today")
+
+
+class NhsNumberMissingForm(GovukFormMixin, forms.Form):
+    # Not required here: the service names a missing choice or detail, in the same words as the API would.
+    reason = forms.ChoiceField(
+        label="Why is the NHS number missing?",
+        choices=NhsNumberMissingReason.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    detail = forms.CharField(
+        label="The reason in your words",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed when the NHS number is withheld or for another reason; no more than 500 characters",
+    )
+
+
+class MergeForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why are these records about the same person?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: same name, date of birth and address; confirmed with the school",
+    )

@@ -27,6 +27,18 @@ class Ethnicity(models.TextChoices):
     NOT_STATED = "not_stated", "Not stated"
 
 
+class NhsNumberMissingReason(models.TextChoices):
+    """Why a child on the register has no NHS number, the consistent child identifier (Children's
+    Wellbeing and Schools Act 2026, s.16LC)."""
+
+    NOT_YET_KNOWN = "not_yet_known", "Not yet known"
+    BEING_TRACED = "being_traced", "Being traced with the NHS"
+    NO_GP = "no_gp", "Not registered with a GP"
+    BORN_ABROAD = "born_abroad", "Born abroad, not yet issued"
+    WITHHELD = "withheld", "Withheld, for a reason recorded"
+    OTHER = "other", "Another reason"
+
+
 class Person(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     given_name = models.CharField(max_length=100)
@@ -46,6 +58,17 @@ class Person(models.Model):
     postcode = models.CharField(max_length=8, blank=True, db_index=True)
     phone = models.CharField(max_length=30, blank=True)
     email = models.EmailField(blank=True)
+    # Why a child has no NHS number, when and by whom it was recorded; cleared when the number is recorded.
+    nhs_number_missing_reason = models.CharField(max_length=20, choices=NhsNumberMissingReason.choices, blank=True)
+    nhs_number_missing_detail = models.CharField(max_length=500, blank=True)
+    nhs_number_missing_recorded_at = models.DateTimeField(null=True, blank=True)
+    nhs_number_missing_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # A duplicate record merged into the survivor's (see merging.py): kept, hidden from searches and lists.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_duplicates"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -60,6 +83,11 @@ class Person(models.Model):
                 condition=models.Q(date_of_birth__isnull=True) | models.Q(expected_date_of_birth__isnull=True),
                 name="person_birth_or_expected_not_both",
             ),
+            models.CheckConstraint(
+                condition=models.Q(nhs_number_missing_reason="") | models.Q(nhs_number__isnull=True),
+                name="person_nhs_missing_reason_only_without_number",
+            ),
+            models.CheckConstraint(condition=~models.Q(merged_into=models.F("id")), name="person_not_merged_into_self"),
         ]
 
     def __str__(self) -> str:
@@ -255,3 +283,58 @@ class BreakGlassGrant(models.Model):
 
     def __str__(self) -> str:
         return f"Break-glass {self.pk} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+class PersonMerge(models.Model):
+    """A duplicate record merged into the survivor's: what was moved, what was left (parked) on the
+    duplicate because the survivor already had its like, and what was carried over, so that undoing
+    the merge moves exactly those back."""
+
+    survivor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_kept")
+    duplicate = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_absorbed")
+    reason = models.TextField()
+    merged_at = models.DateTimeField()
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Identifiers the survivor lacked and took from the duplicate, and the survivor's values they replaced.
+    carried = models.JSONField(default=dict, blank=True)
+    # The duplicate's name, added to the survivor's previous names so a search by it finds the survivor.
+    added_name = models.ForeignKey(PersonName, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(survivor=models.F("duplicate")), name="merge_not_into_self"),
+            models.CheckConstraint(condition=~models.Q(reason=""), name="merge_reason_given"),
+            models.UniqueConstraint(
+                fields=["duplicate"], condition=models.Q(undone_at__isnull=True), name="merge_one_current_per_duplicate"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Merge {self.pk}: {self.duplicate_id} into {self.survivor_id}"
+
+    @property
+    def is_undone(self) -> bool:
+        return self.undone_at is not None
+
+
+class PersonMergeMove(models.Model):
+    """One row that referred to the duplicate: moved to the survivor, or parked (left on the duplicate)
+    because moving it would clash with a row the survivor has (`clash` names the rule)."""
+
+    merge = models.ForeignKey(PersonMerge, on_delete=models.CASCADE, related_name="moves")
+    model_label = models.CharField(max_length=100)
+    object_pk = models.CharField(max_length=64)
+    field_name = models.CharField(max_length=100)
+    parked = models.BooleanField(default=False)
+    clash = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["model_label", "field_name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.model_label}.{self.field_name} {self.object_pk}"

@@ -119,3 +119,42 @@ def person_field_errors(
     elif date_of_birth and date_of_birth > today:
         errors["date_of_birth"] = DATE_OF_BIRTH_IN_FUTURE
     return errors
+
+
+# --- Why a child has no NHS number (Children's Wellbeing and Schools Act 2026, s.16LC) ---------------
+
+NHS_MISSING_REASON_REQUIRED = "Choose why the child has no NHS number"
+NHS_MISSING_DETAIL_REQUIRED = "Say what the reason is: it is needed when the reason is “withheld” or “another reason”"
+NHS_MISSING_DETAIL_TOO_LONG = "The reason must be 500 characters or fewer"
+NHS_MISSING_HAS_NUMBER = "This person has an NHS number: a reason is recorded only when the NHS number is missing"
+NHS_MISSING_ADULT = "This person is 18 or over: a reason for a missing NHS number is recorded for children only"
+# Reasons that need words of their own.
+NHS_MISSING_NEEDS_DETAIL = frozenset({"withheld", "other"})
+NHS_MISSING_DETAIL_LENGTH = 500
+ADULT_AGE = 18
+
+
+def is_adult(date_of_birth: date | None, today: date) -> bool:
+    """18 or over today; someone whose date of birth is not known (or who is unborn) is not counted as one."""
+    if date_of_birth is None:
+        return False
+    birthday_passed = (today.month, today.day) >= (date_of_birth.month, date_of_birth.day)
+    return today.year - date_of_birth.year - (0 if birthday_passed else 1) >= ADULT_AGE
+
+
+def nhs_missing_reason_errors(
+    *, reason: str, detail: str, reasons: list[str], has_nhs_number: bool, date_of_birth: date | None, today: date
+) -> dict[str, str]:
+    """What is wrong with recording why a child has no NHS number, by field (empty: nothing)."""
+    if has_nhs_number:
+        return {"reason": NHS_MISSING_HAS_NUMBER}
+    if is_adult(date_of_birth, today):
+        return {"reason": NHS_MISSING_ADULT}
+    errors = {}
+    if reason not in reasons:
+        errors["reason"] = NHS_MISSING_REASON_REQUIRED
+    elif reason in NHS_MISSING_NEEDS_DETAIL and not detail.strip():
+        errors["detail"] = NHS_MISSING_DETAIL_REQUIRED
+    if len(detail.strip()) > NHS_MISSING_DETAIL_LENGTH:
+        errors["detail"] = NHS_MISSING_DETAIL_TOO_LONG
+    return errors

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from rapidfuzz import fuzz, process
 
 from earlyhelp.accounts.models import User
@@ -20,7 +21,7 @@ from earlyhelp.audit.services import audit_record
 
 from . import rules
 from .access import Scope, scope_for, visible_persons
-from .models import Household, Involvement, InvolvementRole, Membership, Person, PersonName
+from .models import Household, Involvement, InvolvementRole, Membership, Person, PersonMerge, PersonName
 
 SEARCH_NEEDS_CRITERIA = "Enter a name, date of birth, NHS number, UPN or postcode to search"
 SEARCH_NAME_TOO_SHORT = "Enter at least 2 letters of the name"
@@ -135,13 +136,14 @@ def person_search(*, user: User, query: PersonQuery) -> list[Person]:
         raise ValidationError(errors)
     limit = settings.EARLY_HELP.search_result_limit
     with transaction.atomic():
-        candidates = _filtered(visible_persons(user), query)
+        # A duplicate merged into another record is found as that record (by its name among the previous names).
+        candidates = _filtered(visible_persons(user).filter(merged_into__isnull=True), query)
         if query.name.strip():
             whole_register = scope_for(user) in (Scope.CASELOAD, Scope.AUDIT_ONLY) and not any(
                 [query.date_of_birth, query.nhs_number, query.upn, query.postcode]
             )
             ids = _name_matches(candidates, query.name, limit, whole_register=whole_register)
-            by_id = {person.id: person for person in Person.objects.filter(id__in=ids)}
+            by_id = {person.id: person for person in Person.objects.filter(id__in=ids, merged_into__isnull=True)}
             results = [by_id[person_id] for person_id in ids if person_id in by_id]
         else:
             results = list(candidates.order_by("family_name", "given_name")[:limit])
@@ -172,7 +174,7 @@ def _known_matches(*, given_name: str, family_name: str, date_of_birth: date | N
     if nhs_number:
         return list(Person.objects.filter(nhs_number=rules.normalise_nhs_number(nhs_number)))
     key = rules.name_search_key(given_name, family_name)
-    same_birthday = Person.objects.filter(date_of_birth=date_of_birth)
+    same_birthday = Person.objects.filter(date_of_birth=date_of_birth, merged_into__isnull=True)
     return [
         person
         for person in same_birthday
@@ -230,12 +232,16 @@ def _contact(involvement: Involvement) -> str:
 
 def current_members(household: Household) -> QuerySet[Membership]:
     """The people who live in the household now (their membership has not ended)."""
-    return Membership.objects.filter(household=household, ended_on__isnull=True).select_related("person")
+    return Membership.objects.filter(
+        household=household, ended_on__isnull=True, person__merged_into__isnull=True
+    ).select_related("person")
 
 
 def current_people(household: Household) -> QuerySet[Person]:
     """The people who live in the household now: whom a consent, a plan's action or a meeting may name."""
-    return Person.objects.filter(memberships__household=household, memberships__ended_on__isnull=True)
+    return Person.objects.filter(
+        memberships__household=household, memberships__ended_on__isnull=True, merged_into__isnull=True
+    )
 
 
 def current_household_ids(people) -> QuerySet:
@@ -244,8 +250,13 @@ def current_household_ids(people) -> QuerySet:
 
 
 def household_members(household: Household) -> QuerySet[Membership]:
-    """Everyone who lives or lived in the household, current members first."""
-    return household.memberships.select_related("person").order_by("ended_on", "role", "person__date_of_birth")
+    """Everyone who lives or lived in the household, current members first (a duplicate merged into
+    another record is left out: its survivor stands for it)."""
+    return (
+        household.memberships.filter(person__merged_into__isnull=True)
+        .select_related("person")
+        .order_by("ended_on", "role", "person__date_of_birth")
+    )
 
 
 def household_involvements(household: Household) -> QuerySet[Involvement]:
@@ -261,7 +272,11 @@ def person_households(person: Person) -> QuerySet[Membership]:
 def person_household_companions(person: Person) -> QuerySet[Person]:
     """People who live or lived in any household with this person: whom they may be related to."""
     households = person.memberships.values("household_id")
-    return Person.objects.filter(memberships__household_id__in=households).exclude(id=person.id).distinct()
+    return (
+        Person.objects.filter(memberships__household_id__in=households, merged_into__isnull=True)
+        .exclude(id=person.id)
+        .distinct()
+    )
 
 
 def person_relationships(person: Person) -> QuerySet:
@@ -281,3 +296,100 @@ def household_involvements_for_user(user: User) -> QuerySet[Involvement]:
         .select_related("household")
         .order_by("household__name")
     )
+
+
+def person_merges(person: Person) -> QuerySet[PersonMerge]:
+    """The merges this person's record took part in, as the record kept or the duplicate, latest first."""
+    return (
+        PersonMerge.objects.filter(Q(survivor=person) | Q(duplicate=person))
+        .select_related("survivor", "duplicate", "merged_by", "undone_by")
+        .order_by("-merged_at", "-id")
+    )
+
+
+def merge_moves(merge: PersonMerge) -> list[tuple[str, int, int]]:
+    """What a merge moved and parked, by kind of record: (kind, moved, parked)."""
+    counts: dict[str, list[int]] = {}
+    for label, field_name, parked in merge.moves.values_list("model_label", "field_name", "parked"):
+        counts.setdefault(_kind_name(label, field_name), [0, 0])[1 if parked else 0] += 1
+    return [(kind, moved, parked) for kind, (moved, parked) in sorted(counts.items())]
+
+
+def _kind_name(label: str, field_name: str) -> str:
+    try:
+        model = apps.get_model(label)
+    except LookupError:
+        return label
+    field = model._meta.get_field(field_name)
+    return f"{str(model._meta.verbose_name_plural).capitalize()} ({field.verbose_name})"
+
+
+@dataclass(frozen=True)
+class SideBySide:
+    label: str
+    survivor: str
+    duplicate: str
+
+    @property
+    def differs(self) -> bool:
+        return bool(self.survivor and self.duplicate and self.survivor != self.duplicate)
+
+
+def _birth(person: Person) -> str:
+    if person.date_of_birth:
+        return person.date_of_birth.strftime("%-d %B %Y")
+    if person.expected_date_of_birth:
+        return f"Unborn, expected {person.expected_date_of_birth.strftime('%-d %B %Y')}"
+    return ""
+
+
+def _address(person: Person) -> str:
+    return ", ".join(
+        part for part in (person.address_line_1, person.address_line_2, person.town, person.postcode) if part
+    )
+
+
+def persons_side_by_side(survivor: Person, duplicate: Person) -> list[SideBySide]:
+    """The two records' details, line by line, for deciding whether they are one person."""
+    lines: list[tuple[str, Any]] = [
+        ("Name", lambda person: person.full_name),
+        ("Date of birth", _birth),
+        ("Sex", lambda person: person.get_sex_display() if person.sex != "U" else ""),
+        ("NHS number", lambda person: person.nhs_number or ""),
+        ("Unique Pupil Number", lambda person: person.upn or ""),
+        ("Address", _address),
+        ("Phone", lambda person: person.phone),
+        ("Email", lambda person: person.email),
+        ("Previous names", lambda person: ", ".join(str(name) for name in person.previous_names.all())),
+        (
+            "Households",
+            lambda person: ", ".join(
+                f"{membership.household.name}{'' if membership.ended_on is None else ' (before)'}"
+                for membership in person.memberships.select_related("household").order_by("ended_on", "-started_on")
+            ),
+        ),
+    ]
+    return [SideBySide(label, read(survivor), read(duplicate)) for label, read in lines]
+
+
+# Merges are followed this far, so a record merged into one that was later merged in turn still leads somewhere.
+MERGE_CHAIN_LIMIT = 10
+
+
+def merge_survivor_seen_by(user: User, person_id: uuid.UUID) -> uuid.UUID | None:
+    """The id of the record a merged duplicate now stands in, where the user may open it; else None (and
+    the duplicate itself is opened, or refused, through the choke point as any record is). Reads ids only."""
+    survivor: uuid.UUID | None = None
+    current = person_id
+    for _ in range(MERGE_CHAIN_LIMIT):
+        following = (
+            Person.objects.filter(pk=current, merged_into__isnull=False)
+            .values_list("merged_into_id", flat=True)
+            .first()
+        )
+        if following is None:
+            break
+        survivor = current = following
+    if survivor is None or not visible_persons(user).filter(pk=survivor).exists():
+        return None
+    return survivor

@@ -22,6 +22,7 @@ from .models import (
     InvolvementRole,
     MemberRole,
     Membership,
+    NhsNumberMissingReason,
     Person,
     PersonName,
     Relationship,
@@ -170,6 +171,10 @@ def _person_change(*, actor: User, person: Person, values: dict[str, Any], name_
         )
     for field, value in values.items():
         setattr(person, field, value)
+    if person.nhs_number and person.nhs_number_missing_reason:
+        # The number is known now, so the reason it was missing no longer holds.
+        _nhs_missing_reason_clear(person)
+        changed.append("nhs_number_missing_reason")
     _save_unique(person)
     audit_record(
         actor=actor,
@@ -415,3 +420,49 @@ def involvement_end(*, actor: User, involvement: Involvement, ended_on: date | N
         already_ended=INVOLVEMENT_ALREADY_ENDED,
     )
     return involvement
+
+
+def _nhs_missing_reason_clear(person: Person) -> None:
+    person.nhs_number_missing_reason = ""
+    person.nhs_number_missing_detail = ""
+    person.nhs_number_missing_recorded_at = None
+    person.nhs_number_missing_recorded_by = None
+
+
+@transaction.atomic
+def person_nhs_number_missing_record(*, actor: User, person: Person, reason: str, detail: str = "") -> Person:
+    """Record why a child on the register has no NHS number (the consistent child identifier), when and
+    by whom; recording an NHS number later clears it (`person_update`)."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    errors = rules.nhs_missing_reason_errors(
+        reason=reason,
+        detail=detail,
+        reasons=NhsNumberMissingReason.values,
+        has_nhs_number=bool(person.nhs_number),
+        date_of_birth=person.date_of_birth,
+        today=timezone.localdate(),
+    )
+    if errors:
+        raise ValidationError(errors)
+    person.nhs_number_missing_reason = reason
+    person.nhs_number_missing_detail = detail.strip()
+    person.nhs_number_missing_recorded_at = timezone.now()
+    person.nhs_number_missing_recorded_by = actor
+    person.save(update_fields=[*NHS_MISSING_FIELDS, "updated_at"])
+    audit_record(
+        actor=actor,
+        action=Action.CHANGE,
+        object_type="person",
+        object_id=person.id,
+        person_id=person.id,
+        details={"fields": ["nhs_number_missing_reason"], "reason": reason},
+    )
+    return person
+
+
+NHS_MISSING_FIELDS = (
+    "nhs_number_missing_reason",
+    "nhs_number_missing_detail",
+    "nhs_number_missing_recorded_at",
+    "nhs_number_missing_recorded_by",
+)

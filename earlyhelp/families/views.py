@@ -3,26 +3,30 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
 
 from earlyhelp.accounts import capabilities
-from earlyhelp.accounts.decorators import casework_required
-from earlyhelp.web.pages import form_flow, record_form_flow
+from earlyhelp.accounts.decorators import capability_required, casework_required
+from earlyhelp.web.pages import confirm_flow, form_flow, record_form_flow, service_save
 
-from . import known_elsewhere, selectors, services
+from . import known_elsewhere, merging, rules, selectors, services
 from .access import RecordNotFound, access_household_by_id, access_person_by_id, can_open_household
 from .forms import (
     HouseholdForm,
     KnownCheckForm,
     KnownMemberForm,
+    MergeForm,
     MoveOutForm,
     NewMemberForm,
+    NhsNumberMissingForm,
     PersonForm,
     PersonSearchForm,
     RelationshipForm,
 )
+from .models import PersonMerge
 
 KNOWN_CHECK_PAGE = "families/known_check.html"
 
@@ -86,6 +90,11 @@ def _request_query(data: dict) -> str:
 @casework_required
 @require_http_methods(["GET"])
 def person_detail(request, person_id):
+    survivor = selectors.merge_survivor_seen_by(request.user, person_id)
+    if survivor is not None:
+        # A duplicate merged into another record: its rows are the survivor's now, so the survivor is shown.
+        messages.info(request, "The record you opened was merged into this one as a duplicate")
+        return redirect("families:person", survivor)
     person = access_person_by_id(request.user, person_id)
     memberships = [
         (membership, can_open_household(request.user, membership.household))
@@ -94,7 +103,129 @@ def person_detail(request, person_id):
     return render(
         request,
         "families/person_detail.html",
-        {"person": person, "memberships": memberships, "relationships": selectors.person_relationships(person)},
+        {
+            "person": person,
+            "memberships": memberships,
+            "relationships": selectors.person_relationships(person),
+            "merges": selectors.person_merges(person),
+            "nhs_missing_may_be_recorded": not person.nhs_number
+            and not rules.is_adult(person.date_of_birth, timezone.localdate()),
+        },
+    )
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def person_nhs_missing(request, person_id):
+    person = access_person_by_id(request.user, person_id, purpose="record why the NHS number is missing")
+    form = NhsNumberMissingForm(
+        request.POST or None,
+        initial={"reason": person.nhs_number_missing_reason, "detail": person.nhs_number_missing_detail},
+    )
+    back = reverse("families:person", args=[person.id])
+    return form_flow(
+        request,
+        form,
+        save=service_save(request, services.person_nhs_number_missing_record, person=person),
+        success=back,
+        done="Reason for the missing NHS number recorded",
+        heading=f"Why {person.full_name} has no NHS number",
+        caption="NHS number",
+        cancel=back,
+    )
+
+
+# Recorded with each opening of a record for a merge, and in the audit trail.
+MERGE_PURPOSE = "merging duplicate records"
+
+
+@capability_required(capabilities.can_merge_persons)
+@require_GET
+def person_merge_pick(request, person_id):
+    survivor = access_person_by_id(request.user, person_id, purpose=MERGE_PURPOSE)
+    # The search starts from the record's own name: its duplicates are most likely named alike.
+    form = PersonSearchForm(request.GET or {"name": survivor.full_name})
+    found = form.results(request.user)
+    return render(
+        request,
+        "families/merge_pick.html",
+        {
+            "survivor": survivor,
+            "form": form,
+            "results": None if found is None else [person for person in found if person.pk != survivor.pk],
+        },
+    )
+
+
+@capability_required(capabilities.can_merge_persons)
+@require_http_methods(["GET", "POST"])
+def person_merge(request, person_id, duplicate_id):
+    survivor = access_person_by_id(request.user, person_id, purpose=MERGE_PURPOSE)
+    duplicate = access_person_by_id(request.user, duplicate_id, purpose=MERGE_PURPOSE)
+    back = reverse("families:person", args=[survivor.id])
+    return form_flow(
+        request,
+        MergeForm(request.POST if request.method == "POST" else None),
+        save=service_save(request, merging.person_merge, survivor=survivor, duplicate=duplicate),
+        success=lambda merge: reverse("families:merge", args=[merge.pk]),
+        done=f"The duplicate record was merged into the record of {survivor.full_name}",
+        heading="Merge a duplicate record into this one?",
+        caption=survivor.full_name,
+        cancel=back,
+        submit="Merge the records",
+        submit_style="warning",
+        template="families/merge.html",
+        survivor=survivor,
+        duplicate=duplicate,
+        refusals=merging.merge_refusals(survivor, duplicate),
+        details=selectors.persons_side_by_side(survivor, duplicate),
+        moving=[(reference.name, count) for reference, count in merging.references_to(duplicate)],
+    )
+
+
+def _merge(request, merge_id: int) -> PersonMerge:
+    """The merge, with both its records opened through the choke point (their views audited)."""
+    merge = get_object_or_404(PersonMerge.objects.select_related("merged_by", "undone_by"), pk=merge_id)
+    merge.survivor = access_person_by_id(request.user, merge.survivor_id, purpose=MERGE_PURPOSE)
+    merge.duplicate = access_person_by_id(request.user, merge.duplicate_id, purpose=MERGE_PURPOSE)
+    return merge
+
+
+@capability_required(capabilities.can_merge_persons)
+@require_GET
+def merge_detail(request, merge_id):
+    merge = _merge(request, merge_id)
+    return render(
+        request,
+        "families/merge_detail.html",
+        {
+            "merge": merge,
+            "moves": selectors.merge_moves(merge),
+            "details": selectors.persons_side_by_side(merge.survivor, merge.duplicate),
+            "refusals": merging.undo_refusals(merge),
+        },
+    )
+
+
+@capability_required(capabilities.can_merge_persons)
+@require_http_methods(["GET", "POST"])
+def merge_undo(request, merge_id):
+    merge = _merge(request, merge_id)
+    refusals = merging.undo_refusals(merge)
+    back = reverse("families:merge", args=[merge.pk])
+    return confirm_flow(
+        request,
+        subject=None if refusals else merge,
+        refusal=" ".join(refusals),
+        save=lambda subject: merging.person_merge_undo(actor=request.user, merge=subject),
+        success=back,
+        done="Merge undone: the two records are separate again",
+        heading="Undo this merge?",
+        caption=f"{merge.duplicate.full_name} merged into {merge.survivor.full_name}",
+        cancel=back,
+        submit="Undo the merge",
+        template="families/merge_undo.html",
+        merge=merge,
     )
 
 

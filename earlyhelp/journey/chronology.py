@@ -7,7 +7,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from earlyhelp.accounts.models import User
-from earlyhelp.families.models import Household, Person
+from earlyhelp.families.models import Household, Person, PersonMerge
 
 from .models import ChronologyEntry, Episode
 
@@ -61,9 +61,33 @@ KIND_LABELS = {
     "sharing_without_consent": "Sharing without consent",
     "closure": "Closure",
     "feedback": "Family feedback",
+    "merge": "Duplicate record merged",
 }
 
 
 def kind_label(kind: str) -> str:
     """The words for a kind of chronology entry."""
     return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def merge_recorded(merge: PersonMerge, undone: bool) -> None:
+    """A duplicate record merged into the survivor's (or the merge undone), in the chronology of each
+    family either of the two lives or lived in, once for each of them (the register asks: merging.py)."""
+    survivor, duplicate = merge.survivor, merge.duplicate
+    actor = merge.undone_by if undone else merge.merged_by
+    households = Household.objects.filter(memberships__person__in=[survivor, duplicate]).distinct().order_by("pk")
+    if undone:
+        entries = [
+            (survivor, f"Merge undone: the record of {duplicate.full_name} is separate again"),
+            (duplicate, f"Merge undone: this record is no longer part of the record of {survivor.full_name}"),
+        ]
+    else:
+        entries = [
+            (survivor, f"The duplicate record of {duplicate.full_name} was merged into this record"),
+            (duplicate, f"This record was merged into the record of {survivor.full_name} as a duplicate"),
+        ]
+    for household in households:
+        for person, summary in entries:
+            chronology_record(
+                actor=actor, household=household, kind="merge", summary=summary, person=person, source=merge
+            )
