@@ -313,7 +313,7 @@ class ScheduledMeetingCalendarApi(ScheduledMeetingApi):
 
     @extend_schema(
         responses={
-            200: OpenApiResponse(OpenApiTypes.STR, description="The invitation, as text/calendar"),
+            (200, "text/calendar"): OpenApiResponse(OpenApiTypes.STR, description="The calendar invitation"),
             **{code: ERROR_RESPONSES[code] for code in READ_ERRORS},
         }
     )

@@ -3,7 +3,7 @@ service runs in one transaction and records its audit event and chronology entry
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import URLValidator
@@ -86,6 +86,8 @@ SCHEDULED_NOT_IN_PLAN = "That arranged meeting is not one of this plan's"
 MEETING_DAY_REQUIRED = "Enter the date of the meeting"
 START_TIME_REQUIRED = "Enter the time the meeting starts, for example 10:00"
 MEETING_NOT_IN_FUTURE = "The meeting must start in the future"
+MEETING_DAYS_AHEAD_MAX = 730
+MEETING_TOO_FAR_AHEAD = "A meeting is arranged at most two years ahead"
 DURATION_REQUIRED = "Enter how long the meeting will last, in minutes"
 DURATION_OUT_OF_BOUNDS = (
     f"A meeting lasts at least {MEETING_MINUTES_MIN} minutes and at most {MEETING_MINUTES_MAX // 60} hours"
@@ -93,6 +95,7 @@ DURATION_OUT_OF_BOUNDS = (
 PLACE_REQUIRED = "Say where the meeting is, or give the link to join it online"
 PLACE_TOO_LONG = "Keep the place to 200 characters or fewer"
 ONLINE_LINK_INVALID = "The online meeting link must be a web address starting https://"
+ONLINE_LINK_TOO_LONG = "Keep the online meeting link to 500 characters or fewer"
 INVITEES_REQUIRED = "Invite at least one practitioner from the Team Around the Family"
 INVITEE_NOT_IN_TAF = "Invite only practitioners working with this family: the lead professional and TAF members"
 NOTHING_CHANGED = "Change the date, the start time, the duration or the place: nothing was changed"
@@ -575,6 +578,10 @@ def _when_and_where_errors(arrangement: WhenAndWhere) -> dict[str, str]:
     starts_at = arrangement.starts_at()
     if starts_at is not None and starts_at <= timezone.now():
         errors["meeting_day"] = MEETING_NOT_IN_FUTURE
+    elif arrangement.meeting_day is not None and arrangement.meeting_day > timezone.localdate() + timedelta(
+        days=MEETING_DAYS_AHEAD_MAX
+    ):
+        errors["meeting_day"] = MEETING_TOO_FAR_AHEAD
     if arrangement.duration_minutes is None:
         errors["duration_minutes"] = DURATION_REQUIRED
     elif not MEETING_MINUTES_MIN <= arrangement.duration_minutes <= MEETING_MINUTES_MAX:
@@ -584,7 +591,9 @@ def _when_and_where_errors(arrangement: WhenAndWhere) -> dict[str, str]:
         errors["place"] = PLACE_REQUIRED
     elif len(place) > ScheduledMeeting._meta.get_field("place").max_length:  # type: ignore[operator]
         errors["place"] = PLACE_TOO_LONG
-    if link:
+    if len(link) > ScheduledMeeting._meta.get_field("online_link").max_length:  # type: ignore[operator]
+        errors["online_link"] = ONLINE_LINK_TOO_LONG
+    elif link:
         try:
             URLValidator(schemes=["https"])(link)
         except ValidationError:
