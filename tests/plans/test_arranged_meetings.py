@@ -140,7 +140,7 @@ def test_a_meeting_arranged_is_audited_and_in_the_familys_chronology(plan, lead,
     [
         ({"meeting_day": date(2020, 1, 6)}, "meeting_day", services.MEETING_NOT_IN_FUTURE),
         ({"meeting_day": None}, "meeting_day", services.MEETING_DAY_REQUIRED),
-        ({"meeting_day": date.today() + timedelta(days=800)}, "meeting_day", services.MEETING_TOO_FAR_AHEAD),
+        ({"meeting_day": timezone.localdate() + timedelta(days=800)}, "meeting_day", services.MEETING_TOO_FAR_AHEAD),
         ({"start_time": None}, "start_time", services.START_TIME_REQUIRED),
         ({"duration_minutes": 10}, "duration_minutes", services.DURATION_OUT_OF_BOUNDS),
         ({"duration_minutes": 481}, "duration_minutes", services.DURATION_OUT_OF_BOUNDS),
