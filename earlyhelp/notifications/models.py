@@ -145,6 +145,9 @@ class OutboundEmail(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     # GOV.UK Notify's id for the message, where Notify sent it.
     provider_reference = models.CharField(max_length=100, blank=True)
+    # A calendar invitation (iCalendar, RFC 5545) the mail server path attaches as text/calendar; Notify
+    # cannot attach one, so there the email's link to the meeting page is what the recipient has.
+    ics = models.TextField("Calendar invitation", blank=True)
 
     class Meta:
         ordering = ["next_attempt_at", "id"]

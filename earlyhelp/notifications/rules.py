@@ -95,3 +95,12 @@ def next_attempt(*, now: datetime, attempts: int, retry_after_seconds: int) -> d
     (capped at a day, so a long outage is still retried daily)."""
     wait = min(retry_after_seconds * 2 ** max(attempts - 1, 0), 24 * 60 * 60)
     return now + timedelta(seconds=wait)
+
+
+def calendar_method(ics: str) -> str:
+    """The iTIP method of a calendar invitation (REQUEST, CANCEL), from its METHOD line; "" without one."""
+    for line in ics.splitlines():
+        name, _, value = line.partition(":")
+        if name.strip().upper() == "METHOD":
+            return value.strip().upper()
+    return ""

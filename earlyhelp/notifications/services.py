@@ -7,6 +7,7 @@ import logging
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
+from email.mime.text import MIMEText
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -51,10 +52,18 @@ def delivery_for(*, user: User, kind: str) -> str:
 
 
 def notification_send(
-    *, recipient: User, kind: str, text: str, link: str = "", alert: Alert | None = None, about: str = ""
+    *,
+    recipient: User,
+    kind: str,
+    text: str,
+    link: str = "",
+    alert: Alert | None = None,
+    about: str = "",
+    ics: str = "",
 ) -> Notification:
     """Put a notification in the recipient's inbox and, as they chose, an email in the outbox (at once)
-    or the notification in their daily summary; runs inside the caller's transaction."""
+    or the notification in their daily summary; runs inside the caller's transaction. `ics`, a
+    calendar invitation, goes with an email sent at once (a summary carries none)."""
     _require_transaction("notification_send")
     if kind not in NotificationKind.values:
         raise ValueError(f"Unknown notification kind {kind!r}")
@@ -75,6 +84,7 @@ def notification_send(
             recipient=recipient,
             subject=rules.email_subject(kind),
             body=rules.email_body(kind=kind, url=_absolute(link or reverse("notifications:inbox"))),
+            ics=ics,
         )
     return notification
 
@@ -202,12 +212,12 @@ def notification_preferences_set(*, actor: User, choices: dict[str, str]) -> dic
 # --- The outbox ----------------------------------------------------------------------------------------
 
 
-def email_queue(*, recipient: User, subject: str, body: str) -> OutboundEmail:
-    """An email in the outbox, in the caller's transaction; the worker is asked to send it once that
-    transaction commits."""
+def email_queue(*, recipient: User, subject: str, body: str, ics: str = "") -> OutboundEmail:
+    """An email in the outbox, in the caller's transaction, perhaps with a calendar invitation; the
+    worker is asked to send it once that transaction commits."""
     _require_transaction("email_queue")
     email = OutboundEmail.objects.create(
-        recipient=recipient, to=recipient.email, subject=subject, body=body, next_attempt_at=timezone.now()
+        recipient=recipient, to=recipient.email, subject=subject, body=body, ics=ics, next_attempt_at=timezone.now()
     )
     transaction.on_commit(_wake_worker)
     return email
@@ -238,8 +248,22 @@ def _deliver(email: OutboundEmail) -> str:
             reference=f"outbound-email-{email.pk}",
         )
         return str(response.get("id", ""))
-    EmailMessage(subject=email.subject, body=email.body, to=[email.to]).send(fail_silently=False)
+    message = EmailMessage(subject=email.subject, body=email.body, to=[email.to])
+    if email.ics:
+        message.attach(_calendar_part(email.ics))
+    message.send(fail_silently=False)
     return ""
+
+
+def _calendar_part(ics: str) -> MIMEText:
+    """The invitation as a text/calendar attachment, with the method (REQUEST, CANCEL) calendars read
+    from its content type."""
+    part = MIMEText(ics, "calendar", "utf-8")
+    method = rules.calendar_method(ics)
+    if method:
+        part.set_param("method", method)
+    part.add_header("Content-Disposition", "attachment", filename="invite.ics")
+    return part
 
 
 def _send_one(now: datetime) -> str | None:

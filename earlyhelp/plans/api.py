@@ -3,6 +3,8 @@ review them, with the same access rules, services and audit as the pages."""
 
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 
 from earlyhelp.accounts import capabilities
@@ -11,10 +13,32 @@ from earlyhelp.directory.models import Service
 from earlyhelp.families.access import RecordNotFound
 from earlyhelp.families.api import HouseholdApi
 from earlyhelp.families.selectors import current_people
-from earlyhelp.web.api import ListAddApi, ReadApi, RecordField, WriteApi, model_serializer, names_of, record_id
+from earlyhelp.web.api import (
+    ERROR_RESPONSES,
+    READ_ERRORS,
+    ListAddApi,
+    ReadApi,
+    RecordField,
+    WriteApi,
+    model_serializer,
+    names_of,
+    record_id,
+)
 
 from . import selectors, services
-from .models import ActionStatus, Meeting, MeetingAttendee, MeetingKind, Outcome, Plan, PlanAction
+from .models import (
+    ActionStatus,
+    InvitationResponse,
+    Meeting,
+    MeetingAttendee,
+    MeetingInvitation,
+    MeetingKind,
+    Outcome,
+    Plan,
+    PlanAction,
+    ScheduledMeeting,
+)
+from .views import ics_response
 
 OutcomeSerializer = model_serializer(
     Outcome,
@@ -39,6 +63,23 @@ MeetingSerializer = model_serializer(
         "person agency practitioner",
         doc="Someone at a meeting: a family member, or an agency and the practitioner who came for it.",
         **names_of("agency", "practitioner"),
+    )(many=True),
+)
+ScheduledMeetingSerializer = model_serializer(
+    ScheduledMeeting,
+    "id uid kind starts_at ends_at duration_minutes place online_link organiser status sequence meeting invitations"
+    " created_at updated_at",
+    doc="A meeting arranged for the plan: when (starts_at, in UTC, and ends_at), where or online, who arranged "
+    "it, whether it is arranged, cancelled or held and recorded (meeting: the record of it), how many times it "
+    "changed (sequence, as in its calendar invitation), and each invitee's answer.",
+    **names_of("organiser"),
+    ends_at=serializers.DateTimeField(read_only=True),
+    invitations=model_serializer(
+        MeetingInvitation,
+        "id practitioner person response responded_at",
+        doc="One invitee, a practitioner or a family member, and their answer: awaiting, accepted, declined or "
+        "tentative.",
+        **names_of("practitioner"),
     )(many=True),
 )
 PLAN_FIELDS = "id household episode next_review_on created_at"
@@ -112,6 +153,41 @@ class MeetingCreateSerializer(serializers.Serializer):
     family_members = _member_field(many=True, required=False, default=list)
     agencies = RecordField(queryset=Agency.objects.all(), many=True, required=False, default=list)
     actions = ReviewedActionSerializer(many=True, required=False, default=list)
+
+
+class ScheduleMeetingSerializer(serializers.Serializer):
+    # Missing, past and out-of-bounds values and invitees outside the TAF are refused by the service,
+    # in its own words.
+    kind = serializers.ChoiceField(choices=MeetingKind.choices)
+    meeting_day = serializers.DateField(allow_null=True, help_text="The day, in the service's time zone")
+    start_time = serializers.TimeField(allow_null=True, help_text="The start, in the service's time zone (HH:MM)")
+    duration_minutes = serializers.IntegerField(allow_null=True, help_text="From 15 to 480 minutes")
+    place = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    online_link = serializers.CharField(required=False, allow_blank=True, default="")
+    practitioners = RecordField(
+        queryset=User.objects.filter(is_active=True, role__in=capabilities.casework_roles()),
+        many=True,
+        required=False,
+        default=list,
+        help_text="Practitioners working with the family (its lead professional and TAF members) to invite",
+    )
+    family_members = _member_field(many=True, required=False, default=list)
+
+
+class InvitationAnswerSerializer(serializers.Serializer):
+    response = serializers.ChoiceField(
+        choices=[
+            (InvitationResponse.ACCEPTED, "Accepted"),
+            (InvitationResponse.DECLINED, "Declined"),
+            (InvitationResponse.TENTATIVE, "Tentative"),
+        ]
+    )
+    invitation = record_id(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A family member's invitation, to record their answer; without it, the caller's own",
+    )
 
 
 class PlanApi(HouseholdApi):
@@ -191,3 +267,55 @@ class PlanMeetingsApi(PlanApi, ListAddApi):
             action_statuses={item["action"]: item["status"] for item in reviewed},
             **data,
         )
+
+
+class ScheduledMeetingsApi(PlanApi, ListAddApi):
+    """The meetings arranged for the plan, soonest first, with each invitee's answer; a POST arranges one
+    in the future (the day and start time in the service's time zone, 15 minutes to 8 hours, a place or a
+    link to join online) and invites practitioners working with the family, each sent the calendar
+    invitation."""
+
+    shows = ScheduledMeetingSerializer
+    takes = ScheduleMeetingSerializer
+
+    def read(self, request, record):
+        return selectors.scheduled_meetings(record)
+
+    def write(self, request, record, data):
+        return services.meeting_schedule(actor=request.user, plan=record, **data)
+
+
+class ScheduledMeetingApi(PlanApi):
+    """An endpoint about one meeting arranged for the plan."""
+
+    def open(self, request, household_id, plan_id, scheduled_id):
+        return selectors.scheduled_meeting_of(super().open(request, household_id, plan_id), scheduled_id)
+
+
+class InvitationAnswerApi(ScheduledMeetingApi, WriteApi):
+    """Answer an invitation to an arranged meeting: accepted, declined or tentative; the caller's own, or
+    a family member's (by its invitation's id). Someone not invited, or a meeting cancelled or already
+    recorded, is a 409 with the reason."""
+
+    shows = ScheduledMeetingSerializer
+    takes = InvitationAnswerSerializer
+
+    def write(self, request, record, data):
+        services.meeting_invitation_respond(
+            actor=request.user, scheduled=record, response=data["response"], invitation_id=data["invitation"]
+        )
+        return selectors.scheduled_meeting_of(record.plan, record.pk)
+
+
+class ScheduledMeetingCalendarApi(ScheduledMeetingApi):
+    """The arranged meeting's calendar invitation (iCalendar, RFC 5545): METHOD:REQUEST, or CANCEL for a
+    cancelled meeting; the same UID at every change, and its SEQUENCE."""
+
+    @extend_schema(
+        responses={
+            (200, "text/calendar"): OpenApiResponse(OpenApiTypes.STR, description="The calendar invitation"),
+            **{code: ERROR_RESPONSES[code] for code in READ_ERRORS},
+        }
+    )
+    def get(self, request, household_id, plan_id, scheduled_id):
+        return ics_response(selectors.scheduled_meeting_ics(self.open(request, household_id, plan_id, scheduled_id)))

@@ -13,4 +13,15 @@ urlpatterns = [
     # record_id: a record's number, no larger than one can be (earlyhelp.web.api.RecordIdConverter).
     path(f"{PLAN}actions/<record_id:action_id>/status/", api.ActionStatusApi.as_view(), name="action-status"),
     path(f"{PLAN}meetings/", api.PlanMeetingsApi.as_view(), name="meetings"),
+    path(f"{PLAN}arranged-meetings/", api.ScheduledMeetingsApi.as_view(), name="scheduled-meetings"),
+    path(
+        f"{PLAN}arranged-meetings/<record_id:scheduled_id>/answer/",
+        api.InvitationAnswerApi.as_view(),
+        name="scheduled-meeting-respond",
+    ),
+    path(
+        f"{PLAN}arranged-meetings/<record_id:scheduled_id>/meeting.ics",
+        api.ScheduledMeetingCalendarApi.as_view(),
+        name="scheduled-meeting-ics",
+    ),
 ]

@@ -2,6 +2,7 @@
 and the Team Around the Family meetings that review it."""
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -115,6 +116,7 @@ class MeetingKind(models.TextChoices):
     FGC = "fgc", "Family Group Conference"
     MARAC = "marac", "Multi-Agency Risk Assessment Conference (MARAC)"
     CLOSURE = "closure", "Closure meeting"
+    REVIEW = "review", "Review meeting"
 
 
 class Meeting(models.Model):
@@ -172,6 +174,122 @@ class MeetingAttendee(models.Model):
     def __str__(self) -> str:
         # The database requires a family member or an agency, so one of the two is always there.
         return str(self.person or self.agency)
+
+
+class ScheduledMeetingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Arranged"
+    CANCELLED = "cancelled", "Cancelled"
+    RECORDED = "recorded", "Held and recorded"
+
+
+# How long a meeting may be arranged for, in minutes: a quarter of an hour to a working day.
+MEETING_MINUTES_MIN = 15
+MEETING_MINUTES_MAX = 480
+
+
+class ScheduledMeeting(models.Model):
+    """A meeting arranged ahead for a plan: when (in the service's time zone), for how long, where or
+    online, and who is invited; once held, the meeting recorded from it. `uid` names it in calendars
+    for good, and `sequence` counts its changes, so a calendar replaces the old invitation."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="scheduled_meetings")
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(max_length=8, choices=MeetingKind.choices)
+    starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField("Duration (minutes)")
+    place = models.CharField("Where", max_length=200, blank=True)
+    online_link = models.URLField("Online meeting link", max_length=500, blank=True)
+    organiser = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=ScheduledMeetingStatus.choices, default="scheduled")
+    sequence = models.PositiveIntegerField(default=0)
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="scheduled_meeting"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["plan", "starts_at", "id"]
+        indexes = [models.Index(fields=["status", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=MeetingKind.values), name="scheduled_meeting_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ScheduledMeetingStatus.values), name="scheduled_meeting_status_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(duration_minutes__gte=MEETING_MINUTES_MIN)
+                & models.Q(duration_minutes__lte=MEETING_MINUTES_MAX),
+                name="scheduled_meeting_duration_bounds",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(place="") | ~models.Q(online_link=""), name="scheduled_meeting_has_place"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="recorded") | models.Q(meeting__isnull=False),
+                name="scheduled_meeting_recorded_has_meeting",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def ends_at(self):
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+
+class InvitationResponse(models.TextChoices):
+    AWAITING = "awaiting", "Not answered yet"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    TENTATIVE = "tentative", "Tentative"
+
+
+class MeetingInvitation(models.Model):
+    """One invitee of an arranged meeting, a practitioner in the TAF or a family member, and their answer."""
+
+    scheduled_meeting = models.ForeignKey(ScheduledMeeting, on_delete=models.CASCADE, related_name="invitations")
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="meeting_invitations"
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    response = models.CharField(max_length=10, choices=InvitationResponse.choices, default="awaiting")
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["scheduled_meeting", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(practitioner__isnull=False, person__isnull=True)
+                | models.Q(practitioner__isnull=True, person__isnull=False),
+                name="meeting_invitation_one_invitee",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(response__in=InvitationResponse.values), name="meeting_invitation_response_known"
+            ),
+            models.UniqueConstraint(
+                fields=["scheduled_meeting", "practitioner"],
+                condition=models.Q(practitioner__isnull=False),
+                name="meeting_invitation_practitioner_once",
+            ),
+            models.UniqueConstraint(
+                fields=["scheduled_meeting", "person"],
+                condition=models.Q(person__isnull=False),
+                name="meeting_invitation_person_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation {self.pk} ({self.response})"
+
+    @property
+    def who(self) -> str:
+        if self.practitioner is not None:
+            agency = f", {self.practitioner.agency.name}" if self.practitioner.agency is not None else ""
+            return f"{self.practitioner.display_name}{agency}"
+        return self.person.full_name if self.person is not None else ""
 
 
 class ActionStatusChange(models.Model):

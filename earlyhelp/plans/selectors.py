@@ -2,8 +2,11 @@
 
 import uuid
 from dataclasses import dataclass
+from email.utils import parseaddr
 
-from django.db.models import Count, F, Q, QuerySet
+from django.conf import settings
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from earlyhelp.accounts import capabilities
@@ -12,7 +15,18 @@ from earlyhelp.families.access import RecordNotFound, visible_households
 from earlyhelp.families.models import Household, Involvement, InvolvementRole, Person
 from earlyhelp.journey.models import EpisodeStatus
 
-from .models import OPEN_ACTION_STATUSES, ActionStatus, ActionStatusChange, Meeting, Plan, PlanAction
+from . import ics
+from .models import (
+    OPEN_ACTION_STATUSES,
+    ActionStatus,
+    ActionStatusChange,
+    InvitationResponse,
+    Meeting,
+    MeetingInvitation,
+    Plan,
+    PlanAction,
+    ScheduledMeeting,
+)
 
 
 def household_plans(household: Household) -> QuerySet[Plan]:
@@ -144,7 +158,8 @@ def actions_for(plan: Plan, user: User) -> list[PlanAction]:
 def meeting_of(plan: Plan, meeting_id: int) -> Meeting:
     """One meeting of a plan, with who attended and the actions it updated; not found alike."""
     meeting = (
-        plan.meetings.prefetch_related("attendees__person", "attendees__agency", "attendees__practitioner")
+        plan.meetings.select_related("scheduled_meeting")
+        .prefetch_related("attendees__person", "attendees__agency", "attendees__practitioner")
         .prefetch_related("action_changes__action")
         .filter(pk=meeting_id)
         .first()
@@ -178,3 +193,82 @@ def overdue_work(*, user: User) -> dict:
         .order_by("due_on")
     )
     return {"reviews": list(reviews.order_by("next_review_on")[:50]), "actions": list(actions[:50])}
+
+
+def invitable_practitioners(plan: Plan) -> QuerySet[User]:
+    """Who may be invited to a plan's meetings: the active practitioners working with the family now
+    (its lead professional, TAF members and any other current involvement)."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            involvements__household_id=plan.household_id,
+            involvements__ended_on__isnull=True,
+        )
+        .select_related("agency")
+        .distinct()
+        .order_by("first_name", "last_name", "pk")
+    )
+
+
+def _with_invitations(meetings: QuerySet[ScheduledMeeting]) -> QuerySet[ScheduledMeeting]:
+    invitations = MeetingInvitation.objects.select_related("practitioner__agency", "person").order_by("id")
+    return meetings.select_related("organiser", "plan").prefetch_related(Prefetch("invitations", queryset=invitations))
+
+
+def scheduled_meetings(plan: Plan) -> QuerySet[ScheduledMeeting]:
+    """The meetings arranged for a plan, soonest first, with their invitees and answers."""
+    return _with_invitations(plan.scheduled_meetings.all()).order_by("starts_at", "id")
+
+
+def scheduled_meeting_of(plan: Plan, scheduled_id: object) -> ScheduledMeeting:
+    """One arranged meeting of a plan, with its invitees and answers; not found alike."""
+    try:
+        key = int(str(scheduled_id))
+    except ValueError:
+        raise RecordNotFound from None
+    scheduled = _with_invitations(plan.scheduled_meetings.filter(pk=key)).first()
+    if scheduled is None:
+        raise RecordNotFound
+    return scheduled
+
+
+def own_invitation(scheduled: ScheduledMeeting, user: User) -> MeetingInvitation | None:
+    """The user's own invitation to the meeting, if they are invited (from the prefetched invitations)."""
+    return next((each for each in scheduled.invitations.all() if each.practitioner_id == user.pk), None)
+
+
+def accepted_invitees(scheduled: ScheduledMeeting) -> tuple[list[User], list[Person]]:
+    """Who said they would come: the practitioners and family members whose answer is "accepted"."""
+    accepted = [each for each in scheduled.invitations.all() if each.response == InvitationResponse.ACCEPTED]
+    return (
+        [each.practitioner for each in accepted if each.practitioner is not None],
+        [each.person for each in accepted if each.person is not None],
+    )
+
+
+def scheduled_meeting_ics(scheduled: ScheduledMeeting, *, method: str = ics.REQUEST) -> str:
+    """The meeting's calendar invitation (a cancelled meeting's is a cancellation), for its invitees'
+    calendars: it names the practitioners invited, never the family."""
+    if scheduled.status == "cancelled":
+        method = ics.CANCEL
+    organiser = scheduled.organiser
+    invitees = [
+        ics.Invitee(name=each.practitioner.display_name, email=each.practitioner.email, response=each.response)
+        for each in scheduled.invitations.all()
+        if each.practitioner is not None and each.practitioner.email
+    ]
+    page = reverse("plans:scheduled-meeting", args=[scheduled.plan.household_id, scheduled.plan_id, scheduled.pk])
+    return ics.invitation(
+        uid=scheduled.uid,
+        sequence=scheduled.sequence,
+        starts_at=scheduled.starts_at,
+        ends_at=scheduled.ends_at,
+        place=scheduled.place,
+        online_link=scheduled.online_link,
+        organiser=ics.Invitee(
+            name=organiser.display_name, email=organiser.email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+        ),
+        invitees=invitees,
+        url=settings.EARLY_HELP.notifications.service_url.rstrip("/") + page,
+        method=method,
+    )

@@ -3,9 +3,10 @@ service runs in one transaction and records its audit event and chronology entry
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import URLValidator
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -29,19 +30,25 @@ from earlyhelp.notifications.selectors import already_told
 from earlyhelp.notifications.services import notification_send, notifications_send
 from earlyhelp.web.errors import RefusedError
 
-from . import rules
+from . import ics, rules
 from .models import (
+    MEETING_MINUTES_MAX,
+    MEETING_MINUTES_MIN,
     OPEN_ACTION_STATUSES,
     ActionStatus,
     ActionStatusChange,
+    InvitationResponse,
     Meeting,
     MeetingAttendee,
+    MeetingInvitation,
     MeetingKind,
     Outcome,
     Plan,
     PlanAction,
+    ScheduledMeeting,
+    ScheduledMeetingStatus,
 )
-from .selectors import lead_ids, taf_members
+from .selectors import invitable_practitioners, lead_ids, scheduled_meeting_ics, taf_members
 
 EPISODE_NOT_OPEN = "A plan can only be made or changed while the family's episode is open to early help"
 PLAN_EXISTS = "This episode already has a plan: add to it instead"
@@ -74,6 +81,28 @@ TAF_NOT_MEMBER = "That person is not a current member of this Team Around the Fa
 ACTION_NOT_YOURS = (
     "Only the lead professional, the Early Help Team, a manager or the agency the action is assigned to updates it"
 )
+SCHEDULED_NOT_OPEN = "This meeting was cancelled or has been recorded, so it cannot be changed or answered"
+SCHEDULED_NOT_IN_PLAN = "That arranged meeting is not one of this plan's"
+MEETING_DAY_REQUIRED = "Enter the date of the meeting"
+START_TIME_REQUIRED = "Enter the time the meeting starts, for example 10:00"
+MEETING_NOT_IN_FUTURE = "The meeting must start in the future"
+MEETING_DAYS_AHEAD_MAX = 730
+MEETING_TOO_FAR_AHEAD = "A meeting is arranged at most two years ahead"
+DURATION_REQUIRED = "Enter how long the meeting will last, in minutes"
+DURATION_OUT_OF_BOUNDS = (
+    f"A meeting lasts at least {MEETING_MINUTES_MIN} minutes and at most {MEETING_MINUTES_MAX // 60} hours"
+)
+PLACE_REQUIRED = "Say where the meeting is, or give the link to join it online"
+PLACE_TOO_LONG = "Keep the place to 200 characters or fewer"
+ONLINE_LINK_INVALID = "The online meeting link must be a web address starting https://"
+ONLINE_LINK_TOO_LONG = "Keep the online meeting link to 500 characters or fewer"
+INVITEES_REQUIRED = "Invite at least one practitioner from the Team Around the Family"
+INVITEE_NOT_IN_TAF = "Invite only practitioners working with this family: the lead professional and TAF members"
+NOTHING_CHANGED = "Change the date, the start time, the duration or the place: nothing was changed"
+RESPONSE_UNKNOWN = "Choose accepted, declined or tentative"
+INVITATION_NOT_FOUND = "That invitation is not one of this meeting's"
+NOT_INVITED = "You are not invited to this meeting"
+INVITATION_NOT_FAMILY = "Only a family member's answer may be recorded for them: a practitioner answers for themselves"
 ACTION_NOTE_MAX = 1_000
 ACTION_NOTE_TOO_LONG = f"Keep the note to {ACTION_NOTE_MAX:,} characters or fewer"
 
@@ -393,6 +422,16 @@ def _meeting_summary(meeting: Meeting) -> str:
     )
 
 
+def _scheduled_for_record(plan: Plan, scheduled: ScheduledMeeting | None) -> str | None:
+    if scheduled is None:
+        return None
+    if scheduled.plan_id != plan.pk:
+        return SCHEDULED_NOT_IN_PLAN
+    if scheduled.status != ScheduledMeetingStatus.SCHEDULED:
+        return SCHEDULED_NOT_OPEN
+    return None
+
+
 @transaction.atomic
 def meeting_record(
     *,
@@ -408,10 +447,12 @@ def meeting_record(
     agencies: Iterable[Agency] = (),
     practitioners: Iterable[User] = (),
     action_statuses: dict[int, str] | None = None,
+    scheduled: ScheduledMeeting | None = None,
 ) -> Meeting:
-    """Record a TAF meeting (or FGC, MARAC, closure meeting) of a plan that follows an approved
-    assessment: who came, what was decided, the actions updated and the scale re-scored; it sets
-    the plan's next review (not for closure)."""
+    """Record a TAF meeting (or FGC, MARAC, review, closure meeting) of a plan that follows an approved
+    assessment: who came, what was decided (the minutes), the actions updated and the scale re-scored;
+    it sets the plan's next review (not for closure). Recorded from an arranged meeting, it is that
+    meeting's record, and the arranged meeting is done."""
     _require_open(plan)
     _require_approved_assessment(plan.household)
     record = MeetingRecord(
@@ -427,6 +468,8 @@ def meeting_record(
         action_statuses=action_statuses or {},
     )
     errors = _meeting_errors(plan, record)
+    if error := _scheduled_for_record(plan, scheduled):
+        errors[NON_FIELD_ERRORS] = error
     # Each of these is missing only with an error already named against it.
     if errors or held_on is None or family_scale is None or practitioner_scale is None:
         raise ValidationError(errors)
@@ -455,7 +498,12 @@ def meeting_record(
         plan=str(plan.pk),
         kind=kind,
         scale=[family_scale, practitioner_scale],
+        scheduled_meeting=scheduled.pk if scheduled is not None else None,
     )
+    if scheduled is not None:
+        scheduled.meeting = meeting
+        scheduled.status = ScheduledMeetingStatus.RECORDED
+        scheduled.save(update_fields=["meeting", "status", "updated_at"])
     _chronicle(actor, plan, "meeting", _meeting_summary(meeting), meeting)
     return meeting
 
@@ -499,3 +547,285 @@ def taf_member_remove(*, actor: User, plan: Plan, involvement_id: int) -> Involv
     )
     _chronicle(actor, plan, "plan", f"{who} left the TAF", involvement)
     return involvement
+
+
+# --- Arranging meetings --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WhenAndWhere:
+    """When and where an arranged meeting is, as its form gives it: the day and start time in the
+    service's time zone, the length, and a place or a link to join online (or both)."""
+
+    meeting_day: date | None
+    start_time: time | None
+    duration_minutes: int | None
+    place: str = ""
+    online_link: str = ""
+
+    def starts_at(self) -> datetime | None:
+        if self.meeting_day is None or self.start_time is None:
+            return None
+        return timezone.make_aware(datetime.combine(self.meeting_day, self.start_time))
+
+
+def _when_and_where_errors(arrangement: WhenAndWhere) -> dict[str, str]:
+    errors = {}
+    if arrangement.meeting_day is None:
+        errors["meeting_day"] = MEETING_DAY_REQUIRED
+    if arrangement.start_time is None:
+        errors["start_time"] = START_TIME_REQUIRED
+    starts_at = arrangement.starts_at()
+    if starts_at is not None and starts_at <= timezone.now():
+        errors["meeting_day"] = MEETING_NOT_IN_FUTURE
+    elif arrangement.meeting_day is not None and arrangement.meeting_day > timezone.localdate() + timedelta(
+        days=MEETING_DAYS_AHEAD_MAX
+    ):
+        errors["meeting_day"] = MEETING_TOO_FAR_AHEAD
+    if arrangement.duration_minutes is None:
+        errors["duration_minutes"] = DURATION_REQUIRED
+    elif not MEETING_MINUTES_MIN <= arrangement.duration_minutes <= MEETING_MINUTES_MAX:
+        errors["duration_minutes"] = DURATION_OUT_OF_BOUNDS
+    place, link = arrangement.place.strip(), arrangement.online_link.strip()
+    if not place and not link:
+        errors["place"] = PLACE_REQUIRED
+    elif len(place) > ScheduledMeeting._meta.get_field("place").max_length:  # type: ignore[operator]
+        errors["place"] = PLACE_TOO_LONG
+    if len(link) > ScheduledMeeting._meta.get_field("online_link").max_length:  # type: ignore[operator]
+        errors["online_link"] = ONLINE_LINK_TOO_LONG
+    elif link:
+        try:
+            URLValidator(schemes=["https"])(link)
+        except ValidationError:
+            errors["online_link"] = ONLINE_LINK_INVALID
+    return errors
+
+
+def _meeting_page(scheduled: ScheduledMeeting) -> str:
+    return reverse("plans:scheduled-meeting", args=[scheduled.plan.household_id, scheduled.plan_id, scheduled.pk])
+
+
+def _when(scheduled: ScheduledMeeting) -> str:
+    return f"{timezone.localtime(scheduled.starts_at):%-d %B %Y at %H:%M}"
+
+
+def _tell_invitees(scheduled: ScheduledMeeting, *, actor: User, kind: str, text: str, method: str) -> None:
+    """Each practitioner invited, but the one who made the change: a notice in their inbox and, as they
+    chose, an email with the calendar invitation. The notice names no family: the page does."""
+    calendar = scheduled_meeting_ics(scheduled, method=method)
+    link = _meeting_page(scheduled)
+    for invitation in scheduled.invitations.filter(practitioner__isnull=False).select_related("practitioner"):
+        practitioner = invitation.practitioner
+        if practitioner is None or practitioner.pk == actor.pk:
+            continue
+        notification_send(
+            recipient=practitioner,
+            kind=kind,
+            text=text,
+            link=link,
+            about=f"scheduled_meeting:{scheduled.pk}",
+            ics=calendar,
+        )
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    actor: User,
+    plan: Plan,
+    kind: str,
+    meeting_day: date | None,
+    start_time: time | None,
+    duration_minutes: int | None,
+    place: str = "",
+    online_link: str = "",
+    practitioners: Iterable[User] = (),
+    family_members: Iterable[Person] = (),
+) -> ScheduledMeeting:
+    """Arrange a meeting of an open plan in the future, for 15 minutes to 8 hours, somewhere or online,
+    inviting practitioners working with the family (its lead professional and TAF members) and perhaps
+    family members; each practitioner is sent the invitation."""
+    _require_open(plan)
+    practitioners, family_members = list(practitioners), list(family_members)
+    arrangement = WhenAndWhere(meeting_day, start_time, duration_minutes, place, online_link)
+    errors = _when_and_where_errors(arrangement)
+    if kind not in MeetingKind.values:
+        errors["kind"] = MEETING_KIND_REQUIRED
+    if not practitioners:
+        errors["practitioners"] = INVITEES_REQUIRED
+    elif invitable_practitioners(plan).filter(pk__in=[user.pk for user in practitioners]).count() != len(
+        {user.pk for user in practitioners}
+    ):
+        errors["practitioners"] = INVITEE_NOT_IN_TAF
+    current = set(plan.household.memberships.filter(ended_on__isnull=True).values_list("person_id", flat=True))
+    if any(person.pk not in current for person in family_members):
+        errors["family_members"] = FAMILY_MEMBER_NOT_IN_HOUSEHOLD
+    starts_at = arrangement.starts_at()
+    if errors or starts_at is None or duration_minutes is None:
+        raise ValidationError(errors)
+    scheduled = ScheduledMeeting.objects.create(
+        plan=plan,
+        kind=kind,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        place=place.strip(),
+        online_link=online_link.strip(),
+        organiser=actor,
+    )
+    invited = {user.pk: user for user in practitioners}
+    MeetingInvitation.objects.bulk_create(
+        [MeetingInvitation(scheduled_meeting=scheduled, practitioner=user) for user in invited.values()]
+        + [
+            MeetingInvitation(scheduled_meeting=scheduled, person=person)
+            for person in {p.pk: p for p in family_members}.values()
+        ]
+    )
+    workflow.audit_change(
+        actor=actor,
+        record=scheduled,
+        action=Action.CREATE,
+        household_id=plan.household_id,
+        object_type="scheduled_meeting",
+        plan=str(plan.pk),
+        kind=kind,
+        starts_at=starts_at.isoformat(),
+        practitioners=sorted(invited),
+        family_members=sorted(str(person.pk) for person in family_members),
+    )
+    _chronicle(actor, plan, "meeting", f"{scheduled.get_kind_display()} arranged for {_when(scheduled)}", scheduled)
+    _tell_invitees(
+        scheduled,
+        actor=actor,
+        kind=NotificationKind.MEETING_INVITATION,
+        text=f"You are invited to a meeting on {_when(scheduled)}.",
+        method=ics.REQUEST,
+    )
+    return scheduled
+
+
+def _require_arranged(scheduled: ScheduledMeeting) -> None:
+    if scheduled.status != ScheduledMeetingStatus.SCHEDULED:
+        raise RefusedError(SCHEDULED_NOT_OPEN)
+
+
+@transaction.atomic
+def meeting_reschedule(
+    *,
+    actor: User,
+    scheduled: ScheduledMeeting,
+    meeting_day: date | None,
+    start_time: time | None,
+    duration_minutes: int | None,
+    place: str = "",
+    online_link: str = "",
+) -> ScheduledMeeting:
+    """Move an arranged meeting, or change where it is: the same checks as arranging it; a new time
+    asks every invitee to answer again; each practitioner invited is sent the changed invitation."""
+    scheduled = ScheduledMeeting.objects.select_for_update().select_related("plan__episode").get(pk=scheduled.pk)
+    _require_open(scheduled.plan)
+    _require_arranged(scheduled)
+    arrangement = WhenAndWhere(meeting_day, start_time, duration_minutes, place, online_link)
+    errors = _when_and_where_errors(arrangement)
+    starts_at = arrangement.starts_at()
+    if errors or starts_at is None or duration_minutes is None:
+        raise ValidationError(errors)
+    changes = {
+        "starts_at": starts_at,
+        "duration_minutes": duration_minutes,
+        "place": place.strip(),
+        "online_link": online_link.strip(),
+    }
+    changed = sorted(name for name, value in changes.items() if getattr(scheduled, name) != value)
+    if not changed:
+        raise ValidationError({NON_FIELD_ERRORS: [NOTHING_CHANGED]})
+    for name, value in changes.items():
+        setattr(scheduled, name, value)
+    scheduled.sequence += 1
+    scheduled.save()
+    if {"starts_at", "duration_minutes"} & set(changed):
+        scheduled.invitations.update(response=InvitationResponse.AWAITING, responded_at=None)
+    workflow.audit_change(
+        actor=actor,
+        record=scheduled,
+        household_id=scheduled.plan.household_id,
+        object_type="scheduled_meeting",
+        fields=changed,
+        sequence=scheduled.sequence,
+        starts_at=starts_at.isoformat(),
+    )
+    _chronicle(
+        actor, scheduled.plan, "meeting", f"{scheduled.get_kind_display()} rearranged for {_when(scheduled)}", scheduled
+    )
+    _tell_invitees(
+        scheduled,
+        actor=actor,
+        kind=NotificationKind.MEETING_CHANGED,
+        text=f"A meeting you are invited to has changed: it is now on {_when(scheduled)}.",
+        method=ics.REQUEST,
+    )
+    return scheduled
+
+
+@transaction.atomic
+def meeting_cancel(*, actor: User, scheduled: ScheduledMeeting) -> ScheduledMeeting:
+    """Call off an arranged meeting that has not been recorded; each practitioner invited is sent the
+    cancellation, which takes it out of their calendar."""
+    scheduled = ScheduledMeeting.objects.select_for_update().select_related("plan__episode").get(pk=scheduled.pk)
+    _require_arranged(scheduled)
+    scheduled.status = ScheduledMeetingStatus.CANCELLED
+    scheduled.sequence += 1
+    scheduled.save(update_fields=["status", "sequence", "updated_at"])
+    workflow.audit_change(
+        actor=actor,
+        record=scheduled,
+        household_id=scheduled.plan.household_id,
+        object_type="scheduled_meeting",
+        status=[ScheduledMeetingStatus.SCHEDULED, ScheduledMeetingStatus.CANCELLED],
+        sequence=scheduled.sequence,
+    )
+    _chronicle(
+        actor, scheduled.plan, "meeting", f"{scheduled.get_kind_display()} of {_when(scheduled)} cancelled", scheduled
+    )
+    _tell_invitees(
+        scheduled,
+        actor=actor,
+        kind=NotificationKind.MEETING_CHANGED,
+        text=f"The meeting on {_when(scheduled)} you were invited to has been cancelled.",
+        method=ics.CANCEL,
+    )
+    return scheduled
+
+
+@transaction.atomic
+def meeting_invitation_respond(
+    *, actor: User, scheduled: ScheduledMeeting, response: str, invitation_id: int | None = None
+) -> MeetingInvitation:
+    """Answer an invitation to an arranged meeting: accepted, declined or tentative. A practitioner
+    answers their own; whoever may open the plan records a family member's answer for them."""
+    _require_arranged(scheduled)
+    if response not in (InvitationResponse.ACCEPTED, InvitationResponse.DECLINED, InvitationResponse.TENTATIVE):
+        raise ValidationError({"response": RESPONSE_UNKNOWN})
+    invitations = MeetingInvitation.objects.select_for_update().filter(scheduled_meeting=scheduled)
+    if invitation_id is None:
+        invitation = invitations.filter(practitioner=actor).first()
+        if invitation is None:
+            raise RefusedError(NOT_INVITED)
+    else:
+        invitation = invitations.filter(pk=invitation_id).first()
+        if invitation is None:
+            raise ValidationError({"invitation": INVITATION_NOT_FOUND})
+        if invitation.person_id is None and invitation.practitioner_id != actor.pk:
+            raise RefusedError(INVITATION_NOT_FAMILY)
+    previous = invitation.response
+    invitation.response = response
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["response", "responded_at"])
+    workflow.audit_change(
+        actor=actor,
+        record=invitation,
+        household_id=scheduled.plan.household_id,
+        object_type="meeting_invitation",
+        scheduled_meeting=scheduled.pk,
+        response=[previous, response],
+    )
+    return invitation

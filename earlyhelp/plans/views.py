@@ -20,7 +20,17 @@ from earlyhelp.journey.selectors import open_episode
 from earlyhelp.web.pages import button_flow, confirm_flow, form_flow, record_form_flow
 
 from . import selectors, services
-from .forms import ActionForm, ActionStatusForm, MeetingForm, OutcomeForm, TafMemberForm
+from .forms import (
+    RESPONSE_CHOICES,
+    ActionForm,
+    ActionStatusForm,
+    MeetingForm,
+    OutcomeForm,
+    RescheduleMeetingForm,
+    ScheduleMeetingForm,
+    TafMemberForm,
+)
+from .models import ScheduledMeetingStatus
 
 NO_OPEN_EPISODE = "This family has no open episode of early help, so a new plan cannot be started."
 
@@ -85,6 +95,7 @@ def plan(request, household_id, plan_id):
         today=timezone.localdate(),
         is_open=plan.episode.status == EpisodeStatus.OPEN,
         actions=selectors.actions_for(plan, request.user),
+        arranged=selectors.scheduled_meetings(plan).filter(status=ScheduledMeetingStatus.SCHEDULED),
     )
 
 
@@ -153,11 +164,14 @@ def action_status(request, household_id, plan_id, action_id):
 @require_http_methods(["GET", "POST"])
 def meeting_add(request, household_id, plan_id):
     household, plan = _plan(request, household_id, plan_id, purpose="record meeting")
-    form = MeetingForm(request.POST or None, plan=plan)
+    # Recorded from an arranged meeting (?scheduled=ID): the form starts from what was arranged.
+    scheduled_id = request.GET.get("scheduled")
+    scheduled = selectors.scheduled_meeting_of(plan, scheduled_id) if scheduled_id else None
+    form = MeetingForm(request.POST or None, plan=plan, scheduled=scheduled)
     return form_flow(
         request,
         form,
-        save=lambda data: services.meeting_record(actor=request.user, plan=plan, **form.meeting()),
+        save=lambda data: services.meeting_record(actor=request.user, plan=plan, scheduled=scheduled, **form.meeting()),
         success=lambda meeting: reverse("plans:meeting", args=[household.id, plan.pk, meeting.pk]),
         done="Meeting recorded",
         heading="Record a meeting",
@@ -174,6 +188,123 @@ def meeting_add(request, household_id, plan_id):
 def meeting(request, household_id, plan_id, meeting_id):
     household, plan = _plan(request, household_id, plan_id, purpose="meeting")
     return _plan_page(request, "plans/meeting.html", household, plan, meeting=selectors.meeting_of(plan, meeting_id))
+
+
+def _scheduled(request, household_id, plan_id, scheduled_id, *, purpose: str):
+    household, plan = _plan(request, household_id, plan_id, purpose=purpose)
+    return household, plan, selectors.scheduled_meeting_of(plan, scheduled_id)
+
+
+def _scheduled_url(scheduled) -> str:
+    return reverse("plans:scheduled-meeting", args=[scheduled.plan.household_id, scheduled.plan_id, scheduled.pk])
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def meeting_schedule(request, household_id, plan_id):
+    household, plan = _plan(request, household_id, plan_id, purpose="arrange meeting")
+    form = ScheduleMeetingForm(request.POST or None, plan=plan)
+    return form_flow(
+        request,
+        form,
+        save=lambda data: services.meeting_schedule(actor=request.user, plan=plan, **form.arrangement()),
+        success=_scheduled_url,
+        done="Meeting arranged: the practitioners invited have been sent the invitation",
+        heading="Arrange a meeting",
+        caption=household.name,
+        cancel=_plan_url(plan),
+        submit="Arrange the meeting",
+    )
+
+
+@casework_required
+@require_http_methods(["GET"])
+def scheduled_meeting(request, household_id, plan_id, scheduled_id):
+    household, plan, scheduled = _scheduled(request, household_id, plan_id, scheduled_id, purpose="arranged meeting")
+    arranged = scheduled.status == ScheduledMeetingStatus.SCHEDULED
+    return _plan_page(
+        request,
+        "plans/scheduled_meeting.html",
+        household,
+        plan,
+        scheduled=scheduled,
+        own=selectors.own_invitation(scheduled, request.user),
+        responses=RESPONSE_CHOICES,
+        arranged=arranged,
+        may_record=arranged and scheduled.starts_at <= timezone.now() and plan.episode.status == EpisodeStatus.OPEN,
+    )
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def scheduled_meeting_reschedule(request, household_id, plan_id, scheduled_id):
+    household, _, scheduled = _scheduled(request, household_id, plan_id, scheduled_id, purpose="rearrange meeting")
+    back = _scheduled_url(scheduled)
+    return record_form_flow(
+        request,
+        RescheduleMeetingForm(request.POST or None, scheduled=scheduled),
+        back=back,
+        caption=household.name,
+        save=lambda data: services.meeting_reschedule(actor=request.user, scheduled=scheduled, **data),
+        done="Meeting rearranged: the practitioners invited have been sent the change",
+        heading="Rearrange the meeting",
+        submit="Save and tell the invitees",
+    )
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def scheduled_meeting_cancel(request, household_id, plan_id, scheduled_id):
+    household, _, scheduled = _scheduled(request, household_id, plan_id, scheduled_id, purpose="cancel meeting")
+    back = _scheduled_url(scheduled)
+    return confirm_flow(
+        request,
+        subject=scheduled if scheduled.status == ScheduledMeetingStatus.SCHEDULED else None,
+        refusal=services.SCHEDULED_NOT_OPEN,
+        save=lambda scheduled: services.meeting_cancel(actor=request.user, scheduled=scheduled),
+        success=back,
+        done="Meeting cancelled: the practitioners invited have been told",
+        heading="Cancel the meeting",
+        caption=household.name,
+        cancel=back,
+        submit="Cancel the meeting",
+        submit_style="warning",
+    )
+
+
+def _number_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 19 else None
+
+
+@casework_required
+@require_POST
+def scheduled_meeting_respond(request, household_id, plan_id, scheduled_id):
+    _, _, scheduled = _scheduled(request, household_id, plan_id, scheduled_id, purpose="answer meeting invitation")
+    return button_flow(
+        request,
+        press=lambda: services.meeting_invitation_respond(
+            actor=request.user,
+            scheduled=scheduled,
+            response=request.POST.get("response", ""),
+            invitation_id=_number_or_none(request.POST.get("invitation")),
+        ),
+        done="Answer recorded",
+        back=_scheduled_url(scheduled),
+    )
+
+
+def ics_response(calendar: str) -> HttpResponse:
+    """A calendar invitation to download, which a calendar program opens."""
+    response = HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="meeting.ics"'
+    return response
+
+
+@casework_required
+@require_http_methods(["GET"])
+def scheduled_meeting_ics(request, household_id, plan_id, scheduled_id):
+    _, _, scheduled = _scheduled(request, household_id, plan_id, scheduled_id, purpose="meeting calendar file")
+    return ics_response(selectors.scheduled_meeting_ics(scheduled))
 
 
 @casework_required

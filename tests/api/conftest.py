@@ -11,7 +11,7 @@ from earlyhelp.consent.services import consent_record
 from earlyhelp.families.models import MemberRole
 from tests.assessments.factories import ApprovedVersionFactory
 from tests.factories import InvolvementFactory, MembershipFactory, PersonFactory, UserFactory
-from tests.plans.factories import ActionFactory, PlanFactory
+from tests.plans.factories import ActionFactory, MeetingInvitationFactory, PlanFactory, ScheduledMeetingFactory
 
 
 @dataclass
@@ -24,6 +24,7 @@ class Casework:
     version: object
     lead: object
     consent: object
+    scheduled: object
 
     @property
     def ids(self) -> dict:
@@ -34,6 +35,7 @@ class Casework:
             "action": self.action.pk,
             "number": self.version.number,
             "consent": self.consent.pk,
+            "scheduled": self.scheduled.pk,
         }
 
 
@@ -54,6 +56,9 @@ def _casework() -> Casework:
         version=version,
         lead=lead,
         consent=consent,
+        scheduled=MeetingInvitationFactory(
+            scheduled_meeting=ScheduledMeetingFactory(plan=plan, organiser=lead), practitioner=lead
+        ).scheduled_meeting,
     )
 
 

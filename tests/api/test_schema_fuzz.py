@@ -65,7 +65,7 @@ def test_no_casework_api_call_of_the_familys_lead_professional_fails_with_a_serv
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/schema/")
     operations = [result.ok() for result in schema.get_all_operations()]
     ours = [operation for operation in operations if operation.path.startswith(CASEWORK_PATHS)]
-    assert len(ours) == 18
+    assert len(ours) == 22
     ids = casework.ids
     path_parameters = {
         "household_id": str(ids["household"]),
@@ -73,6 +73,7 @@ def test_no_casework_api_call_of_the_familys_lead_professional_fails_with_a_serv
         "action_id": ids["action"],
         "number": ids["number"],
         "consent_id": ids["consent"],
+        "scheduled_id": ids["scheduled"],
     }
     statuses = _fuzz(ours, headers=headers, path_parameters=path_parameters)
     # Signed in and at the family's records: reads answered, and generated writes both refused and made.

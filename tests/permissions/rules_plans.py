@@ -13,7 +13,13 @@ def _plan(world: World) -> dict:
     if "plan" not in world.extra:
         from earlyhelp.families.models import InvolvementRole
         from tests.factories import InvolvementFactory
-        from tests.plans.factories import ActionFactory, MeetingFactory, PlanFactory
+        from tests.plans.factories import (
+            ActionFactory,
+            MeetingFactory,
+            MeetingInvitationFactory,
+            PlanFactory,
+            ScheduledMeetingFactory,
+        )
 
         plan = PlanFactory(episode__household=world.household)
         world.extra["plan"] = {
@@ -25,7 +31,12 @@ def _plan(world: World) -> dict:
             else ActionFactory(plan=plan),
             "meeting": MeetingFactory(plan=plan),
             "taf": InvolvementFactory(household=world.household, role=InvolvementRole.TAF_MEMBER),
+            "scheduled": ScheduledMeetingFactory(plan=plan),
         }
+        # The user is invited, so that a caller who may open the family may answer; whether someone who
+        # is not invited may answer is tested in tests/plans.
+        if world.user is not None and getattr(world.user, "pk", None):
+            MeetingInvitationFactory(scheduled_meeting=world.extra["plan"]["scheduled"], practitioner=world.user)
     return world.extra["plan"]
 
 
@@ -46,6 +57,10 @@ def _meeting(world: World, relation: str) -> dict:
     return _plan_kwargs(world, relation) | {"meeting_id": _plan(world)["meeting"].pk}
 
 
+def _scheduled(world: World, relation: str) -> dict:
+    return _plan_kwargs(world, relation) | {"scheduled_id": _plan(world)["scheduled"].pk}
+
+
 def _taf(world: World, relation: str) -> dict:
     return _plan_kwargs(world, relation) | {"involvement_id": _plan(world)["taf"].pk}
 
@@ -59,6 +74,14 @@ RULES = {
     "plans:action-status": Rule(_action, casework_record, RECORD),
     "plans:meeting-add": Rule(_plan_kwargs, casework_record, RECORD),
     "plans:meeting": Rule(_meeting, casework_record, RECORD),
+    "plans:meeting-schedule": Rule(_plan_kwargs, casework_record, RECORD),
+    "plans:scheduled-meeting": Rule(_scheduled, casework_record, RECORD),
+    "plans:scheduled-meeting-reschedule": Rule(_scheduled, casework_record, RECORD),
+    "plans:scheduled-meeting-cancel": Rule(_scheduled, casework_record, RECORD),
+    "plans:scheduled-meeting-respond": Rule(
+        _scheduled, redirect_when_allowed, RECORD, method="POST", data=lambda world: {"response": "accepted"}
+    ),
+    "plans:scheduled-meeting-ics": Rule(_scheduled, casework_record, RECORD),
     "plans:taf-add": Rule(_plan_kwargs, casework_record, RECORD),
     "plans:taf-remove": Rule(_taf, redirect_when_allowed, RECORD, method="POST", data=lambda world: {}),
     "plans:pdf": Rule(_plan_kwargs, casework_record, RECORD),

@@ -4,6 +4,7 @@ from earlyhelp.families.models import MemberRole
 from tests.assessments.factories import ApprovedVersionFactory
 from tests.browser_support import browser, page  # noqa: F401 - fixtures
 from tests.factories import InvolvementFactory, MembershipFactory, PersonFactory
+from tests.mail_support import mail_server  # noqa: F401 - a real SMTP server on loopback
 
 from .factories import PlanFactory
 

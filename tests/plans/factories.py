@@ -5,7 +5,16 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from earlyhelp.plans.models import ActionStatus, Meeting, MeetingKind, Outcome, Plan, PlanAction
+from earlyhelp.plans.models import (
+    ActionStatus,
+    Meeting,
+    MeetingInvitation,
+    MeetingKind,
+    Outcome,
+    Plan,
+    PlanAction,
+    ScheduledMeeting,
+)
 from tests.assessments.factories import EpisodeFactory
 from tests.factories import UserFactory
 
@@ -74,3 +83,31 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     practitioner_scale = 5
     next_review_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(weeks=6))
     recorded_by = factory.SubFactory(UserFactory)
+
+
+class ScheduledMeetingFactory(factory.django.DjangoModelFactory):
+    """A TAF meeting arranged a week ahead, for an hour, at a venue."""
+
+    class Meta:
+        model = ScheduledMeeting
+
+    plan = factory.SubFactory(PlanFactory)
+    kind = MeetingKind.TAF
+    starts_at = factory.LazyFunction(lambda: timezone.now().replace(microsecond=0) + timedelta(days=7))
+    duration_minutes = 60
+    place = "Meeting room 2, Northgate Children's Centre"
+    organiser = factory.SubFactory(UserFactory)
+
+
+class PastScheduledMeetingFactory(ScheduledMeetingFactory):
+    """Arranged for yesterday, and not recorded yet."""
+
+    starts_at = factory.LazyFunction(lambda: timezone.now().replace(microsecond=0) - timedelta(days=1))
+
+
+class MeetingInvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingInvitation
+
+    scheduled_meeting = factory.SubFactory(ScheduledMeetingFactory)
+    practitioner = factory.SubFactory(UserFactory)

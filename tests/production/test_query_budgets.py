@@ -48,7 +48,13 @@ from tests.permissions.matrix import (
     World,
 )
 from tests.permissions.test_matrix import RULES, _world
-from tests.plans.factories import ActionFactory, MeetingFactory, OutcomeFactory
+from tests.plans.factories import (
+    ActionFactory,
+    MeetingFactory,
+    MeetingInvitationFactory,
+    OutcomeFactory,
+    ScheduledMeetingFactory,
+)
 
 # The most queries each URL may make, for the role and relation `_caller` picks: the larger of the
 # two databases' counts (PostgreSQL's is one more where an audit event is written: the chain's lock).
@@ -197,11 +203,20 @@ BUDGETS: dict[str, int] = {
     "plans:action-status": 20,
     "plans:household": 13,
     "plans:meeting": 22,
-    "plans:meeting-add": 22,
+    "plans:meeting-add": 23,
     "plans:outcome-add": 20,
     "plans:pdf": 25,
-    "plans:plan": 24,
+    "plans:plan": 26,
     "plans:start": 11,
+    "plans:meeting-schedule": 21,
+    "plans:scheduled-meeting": 21,
+    "plans:scheduled-meeting-reschedule": 21,
+    "plans:scheduled-meeting-cancel": 21,
+    "plans:scheduled-meeting-respond": 25,
+    "plans:scheduled-meeting-ics": 20,
+    "plans-api:scheduled-meetings": 20,
+    "plans-api:scheduled-meeting-respond": 27,
+    "plans-api:scheduled-meeting-ics": 20,
     "plans:taf-add": 21,
     "plans:taf-remove": 24,
     "readyz": 1,
@@ -339,6 +354,8 @@ def _grow(world: World, colleagues: Colleagues, units: int) -> None:
             OutcomeFactory(plan=plan)
             ActionFactory(plan=plan, practitioner=colleague)
             MeetingFactory(plan=plan, recorded_by=colleague)
+            arranged = ScheduledMeetingFactory(plan=plan, organiser=colleague)
+            MeetingInvitationFactory(scheduled_meeting=arranged, practitioner=colleague)
         for version in versions:
             MemberSection.objects.create(version=version, person=person, is_child=True)
             NeedFactory(version=version, person=person)
