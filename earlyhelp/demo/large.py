@@ -216,9 +216,10 @@ _REGISTER = [
         "staging: the NHS numbers still free",
         ["lg_nhs"],
         """
+        DROP TABLE IF EXISTS lg_nhs;
         CREATE TEMP TABLE lg_nhs ON COMMIT DROP AS
         SELECT row_number() OVER (ORDER BY stem) AS i, stem::text || pg_temp.nhs_check(stem) AS number
-        FROM generate_series(%(nhs_start)s::bigint, %(nhs_start)s::bigint + %(nhs_stems)s - 1) stem
+        FROM generate_series(%(nhs_start)s::bigint, %(nhs_start)s::bigint + %(pool_stems)s - 1) stem
         WHERE pg_temp.nhs_check(stem) < 10
           AND NOT EXISTS (SELECT 1 FROM families_person taken
                           WHERE taken.nhs_number = stem::text || pg_temp.nhs_check(stem));
@@ -988,14 +989,22 @@ def build_large(
         params["upn_base"] = scalar("SELECT count(*) FROM families_person WHERE upn IS NOT NULL")
         # Serials of earlier bulk seeds' references (twelve characters) are taken: this one's follow them.
         params["ref_offset"] = scalar("SELECT count(*) FROM journey_supportrequest WHERE length(reference) = 12")
-        run(_REGISTER)
+        run(_REGISTER[:3])
         wanted = scalar("SELECT count(*) FROM lg_person WHERE wants_nhs")
+        taken = scalar(
+            "SELECT count(*) FROM families_person WHERE nhs_number BETWEEN %(low)s AND %(high)s",
+            {"low": f"{NHS_TEST_RANGE_START}0", "high": f"{NHS_TEST_RANGE_START + NHS_TEST_RANGE_SIZE - 1}9"},
+        )
+        # The pool is the first stems of the range enough for those wanted (10 % spare, 1 stem in 11 not a
+        # number), not the whole million: the next build's pool starts where the numbers taken end.
+        params["pool_stems"] = min(nhs_stems, (wanted + taken) * 12 // 10 + 1000)
+        run(_REGISTER[3:])
         free = scalar("SELECT count(*) FROM lg_nhs")
+        if wanted > free and params["pool_stems"] < nhs_stems:
+            params["pool_stems"] = nhs_stems
+            run(_REGISTER[3:])
+            free = scalar("SELECT count(*) FROM lg_nhs")
         if wanted > free:
-            taken = scalar(
-                "SELECT count(*) FROM families_person WHERE nhs_number BETWEEN %(low)s AND %(high)s",
-                {"low": f"{NHS_TEST_RANGE_START}0", "high": f"{NHS_TEST_RANGE_START + NHS_TEST_RANGE_SIZE - 1}9"},
-            )
             raise BulkSeedError(NHS_NUMBERS_RUN_OUT.format(wanted=wanted, free=free, taken=taken))
         params["nhs_free"] = max(free, 1)
         params["nhs_offset"] = (seed * 40_503) % params["nhs_free"]
