@@ -27,10 +27,10 @@ filled for empty, and a join over one of them turns quadratic.
 
 import time
 import uuid
-from math import gcd
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from math import gcd
 from typing import Any
 
 from django.db import connection, transaction
@@ -38,7 +38,7 @@ from django.utils import timezone
 from faker.providers.address.en_GB import Provider as AddressProvider
 from faker.providers.person.en_GB import Provider as PersonProvider
 
-from earlyhelp.accounts.models import Agency, AgencyKind, Team, User
+from earlyhelp.accounts.models import Agency, AgencyKind, User
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
 from earlyhelp.datahub.models import Dataset, DatasetUpload, UploadStatus
@@ -113,9 +113,8 @@ def _functions(seed: int) -> list[str]:
         # A request reference: EH- and nine characters of the references' alphabet, from a serial number
         # scrambled by an odd multiplier modulo 32^9 (a bijection). The services' own references have eight
         # characters, so the two can never collide.
-        f"""CREATE OR REPLACE FUNCTION pg_temp.ref(serial bigint) RETURNS text LANGUAGE sql IMMUTABLE
-            AS $$ SELECT 'EH-' || string_agg(substr('{REFERENCE_ALPHABET}', 1 + ((m >> (5 * i)) & 31)::int, 1), ''
-                                             ORDER BY i DESC)
+        """CREATE OR REPLACE FUNCTION pg_temp.ref(serial bigint, alphabet text) RETURNS text LANGUAGE sql IMMUTABLE
+            AS $$ SELECT 'EH-' || string_agg(substr(alphabet, 1 + ((m >> (5 * i)) & 31)::int, 1), '' ORDER BY i DESC)
                   FROM (SELECT mod(serial::numeric * 2654435761, 35184372088832)::bigint AS m) s,
                        generate_series(0, 8) i $$""",
     ]
@@ -327,7 +326,7 @@ _JOURNEY = [
             requester_phone, requester_email, child_given_name, child_family_name, child_date_of_birth,
             address_line_1, postcode, concerns, family_consents, status, received_at, triage_due_at, triaged_at,
             decision_note, mash_reasons, household_id, episode_id, requested_by_id, triaged_by_id)
-        SELECT md5(%(tag)s || 'r' || r.n)::uuid, pg_temp.ref(%(ref_offset)s + r.serial),
+        SELECT md5(%(tag)s || 'r' || r.n)::uuid, pg_temp.ref(%(ref_offset)s + r.serial, %(alphabet)s),
                CASE WHEN r.from_family THEN 'family' ELSE 'practitioner' END,
                CASE WHEN r.from_family THEN m.given || ' ' || m.family_name ELSE '' END,
                CASE WHEN r.from_family THEN 'Parent' ELSE '' END, '', '', c.given, c.family_name, c.born,
@@ -696,20 +695,10 @@ _SOCIAL_CARE = [
 
 # Partner data: a term's attendance for every pupil (a second term for some), the police's domestic
 # abuse notifications for a few mothers, health visitors' concerns about some under-fives. Most link to
-# the person; a few wait for review or are the partners' only.
-_LINK = """
-    CASE WHEN x.u < 0.95 THEN 'linked' WHEN x.u < 0.98 THEN 'in_review' ELSE 'partners_only' END,
-    now() - interval '3 days',
-    %(dataset)s::bigint, %(upload)s::bigint,
-    CASE WHEN x.u < 0.95 THEN now() - interval '3 days' END, NULL,
-    CASE WHEN x.u < 0.95 THEN 0.97 + x.u / 50 WHEN x.u < 0.98 THEN 0.6 END,
-    CASE WHEN x.u < 0.95 THEN l.id END, '{}'::jsonb
-"""
-_RECORD_COLUMNS = """(source_id, row_number, identifying, facts, link_status, received_at, dataset_id, upload_id,
-    linked_at, linked_by_id, match_probability, person_id, match_weights)"""
-
-_ATTENDANCE = f"""
-    INSERT INTO datahub_partnerrecord {_RECORD_COLUMNS}
+# the person (95 %); a few wait for review or are the partners' only.
+_ATTENDANCE = """
+    INSERT INTO datahub_partnerrecord (source_id, row_number, identifying, facts, link_status, received_at,
+        dataset_id, upload_id, linked_at, linked_by_id, match_probability, person_id, match_weights)
     SELECT %(tag)s || '-A' || l.p || '-' || t, row_number() OVER (ORDER BY l.p, t),
            jsonb_build_object('upn', l.upn, 'given_name', l.given, 'family_name', l.family_name,
                               'date_of_birth', l.born, 'sex', CASE l.sex WHEN 'F' THEN 'female' ELSE 'male' END,
@@ -719,7 +708,11 @@ _ATTENDANCE = f"""
                               'sessions_possible', 120, 'sessions_missed', x.missed,
                               'suspensions', CASE WHEN x.missed > 20 THEN 1 ELSE 0 END,
                               'permanent_exclusion', false, 'permanent_exclusion_date', NULL),
-           {_LINK}
+           CASE WHEN x.u < 0.95 THEN 'linked' WHEN x.u < 0.98 THEN 'in_review' ELSE 'partners_only' END,
+           now() - interval '3 days', %(dataset)s::bigint, %(upload)s::bigint,
+           CASE WHEN x.u < 0.95 THEN now() - interval '3 days' END, NULL,
+           CASE WHEN x.u < 0.95 THEN 0.97 + x.u / 50 WHEN x.u < 0.98 THEN 0.6 END,
+           CASE WHEN x.u < 0.95 THEN l.id END, '{}'::jsonb
     FROM lg_person l CROSS JOIN generate_series(1, 2) t
          CROSS JOIN LATERAL (SELECT pg_temp.r(l.p * 2 + t, 81) AS u,
                                     CASE WHEN pg_temp.r(l.p, 82) < 0.12 THEN 12 + mod(pg_temp.h(l.p * 2 + t, 83), 30)
@@ -727,8 +720,9 @@ _ATTENDANCE = f"""
     WHERE l.upn IS NOT NULL AND (t = 1 OR pg_temp.r(l.p, 84) < 0.3)
 """
 
-_POLICE = f"""
-    INSERT INTO datahub_partnerrecord {_RECORD_COLUMNS}
+_POLICE = """
+    INSERT INTO datahub_partnerrecord (source_id, row_number, identifying, facts, link_status, received_at,
+        dataset_id, upload_id, linked_at, linked_by_id, match_probability, person_id, match_weights)
     SELECT %(tag)s || '-D' || l.p || '-' || t, row_number() OVER (ORDER BY l.p, t),
            jsonb_build_object('given_name', l.given, 'family_name', l.family_name, 'date_of_birth', l.born,
                               'sex', 'female', 'address', l.street, 'postcode', l.postcode),
@@ -737,14 +731,19 @@ _POLICE = f"""
                               'role_in_incident', 'victim', 'children_present', pg_temp.r(l.p * 4 + t, 86) < 0.5,
                               'risk_level', (ARRAY['standard', 'standard', 'medium', 'high'])[
                                   1 + mod(pg_temp.h(l.p * 4 + t, 87), 4)::int]),
-           {_LINK}
+           CASE WHEN x.u < 0.95 THEN 'linked' WHEN x.u < 0.98 THEN 'in_review' ELSE 'partners_only' END,
+           now() - interval '3 days', %(dataset)s::bigint, %(upload)s::bigint,
+           CASE WHEN x.u < 0.95 THEN now() - interval '3 days' END, NULL,
+           CASE WHEN x.u < 0.95 THEN 0.97 + x.u / 50 WHEN x.u < 0.98 THEN 0.6 END,
+           CASE WHEN x.u < 0.95 THEN l.id END, '{}'::jsonb
     FROM lg_person l CROSS JOIN generate_series(1, 3) t
          CROSS JOIN LATERAL (SELECT pg_temp.r(l.p * 4 + t, 88) AS u) x
     WHERE l.k = 1 AND pg_temp.r(l.p, 89) < 0.04 AND t <= 1 + mod(pg_temp.h(l.p, 90), 3)
 """
 
-_HEALTH = f"""
-    INSERT INTO datahub_partnerrecord {_RECORD_COLUMNS}
+_HEALTH = """
+    INSERT INTO datahub_partnerrecord (source_id, row_number, identifying, facts, link_status, received_at,
+        dataset_id, upload_id, linked_at, linked_by_id, match_probability, person_id, match_weights)
     SELECT %(tag)s || '-H' || l.p, row_number() OVER (ORDER BY l.p),
            jsonb_build_object('nhs_number', p.nhs_number, 'given_name', l.given, 'family_name', l.family_name,
                               'date_of_birth', l.born, 'sex', CASE l.sex WHEN 'F' THEN 'female' ELSE 'male' END,
@@ -758,7 +757,11 @@ _HEALTH = f"""
                               'concern_level', CASE WHEN pg_temp.r(l.p, 93) < 0.25 THEN 'universal partnership plus'
                                                     WHEN pg_temp.r(l.p, 93) < 0.6 THEN 'universal plus'
                                                     ELSE 'universal' END),
-           {_LINK}
+           CASE WHEN x.u < 0.95 THEN 'linked' WHEN x.u < 0.98 THEN 'in_review' ELSE 'partners_only' END,
+           now() - interval '3 days', %(dataset)s::bigint, %(upload)s::bigint,
+           CASE WHEN x.u < 0.95 THEN now() - interval '3 days' END, NULL,
+           CASE WHEN x.u < 0.95 THEN 0.97 + x.u / 50 WHEN x.u < 0.98 THEN 0.6 END,
+           CASE WHEN x.u < 0.95 THEN l.id END, '{}'::jsonb
     FROM lg_person l JOIN families_person p ON p.id = l.id
          CROSS JOIN LATERAL (SELECT pg_temp.r(l.p, 94) AS u) x
     WHERE l.role = 'child' AND l.born > %(today)s::date - 5 * 365 AND pg_temp.r(l.p, 95) < 0.1
@@ -905,6 +908,82 @@ def _datasets(agencies: dict[str, Agency], admin: User) -> dict[str, tuple[Datas
     return made
 
 
+class _Build:
+    """One bulk build: its cursor, its parameters, the rows of each kind it has written so far."""
+
+    def __init__(self, cursor: Any, params: dict[str, Any], size: LargeSize, progress: Progress | None) -> None:
+        self.cursor, self.params, self.size, self.progress = cursor, params, size, progress
+
+    def scalar(self, sql: str, values: dict[str, Any] | None = None) -> int:
+        self.cursor.execute(sql, values or {})
+        return int(self.cursor.fetchone()[0])
+
+    def run(self, steps: list[tuple[str, list[str], str]]) -> None:
+        for name, tables, sql in steps:
+            began = time.perf_counter()
+            rows = 0
+            for statement in sql.split(";\n"):
+                self.cursor.execute(statement, self.params)
+                rows = max(rows, self.cursor.rowcount)
+            for table in tables:
+                self.cursor.execute(f"ANALYZE {table}")  # names from the lists above, never input
+            if not name.startswith("staging") and name != "next reviews":
+                self.size.rows[name] = self.size.rows.get(name, 0) + rows
+            if self.progress:
+                self.progress(name, rows, time.perf_counter() - began)
+
+    def nhs_numbers(self, *, seed: int, nhs_stems: int) -> None:
+        """The pool of free NHS numbers and the walk over it; BulkSeedError if too few are left."""
+        wanted = self.scalar("SELECT count(*) FROM lg_person WHERE wants_nhs")
+        taken = self.scalar(
+            "SELECT count(*) FROM families_person WHERE nhs_number BETWEEN %(low)s AND %(high)s",
+            {"low": f"{NHS_TEST_RANGE_START}0", "high": f"{NHS_TEST_RANGE_START + NHS_TEST_RANGE_SIZE - 1}9"},
+        )
+        # The pool is the first stems of the range, enough for those wanted (20 % spare, and 1 stem in 11
+        # is not a number), not the whole million; the whole range when that is not enough.
+        self.params["pool_stems"] = min(nhs_stems, (wanted + taken) * 12 // 10 + 1000)
+        self.run(_REGISTER[3:])
+        free = self.scalar("SELECT count(*) FROM lg_nhs")
+        if wanted > free and self.params["pool_stems"] < nhs_stems:
+            self.params["pool_stems"] = nhs_stems
+            self.run(_REGISTER[3:])
+            free = self.scalar("SELECT count(*) FROM lg_nhs")
+        if wanted > free:
+            raise BulkSeedError(NHS_NUMBERS_RUN_OUT.format(wanted=wanted, free=free, taken=taken))
+        self.params["nhs_free"] = max(free, 1)
+        self.params["nhs_offset"] = (seed * 40_503) % self.params["nhs_free"]
+        self.params["nhs_stride"] = _coprime_stride(self.params["nhs_free"], seed)
+
+    def partner_data(self, datasets: dict[str, tuple[Dataset, DatasetUpload]]) -> None:
+        self.params["attendance"] = datasets["school_attendance"][0].pk
+        self.params["police"] = datasets["police_domestic_abuse"][0].pk
+        self.params["health"] = datasets["health_concerns"][0].pk
+        for layout, name, sql in (
+            ("school_attendance", "partner records: school attendance", _ATTENDANCE),
+            ("police_domestic_abuse", "partner records: police", _POLICE),
+            ("health_concerns", "partner records: health", _HEALTH),
+        ):
+            dataset, upload = datasets[layout]
+            self.params["dataset"], self.params["upload"] = dataset.pk, upload.pk
+            self.run([(name, ["datahub_partnerrecord"], sql)])
+            stored = self.size.rows[name]
+            status = "SELECT count(*) FROM datahub_partnerrecord WHERE upload_id = %(upload)s AND link_status = %(s)s"
+            linked = self.scalar(status, {"upload": upload.pk, "s": "linked"})
+            review = self.scalar(status, {"upload": upload.pk, "s": "in_review"})
+            DatasetUpload.objects.filter(pk=upload.pk).update(
+                done=stored,
+                total=stored,
+                stored_count=stored,
+                linked_count=linked,
+                review_count=review,
+                partners_only_count=stored - linked - review,
+            )
+        self.run(_FLAGS)
+
+
+STAGING = ("lg_family", "lg_person", "lg_nhs", "lg_episode")
+
+
 @transaction.atomic
 def build_large(
     *, families: int, seed: int, progress: Progress | None = None, nhs_stems: int = NHS_TEST_RANGE_SIZE
@@ -955,92 +1034,31 @@ def build_large(
         "coordinator": users["coordinator"].pk,
         "admin": users["admin"].pk,
         "concerns": CONCERNS,
+        "alphabet": REFERENCE_ALPHABET,
         "academic_year": _academic_year(today),
         "terms": ["autumn", "spring"] if today.month < 9 else ["summer", "spring"],
         "urns": [f"1{n:05d}" for n in range(40_101, 40_113)],
         **_names(),
     }
     size = LargeSize(families=families)
-
     with connection.cursor() as cursor:
-
-        def scalar(sql: str, values: dict[str, Any] | None = None) -> int:
-            cursor.execute(sql, values or {})
-            return int(cursor.fetchone()[0])
-
-        def run(steps: list[tuple[str, list[str], str]], *, count: bool = True) -> None:
-            for name, tables, sql in steps:
-                began = time.perf_counter()
-                rows = 0
-                for statement in sql.split(";\n"):
-                    cursor.execute(statement, params)
-                    rows = max(rows, cursor.rowcount)
-                for table in tables:
-                    cursor.execute(f"ANALYZE {table}")  # names from the lists above, never input
-                if count and not name.startswith("staging") and name != "next reviews":
-                    size.rows[name] = size.rows.get(name, 0) + rows
-                if progress:
-                    progress(name, rows, time.perf_counter() - began)
-
+        build = _Build(cursor, params, size, progress)
         for statement in _functions(seed):
             cursor.execute(statement)
-        for table in ("lg_family", "lg_person", "lg_nhs", "lg_episode"):
+        for table in STAGING:
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
-        params["upn_base"] = scalar("SELECT count(*) FROM families_person WHERE upn IS NOT NULL")
+        params["upn_base"] = build.scalar("SELECT count(*) FROM families_person WHERE upn IS NOT NULL")
         # Serials of earlier bulk seeds' references (twelve characters) are taken: this one's follow them.
-        params["ref_offset"] = scalar("SELECT count(*) FROM journey_supportrequest WHERE length(reference) = 12")
-        run(_REGISTER[:3])
-        wanted = scalar("SELECT count(*) FROM lg_person WHERE wants_nhs")
-        taken = scalar(
-            "SELECT count(*) FROM families_person WHERE nhs_number BETWEEN %(low)s AND %(high)s",
-            {"low": f"{NHS_TEST_RANGE_START}0", "high": f"{NHS_TEST_RANGE_START + NHS_TEST_RANGE_SIZE - 1}9"},
-        )
-        # The pool is the first stems of the range enough for those wanted (10 % spare, 1 stem in 11 not a
-        # number), not the whole million: the next build's pool starts where the numbers taken end.
-        params["pool_stems"] = min(nhs_stems, (wanted + taken) * 12 // 10 + 1000)
-        run(_REGISTER[3:])
-        free = scalar("SELECT count(*) FROM lg_nhs")
-        if wanted > free and params["pool_stems"] < nhs_stems:
-            params["pool_stems"] = nhs_stems
-            run(_REGISTER[3:])
-            free = scalar("SELECT count(*) FROM lg_nhs")
-        if wanted > free:
-            raise BulkSeedError(NHS_NUMBERS_RUN_OUT.format(wanted=wanted, free=free, taken=taken))
-        params["nhs_free"] = max(free, 1)
-        params["nhs_offset"] = (seed * 40_503) % params["nhs_free"]
-        params["nhs_stride"] = _coprime_stride(params["nhs_free"], seed)
-        run(_PEOPLE)
+        params["ref_offset"] = build.scalar("SELECT count(*) FROM journey_supportrequest WHERE length(reference) = 12")
+        build.run(_REGISTER[:3])
+        build.nhs_numbers(seed=seed, nhs_stems=nhs_stems)
+        build.run(_PEOPLE)
         size.persons = size.rows["persons"]
-        size.children = scalar("SELECT count(*) FROM lg_person WHERE role = 'child'")
-        run(_JOURNEY)
-        run(_PLANS)
-        run(_CHRONOLOGY)
-        run(_SOCIAL_CARE)
-        datasets = _datasets(agencies, users["admin"])
-        params["attendance"] = datasets["school_attendance"][0].pk
-        params["police"] = datasets["police_domestic_abuse"][0].pk
-        params["health"] = datasets["health_concerns"][0].pk
-        for layout, name, sql in (
-            ("school_attendance", "partner records: school attendance", _ATTENDANCE),
-            ("police_domestic_abuse", "partner records: police", _POLICE),
-            ("health_concerns", "partner records: health", _HEALTH),
-        ):
-            dataset, upload = datasets[layout]
-            params["dataset"], params["upload"] = dataset.pk, upload.pk
-            run([(name, ["datahub_partnerrecord"], sql)])
-            stored = size.rows[name]
-            linked = scalar("SELECT count(*) FROM datahub_partnerrecord WHERE upload_id = %(upload)s AND link_status = 'linked'", params)
-            review = scalar("SELECT count(*) FROM datahub_partnerrecord WHERE upload_id = %(upload)s AND link_status = 'in_review'", params)
-            DatasetUpload.objects.filter(pk=upload.pk).update(
-                done=stored,
-                total=stored,
-                stored_count=stored,
-                linked_count=linked,
-                review_count=review,
-                partners_only_count=stored - linked - review,
-            )
-        run(_FLAGS)
-        for table in ("lg_family", "lg_person", "lg_nhs", "lg_episode"):
+        size.children = build.scalar("SELECT count(*) FROM lg_person WHERE role = 'child'")
+        for steps in (_JOURNEY, _PLANS, _CHRONOLOGY, _SOCIAL_CARE):
+            build.run(steps)
+        build.partner_data(_datasets(agencies, users["admin"]))
+        for table in STAGING:
             cursor.execute(f"DROP TABLE {table}")
     audit_record(
         actor=None,
