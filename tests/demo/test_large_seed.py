@@ -174,3 +174,14 @@ def test_the_bulk_path_is_refused_on_sqlite(monkeypatch):
         call_command("seed_demo", families=5, bulk=True, stdout=StringIO())
     with pytest.raises(BulkSeedError):
         build_large(families=5, seed=1)
+
+
+@pytest.mark.postgres
+def test_from_the_threshold_on_postgresql_the_command_takes_the_bulk_path_by_itself(monkeypatch):
+    monkeypatch.setattr(seed_demo, "BULK_THRESHOLD", 12)
+    below = StringIO()
+    call_command("seed_demo", families=3, services=0, stdout=below)
+    assert "Path: through the services" in below.getvalue()
+    at = StringIO()
+    call_command("seed_demo", families=12, services=0, stdout=at)
+    assert "Path: bulk inserts in PostgreSQL" in at.getvalue()
