@@ -3,7 +3,7 @@
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from earlyhelp.accounts import capabilities
@@ -12,7 +12,17 @@ from earlyhelp.families.access import RecordNotFound, visible_households
 from earlyhelp.families.models import Household, Involvement, InvolvementRole, Person
 from earlyhelp.journey.models import EpisodeStatus
 
-from .models import OPEN_ACTION_STATUSES, ActionStatus, ActionStatusChange, Meeting, Plan, PlanAction
+from .models import (
+    OPEN_ACTION_STATUSES,
+    WAITING_REFERRAL_STATUSES,
+    ActionStatus,
+    ActionStatusChange,
+    Meeting,
+    Plan,
+    PlanAction,
+    ReferralStatus,
+    ServiceReferral,
+)
 
 
 def household_plans(household: Household) -> QuerySet[Plan]:
@@ -68,6 +78,9 @@ def plan_of(household: Household, plan_id: uuid.UUID | str) -> Plan:
             "actions__agency",
             "actions__outcome",
             "actions__service",
+            Prefetch(
+                "actions__referral", queryset=ServiceReferral.objects.select_related("organization__agency", "service")
+            ),
             "meetings__recorded_by",
             "meetings__attendees__person",
             "meetings__attendees__agency",
@@ -93,11 +106,17 @@ class ServiceReferrals:
     in_progress: int
     not_started: int
     cancelled: int
+    # What the provider answered: waiting (for the family's consent, or for the provider to answer),
+    # accepted (not yet completed), declined, and completed by the provider.
+    waiting: int = 0
+    accepted: int = 0
+    declined: int = 0
+    provider_completed: int = 0
 
 
 def referrals_by_service() -> list[ServiceReferrals]:
-    """Which directory services families were referred to through their plans, and the outcome of
-    each referral: aggregate counts only, no family is named."""
+    """Which directory services families were referred to through their plans, the plan actions' own
+    progress, and what each provider answered: aggregate counts only, no family is named."""
     rows = (
         PlanAction.objects.filter(service__isnull=False)
         .values("service_id", service_name=F("service__name"), organization_name=F("service__organization__name"))
@@ -107,6 +126,10 @@ def referrals_by_service() -> list[ServiceReferrals]:
             in_progress=Count("id", filter=Q(status=ActionStatus.IN_PROGRESS)),
             not_started=Count("id", filter=Q(status=ActionStatus.NOT_STARTED)),
             cancelled=Count("id", filter=Q(status=ActionStatus.CANCELLED)),
+            waiting=Count("id", filter=Q(referral__status__in=WAITING_REFERRAL_STATUSES)),
+            accepted=Count("id", filter=Q(referral__status=ReferralStatus.ACCEPTED)),
+            declined=Count("id", filter=Q(referral__status=ReferralStatus.DECLINED)),
+            provider_completed=Count("id", filter=Q(referral__status=ReferralStatus.COMPLETED)),
         )
         .order_by("-total", "service__name")
     )
