@@ -5,8 +5,18 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from earlyhelp.plans.models import ActionStatus, Meeting, MeetingKind, Outcome, Plan, PlanAction
+from earlyhelp.plans.models import (
+    ActionStatus,
+    Meeting,
+    MeetingKind,
+    Outcome,
+    Plan,
+    PlanAction,
+    ReferralStatus,
+    ServiceReferral,
+)
 from tests.assessments.factories import EpisodeFactory
+from tests.directory.factories import ServiceFactory
 from tests.factories import UserFactory
 
 
@@ -74,3 +84,22 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     practitioner_scale = 5
     next_review_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(weeks=6))
     recorded_by = factory.SubFactory(UserFactory)
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    """A referral of a plan action to a directory service, new in the provider's queue."""
+
+    class Meta:
+        model = ServiceReferral
+
+    service = factory.SubFactory(ServiceFactory)
+    action = factory.SubFactory(ActionFactory, service=factory.SelfAttribute("..service"))
+    organization = factory.SelfAttribute("service.organization")
+    person = None
+    referred_by = factory.SelfAttribute("action.practitioner")
+    status = ReferralStatus.NEW
+    released_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        awaiting = factory.Trait(status=ReferralStatus.AWAITING_CONSENT, released_at=None)
+        accepted = factory.Trait(status=ReferralStatus.ACCEPTED, answered_at=factory.LazyFunction(timezone.now))
