@@ -61,8 +61,10 @@ def _provider_referrals(user: User) -> QuerySet[ServiceReferral]:
 
 def provider_queue(user: User, status: str = "") -> list[ServiceReferral]:
     """The provider's queue: referrals released to the reader's organisations, newest first, of one
-    status if given; with the service and the person referred (their names only are listed)."""
-    referrals = _provider_referrals(user).select_related("service", "organization", "person")
+    status if given; with what `referral_details` reads of each (the page lists the person's names only)."""
+    referrals = _provider_referrals(user).select_related(
+        "service", "organization", "person", "action__plan__household", "referred_by__agency"
+    )
     if status:
         referrals = referrals.filter(status=status)
     return list(referrals.order_by("-released_at", "id"))

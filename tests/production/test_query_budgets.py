@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from earlyhelp.assessments.models import AssessmentVersion, MemberSection
+from earlyhelp.directory.models import Organization
 from earlyhelp.families.models import InvolvementRole
 from earlyhelp.journey.models import ChronologyEntry
 from earlyhelp.plans.models import Plan
@@ -48,7 +49,7 @@ from tests.permissions.matrix import (
     World,
 )
 from tests.permissions.test_matrix import RULES, _world
-from tests.plans.factories import ActionFactory, MeetingFactory, OutcomeFactory
+from tests.plans.factories import ActionFactory, MeetingFactory, OutcomeFactory, ReferralFactory
 
 # The most queries each URL may make, for the role and relation `_caller` picks: the larger of the
 # two databases' counts (PostgreSQL's is one more where an audit event is written: the chain's lock).
@@ -103,7 +104,7 @@ BUDGETS: dict[str, int] = {
     "dataprotection:subject-access-pdf": 38,
     "directory:coverage": 12,
     "directory:coverage-export": 10,
-    "directory:home": 5,
+    "directory:home": 6,
     "directory:listing": 15,
     "directory:listing-confirm": 6,
     "directory:listing-create": 9,
@@ -194,12 +195,21 @@ BUDGETS: dict[str, int] = {
     "plans:meeting": 22,
     "plans:meeting-add": 22,
     "plans:outcome-add": 20,
-    "plans:pdf": 25,
-    "plans:plan": 24,
+    "plans:pdf": 26,
+    "plans:plan": 25,
     "plans:start": 11,
     "plans:taf-add": 21,
     "plans:taf-remove": 24,
     "readyz": 1,
+    "referrals-api:accept": 20,
+    "referrals-api:complete": 20,
+    "referrals-api:decline": 20,
+    "referrals-api:queue": 10,
+    "referrals-api:referral": 17,
+    "referrals:answer": 7,
+    "referrals:complete": 7,
+    "referrals:queue": 13,
+    "referrals:referral": 18,
     "datahub:identification": 9,
     "datahub:identification-dismiss": 9,
     "datahub:partners-only": 7,
@@ -342,6 +352,10 @@ def _grow(world: World, colleagues: Colleagues, units: int) -> None:
         StepDownFactory(household=other, requested_by=colleagues.social_worker)
         ShareFactory(household=other, requested_by=colleague)
         ServiceFactory(organization=colleagues.provider)
+        # A referral in the queue of each organisation the user keeps listings for.
+        if user is not None:
+            for organization in Organization.objects.filter(editors__user=user):
+                ReferralFactory(service__organization=organization, person=person)
 
 
 def _queries(client, rule: Rule, url: str, data) -> list[str]:
