@@ -46,9 +46,7 @@ def _chronicle(actor: User | None, referral: ServiceReferral, summary: str) -> N
     )
 
 
-def _move(
-    *, actor: User, referral: ServiceReferral, to: str, changes: dict[str, Any] | None = None
-) -> ServiceReferral:
+def _move(*, actor: User, referral: ServiceReferral, to: str, changes: dict[str, Any] | None = None) -> ServiceReferral:
     locked = ServiceReferral.objects.select_for_update().get(pk=referral.pk)
     if refusal := rules.referral_refusal(locked.status, to):
         raise RefusedError(refusal, field="status")
@@ -102,9 +100,7 @@ def _editors(referral: ServiceReferral) -> Iterable[User]:
 @transaction.atomic
 def referral_release(*, actor: User, referral: ServiceReferral) -> ServiceReferral:
     """Send a referral held for consent to the provider's queue, and tell the provider's editors."""
-    released = _move(
-        actor=actor, referral=referral, to=ReferralStatus.NEW, changes={"released_at": timezone.now()}
-    )
+    released = _move(actor=actor, referral=referral, to=ReferralStatus.NEW, changes={"released_at": timezone.now()})
     link = reverse("referrals:referral", args=[released.pk])
     for editor in _editors(released):
         notification_send(

@@ -14,10 +14,11 @@ from earlyhelp.directory.access import edited_organization_ids
 from earlyhelp.web.pages import confirm_flow, form_flow
 
 from . import referral_selectors as selectors
-from . import rules
 from . import referral_services as services
+from . import rules
 from .forms import ReferralAnswerForm
 from .models import PROVIDER_REFERRAL_STATUSES, ReferralStatus
+
 
 def _provider(user) -> bool:
     return capabilities.can_see_referral_queue(user, edited_organization_ids(user))

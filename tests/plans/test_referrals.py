@@ -131,9 +131,7 @@ def test_recording_consent_later_releases_the_referral_and_tells_the_providers_e
 
 def test_consent_for_another_purpose_or_agency_does_not_release_it(plan, lead, service, parent):
     referral = _refer(plan, lead, service)
-    consent_record(
-        actor=lead, person=parent, agencies=[service.organization.agency], purpose=SharingPurpose.ASSESSMENT
-    )
+    consent_record(actor=lead, person=parent, agencies=[service.organization.agency], purpose=SharingPurpose.ASSESSMENT)
     consent_record(actor=lead, person=parent, agencies=[lead.agency], purpose=SharingPurpose.REFERRAL)
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.AWAITING_CONSENT
