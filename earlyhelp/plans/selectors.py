@@ -3,7 +3,7 @@
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from earlyhelp.accounts import capabilities
@@ -78,9 +78,6 @@ def plan_of(household: Household, plan_id: uuid.UUID | str) -> Plan:
             "actions__agency",
             "actions__outcome",
             "actions__service",
-            Prefetch(
-                "actions__referral", queryset=ServiceReferral.objects.select_related("organization__agency", "service")
-            ),
             "meetings__recorded_by",
             "meetings__attendees__person",
             "meetings__attendees__agency",
@@ -91,6 +88,18 @@ def plan_of(household: Household, plan_id: uuid.UUID | str) -> Plan:
     )
     if plan is None:
         raise RecordNotFound
+    return plan
+
+
+def with_referrals(plan: Plan) -> Plan:
+    """The plan, each of its actions with its referral to a provider (if any) and that provider's
+    agency, for the plan's page and print: in one query."""
+    prefetch_related_objects(
+        [plan],
+        Prefetch(
+            "actions__referral", queryset=ServiceReferral.objects.select_related("organization__agency", "service")
+        ),
+    )
     return plan
 
 
