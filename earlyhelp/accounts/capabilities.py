@@ -13,7 +13,7 @@ calls this module.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
@@ -234,6 +234,31 @@ def can_see_coverage(user: Person | None) -> bool:
 def can_review_listings(user: Person | None) -> bool:
     """Approve directory listings before publication, and edit any of them: the Early Help Team."""
     return _role_is(user, Role.COORDINATOR)
+
+
+# --- Referrals that providers answer -------------------------------------------------------------------
+
+
+def can_see_referral_queue(user: Person | None, edits_for: Collection[Any] | None = None) -> bool:
+    """The queue of referrals to a provider's services: whoever keeps listings for an organisation in the
+    directory (`edits_for`, the ids of the organisations they edit for; being an editor adds no role, so
+    the caller looks them up). Without `edits_for`, as the navigation asks (without a query): whether the
+    account is kept for a provider's listings alone; editors of any other role reach the queue from the
+    directory's page."""
+    if edits_for is None:
+        return _role_is(user, Role.PROVIDER_EDITOR)
+    return _signed_in(user) and bool(edits_for)
+
+
+def can_answer_referral(user: Person | None, referral: Any = None, edits_for: Collection[Any] = ()) -> bool:
+    """Open, accept, decline (with a reason) or complete a referral: the editors of the organisation it
+    was sent to (`referral.organization_id` among `edits_for`). Without a referral: whether the user
+    may answer any."""
+    if not _signed_in(user):
+        return False
+    if referral is None:
+        return bool(edits_for)
+    return referral.organization_id in edits_for
 
 
 # --- Supporting Families outcomes and claims ------------------------------------------------------------

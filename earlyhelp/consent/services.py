@@ -13,13 +13,14 @@ from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.models import Agency, Team, User
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
-from earlyhelp.families.models import Household, Involvement, InvolvementRole, Person
+from earlyhelp.families.models import Household, Involvement, InvolvementRole, Membership, Person
 from earlyhelp.families.services import involvement_check, involvement_record
 from earlyhelp.notifications.models import NotificationKind
 from earlyhelp.notifications.services import alert_raise, notification_send
 from earlyhelp.web.errors import RefusedError
 
 from . import rules
+from .covered import sharing_may_be_covered
 from .models import ConsentRecord, LawfulBasis, ShareStatus, SharingPurpose, SharingWithoutConsent
 from .selectors import SharingDecision, consent_check_sharing, manager_may_decide
 
@@ -72,6 +73,8 @@ def consent_record(
         person_id=person.id,
         details={"purpose": purpose, "agencies": sorted(agency.id for agency in agencies)},
     )
+    households = Membership.objects.filter(person=person, ended_on__isnull=True).values_list("household_id", flat=True)
+    sharing_may_be_covered(actor=actor, household_ids=households)
     return consent
 
 
@@ -186,6 +189,8 @@ def sharing_without_consent_decide(
             household_id=share.household_id,
             message=f"A manager {share.status} sharing a family's information without consent.",
         )
+    if share.status == ShareStatus.CONFIRMED:
+        sharing_may_be_covered(actor=actor, household_ids=[share.household_id])
     return share
 
 
@@ -214,6 +219,7 @@ def involvement_start(
         started_on=started_on,
         sharing_basis=sharing.basis.value,
     )
+    sharing_may_be_covered(actor=actor, household_ids=[household.pk])
     if role == InvolvementRole.LEAD_PROFESSIONAL and practitioner is not None and practitioner.pk != actor.pk:
         # Now involved, the new lead may open the family's record: the notice may name the family.
         notification_send(

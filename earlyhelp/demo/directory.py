@@ -456,6 +456,11 @@ def _demo_editor(organization: Organization) -> User:
         user.set_password(DEMO_PASSWORD)
         user.save()
     DirectoryEditor.objects.get_or_create(user=user, organization=organization)
+    # The charity is a partnership agency too, so a family's consent to share with it can be recorded
+    # and plans' referrals to its services reach the editor's queue.
+    if organization.agency_id is None and user.agency_id is not None:
+        organization.agency_id = user.agency_id
+        organization.save(update_fields=["agency"])
     return user
 
 

@@ -38,8 +38,9 @@ from earlyhelp.journey.models import (
     StepUp,
     SupportRequest,
 )
+from earlyhelp.plans import referral_services as referrals
 from earlyhelp.plans import services as plans
-from earlyhelp.plans.models import PlanAction
+from earlyhelp.plans.models import Plan, PlanAction, ServiceReferral
 
 T = TypeVar("T")
 
@@ -275,6 +276,7 @@ class _Builder:
             practitioner=lead,
             service=debt_advice,
         )
+        self.refer_to_provider(plan, lead, due=max(due + timedelta(days=14), self.today))
         if overdue:
             # A new action cannot be due in the past: these were added weeks ago, so the demo backdates them.
             PlanAction.objects.filter(pk=breakfast.pk).update(due_on=due)
@@ -298,6 +300,40 @@ class _Builder:
             next_review_on=held + timedelta(days=42),
             practitioners=[lead],
         )
+
+    def refer_to_provider(self, plan: Plan, lead: User, *, due) -> None:
+        """A referral to Families Together's mentoring (the demo provider editor's charity): for most
+        families the parents' consent is recorded and the provider has answered or has it waiting;
+        for some it still waits for consent, as the lead sees on the plan."""
+        mentoring = published_services().filter(name="Family Mentoring", organization__agency__isnull=False).first()
+        if mentoring is None or mentoring.organization.agency is None:
+            return
+        fate = self.rng.choice(["awaiting_consent", "new", "new", "opened", "accepted", "declined", "completed"])
+        if fate != "awaiting_consent":
+            for membership in plan.household.memberships.filter(role__in=["parent", "carer"], ended_on__isnull=True):
+                consent_record(
+                    actor=lead,
+                    person=membership.person,
+                    agencies=[mentoring.organization.agency],
+                    purpose=SharingPurpose.REFERRAL,
+                )
+        action = plans.plan_action_add(
+            actor=lead, plan=plan, what="Weekly visits from a family mentor", due_on=due, practitioner=lead,
+            service=mentoring,
+        )  # fmt: skip
+        editor = User.objects.filter(directory_editing__organization=mentoring.organization).order_by("pk").first()
+        referral = ServiceReferral.objects.get(action=action)
+        if editor is None or fate in ("awaiting_consent", "new"):
+            return
+        referral = referrals.referral_open(actor=editor, referral=referral)
+        if fate in ("accepted", "completed"):
+            referral = referrals.referral_accept(actor=editor, referral=referral)
+        if fate == "completed":
+            referrals.referral_complete(actor=editor, referral=referral)
+        if fate == "declined":
+            referrals.referral_decline(
+                actor=editor, referral=referral, reason="Our mentors are fully booked until the spring: try Home-Start."
+            )
 
     def step_up(self, episode: Episode, until: str) -> None:
         cast = self.cast

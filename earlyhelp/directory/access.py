@@ -36,6 +36,14 @@ def is_editor(user: User) -> bool:
     return _active(user) and DirectoryEditor.objects.filter(user=user).exists()
 
 
+def edited_organization_ids(user: User) -> frozenset[uuid.UUID]:
+    """The organisations this person keeps listings for as their editor (a reviewer's reach over every
+    listing is not counted): whose referrals they see and answer."""
+    if not _active(user):
+        return frozenset()
+    return frozenset(DirectoryEditor.objects.filter(user=user).values_list("organization_id", flat=True))
+
+
 def may_edit_listings(user: User) -> bool:
     return capabilities.can_review_listings(user) or is_editor(user)
 

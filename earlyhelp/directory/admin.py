@@ -21,7 +21,7 @@ from .models import (
 class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["name", "email", "website"]
     search_fields = ["name"]
-    fields = ["name", "description", "email", "website", "logo", "uri", "parent"]
+    fields = ["name", "description", "email", "website", "logo", "uri", "parent", "agency"]
 
     def save_model(self, request, obj, form, change) -> None:
         services.organization_save(actor=request.user, organization=obj)

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
-from earlyhelp.accounts.models import Locality
+from earlyhelp.accounts.models import Agency, Locality
 
 
 def _uuid_pk() -> models.UUIDField:
@@ -67,6 +67,16 @@ class Organization(models.Model):
     logo = models.CharField(max_length=500, blank=True)
     uri = models.URLField(max_length=500, blank=True)
     parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children")
+    # The partnership agency this provider is, where it is one: consent to share a family's information
+    # is recorded for agencies, so a referral to the provider's services waits for consent to this agency.
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="directory_organizations",
+        help_text="The partnership agency this provider is, for consent to share a family's information with it",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -20,7 +20,7 @@ from earlyhelp.web.forms import ConfirmForm
 from earlyhelp.web.pages import form_flow
 
 from . import rules, selectors, services
-from .access import access_listing_by_id, editable_organizations, may_edit_listings
+from .access import access_listing_by_id, editable_organizations, edited_organization_ids, may_edit_listings
 from .forms import FamilySearchForm, ListingForm, OrganizationChoiceForm, ReviewForm
 from .models import ReviewStatus
 
@@ -95,6 +95,7 @@ def staff_home(request):
         "may_edit": may_edit_listings(user),
         "is_reviewer": capabilities.can_review_listings(user),
         "may_see_coverage": capabilities.can_see_coverage(user),
+        "may_answer_referrals": capabilities.can_see_referral_queue(user, edited_organization_ids(user)),
     }
     if context["may_edit"]:
         context["listings"] = selectors.listings_for(user)

@@ -4,7 +4,8 @@ the same named check as the page (accounts.capabilities). The service name links
 A directory editor's links are those of their account's role: being an editor adds no role
 (docs/directory.md), and the directory's own page shows an editor their listings. An account kept
 for a provider's listings alone has the provider's directory editor role, which works with no
-family, so it is offered the directory only."""
+family, so it is offered the directory and its organisation's referral queue (an editor of another
+role reaches the queue from the directory's page)."""
 
 from collections.abc import Callable
 
@@ -23,6 +24,7 @@ NAVIGATION: list[tuple[str, str, Callable[..., bool]]] = [
     ("Requests", "journey:requests", capabilities.works_with_families),
     ("Step ups", "journey:step-ups", capabilities.can_see_step_ups),
     ("Service directory", "directory:home", _anyone),
+    ("Referrals", "referrals:queue", capabilities.can_see_referral_queue),
     ("Insights", "insights:report", capabilities.can_see_insights),
     ("Claims", "outcomes:claims", capabilities.can_see_claims),
     ("Audit", "audit:search", capabilities.is_data_protection_officer),

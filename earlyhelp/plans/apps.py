@@ -28,3 +28,9 @@ class PlansConfig(AppConfig):
         from earlyhelp.journey import casework
 
         casework.answer_closure_blockers(self.label, _closure_blockers)
+        # A referral held for consent is released when consent (or a confirmed lawful basis) covers it.
+        from earlyhelp.consent import covered
+
+        from .referral_services import referrals_release
+
+        covered.when_sharing_may_be_covered(self.label, referrals_release)

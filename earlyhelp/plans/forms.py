@@ -272,3 +272,21 @@ class TafMemberForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["practitioner"].required = True
         self.fields["practitioner"].error_messages["required"] = PRACTITIONER_REQUIRED
+
+
+class ReferralAnswerForm(GovukFormMixin, forms.Form):
+    """A provider's answer to a referral: accept it, or decline it with a reason (revealed by the choice)."""
+
+    answer = forms.ChoiceField(
+        label="Your answer",
+        choices=[("accept", "Accept: we will work with the family"), ("decline", "Decline")],
+        widget=forms.RadioSelect,
+    )
+    # Required by the service when declining, in its own words; shown only inside the "Decline" choice.
+    reason = forms.CharField(
+        label="Why you are declining the referral",
+        help_text="The lead professional will see this, so they can find the family another service",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    conditional = {"answer": {"decline": ["reason"]}}

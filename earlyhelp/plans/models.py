@@ -314,3 +314,71 @@ class ActionStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action}: {self.from_status} → {self.to_status}"
+
+
+class ReferralStatus(models.TextChoices):
+    AWAITING_CONSENT = "awaiting_consent", "Waiting for the family's consent"
+    NEW = "new", "New"
+    OPENED = "opened", "Opened"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    COMPLETED = "completed", "Completed"
+
+
+# What the provider has not yet answered, and what it has.
+WAITING_REFERRAL_STATUSES = (ReferralStatus.AWAITING_CONSENT, ReferralStatus.NEW, ReferralStatus.OPENED)
+PROVIDER_REFERRAL_STATUSES = (
+    ReferralStatus.NEW,
+    ReferralStatus.OPENED,
+    ReferralStatus.ACCEPTED,
+    ReferralStatus.DECLINED,
+    ReferralStatus.COMPLETED,
+)
+
+
+class ServiceReferral(models.Model):
+    """A plan action that refers the family to a directory service, as the provider organisation sees
+    and answers it. It is held until sharing the family's information with the provider is covered
+    (consent, or a confirmed lawful basis), then released into the provider's queue; the provider
+    opens it, accepts or declines it (with a reason), and completes an accepted one."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    action = models.OneToOneField(PlanAction, on_delete=models.PROTECT, related_name="referral")
+    service = models.ForeignKey("directory.Service", on_delete=models.PROTECT, related_name="referrals")
+    # The provider it was sent to, fixed when it was made: whose queue it is in.
+    organization = models.ForeignKey("directory.Organization", on_delete=models.PROTECT, related_name="referrals")
+    # The family member referred: the action's family member, else the family's first parent or carer.
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.AWAITING_CONSENT)
+    decline_reason = models.TextField(blank=True)
+    released_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        indexes = [models.Index(fields=["organization", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ReferralStatus.values), name="service_referral_status_known"
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(status=ReferralStatus.DECLINED) & ~models.Q(decline_reason=""))
+                | (~models.Q(status=ReferralStatus.DECLINED) & models.Q(decline_reason="")),
+                name="service_referral_declined_with_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status=ReferralStatus.AWAITING_CONSENT, released_at__isnull=True)
+                | (~models.Q(status=ReferralStatus.AWAITING_CONSENT) & models.Q(released_at__isnull=False)),
+                name="service_referral_released_unless_awaiting",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Referral {self.pk} ({self.get_status_display()})"

@@ -4,7 +4,7 @@ from datetime import date
 
 from earlyhelp.workflow import Machine
 
-from .models import OPEN_ACTION_STATUSES, ActionStatus
+from .models import OPEN_ACTION_STATUSES, ActionStatus, ReferralStatus
 
 # Each status maps to the statuses it may move to. A done action may be reopened; a cancelled one
 # stays cancelled (add a new action instead), so the history says what was dropped and when.
@@ -41,3 +41,35 @@ def is_overdue(due: date | None, today: date, status: str | None = None) -> bool
     if due is None or due >= today:
         return False
     return status is None or status in OPEN_ACTION_STATUSES
+
+
+# A referral to a provider's service: held until sharing is covered, then new in the provider's queue;
+# opened when the provider first reads it; accepted or declined; an accepted one is completed.
+REFERRAL_TRANSITIONS: dict[str, frozenset[str]] = {
+    ReferralStatus.AWAITING_CONSENT: frozenset({ReferralStatus.NEW}),
+    ReferralStatus.NEW: frozenset({ReferralStatus.OPENED, ReferralStatus.ACCEPTED, ReferralStatus.DECLINED}),
+    ReferralStatus.OPENED: frozenset({ReferralStatus.ACCEPTED, ReferralStatus.DECLINED}),
+    ReferralStatus.ACCEPTED: frozenset({ReferralStatus.COMPLETED}),
+    ReferralStatus.DECLINED: frozenset(),
+    ReferralStatus.COMPLETED: frozenset(),
+}
+REFERRAL_DECLINED = "This referral was declined, so it cannot be changed: the lead professional can refer again"
+REFERRAL_COMPLETED = "This referral is completed, so it cannot be changed"
+REFERRAL_CANNOT_MOVE = "A referral that is {current} cannot become {target}"
+REFERRAL_NOT_ACCEPTED = "Only an accepted referral can be completed: accept it first"
+
+REFERRAL = Machine(
+    name="referral",
+    states=ReferralStatus,
+    moves=REFERRAL_TRANSITIONS,
+    refusals={ReferralStatus.DECLINED: REFERRAL_DECLINED, ReferralStatus.COMPLETED: REFERRAL_COMPLETED},
+    cannot=REFERRAL_CANNOT_MOVE,
+)
+
+
+def referral_refusal(current: str, target: str) -> str | None:
+    """None if a referral may move from `current` to `target`; otherwise why not, in words the provider
+    can act on."""
+    if target == ReferralStatus.COMPLETED and current in (ReferralStatus.NEW, ReferralStatus.OPENED):
+        return REFERRAL_NOT_ACCEPTED
+    return REFERRAL.refusal(current, target)

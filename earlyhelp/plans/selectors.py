@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +18,7 @@ from earlyhelp.journey.models import EpisodeStatus
 from . import ics
 from .models import (
     OPEN_ACTION_STATUSES,
+    WAITING_REFERRAL_STATUSES,
     ActionStatus,
     ActionStatusChange,
     InvitationResponse,
@@ -25,7 +26,9 @@ from .models import (
     MeetingInvitation,
     Plan,
     PlanAction,
+    ReferralStatus,
     ScheduledMeeting,
+    ServiceReferral,
 )
 
 
@@ -95,6 +98,18 @@ def plan_of(household: Household, plan_id: uuid.UUID | str) -> Plan:
     return plan
 
 
+def with_referrals(plan: Plan) -> Plan:
+    """The plan, each of its actions with its referral to a provider (if any) and that provider's
+    agency, for the plan's page and print: in one query."""
+    prefetch_related_objects(
+        [plan],
+        Prefetch(
+            "actions__referral", queryset=ServiceReferral.objects.select_related("organization__agency", "service")
+        ),
+    )
+    return plan
+
+
 @dataclass(frozen=True)
 class ServiceReferrals:
     """How many plan actions referred families to one directory service, by what came of them."""
@@ -107,11 +122,17 @@ class ServiceReferrals:
     in_progress: int
     not_started: int
     cancelled: int
+    # What the provider answered: waiting (for the family's consent, or for the provider to answer),
+    # accepted (not yet completed), declined, and completed by the provider.
+    waiting: int = 0
+    accepted: int = 0
+    declined: int = 0
+    provider_completed: int = 0
 
 
 def referrals_by_service() -> list[ServiceReferrals]:
-    """Which directory services families were referred to through their plans, and the outcome of
-    each referral: aggregate counts only, no family is named."""
+    """Which directory services families were referred to through their plans, the plan actions' own
+    progress, and what each provider answered: aggregate counts only, no family is named."""
     rows = (
         PlanAction.objects.filter(service__isnull=False)
         .values("service_id", service_name=F("service__name"), organization_name=F("service__organization__name"))
@@ -121,6 +142,10 @@ def referrals_by_service() -> list[ServiceReferrals]:
             in_progress=Count("id", filter=Q(status=ActionStatus.IN_PROGRESS)),
             not_started=Count("id", filter=Q(status=ActionStatus.NOT_STARTED)),
             cancelled=Count("id", filter=Q(status=ActionStatus.CANCELLED)),
+            waiting=Count("id", filter=Q(referral__status__in=WAITING_REFERRAL_STATUSES)),
+            accepted=Count("id", filter=Q(referral__status=ReferralStatus.ACCEPTED)),
+            declined=Count("id", filter=Q(referral__status=ReferralStatus.DECLINED)),
+            provider_completed=Count("id", filter=Q(referral__status=ReferralStatus.COMPLETED)),
         )
         .order_by("-total", "service__name")
     )

@@ -48,6 +48,7 @@ from .models import (
     ScheduledMeeting,
     ScheduledMeetingStatus,
 )
+from .referral_services import referral_make
 from .selectors import invitable_practitioners, lead_ids, scheduled_meeting_ics, taf_members
 
 EPISODE_NOT_OPEN = "A plan can only be made or changed while the family's episode is open to early help"
@@ -189,7 +190,8 @@ def plan_action_add(
     service: Service | None = None,
 ) -> PlanAction:
     """Add an action: what, who (a practitioner, a family member or an agency) and by when; it may
-    be a referral to a published directory service."""
+    be a referral to a published directory service, which the provider then sees and answers
+    (`referral_services.referral_make`: held until sharing with the provider is covered)."""
     _require_open(plan)
     errors = {}
     if not what.strip():
@@ -232,6 +234,8 @@ def plan_action_add(
         **({"service": str(service.pk)} if service else {}),
     )
     _chronicle(actor, plan, "plan", f"Action added: {action.what[:200]} ({action.who}, by {due_on:%d %b %Y})", action)
+    if service is not None:
+        referral_make(actor=actor, action=action)
     if practitioner is not None:
         # The assignee may not be involved with the family, so the notice names neither it nor the action.
         notifications_send(

@@ -86,6 +86,7 @@ def start(request, household_id):
 @require_http_methods(["GET"])
 def plan(request, household_id, plan_id):
     household, plan = _plan(request, household_id, plan_id, purpose="family plan")
+    selectors.with_referrals(plan)
     return _plan_page(
         request,
         "plans/plan.html",
@@ -342,6 +343,7 @@ def pdf(request, household_id, plan_id):
     from weasyprint import HTML
 
     household, plan = _plan(request, household_id, plan_id, purpose="print family plan")
+    selectors.with_referrals(plan)
     html = render_to_string(
         "plans/print.html",
         {

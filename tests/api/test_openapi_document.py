@@ -38,6 +38,11 @@ def test_every_response_is_described(document):
         "/api/plans/families/{household_id}/{plan_id}/meetings/",
         "/api/notes/families/{household_id}/",
         "/api/consent/families/{household_id}/{consent_id}/withdraw/",
+        "/api/referrals/",
+        "/api/referrals/{referral_id}/",
+        "/api/referrals/{referral_id}/accept/",
+        "/api/referrals/{referral_id}/decline/",
+        "/api/referrals/{referral_id}/complete/",
     ],
 )
 def test_the_document_describes_the_casework_endpoints(document, path):

@@ -10,7 +10,7 @@ from earlyhelp.assessments.models import AssessmentVersion
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.history.models import ImportedRow
 from earlyhelp.journey.models import Episode, StepDown, StepUp, SupportRequest
-from earlyhelp.plans.models import PlanAction
+from earlyhelp.plans.models import PlanAction, ServiceReferral
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +28,10 @@ def test_the_demo_journey_has_work_at_every_stage_for_every_role_and_every_recor
     assert {"awaiting_approval", "sent", "nfa"} <= set(StepUp.objects.values_list("status", flat=True))
     assert {"awaiting_acceptance", "accepted"} <= set(StepDown.objects.values_list("status", flat=True))
     assert {"open", "closed"} <= set(Episode.objects.values_list("status", flat=True))
+    # The demo provider editor has referrals in their queue, and some still wait for consent.
+    referrals = ServiceReferral.objects.filter(organization__editors__user__username="provider")
+    assert referrals.exclude(status="awaiting_consent").exists()
+    assert ServiceReferral.objects.filter(status="awaiting_consent").exists()
     audited = set(AuditEvent.objects.filter(object_type="supportrequest").values_list("object_id", flat=True))
     # The history's requests are audited together, by the one event of their import.
     imported = set(ImportedRow.objects.filter(file="requests").values_list("record_id", flat=True))

@@ -14,8 +14,11 @@ from earlyhelp.plans.models import (
     Plan,
     PlanAction,
     ScheduledMeeting,
+    ReferralStatus,
+    ServiceReferral,
 )
 from tests.assessments.factories import EpisodeFactory
+from tests.directory.factories import ServiceFactory
 from tests.factories import UserFactory
 
 
@@ -111,3 +114,20 @@ class MeetingInvitationFactory(factory.django.DjangoModelFactory):
 
     scheduled_meeting = factory.SubFactory(ScheduledMeetingFactory)
     practitioner = factory.SubFactory(UserFactory)
+class ReferralFactory(factory.django.DjangoModelFactory):
+    """A referral of a plan action to a directory service, new in the provider's queue."""
+
+    class Meta:
+        model = ServiceReferral
+
+    service = factory.SubFactory(ServiceFactory)
+    action = factory.SubFactory(ActionFactory, service=factory.SelfAttribute("..service"))
+    organization = factory.SelfAttribute("service.organization")
+    person = None
+    referred_by = factory.SelfAttribute("action.practitioner")
+    status = ReferralStatus.NEW
+    released_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        awaiting = factory.Trait(status=ReferralStatus.AWAITING_CONSENT, released_at=None)
+        accepted = factory.Trait(status=ReferralStatus.ACCEPTED, answered_at=factory.LazyFunction(timezone.now))

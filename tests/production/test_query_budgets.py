@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from earlyhelp.assessments.models import AssessmentVersion, MemberSection
+from earlyhelp.directory.models import Organization
 from earlyhelp.families.models import InvolvementRole
 from earlyhelp.journey.models import ChronologyEntry
 from earlyhelp.plans.models import Plan
@@ -53,6 +54,7 @@ from tests.plans.factories import (
     MeetingFactory,
     MeetingInvitationFactory,
     OutcomeFactory,
+    ReferralFactory,
     ScheduledMeetingFactory,
 )
 
@@ -109,7 +111,7 @@ BUDGETS: dict[str, int] = {
     "dataprotection:subject-access-pdf": 38,
     "directory:coverage": 12,
     "directory:coverage-export": 10,
-    "directory:home": 5,
+    "directory:home": 6,
     "directory:listing": 15,
     "directory:listing-confirm": 6,
     "directory:listing-create": 9,
@@ -205,8 +207,8 @@ BUDGETS: dict[str, int] = {
     "plans:meeting": 22,
     "plans:meeting-add": 23,
     "plans:outcome-add": 20,
-    "plans:pdf": 25,
-    "plans:plan": 26,
+    "plans:pdf": 26,
+    "plans:plan": 27,
     "plans:start": 11,
     "plans:meeting-schedule": 21,
     "plans:scheduled-meeting": 21,
@@ -220,6 +222,15 @@ BUDGETS: dict[str, int] = {
     "plans:taf-add": 21,
     "plans:taf-remove": 24,
     "readyz": 1,
+    "referrals-api:accept": 20,
+    "referrals-api:complete": 20,
+    "referrals-api:decline": 20,
+    "referrals-api:queue": 10,
+    "referrals-api:referral": 17,
+    "referrals:answer": 7,
+    "referrals:complete": 7,
+    "referrals:queue": 13,
+    "referrals:referral": 18,
     "datahub:identification": 9,
     "datahub:identification-dismiss": 9,
     "datahub:partners-only": 7,
@@ -372,6 +383,10 @@ def _grow(world: World, colleagues: Colleagues, units: int) -> None:
         StepDownFactory(household=other, requested_by=colleagues.social_worker)
         ShareFactory(household=other, requested_by=colleague)
         ServiceFactory(organization=colleagues.provider)
+        # A referral in the queue of each organisation the user keeps listings for.
+        if user is not None:
+            for organization in Organization.objects.filter(editors__user=user):
+                ReferralFactory(service__organization=organization, person=person)
 
 
 def _queries(client, rule: Rule, url: str, data) -> list[str]:

@@ -83,7 +83,7 @@ LINKS = {
     Role.ANALYST: EVERYONE | {"Insights"},
     Role.DPO: EVERYONE | {"Audit", "Data protection", "Datasets", "Links to review"},
     Role.ADMIN: EVERYONE | {"Datasets"},
-    Role.PROVIDER_EDITOR: EVERYONE,
+    Role.PROVIDER_EDITOR: EVERYONE | {"Referrals"},
 }
 
 
@@ -102,14 +102,14 @@ def test_the_navigation_marks_the_page_the_person_is_on(client):
     assert 'href="/families/search/" aria-current="page"' in html
 
 
-def test_a_providers_directory_editor_is_offered_the_directory_and_no_casework(client):
+def test_a_providers_directory_editor_is_offered_the_directory_its_referrals_and_no_casework(client):
     editor = UserFactory(role=Role.PROVIDER_EDITOR)
     DirectoryEditor.objects.create(user=editor, organization=OrganizationFactory())
     client.force_login(editor)
     html = client.get(reverse("home:dashboard")).content.decode()
     links = re.findall(r'class="govuk-service-navigation__link" href="([^"]+)"', html)
-    # Beside the directory, only the inbox every signed-in person has.
-    assert links == [reverse("notifications:inbox"), reverse("directory:home")]
+    # Beside the directory and its organisation's referrals, only the inbox every signed-in person has.
+    assert links == [reverse("notifications:inbox"), reverse("directory:home"), reverse("referrals:queue")]
     for casework_page in ("families:search", "families:known-check", "journey:requests", "dataprotection:break-glass"):
         assert reverse(casework_page) not in html
         assert client.get(reverse(casework_page)).status_code == 403
