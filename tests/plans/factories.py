@@ -13,8 +13,8 @@ from earlyhelp.plans.models import (
     Outcome,
     Plan,
     PlanAction,
-    ScheduledMeeting,
     ReferralStatus,
+    ScheduledMeeting,
     ServiceReferral,
 )
 from tests.assessments.factories import EpisodeFactory
@@ -114,6 +114,8 @@ class MeetingInvitationFactory(factory.django.DjangoModelFactory):
 
     scheduled_meeting = factory.SubFactory(ScheduledMeetingFactory)
     practitioner = factory.SubFactory(UserFactory)
+
+
 class ReferralFactory(factory.django.DjangoModelFactory):
     """A referral of a plan action to a directory service, new in the provider's queue."""
 
