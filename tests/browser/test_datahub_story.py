@@ -71,7 +71,8 @@ def test_a_school_file_links_pupils_a_reviewer_decides_and_a_family_is_identifie
     page.get_by_label("Upload a file").set_input_files(
         {"name": "autumn-attendance.csv", "mimeType": "text/csv", "buffer": made.csv()}
     )
-    page.get_by_role("button", name="Upload and check").click()
+    # The click returns once the answer arrives: after the job has checked, stored and matched the rows.
+    page.get_by_role("button", name="Upload and check").click(timeout=LOADING)
     expect(page.get_by_role("heading", name="File loaded")).to_be_visible(timeout=LOADING)
     expect(page.get_by_text(f"{rows} records stored")).to_be_visible()
     matched = page.get_by_role("definition")
@@ -127,6 +128,8 @@ def test_a_school_file_links_pupils_a_reviewer_decides_and_a_family_is_identifie
     expect(born.get_by_label("Day")).to_have_value("12")
     expect(born.get_by_label("Month")).to_have_value("4")
     expect(born.get_by_label("Year")).to_have_value("2016")
+    expect(page.get_by_label("Address")).to_have_value("12 Mill Road")
+    expect(page.get_by_label("Postcode")).to_have_value("LS6 2QT")
     concerns = page.get_by_label("What is worrying you, and what help does the family need?")
     expect(concerns).to_have_value(re.compile(re.escape(attendance)))
     expect(concerns).to_have_value(re.compile("2 domestic abuse notifications from the police within 12 months"))
