@@ -75,10 +75,15 @@ def test_a_school_file_links_pupils_a_reviewer_decides_and_a_family_is_identifie
     page.get_by_role("button", name="Upload and check").click(timeout=LOADING)
     expect(page.get_by_role("heading", name="File loaded")).to_be_visible(timeout=LOADING)
     expect(page.get_by_text(f"{rows} records stored")).to_be_visible()
-    matched = page.get_by_role("definition")
-    expect(matched.nth(0)).to_have_text(str(len(made.copies) + len(made.without_upn)))
-    expect(matched.nth(1)).to_contain_text(str(review))
-    expect(matched.nth(2)).to_have_text(str(len(made.strangers)))
+
+    def matched(key: str):
+        return page.locator(".govuk-summary-list__row", has=page.get_by_role("term").filter(has_text=key)).get_by_role(
+            "definition"
+        )
+
+    expect(matched("Linked to a person")).to_have_text(str(len(made.copies) + len(made.without_upn)))
+    expect(matched("Waiting for clerical review")).to_have_text(f"{review} (review them)")
+    expect(matched("Known to partners only")).to_have_text(str(len(made.strangers)))
     assert_accessible(page)
 
     page.get_by_role("link", name="review them").click()
