@@ -172,7 +172,7 @@ def _identified_flags(households: QuerySet[Household] | None = None) -> dict[uui
 
 def _request_url(household: Household, flags: list[Flag]) -> str:
     """The request form for the family, with the child (the youngest flagged child living there, else
-    the youngest child) and the reasons filled in."""
+    the youngest child), the family's address and the reasons filled in."""
     children = (
         Membership.objects.filter(household=household, ended_on__isnull=True, role=MemberRole.CHILD)
         .select_related("person")
@@ -188,6 +188,8 @@ def _request_url(household: Household, flags: list[Flag]) -> str:
     )
     query = {
         "household": str(household.pk),
+        "address_line_1": household.address_line_1,
+        "postcode": household.postcode,
         "concerns": f"Partners' data shows needs in these areas. {reasons}",
     }
     if child is not None:

@@ -98,7 +98,14 @@ def request_new(request):
         household = access_household_by_id(request.user, request.GET["household"], purpose="request for support")
     initial = {
         name: request.GET.get(name, "")
-        for name in ("child_given_name", "child_family_name", "child_date_of_birth", "concerns")
+        for name in (
+            "child_given_name",
+            "child_family_name",
+            "child_date_of_birth",
+            "address_line_1",
+            "postcode",
+            "concerns",
+        )
     }
     form = RequestForm(request.POST or None, initial=initial)
 

@@ -140,8 +140,8 @@ def test_the_page_shows_each_family_with_its_reasons(client):
 # --- Starting a request ------------------------------------------------------------------------------
 
 
-def test_a_coordinator_starts_a_request_with_the_family_child_and_reasons_carried_over(client):
-    household, child, _ = flagged_family()
+def test_a_coordinator_starts_a_request_with_the_family_child_address_and_reasons_carried_over(client):
+    household, child, _ = flagged_family(household=HouseholdFactory(address_line_1="4 Tong Road", postcode="LS12 1AA"))
     user = _coordinator()
     (family,) = identification_list(user)
     query = parse_qs(urlsplit(family.request_url).query)
@@ -151,19 +151,22 @@ def test_a_coordinator_starts_a_request_with_the_family_child_and_reasons_carrie
     client.force_login(user)
     form = client.get(family.request_url).context["form"]
     assert form.initial["child_family_name"] == child.family_name
+    assert (form.initial["address_line_1"], form.initial["postcode"]) == ("4 Tong Road", "LS12 1AA")
     assert "Safe from domestic abuse: 2 domestic abuse notifications" in form.initial["concerns"]
     response = client.post(
         family.request_url,
         {
             "child_given_name": child.given_name,
             "child_family_name": child.family_name,
+            "address_line_1": form.initial["address_line_1"],
+            "postcode": form.initial["postcode"],
             "concerns": form.initial["concerns"],
             "family_consents": "on",
         },
     )
     made = SupportRequest.objects.get()
     assert response.status_code == 302
-    assert made.household == household
+    assert (made.household, made.address_line_1, made.postcode) == (household, "4 Tong Road", "LS12 1AA")
     assert "Getting a good education: Missed 15 %" in made.concerns
     # Now waiting for triage, the family leaves the list.
     assert _listed() == []
