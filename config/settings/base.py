@@ -194,6 +194,8 @@ SPECTACULAR_SETTINGS = {
 # Management oversight: an episode open longer than this many days is flagged as drift on the
 # manager's team caseload.
 OVERSIGHT_DRIFT_DAYS = env_int("OVERSIGHT_DRIFT_DAYS", 270)
+# How many days before a plan's next review its lead professional is told it is due (plans.reviews_due_notify).
+PLAN_REVIEW_NOTICE_DAYS = env_int("PLAN_REVIEW_NOTICE_DAYS", 7)
 # ... and so is an episode whose last this many reviews (plan meetings) scored the same family and
 # practitioners' scale (0 or 1: never on this ground).
 OVERSIGHT_DRIFT_REVIEWS = env_int("OVERSIGHT_DRIFT_REVIEWS", 3)

@@ -40,6 +40,7 @@ class NotificationKind(models.TextChoices):
     TAF_ADDED = "taf_added", "You were added to a Team Around the Family"
     ACTION_ASSIGNED = "action_assigned", "A plan action was assigned to you"
     ACTION_OVERDUE = "action_overdue", "A plan action of yours is overdue"
+    REVIEW_DUE = "review_due", "A family plan you lead is due for review"
     STEP_UP_AWAITING = "step_up_awaiting", "A step up awaits your approval"
     STEP_UP_DECIDED = "step_up_decided", "A step up was decided"
     STEP_UP_TO_ANSWER = "step_up_to_answer", "A step up was sent to your team"

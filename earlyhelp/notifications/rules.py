@@ -31,6 +31,7 @@ EMAIL_SUBJECTS: dict[str, str] = {
     NotificationKind.TAF_ADDED: "You have been added to a Team Around the Family",
     NotificationKind.ACTION_ASSIGNED: "A plan action has been assigned to you",
     NotificationKind.ACTION_OVERDUE: "A plan action of yours is overdue",
+    NotificationKind.REVIEW_DUE: "A family plan you lead is due for review",
     NotificationKind.STEP_UP_AWAITING: "A step up awaits your approval",
     NotificationKind.STEP_UP_DECIDED: "A step up has been decided",
     NotificationKind.STEP_UP_TO_ANSWER: "A step up has been sent to your team",

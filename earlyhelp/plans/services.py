@@ -1,10 +1,12 @@
 """Every change to a family plan, its actions, the Team Around the Family and its meetings. Each
 service runs in one transaction and records its audit event and chronology entry in it."""
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import URLValidator
 from django.db import models, transaction
@@ -277,6 +279,51 @@ def actions_overdue_notify() -> int:
             about=about,
         )
         told += 1
+    return told
+
+
+@transaction.atomic
+def reviews_due_notify() -> int:
+    """Tell each lead professional, once for each review date, that a plan of an open episode they lead is
+    due for review within PLAN_REVIEW_NOTICE_DAYS (or is past it); how many were told (the daily job)."""
+    today = timezone.localdate()
+    due = (
+        Plan.objects.filter(
+            next_review_on__isnull=False,
+            next_review_on__lte=today + timedelta(days=settings.PLAN_REVIEW_NOTICE_DAYS),
+            episode__status=EpisodeStatus.OPEN,
+        )
+        .select_related("household")
+        .order_by("pk")
+    )
+    leads = Involvement.objects.filter(
+        household__in=[plan.household_id for plan in due],
+        role=InvolvementRole.LEAD_PROFESSIONAL,
+        ended_on__isnull=True,
+        practitioner__is_active=True,
+    ).select_related("practitioner")
+    leads_of: dict[uuid.UUID, list[User]] = {}
+    for involvement in leads:
+        if involvement.practitioner is not None:
+            leads_of.setdefault(involvement.household_id, []).append(involvement.practitioner)
+    told = 0
+    for plan in due:
+        review_on = plan.next_review_on
+        if review_on is None:  # excluded by the query; the type checker cannot know
+            continue
+        about = f"plan_review:{plan.pk}:{review_on.isoformat()}"
+        for lead in leads_of.get(plan.household_id, []):
+            if already_told(lead, kind=NotificationKind.REVIEW_DUE, about=about):
+                continue
+            when = "was due" if review_on < today else "is due"
+            notification_send(
+                recipient=lead,
+                kind=NotificationKind.REVIEW_DUE,
+                text=f"A family plan you lead {when} for review on {review_on:%-d %B %Y}.",
+                link=reverse("plans:plan", args=[plan.household_id, plan.pk]),
+                about=about,
+            )
+            told += 1
     return told
 
 

@@ -1,6 +1,8 @@
 """Each event in the journey and the plan tells the people who need to act or to know, in the
 transaction of the change: in their inbox, and by an email that names no child."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -186,3 +188,35 @@ def test_the_daily_job_tells_a_practitioner_of_an_overdue_action_once():
         (NotificationKind.ACTION_OVERDUE, reverse("plans:plan", args=[overdue.plan.household_id, overdue.plan_id]))
     ]
     assert "Walk" not in Notification.objects.get().text
+
+
+def test_the_daily_job_tells_the_lead_of_a_review_coming_up_once_for_each_review_date(settings):
+    from earlyhelp.plans.services import reviews_due_notify
+    from tests.plans.factories import PlanFactory
+
+    settings.PLAN_REVIEW_NOTICE_DAYS = 7
+    today = timezone.localdate()
+    soon = PlanFactory(next_review_on=today + timedelta(days=7))
+    later = PlanFactory(next_review_on=today + timedelta(days=8))
+    lead = InvolvementFactory(household=soon.household, role="lead").practitioner
+    InvolvementFactory(household=later.household, role="lead")
+    # A former lead is not told.
+    InvolvementFactory(household=soon.household, role="lead", ended_on=today - timedelta(days=1))
+
+    assert reviews_due_notify() == 1
+    assert reviews_due_notify() == 0
+    link = reverse("plans:plan", args=[soon.household_id, soon.pk])
+    assert _notices(lead) == [(NotificationKind.REVIEW_DUE, link)]
+    assert soon.household.name not in Notification.objects.get().text
+
+    # A new review date is a new notice; a plan of a closed episode is not reviewed.
+    soon.next_review_on = today - timedelta(days=1)
+    soon.save()
+    assert reviews_due_notify() == 1
+    assert "was due" in Notification.objects.latest("pk").text
+    soon.episode.status = "closed"
+    soon.episode.closed_on = today
+    soon.episode.save()
+    soon.next_review_on = today
+    soon.save()
+    assert reviews_due_notify() == 0
