@@ -23,8 +23,20 @@ def ensure_register(persons: int, seed: int = 2026) -> int:
         if done % 10_000 < 2_000 or done == total:
             print(f"  {done:,} of {total:,} families", file=sys.stderr)
 
-    build_borough(families=families, seed=seed + have, progress=progress)
     from django.db import connection
+
+    from earlyhelp.demo.large import BULK_THRESHOLD, build_large
+
+    if connection.vendor == "postgresql" and families >= BULK_THRESHOLD:
+        # A large register by bulk inserts (demo/large.py), with its history: minutes, where the
+        # demo builder's services would take hours.
+
+        def stage(name: str, rows: int, seconds: float) -> None:
+            print(f"  {name}: {rows:,} rows in {seconds:.0f} s", file=sys.stderr)
+
+        build_large(families=families, seed=seed + have, progress=stage)
+    else:
+        build_borough(families=families, seed=seed + have, progress=progress)
 
     if connection.vendor == "postgresql":
         # Flush the trigram indexes' pending lists (bulk inserts leave them long) and refresh the
