@@ -457,9 +457,9 @@ def _band(row: dict[str, Any], bands: Bands) -> Band:
         bands,
         row["match_probability"],
         given_names_differ=bands.hold_different_given_names and row["gamma_given_name"] == 0,
-        dates_of_birth_differ=bands.hold_a_generation_apart
-        and row["gamma_dob"] == 0
-        and a_generation_apart(row["dob_l"], row["dob_r"]),
+        # Whatever level the dates reached: a father and son born on one day and month twenty-eight years
+        # apart agree on "one part of the date off".
+        dates_of_birth_differ=bands.hold_a_generation_apart and a_generation_apart(row["dob_l"], row["dob_r"]),
         identifier_agrees=any(row[f"gamma_{name}"] == exact for name, exact in _IDENTIFIER_EXACT.items()),
         # An NHS number that fails its check digit was mistyped somewhere, so it proves nothing either way.
         identifier_differs=(row["gamma_nhs_number"] == 0 and row["nhs_number_valid_l"] and row["nhs_number_valid_r"])
