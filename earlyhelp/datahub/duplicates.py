@@ -144,12 +144,13 @@ def _store(
     found: dict[tuple[uuid.UUID, uuid.UUID], PairEvidence],
     compared: int,
 ) -> DuplicatesOutcome:
-    stored = {(pair.person_a, pair.person_b): pair for pair in RegisterDuplicate.objects.select_for_update()}
+    rows = RegisterDuplicate.objects.select_for_update(of=("self",)).select_related("merge")
+    stored = {(pair.person_a, pair.person_b): pair for pair in rows}
     # A merge undone since its pair was marked merged (before the merge told the data hub): waiting again.
     undone = [
         pair
         for pair in stored.values()
-        if pair.status == DuplicateStatus.MERGED and (pair.merge_id is None or pair.merge.undone_at is not None)
+        if pair.status == DuplicateStatus.MERGED and (pair.merge is None or pair.merge.undone_at is not None)
     ]
     for pair in undone:
         _set_waiting(pair)
