@@ -9,6 +9,7 @@ only; each decision with the pair and the two people it is about."""
 
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -45,6 +46,9 @@ NOTE_LONGEST = 1000
 PROBABILITY_PLACES = 6
 
 
+Stages = Callable[[str], None]
+
+
 @dataclass(frozen=True)
 class DuplicatesOutcome:
     """What one search did: people compared, pairs newly proposed, pairs waiting after it, waiting pairs
@@ -78,14 +82,19 @@ def _found(pairs: list[PairEvidence]) -> dict[tuple[uuid.UUID, uuid.UUID], PairE
     return found
 
 
-def register_duplicates_find(*, actor: User | None = None, search: DuplicateSearch | None = None) -> DuplicatesOutcome:
+def register_duplicates_find(
+    *, actor: User | None = None, search: DuplicateSearch | None = None, report: Stages | None = None
+) -> DuplicatesOutcome:
     """Search the register for duplicates of itself and refresh the stored pairs (see the module's rules).
-    Nothing is changed when the model cannot be estimated (too few people)."""
+    Each stage is kept on the search (for its page) and told to `report` (a command's output). Nothing is
+    changed when the model cannot be estimated (too few people)."""
 
     def progress(stage: str) -> None:
         if search is not None:
             search.stage = stage[:200]
             search.save(update_fields=["stage"])
+        if report is not None:
+            report(stage)
 
     progress("Reading the register")
     table = register_table()
@@ -243,13 +252,13 @@ def duplicate_search_queue(*, actor: User) -> DuplicateSearch:
     return search
 
 
-def duplicate_search_run(search: DuplicateSearch) -> DuplicatesOutcome:
+def duplicate_search_run(search: DuplicateSearch, *, report: Stages | None = None) -> DuplicatesOutcome:
     """Run a search, keeping its progress and outcome on its record; a fault marks it failed (nothing of
     the pairs was changed: they are stored in one transaction) and is raised again."""
     search.status = SearchStatus.RUNNING
     search.save(update_fields=["status"])
     try:
-        outcome = register_duplicates_find(actor=search.requested_by, search=search)
+        outcome = register_duplicates_find(actor=search.requested_by, search=search, report=report)
     except Exception:
         DuplicateSearch.objects.filter(pk=search.pk).update(
             status=SearchStatus.FAILED, message=messages.DUPLICATE_SEARCH_FAILED, finished_at=timezone.now()

@@ -291,7 +291,9 @@ def test_the_command_searches_and_says_what_it_found(model, capsys):
 
     call_command("find_register_duplicates")
 
-    assert "1 pairs newly proposed" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Storing the likely pairs" in out
+    assert "1 pairs newly proposed" in out
     assert DuplicateSearch.objects.get().status == SearchStatus.FINISHED
 
 

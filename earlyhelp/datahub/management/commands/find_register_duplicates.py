@@ -1,4 +1,5 @@
-"""Search the register for duplicates of itself, as the data hub's "Find duplicates now" button does."""
+"""Search the register for duplicates of itself, as the data hub's "Find duplicates now" button does, here
+and now, printing each stage (run it on a schedule, say weekly)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -16,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         bands = configured_bands()
         self.stdout.write(f"Proposing pairs from a match probability of {bands.review}")
-        outcome = duplicate_search_run(DuplicateSearch.objects.create())
+        outcome = duplicate_search_run(DuplicateSearch.objects.create(), report=self.stdout.write)
         if outcome.stopped:
             raise CommandError(outcome.stopped)
         self.stdout.write(
