@@ -29,7 +29,7 @@ from earlyhelp.matching.rules import Band
 from earlyhelp.web.errors import RefusedError
 
 from . import messages
-from .linkage import configured_bands, register_table
+from .linkage import BATCH, configured_bands, register_table
 from .models import DuplicateSearch, DuplicateStatus, RegisterDuplicate, SearchStatus
 
 logger = logging.getLogger(__name__)
@@ -110,10 +110,10 @@ def register_duplicates_find(
     return _store(actor=actor, search=search, found=_found(pairs), compared=table.num_rows)
 
 
-def _current_merges(person_ids: set[uuid.UUID]) -> dict[uuid.UUID, PersonMerge]:
-    """The merge (not undone) each of these people was merged into another record by, if any."""
-    merges = PersonMerge.objects.filter(duplicate_id__in=person_ids, undone_at__isnull=True)
-    return {merge.duplicate_id: merge for merge in merges}
+def _current_merges() -> dict[uuid.UUID, PersonMerge]:
+    """Each record merged into another (and not undone): the merge, by the merged record's id. Merges are
+    few beside the people, so all are read at once rather than looked up by a long list of ids."""
+    return {merge.duplicate_id: merge for merge in PersonMerge.objects.filter(undone_at__isnull=True)}
 
 
 def _mark_merged(pair: RegisterDuplicate, merge: PersonMerge) -> None:
@@ -164,7 +164,7 @@ def _store(
     for pair in undone:
         _set_waiting(pair)
     waiting = {key: pair for key, pair in stored.items() if pair.status == DuplicateStatus.WAITING}
-    merges = _current_merges({person for key in waiting for person in key})
+    merges = _current_merges()
     changed: list[RegisterDuplicate] = list(undone)
     merged = withdrawn = updated = 0
     gone: list[int] = []
@@ -182,17 +182,19 @@ def _store(
             if any(getattr(pair, name) != value for name, value in fresh.items()):
                 for name, value in fresh.items():
                     setattr(pair, name, value)
-                changed.append(pair)
+                if pair not in changed:
+                    changed.append(pair)
                 updated += 1
-    RegisterDuplicate.objects.filter(pk__in=gone).delete()
+    for start in range(0, len(gone), BATCH):
+        RegisterDuplicate.objects.filter(pk__in=gone[start : start + BATCH]).delete()
     if changed:
-        RegisterDuplicate.objects.bulk_update(changed, [*DECISION_FIELDS, *EVIDENCE_FIELDS])
+        RegisterDuplicate.objects.bulk_update(changed, [*DECISION_FIELDS, *EVIDENCE_FIELDS], batch_size=BATCH)
     new = [
         RegisterDuplicate(person_a=key[0], person_b=key[1], **_evidence_fields(pair))
         for key, pair in found.items()
         if key not in stored
     ]
-    RegisterDuplicate.objects.bulk_create(new, batch_size=500)
+    RegisterDuplicate.objects.bulk_create(new, batch_size=BATCH)
     outcome = DuplicatesOutcome(
         compared=compared,
         proposed=len(new),
