@@ -12,11 +12,14 @@ class DatahubConfig(AppConfig):
         checks.register(flag_rules_check)
         # The register's "who is involved" panel asks who else holds data on a family
         # (families/known_elsewhere.py); the hub answers with the agencies whose records are linked to it.
-        from earlyhelp.families import known_elsewhere
+        from earlyhelp.families import known_elsewhere, merging
 
-        from . import selectors
+        from . import duplicates, selectors
 
         known_elsewhere.answer_data_holders(self.label, selectors.data_holders)
+        # A merge on the register settles the likely duplicate pairs of the record merged (and its undo
+        # sets them waiting again), in the merge's own transaction.
+        merging.answer_merge_recorded(self.label, duplicates.merge_recorded)
 
 
 def layouts_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:

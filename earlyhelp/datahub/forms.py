@@ -67,3 +67,14 @@ class ReviewForm(GovukFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": messages.REVIEW_DECISION_REQUIRED},
     )
+
+
+class NotSameForm(GovukFormMixin, forms.Form):
+    note = forms.CharField(
+        label="Note (optional)",
+        help_text="For example, twins: the school confirmed both children",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        required=False,
+        error_messages={"max_length": messages.DUPLICATE_NOTE_TOO_LONG},
+    )

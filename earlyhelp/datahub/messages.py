@@ -54,3 +54,11 @@ LINKING_FAILED = (
 REVIEW_DECISION_REQUIRED = "Select whether the records are about the same person"
 NOT_ALLOWED_TO_CREATE_PERSON = "Only the Early Help Team can add a person to the register from a partner record"
 CREATE_PERSON_NOT_PARTNERS_ONLY = "A person can be created only from a record known to partners only"
+NOT_ALLOWED_TO_REVIEW_DUPLICATES = "Only the Early Help Team reviews likely duplicates on the register"
+DUPLICATE_ALREADY_DECIDED = "This pair has already been decided: {status}"
+DUPLICATE_NOTE_TOO_LONG = "The note must be 1,000 characters or fewer"
+DUPLICATE_SEARCH_UNDER_WAY = "A search for duplicates is already under way: wait for it to finish"
+DUPLICATES_TOO_FEW = (
+    "The register could not be searched for duplicates: there are too few people on it to estimate the matching model"
+)
+DUPLICATE_SEARCH_FAILED = "The search for duplicates stopped on a fault in the system; nothing was changed. Try again"

@@ -211,3 +211,98 @@ class IdentificationDismissal(models.Model):
 
     def __str__(self) -> str:
         return f"Dismissed from the identification list on {self.dismissed_at:%d %b %Y}"
+
+
+class DuplicateStatus(models.TextChoices):
+    """Where a likely duplicate pair on the register stands."""
+
+    WAITING = "waiting", "Waiting for review"
+    MERGED = "merged", "Merged"
+    NOT_SAME = "not_same", "Not the same person"
+
+
+class RegisterDuplicate(models.Model):
+    """Two records on the register the matching model found likely to be one person, with its evidence,
+    until someone merges them or decides they are two people.
+
+    The two records are held by id, not by foreign key: a merge moves every foreign key to the duplicate
+    onto the record kept (families/merging.py), and this pair must stay the two records that were compared.
+    `person_a` is the lower id, so each pair is stored once."""
+
+    person_a = models.UUIDField()
+    person_b = models.UUIDField()
+    match_probability = models.FloatField()
+    match_weight = models.FloatField()
+    # The evidence for and against: each comparison's match weight (name: weight).
+    match_weights = models.JSONField(default=dict, blank=True)
+    # The model's band for the pair: sure enough to link two records without a person, or review.
+    band = models.CharField(max_length=20)
+    status = models.CharField(max_length=20, choices=DuplicateStatus.choices, default=DuplicateStatus.WAITING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(max_length=1000, blank=True)
+    # The merge that settled the pair, so that undoing it sets the pair waiting again.
+    merge = models.ForeignKey("families.PersonMerge", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    found_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-match_probability", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="register_duplicate_pair_once"),
+            models.CheckConstraint(
+                condition=models.Q(person_a__lt=models.F("person_b")), name="register_duplicate_pair_ordered"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=DuplicateStatus.values), name="register_duplicate_status_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status=DuplicateStatus.WAITING) | models.Q(decided_at__isnull=False),
+                name="register_duplicate_decided_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-match_probability"], name="register_duplicate_waiting")]
+
+    def __str__(self) -> str:
+        return f"Likely duplicate {self.person_a} and {self.person_b} ({self.status})"
+
+
+class SearchStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Searching"
+    FINISHED = "finished", "Finished"
+    STOPPED = "stopped", "Stopped"
+    FAILED = "failed", "Failed"
+
+
+class DuplicateSearch(models.Model):
+    """One search of the register for duplicates of itself (the page's button, the background task or the
+    command): its progress while it runs and what it found. Counts only; no one's details."""
+
+    status = models.CharField(max_length=20, choices=SearchStatus.choices, default=SearchStatus.QUEUED)
+    stage = models.CharField(max_length=200, blank=True)
+    message = models.TextField(blank=True)
+    compared = models.PositiveIntegerField(default=0)
+    proposed = models.PositiveIntegerField(default=0)
+    waiting = models.PositiveIntegerField(default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    queued_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-queued_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=SearchStatus.values), name="duplicate_search_status_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Search for duplicates {self.pk} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (SearchStatus.FINISHED, SearchStatus.STOPPED, SearchStatus.FAILED)

@@ -23,7 +23,17 @@ from earlyhelp.families.models import Household, MemberRole, Membership, Person
 from earlyhelp.journey.models import Episode, EpisodeStatus, RequestStatus, SupportRequest
 from earlyhelp.journey.selectors import listed
 
-from .models import Dataset, DatasetUpload, Flag, IdentificationDismissal, LinkStatus, PartnerRecord
+from .models import (
+    Dataset,
+    DatasetUpload,
+    DuplicateSearch,
+    DuplicateStatus,
+    Flag,
+    IdentificationDismissal,
+    LinkStatus,
+    PartnerRecord,
+    RegisterDuplicate,
+)
 from .rules import months_before
 
 
@@ -320,3 +330,24 @@ def identifying_details(record: PartnerRecord) -> list[tuple[str, str]]:
     """The record's identifying values, labelled, as far as it has them."""
     held = record.identifying or {}
     return [(label, str(held[name])) for name, label in IDENTIFYING_LABELS.items() if held.get(name)]
+
+
+# --- Likely duplicates on the register -------------------------------------------------------------------
+
+# Pairs shown on one page: each opens both records through the choke point.
+DUPLICATES_PER_PAGE = 10
+
+
+def duplicates_waiting() -> QuerySet[RegisterDuplicate]:
+    """The likely duplicate pairs waiting for review, most likely first. The two people are opened only
+    through the choke point, by the page that shows them."""
+    return RegisterDuplicate.objects.filter(status=DuplicateStatus.WAITING).order_by("-match_probability", "pk")
+
+
+def duplicate_waiting(pair_id: int) -> RegisterDuplicate | None:
+    return duplicates_waiting().filter(pk=pair_id).first()
+
+
+def duplicate_search_latest() -> DuplicateSearch | None:
+    """The latest search of the register for duplicates, with its progress or outcome."""
+    return DuplicateSearch.objects.order_by("-queued_at", "-pk").first()

@@ -16,4 +16,7 @@ urlpatterns = [
     path("links/review/<int:record_id>/", views.review, name="review"),
     path("links/partners-only/", views.partners_only, name="partners-only"),
     path("links/partners-only/<int:record_id>/person/", views.person_from_record, name="person-from-record"),
+    path("duplicates/", views.duplicates, name="duplicates"),
+    path("duplicates/find/", views.duplicates_find, name="duplicates-find"),
+    path("duplicates/<int:pair_id>/not-the-same/", views.duplicate_not_same, name="duplicate-not-same"),
 ]

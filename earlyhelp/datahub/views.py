@@ -1,6 +1,10 @@
-"""The data hub's pages: the register of datasets, registering one, loading a file and following it."""
+"""The data hub's pages: the register of datasets, registering one, loading a file and following it, the
+partner records' links to review, and the likely duplicates on the register."""
+
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -9,11 +13,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.decorators import capability_required
 from earlyhelp.families.access import access_household_by_id, access_person_by_id
+from earlyhelp.families.models import Person
+from earlyhelp.families.selectors import SideBySide, persons_side_by_side
 from earlyhelp.web.pages import confirm_flow, form_flow, service_save
 
-from . import rules, selectors, services
-from .forms import DatasetChangeForm, DatasetForm, DismissForm, ReviewForm, UploadForm
-from .models import Dataset, DatasetUpload
+from . import duplicates as duplicates_service
+from . import messages, rules, selectors, services
+from .forms import DatasetChangeForm, DatasetForm, DismissForm, NotSameForm, ReviewForm, UploadForm
+from .models import Dataset, DatasetUpload, RegisterDuplicate
 
 # Recorded with each opening of a register person's record from the review queue.
 REVIEW_PURPOSE = "Clerical review of a partner record's link"
@@ -209,4 +216,92 @@ def person_from_record(request, record_id: int):
         submit="Add to the register",
         template="datahub/person_from_record.html",
         details=selectors.identifying_details(record),
+    )
+
+
+# Recorded with each opening of a register person's record from the likely duplicates.
+DUPLICATES_PURPOSE = "Review of likely duplicates on the register"
+
+
+@dataclass(frozen=True)
+class PairShown:
+    """A likely duplicate pair as the page shows it: the record it suggests keeping first."""
+
+    pair: RegisterDuplicate
+    kept: Person
+    duplicate: Person
+    details: list[SideBySide]
+    evidence: list[rules.Evidence]
+
+
+def _pair_shown(user, pair: RegisterDuplicate) -> PairShown:
+    """Both records read through the choke point (each view audited), the one with more identifiers, else
+    the older, suggested as the one to keep."""
+    people = [
+        access_person_by_id(user, person_id, purpose=DUPLICATES_PURPOSE) for person_id in (pair.person_a, pair.person_b)
+    ]
+    kept, duplicate = sorted(people, key=lambda person: (not person.nhs_number, not person.upn, person.created_at))
+    return PairShown(
+        pair=pair,
+        kept=kept,
+        duplicate=duplicate,
+        details=persons_side_by_side(kept, duplicate),
+        evidence=rules.evidence(pair.match_weights),
+    )
+
+
+@capability_required(capabilities.can_merge_persons)
+@require_GET
+def duplicates(request):
+    search = selectors.duplicate_search_latest()
+    # htmx asks for the search's progress alone while it runs; without JavaScript the page is reloaded.
+    if request.htmx:
+        return render(request, "datahub/_duplicate_search.html", {"search": search})
+    page = Paginator(selectors.duplicates_waiting(), selectors.DUPLICATES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "datahub/duplicates.html",
+        {"page": page, "pairs": [_pair_shown(request.user, pair) for pair in page], "search": search},
+    )
+
+
+@capability_required(capabilities.can_merge_persons)
+@require_http_methods(["GET", "POST"])
+def duplicates_find(request):
+    under_way = duplicates_service.search_under_way()
+    back = reverse("datahub:duplicates")
+    return confirm_flow(
+        request,
+        subject=None if under_way else "register",
+        refusal=messages.DUPLICATE_SEARCH_UNDER_WAY,
+        save=lambda subject: duplicates_service.duplicate_search_queue(actor=request.user),
+        success=back,
+        done="The search for duplicates has started: this page shows its progress",
+        heading="Search the register for duplicates now?",
+        cancel=back,
+        submit="Find duplicates now",
+        template="datahub/duplicates_find.html",
+    )
+
+
+@capability_required(capabilities.can_merge_persons)
+@require_http_methods(["GET", "POST"])
+def duplicate_not_same(request, pair_id: int):
+    pair = selectors.duplicate_waiting(pair_id)
+    if pair is None:
+        raise Http404("No such pair waits for review")
+    shown = _pair_shown(request.user, pair)
+    back = reverse("datahub:duplicates")
+    return form_flow(
+        request,
+        NotSameForm(request.POST or None),
+        save=service_save(request, duplicates_service.register_duplicate_not_same, pair=pair),
+        success=back,
+        done="Recorded: these records are about two people, and will not be proposed again",
+        heading="Are these records about two different people?",
+        caption=f"{shown.kept.full_name} and {shown.duplicate.full_name}",
+        cancel=back,
+        submit="Not the same person",
+        template="datahub/duplicate_not_same.html",
+        shown=shown,
     )

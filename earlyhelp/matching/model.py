@@ -450,6 +450,10 @@ def _evidence(row: dict[str, Any], comparisons: list[str]) -> dict[str, float]:
 # Splink numbers a comparison's levels from 0 for "all other" upwards, -1 for missing; these are the top
 # (exact) levels of the identifier comparisons as settings() lists them.
 _IDENTIFIER_EXACT = {"nhs_number": 2, "upn": 2}
+# The date of birth's levels at which a generation between the years parts two people: "all other", and "one
+# part of the date off", where a father and son born on one day and month years apart land. A one-digit slip
+# ("one digit off") is left out: it is a keying error, whatever it does to the year.
+_DOB_APART = (0, 1)
 
 
 def _band(row: dict[str, Any], bands: Bands) -> Band:
@@ -458,7 +462,7 @@ def _band(row: dict[str, Any], bands: Bands) -> Band:
         row["match_probability"],
         given_names_differ=bands.hold_different_given_names and row["gamma_given_name"] == 0,
         dates_of_birth_differ=bands.hold_a_generation_apart
-        and row["gamma_dob"] == 0
+        and row["gamma_dob"] in _DOB_APART
         and a_generation_apart(row["dob_l"], row["dob_r"]),
         identifier_agrees=any(row[f"gamma_{name}"] == exact for name, exact in _IDENTIFIER_EXACT.items()),
         # An NHS number that fails its check digit was mistyped somewhere, so it proves nothing either way.

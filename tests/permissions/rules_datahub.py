@@ -111,6 +111,34 @@ def partners_only_kwargs(world: World, relation: str) -> dict:
     return {"record_id": record.pk}
 
 
+def _duplicate_pair(world: World):
+    """A likely duplicate pair waiting for review: the world's person and someone much like them."""
+    from earlyhelp.datahub.duplicates import ordered
+    from earlyhelp.datahub.models import RegisterDuplicate
+    from tests.factories import MembershipFactory
+
+    other = MembershipFactory(household=world.household).person
+    low, high = ordered(world.person.pk, other.pk)
+    return RegisterDuplicate.objects.create(
+        person_a=low,
+        person_b=high,
+        match_probability=0.95,
+        match_weight=4.2,
+        band="review",
+        match_weights={"given_name": 3.1, "dob": -2.0},
+    )
+
+
+def duplicates_kwargs(world: World, relation: str) -> dict:
+    """The list of likely duplicates, with one pair on it."""
+    _duplicate_pair(world)
+    return {}
+
+
+def duplicate_kwargs(world: World, relation: str) -> dict:
+    return {"pair_id": 999_999 if relation == MISSING else _duplicate_pair(world).pk}
+
+
 RECORD_RELATIONS = (NONE, MISSING)
 
 RULES = {
@@ -129,4 +157,8 @@ RULES = {
     "datahub:review": Rule(review_kwargs, reviewers_record, relations=RECORD_RELATIONS),
     "datahub:partners-only": Rule(no_kwargs, only(Role.COORDINATOR, Role.DPO)),
     "datahub:person-from-record": Rule(partners_only_kwargs, EARLY_HELP_TEAM_RECORD, relations=RECORD_RELATIONS),
+    # The register's likely duplicates: the Early Help Team, who merge records.
+    "datahub:duplicates": Rule(duplicates_kwargs, only(Role.COORDINATOR)),
+    "datahub:duplicates-find": Rule(no_kwargs, only(Role.COORDINATOR)),
+    "datahub:duplicate-not-same": Rule(duplicate_kwargs, EARLY_HELP_TEAM_RECORD, relations=RECORD_RELATIONS),
 }

@@ -77,7 +77,16 @@ EVERYONE = {"Service directory"}
 CASEWORK = {"Search", "Is this child known?", "Requests"}
 LINKS = {
     Role.PRACTITIONER: EVERYONE | CASEWORK | {"Emergency access"},
-    Role.COORDINATOR: EVERYONE | CASEWORK | {"Step ups", "Datasets", "Claims", "Links to review", "Identification"},
+    Role.COORDINATOR: EVERYONE
+    | CASEWORK
+    | {
+        "Step ups",
+        "Datasets",
+        "Claims",
+        "Links to review",
+        "Identification",
+        "Duplicates",
+    },
     Role.MANAGER: EVERYONE | CASEWORK | {"Step ups", "Insights", "Claims", "Sharing to decide", "Emergency access"},
     Role.SOCIAL_CARE: EVERYONE | CASEWORK | {"Step ups", "Emergency access"},
     Role.ANALYST: EVERYONE | {"Insights"},
