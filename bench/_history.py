@@ -38,9 +38,10 @@ _STEPS = [
         "children",
         """
         INSERT INTO families_person (id, given_name, family_name, search_name, sex, ethnicity, address_line_1,
-            address_line_2, town, postcode, phone, email, created_at, updated_at, date_of_birth)
+            address_line_2, town, postcode, phone, email, nhs_number_missing_reason, nhs_number_missing_detail,
+            created_at, updated_at, date_of_birth)
         SELECT md5('bp' || n)::uuid, 'Bench', 'Child ' || n, 'bench child ' || n, 'U', '', '', '', '', '', '', '',
-               now(), now(), date '2008-01-01' + (n * 7919) %% 6500
+               '', '', now(), now(), date '2008-01-01' + (n * 7919) %% 6500
         FROM generate_series(%(first_child)s, %(last_child)s) n
         """,
     ),

@@ -244,9 +244,9 @@ _PEOPLE = [
         """
         INSERT INTO families_person (id, given_name, family_name, search_name, date_of_birth,
             expected_date_of_birth, sex, ethnicity, nhs_number, upn, address_line_1, address_line_2, town, postcode,
-            phone, email, created_at, updated_at)
+            phone, email, nhs_number_missing_reason, nhs_number_missing_detail, created_at, updated_at)
         SELECT l.id, l.given, l.family_name, l.given_key || ' ' || l.family_key, l.born, l.expected, l.sex,
-               l.ethnicity, n.number, l.upn, l.street, '', 'Borough', l.postcode, '', '', now(), now()
+               l.ethnicity, n.number, l.upn, l.street, '', 'Borough', l.postcode, '', '', '', '', now(), now()
         FROM lg_person l
              LEFT JOIN lg_nhs n ON n.i = 1 + mod(%(nhs_offset)s + (l.nhs_rank - 1) * %(nhs_stride)s, %(nhs_free)s)
         """,
