@@ -32,7 +32,6 @@ NAVIGATION: list[tuple[str, str, Callable[..., bool]]] = [
     ("Datasets", "datahub:register", capabilities.can_view_dataset_register),
     ("Identification", "datahub:identification", capabilities.can_work_identification_list),
     ("Links to review", "datahub:review-queue", capabilities.can_review_links),
-    ("Duplicates", "datahub:duplicates", capabilities.can_merge_persons),
     ("Sharing to decide", "consent:decisions", capabilities.can_decide_sharing),
     ("Emergency access", "dataprotection:break-glass", capabilities.can_break_glass),
 ]

@@ -85,7 +85,6 @@ LINKS = {
         "Claims",
         "Links to review",
         "Identification",
-        "Duplicates",
     },
     Role.MANAGER: EVERYONE | CASEWORK | {"Step ups", "Insights", "Claims", "Sharing to decide", "Emergency access"},
     Role.SOCIAL_CARE: EVERYONE | CASEWORK | {"Step ups", "Emergency access"},
