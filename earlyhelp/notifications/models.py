@@ -53,6 +53,7 @@ class NotificationKind(models.TextChoices):
     EPISODE_TRANSFERRED = "episode_transferred", "An episode was transferred to your team"
     REFERRAL_RECEIVED = "referral_received", "A referral to your service was received"
     REFERRAL_ANSWERED = "referral_answered", "A service answered a referral you made"
+    REFERRAL_WITHDRAWN = "referral_withdrawn", "A referral to your service was withdrawn"
     MEETING_INVITATION = "meeting_invitation", "You are invited to a meeting"
     MEETING_CHANGED = "meeting_changed", "A meeting you were invited to changed"
 

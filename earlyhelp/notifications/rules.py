@@ -44,6 +44,7 @@ EMAIL_SUBJECTS: dict[str, str] = {
     NotificationKind.EPISODE_TRANSFERRED: "An episode has been transferred to your team",
     NotificationKind.REFERRAL_RECEIVED: "A referral to your service has been received",
     NotificationKind.REFERRAL_ANSWERED: "A service has answered a referral you made",
+    NotificationKind.REFERRAL_WITHDRAWN: "A referral to your service has been withdrawn",
     NotificationKind.MEETING_INVITATION: "You are invited to a meeting",
     NotificationKind.MEETING_CHANGED: "A meeting you were invited to has changed",
 }

@@ -323,6 +323,7 @@ class ReferralStatus(models.TextChoices):
     ACCEPTED = "accepted", "Accepted"
     DECLINED = "declined", "Declined"
     COMPLETED = "completed", "Completed"
+    WITHDRAWN = "withdrawn", "Withdrawn: no longer needed"
 
 
 # What the provider has not yet answered, and what it has.
@@ -374,7 +375,9 @@ class ServiceReferral(models.Model):
                 name="service_referral_declined_with_reason",
             ),
             models.CheckConstraint(
+                # A withdrawn referral may never have been released (withdrawn while it waited for consent).
                 condition=models.Q(status=ReferralStatus.AWAITING_CONSENT, released_at__isnull=True)
+                | models.Q(status=ReferralStatus.WITHDRAWN)
                 | (~models.Q(status=ReferralStatus.AWAITING_CONSENT) & models.Q(released_at__isnull=False)),
                 name="service_referral_released_unless_awaiting",
             ),

@@ -227,3 +227,37 @@ def referral_complete(*, actor: User, referral: ServiceReferral) -> ServiceRefer
     )
     _answered(actor, completed)
     return completed
+
+
+# What a referral can be withdrawn from: anything the provider has not declined or completed.
+WITHDRAWABLE = (
+    ReferralStatus.AWAITING_CONSENT,
+    ReferralStatus.NEW,
+    ReferralStatus.OPENED,
+    ReferralStatus.ACCEPTED,
+)
+
+
+def referral_withdraw(*, actor: User, action: PlanAction) -> ServiceReferral | None:
+    """Withdraw the referral of an action that is no longer needed, in the action's transaction: it leaves
+    the provider's queue (the provider no longer sees the family's details), and the provider's editors are
+    told if it had reached them. None when the action has no referral to withdraw."""
+    referral = (
+        ServiceReferral.objects.filter(action=action, status__in=WITHDRAWABLE)
+        .select_related("action__plan__household", "action__plan__episode", "service", "organization")
+        .first()
+    )
+    if referral is None:
+        return None
+    reached_provider = referral.status != ReferralStatus.AWAITING_CONSENT
+    withdrawn = _move(actor=actor, referral=referral, to=ReferralStatus.WITHDRAWN)
+    if reached_provider:
+        notifications_send(
+            recipients=_editors(withdrawn),
+            actor=actor,
+            kind=NotificationKind.REFERRAL_WITHDRAWN,
+            text=f"A referral to {withdrawn.service.name} is no longer needed and was withdrawn.",
+            link=reverse("referrals:queue"),
+        )
+    _chronicle(actor, withdrawn, f"Referral to {withdrawn.service.name} withdrawn: no longer needed")
+    return withdrawn

@@ -46,15 +46,19 @@ def is_overdue(due: date | None, today: date, status: str | None = None) -> bool
 # A referral to a provider's service: held until sharing is covered, then new in the provider's queue;
 # opened when the provider first reads it; accepted or declined; an accepted one is completed.
 REFERRAL_TRANSITIONS: dict[str, frozenset[str]] = {
-    ReferralStatus.AWAITING_CONSENT: frozenset({ReferralStatus.NEW}),
-    ReferralStatus.NEW: frozenset({ReferralStatus.OPENED, ReferralStatus.ACCEPTED, ReferralStatus.DECLINED}),
-    ReferralStatus.OPENED: frozenset({ReferralStatus.ACCEPTED, ReferralStatus.DECLINED}),
-    ReferralStatus.ACCEPTED: frozenset({ReferralStatus.COMPLETED}),
+    ReferralStatus.AWAITING_CONSENT: frozenset({ReferralStatus.NEW, ReferralStatus.WITHDRAWN}),
+    ReferralStatus.NEW: frozenset(
+        {ReferralStatus.OPENED, ReferralStatus.ACCEPTED, ReferralStatus.DECLINED, ReferralStatus.WITHDRAWN}
+    ),
+    ReferralStatus.OPENED: frozenset({ReferralStatus.ACCEPTED, ReferralStatus.DECLINED, ReferralStatus.WITHDRAWN}),
+    ReferralStatus.ACCEPTED: frozenset({ReferralStatus.COMPLETED, ReferralStatus.WITHDRAWN}),
     ReferralStatus.DECLINED: frozenset(),
     ReferralStatus.COMPLETED: frozenset(),
+    ReferralStatus.WITHDRAWN: frozenset(),
 }
 REFERRAL_DECLINED = "This referral was declined, so it cannot be changed: the lead professional can refer again"
 REFERRAL_COMPLETED = "This referral is completed, so it cannot be changed"
+REFERRAL_WITHDRAWN = "This referral was withdrawn, so it cannot be changed: the lead professional can refer again"
 REFERRAL_CANNOT_MOVE = "A referral that is {current} cannot become {target}"
 REFERRAL_NOT_ACCEPTED = "Only an accepted referral can be completed: accept it first"
 
@@ -62,7 +66,11 @@ REFERRAL = Machine(
     name="referral",
     states=ReferralStatus,
     moves=REFERRAL_TRANSITIONS,
-    refusals={ReferralStatus.DECLINED: REFERRAL_DECLINED, ReferralStatus.COMPLETED: REFERRAL_COMPLETED},
+    refusals={
+        ReferralStatus.DECLINED: REFERRAL_DECLINED,
+        ReferralStatus.COMPLETED: REFERRAL_COMPLETED,
+        ReferralStatus.WITHDRAWN: REFERRAL_WITHDRAWN,
+    },
     cannot=REFERRAL_CANNOT_MOVE,
 )
 

@@ -50,7 +50,7 @@ from .models import (
     ScheduledMeeting,
     ScheduledMeetingStatus,
 )
-from .referral_services import referral_make
+from .referral_services import referral_make, referral_withdraw
 from .selectors import invitable_practitioners, lead_ids, scheduled_meeting_ics, taf_members
 
 EPISODE_NOT_OPEN = "A plan can only be made or changed while the family's episode is open to early help"
@@ -347,6 +347,9 @@ def _change_status(
     ActionStatusChange.objects.create(
         action=changed, from_status=previous, to_status=status, meeting=meeting, changed_by=actor, note=note
     )
+    if status == ActionStatus.CANCELLED:
+        # A referral no longer needed leaves the provider's queue, in this transaction.
+        referral_withdraw(actor=actor, action=changed)
     return changed
 
 

@@ -349,3 +349,48 @@ def test_the_directory_page_leads_an_editor_of_any_role_to_the_queue(client, pro
     assert reverse("referrals:queue") in client.get(reverse("directory:home")).content.decode()
     client.force_login(UserFactory(role=Role.PRACTITIONER))
     assert reverse("referrals:queue") not in client.get(reverse("directory:home")).content.decode()
+
+
+# --- Withdrawn when no longer needed ------------------------------------------------------------------------
+
+
+def test_cancelling_the_action_withdraws_an_accepted_referral_from_the_providers_queue(client, sent, editor, lead):
+    referral_services.referral_accept(actor=editor, referral=sent)
+    services.plan_action_status_change(actor=lead, action=sent.action, status="cancelled", note="Mum found work")
+    sent.refresh_from_db()
+    assert sent.status == ReferralStatus.WITHDRAWN
+    # The provider no longer sees the family's details, and is told why the referral went.
+    client.force_login(editor)
+    assert client.get(reverse("referrals:referral", args=[sent.pk])).status_code == 404
+    assert sent.pk not in {referral.pk for referral in referral_selectors.provider_queue(editor)}
+    notice = Notification.objects.get(recipient=editor, kind=NotificationKind.REFERRAL_WITHDRAWN)
+    assert "Okafor" not in notice.text
+    assert AuditEvent.objects.filter(object_type="service_referral", object_id=str(sent.pk)).count() >= 3
+
+
+def test_a_referral_held_for_consent_is_withdrawn_without_telling_the_provider(plan, lead, service, editor, parent):
+    held = _refer(plan, lead, service)
+    services.plan_action_status_change(actor=lead, action=held.action, status="cancelled")
+    held.refresh_from_db()
+    assert (held.status, held.released_at) == (ReferralStatus.WITHDRAWN, None)
+    assert not Notification.objects.filter(recipient=editor).exists()
+    # Consent recorded later does not send it.
+    _consent_all_adults(plan, lead, service.organization)
+    held.refresh_from_db()
+    assert held.status == ReferralStatus.WITHDRAWN
+
+
+def test_a_withdrawn_referral_cannot_be_answered(sent, editor, lead):
+    services.plan_action_status_change(actor=lead, action=sent.action, status="cancelled")
+    sent.refresh_from_db()
+    with pytest.raises(RefusedError, match="withdrawn"):
+        referral_services.referral_accept(actor=editor, referral=sent)
+    sent.refresh_from_db()
+    assert sent.status == ReferralStatus.WITHDRAWN
+
+
+def test_a_declined_referral_stays_declined_when_its_action_is_cancelled(sent, editor, lead):
+    referral_services.referral_decline(actor=editor, referral=sent, reason="No places until spring")
+    services.plan_action_status_change(actor=lead, action=sent.action, status="cancelled")
+    sent.refresh_from_db()
+    assert sent.status == ReferralStatus.DECLINED
