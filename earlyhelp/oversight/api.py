@@ -86,7 +86,7 @@ SupervisionSerializer = model_serializer(
 )
 
 
-class SupervisionActionSerializer(serializers.Serializer):
+class SupervisionActionInputSerializer(serializers.Serializer):
     # Missing parts are refused by the service, in its own words.
     what = serializers.CharField(allow_blank=True)
     owner = RecordField(
@@ -99,7 +99,7 @@ class SupervisionCreateSerializer(serializers.Serializer):
     held_on = serializers.DateField(allow_null=True)
     reflection = serializers.CharField(allow_blank=True)
     decisions = serializers.CharField(allow_blank=True)
-    actions = SupervisionActionSerializer(many=True, required=False, default=list)
+    actions = SupervisionActionInputSerializer(many=True, required=False, default=list)
 
 
 class SupervisionApi(HouseholdApi, ListAddApi):
