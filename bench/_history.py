@@ -41,7 +41,7 @@ _STEPS = [
             address_line_2, town, postcode, phone, email, nhs_number_missing_reason, nhs_number_missing_detail,
             created_at, updated_at, date_of_birth)
         SELECT md5('bp' || n)::uuid, 'Bench', 'Child ' || n, 'bench child ' || n, 'U', '', '', '', '', '', '', '',
-               '', '', now(), now(), date '2008-01-01' + (n * 7919) %% 6500
+               '', '', now(), now(), date '2008-01-01' + ((n::bigint * 7919) %% 6500)::int
         FROM generate_series(%(first_child)s, %(last_child)s) n
         """,
     ),
@@ -83,7 +83,7 @@ _STEPS = [
             decision_note, mash_reasons, household_id, episode_id, requested_by_id)
         SELECT md5('br' || n || '-' || k)::uuid, 'B' || n || '-' || k,
                CASE WHEN n %% 3 = 0 THEN 'family' ELSE 'practitioner' END, 'Bench', '', '', '', 'Bench', 'Child',
-               date '2008-01-01' + (n * 7919) %% 6500, '', '', 'Bench', true,
+               date '2008-01-01' + ((n::bigint * 7919) %% 6500)::int, '', '', 'Bench', true,
                CASE WHEN k < 3 THEN 'assessment' ELSE 'advice' END, r.received, r.received + interval '72 hours',
                r.received + interval '1 day', '', '[]'::jsonb, md5('bh' || n)::uuid,
                CASE WHEN k < 3 THEN md5('be' || n || '-' || k)::uuid END,
@@ -118,7 +118,8 @@ _STEPS = [
         """
         INSERT INTO measures_referral (route, source_id, recorded_at, referred_on, source_agency_type, reason,
             outcome, early_help_offer, person_id, household_id, locality_id, recorded_by_id)
-        SELECT 'feed', 'BR' || n || '-' || k, now(), %(first_day)s::date + (n * 7907 + k * 2903) %% %(days)s,
+        SELECT 'feed', 'BR' || n || '-' || k, now(),
+               %(first_day)s::date + ((n::bigint * 7907 + k * 2903) %% %(days)s)::int,
                (ARRAY['police', 'health', 'education', 'local_authority', 'family', 'voluntary'])[1 + (n + k) %% 6],
                (ARRAY['abuse_or_neglect', 'family_dysfunction', 'acute_stress', 'parental_illness'])[1 + (n * k) %% 4],
                (ARRAY['single_assessment', 'nfa', 'single_assessment', 'other', 'single_assessment'])[
@@ -151,8 +152,9 @@ _STEPS = [
         INSERT INTO measures_careepisode (route, source_id, recorded_at, kind, started_on, ended_on, person_id,
             household_id, locality_id, recorded_by_id)
         SELECT 'feed', 'BC' || n, now(), (ARRAY['child_in_need', 'child_protection', 'looked_after'])[1 + n %% 3],
-               %(first_day)s::date + (n * 4999) %% %(days)s,
-               CASE WHEN n %% 10 < 7 THEN %(first_day)s::date + (n * 4999) %% %(days)s + 100 + n %% 500 END,
+               %(first_day)s::date + ((n::bigint * 4999) %% %(days)s)::int,
+               CASE WHEN n %% 10 < 7
+                    THEN %(first_day)s::date + ((n::bigint * 4999) %% %(days)s)::int + 100 + n %% 500 END,
                md5('bp' || n)::uuid, h.id, h.locality_id, (SELECT min(id) FROM accounts_user)
         FROM generate_series(%(first_child)s, %(last_child)s) n
         JOIN families_household h ON h.id = md5('bh' || ((n + 1) / 2))::uuid
