@@ -19,12 +19,16 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
+from django.db import connections
 from django.test import Client
 
 from bench.harness import Figure
@@ -110,6 +114,64 @@ def _wait_until_up(url: str, server: subprocess.Popen, seconds: float = 60) -> N
     raise RuntimeError(f"gunicorn did not answer {url}/healthz within {seconds:.0f} s")
 
 
+class _LockSampler:
+    """Samples PostgreSQL's sessions every few milliseconds while the day runs: how many of the
+    app's sessions are waiting for an advisory lock (the audit chain's, the only advisory lock the
+    app takes on a request) and how many are busy at all. By Little's law the mean number waiting,
+    divided by the mean number of requests in flight (requests per second times mean response time),
+    is the share of the day's response time spent queueing for the audit chain."""
+
+    INTERVAL = 0.01
+
+    def __init__(self) -> None:
+        self.samples = 0
+        self.waiting = 0
+        self.busy = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="lock-sampler", daemon=True)
+
+    def _run(self) -> None:
+        import psycopg
+
+        config = settings.DATABASES["default"]
+        dsn: dict[str, Any] = {
+            "host": config["HOST"] or "127.0.0.1",
+            "port": config["PORT"] or 5432,
+            "user": config["USER"],
+        }
+        if config["PASSWORD"]:
+            dsn["password"] = config["PASSWORD"]
+        with psycopg.connect(**dsn, dbname=config["NAME"], autocommit=True) as sampler:
+            query = (
+                "SELECT count(*) FILTER (WHERE wait_event_type = 'Lock' AND wait_event = 'advisory'),"
+                " count(*) FILTER (WHERE state = 'active')"
+                " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            while not self._stop.wait(self.INTERVAL):
+                row = sampler.execute(query).fetchone()
+                if row is None:
+                    continue
+                self.samples += 1
+                self.waiting += row[0]
+                self.busy += row[1]
+
+    def __enter__(self) -> "_LockSampler":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    @property
+    def mean_waiting(self) -> float:
+        return self.waiting / self.samples if self.samples else 0.0
+
+    @property
+    def mean_busy(self) -> float:
+        return self.busy / self.samples if self.samples else 0.0
+
+
 def _percentile_ms(row: dict, column: str) -> float:
     value = row.get(column, "N/A")
     return float(value) if value not in ("", "N/A") else 0.0
@@ -140,43 +202,45 @@ def run(sizes: dict[str, int]):
         )
         try:
             _wait_until_up(url, server)
+            connections.close_all()
             started = time.monotonic()
-            subprocess.run(  # noqa: S603 - the pinned Locust in its own environment, loopback only
-                [
-                    str(LOCUST),
-                    "-f",
-                    str(ROOT / "bench" / "locustfile.py"),
-                    "--headless",
-                    "--host",
-                    url,
-                    "--users",
-                    str(sizes["users"]),
-                    "--spawn-rate",
-                    str(max(1, sizes["users"] // 10)),
-                    "--run-time",
-                    f"{sizes['seconds']}s",
-                    "--csv",
-                    str(Path(work) / "day"),
-                    "--only-summary",
-                    "--loglevel",
-                    "ERROR",
-                ],
-                cwd=ROOT,
-                env=os.environ | {"LOAD_PLAN": str(plan_file)},
-                check=False,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
+            with _LockSampler() as sampler:
+                subprocess.run(  # noqa: S603 - the pinned Locust in its own environment, loopback only
+                    [
+                        str(LOCUST),
+                        "-f",
+                        str(ROOT / "bench" / "locustfile.py"),
+                        "--headless",
+                        "--host",
+                        url,
+                        "--users",
+                        str(sizes["users"]),
+                        "--spawn-rate",
+                        str(max(1, sizes["users"] // 10)),
+                        "--run-time",
+                        f"{sizes['seconds']}s",
+                        "--csv",
+                        str(Path(work) / "day"),
+                        "--only-summary",
+                        "--loglevel",
+                        "ERROR",
+                    ],
+                    cwd=ROOT,
+                    env=os.environ | {"LOAD_PLAN": str(plan_file)},
+                    check=False,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
             elapsed = time.monotonic() - started
         finally:
             server.terminate()
             server.wait(timeout=30)
         with (Path(work) / "day_stats.csv").open(newline="") as stats:
             rows = list(csv.DictReader(stats))
-    yield from _figures(rows, elapsed)
+    yield from _figures(rows, elapsed, sampler)
 
 
-def _figures(rows: list[dict], elapsed: float):
+def _figures(rows: list[dict], elapsed: float, sampler: "_LockSampler"):
     """Locust's summary as figures: p95 of reads and of writes (the worst request kind of each), errors."""
     total = next(row for row in rows if row["Name"] == "Aggregated")
     kinds = [row for row in rows if row["Name"] != "Aggregated"]
@@ -186,6 +250,13 @@ def _figures(rows: list[dict], elapsed: float):
     yield Figure(name=f"{NAME}_requests", value=float(total["Request Count"]), unit="requests", target=None)
     yield Figure(name=f"{NAME}_rps", value=float(total["Requests/s"]), unit="requests/s", target=None)
     yield Figure(name=f"{NAME}_seconds", value=elapsed, unit="s", target=None)
+    # Little's law: requests in flight = throughput x mean response time.
+    in_flight = float(total["Requests/s"]) * float(total["Average Response Time"]) / 1000
+    yield Figure(name=f"{NAME}_in_flight", value=in_flight, unit="requests", target=None)
+    yield Figure(name=f"{NAME}_db_sessions_busy", value=sampler.mean_busy, unit="sessions", target=None)
+    yield Figure(name=f"{NAME}_audit_lock_waiting", value=sampler.mean_waiting, unit="sessions", target=None)
+    share = 100 * sampler.mean_waiting / in_flight if in_flight else 0.0
+    yield Figure(name=f"{NAME}_audit_lock_share", value=share, unit="% of response time", target=None)
     if reads:
         yield Figure(name=f"{NAME}_read_p95", value=max(_percentile_ms(r, "95%") for r in reads), unit="ms", target=200)
     if writes:
