@@ -15,6 +15,7 @@ REINSTALLED = {("journey", "0003_default_need_indicators"), ("directory", "0002_
 NO_ROWS = {
     ("audit", "0002_append_only"),
     ("audit", "0004_start_chain"),
+    ("audit", "0006_sealed_in_batches"),
     ("families", "0002_trigram_search"),
     ("directory", "0003_search_indexes"),
     ("journey", "0006_feedback_survey"),

@@ -6,6 +6,7 @@ from config.env import (
     cache_from_env,
     database_from_env,
     env_bool,
+    env_float,
     env_int,
     env_list,
     env_str,
@@ -201,6 +202,10 @@ PLAN_REVIEW_NOTICE_DAYS = env_int("PLAN_REVIEW_NOTICE_DAYS", 7)
 OVERSIGHT_DRIFT_REVIEWS = env_int("OVERSIGHT_DRIFT_REVIEWS", 3)
 # The dashboard counts the open episodes with supervision held in the last this many days.
 OVERSIGHT_SUPERVISION_DAYS = env_int("OVERSIGHT_SUPERVISION_DAYS", 90)
+
+# Audit events are sealed into the hash chain after they commit; each process tries at most once in
+# this many seconds (0: after every commit). The worker also seals on each heartbeat.
+AUDIT_SEAL_INTERVAL = env_float("AUDIT_SEAL_INTERVAL", 1.0)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -1,9 +1,14 @@
 """The audit hash chain: each event's hash covers its own content and the previous event's hash.
 
 The serialisation is canonical (sorted-key JSON of plain values, times in UTC) so that the hash
-computed before an insert is the hash recomputed from the stored row on any database. Events
-are chained in id order; audit_record takes a lock so that no two writers chain onto the same
-event.
+computed when an event is sealed is the hash recomputed from the stored row on any database.
+
+Events are written without a lock and sealed into the chain in batches (`seal`), soon after they
+commit: the sealer takes the chain's lock, reads the head, and gives each committed event not yet
+sealed, in id order, the next place (`seq`), the head's hash and its own hash. An event whose
+transaction commits late, after events with higher ids were sealed, takes the next place when it
+is sealed, so the chain's order is `seq`, the order in which events were sealed
+(docs/decisions/0007-audit-sealed-in-batches.md).
 """
 
 import hashlib
@@ -13,13 +18,15 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from .models import AuditEvent
 
 GENESIS = "0" * 64
 # A fixed key for pg_advisory_xact_lock: "audit chain" as a 32-bit number.
 ADVISORY_LOCK_KEY = 0x61756463
+# Events sealed in one transaction; a longer queue is sealed in several.
+SEAL_BATCH = 2000
 
 CHAINED_FIELDS = (
     "at",
@@ -67,20 +74,67 @@ def event_hash(event: AuditEvent) -> str:
     return hashlib.sha256(canonical(event)).hexdigest()
 
 
-def lock_chain() -> None:
-    """Serialise chain writers until the end of the transaction.
+def lock_chain(*, wait: bool = True) -> bool:
+    """Serialise sealers until the end of the transaction; without `wait`, give up at once (and
+    return False) when another sealer holds the lock.
 
     PostgreSQL: a transaction-scoped advisory lock. SQLite: writers are already serialised (the
     project's connections begin IMMEDIATE transactions, which take the write lock at once)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        if wait:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
+            return True
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
+        row = cursor.fetchone()
+        return bool(row and row[0])
 
 
-def chain_head() -> str:
-    """The hash the next event chains onto: the last event's, or the genesis value."""
-    last = AuditEvent.objects.order_by("-id").values_list("event_hash", flat=True).first()
-    return last or GENESIS
+def chain_head() -> tuple[int, str]:
+    """The place and hash the next sealed event chains onto: the last sealed event's, or (0, genesis)."""
+    last = AuditEvent.objects.filter(seq__isnull=False).order_by("-seq").values_list("seq", "event_hash").first()
+    if last is None or last[0] is None:
+        return 0, GENESIS
+    return last[0], last[1]
+
+
+def awaiting_seal() -> int:
+    """How many committed events are not yet sealed into the chain."""
+    return AuditEvent.objects.filter(seq__isnull=True).count()
+
+
+def _store_seals(events: list[AuditEvent]) -> None:
+    # One prepared UPDATE run for many rows (psycopg pipelines them): bulk_update's CASE over
+    # hundreds of ids costs several times more on PostgreSQL.
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET seq = %s, prev_hash = %s, event_hash = %s WHERE id = %s",  # noqa: S608 - the model's own table
+            [(event.seq, event.prev_hash, event.event_hash, event.id) for event in events],
+        )
+
+
+def seal(*, wait: bool = True, batch: int = SEAL_BATCH) -> int:
+    """Seal every committed event not yet in the chain, in id order, in batches of `batch`, each in
+    its own transaction under the chain's lock; return how many were sealed. Without `wait`, return
+    at once when another sealer is at work (it will seal what this one would have)."""
+    sealed = 0
+    while True:
+        with transaction.atomic():
+            if not lock_chain(wait=wait):
+                return sealed
+            place, head = chain_head()
+            pending = list(AuditEvent.objects.filter(seq__isnull=True).order_by("id")[:batch])
+            for event in pending:
+                place += 1
+                event.seq = place
+                event.prev_hash = head
+                event.event_hash = head = event_hash(event)
+            _store_seals(pending)
+        sealed += len(pending)
+        if len(pending) < batch:
+            return sealed
 
 
 @dataclass(frozen=True)
@@ -89,6 +143,8 @@ class ChainReport:
     head: str
     first_bad_id: int | None = None
     problem: str = ""
+    # Events written but not yet sealed: the chain does not yet vouch for them.
+    awaiting_seal: int = 0
 
     @property
     def intact(self) -> bool:
@@ -96,23 +152,26 @@ class ChainReport:
 
 
 def verify(events: Iterable[AuditEvent] | None = None) -> ChainReport:
-    """Walk the chain in id order; stop at the first event whose hash or link is wrong."""
+    """Walk the sealed chain in its order; stop at the first event whose hash or link is wrong."""
+    pending = 0
     if events is None:
-        events = AuditEvent.objects.order_by("id").iterator(chunk_size=2000)
+        events = AuditEvent.objects.filter(seq__isnull=False).order_by("seq").iterator(chunk_size=2000)
+        pending = awaiting_seal()
     expected_prev = GENESIS
     checked = 0
     for event in events:
         if event.prev_hash != expected_prev:
-            return ChainReport(checked, expected_prev, event.id, BROKEN_LINK.format(id=event.id))
+            return ChainReport(checked, expected_prev, event.id, BROKEN_LINK.format(id=event.id), pending)
         if event.event_hash != event_hash(event):
-            return ChainReport(checked, expected_prev, event.id, ALTERED.format(id=event.id))
+            return ChainReport(checked, expected_prev, event.id, ALTERED.format(id=event.id), pending)
         expected_prev = event.event_hash
         checked += 1
-    return ChainReport(checked, expected_prev)
+    return ChainReport(checked, expected_prev, awaiting_seal=pending)
 
 
 def rechain(events: Iterator[AuditEvent]) -> Iterator[AuditEvent]:
-    """Events with prev_hash and event_hash set in id order (for the migration that starts the chain)."""
+    """Events with prev_hash and event_hash set in id order (for migration 0004, which started the
+    chain before events had places; migration 0006 gave each its id as its place)."""
     prev = GENESIS
     for event in events:
         event.prev_hash = prev

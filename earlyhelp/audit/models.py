@@ -44,15 +44,20 @@ class AuditEvent(models.Model):
     request_id = models.UUIDField(default=uuid.uuid4)
     # Structured facts about the event (fields changed, result count, ids listed); never free text.
     details = models.JSONField(default=dict, blank=True)
-    # The hash chain (see earlyhelp/audit/chain.py): the previous event's hash, and this event's
-    # hash over its canonical serialisation including prev_hash. Altering, removing or
-    # reordering any event breaks the chain at that event.
+    # The hash chain (see earlyhelp/audit/chain.py): the event's place in the chain, the previous
+    # event's hash, and this event's hash over its canonical serialisation including prev_hash.
+    # Events are written without them and sealed into the chain in batches soon after they commit
+    # (docs/decisions/0007-audit-sealed-in-batches.md). Altering, removing or reordering a sealed
+    # event breaks the chain at that event.
+    seq = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)
     prev_hash = models.CharField(max_length=64, blank=True, editable=False)
     event_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-at", "-id"]
         constraints = [models.CheckConstraint(condition=models.Q(action__in=Action.values), name="audit_action_known")]
+        # The sealer's queue: a small index over only the events not yet sealed.
+        indexes = [models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="audit_awaiting_seal")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_type} {self.object_id}"

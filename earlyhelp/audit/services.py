@@ -1,15 +1,34 @@
 """Writing audit events. Callers run these inside their own transaction, so the event and the
-change it describes commit or roll back together."""
+change it describes commit or roll back together. Events are sealed into the hash chain after they
+commit (chain.py)."""
 
+import threading
+import time
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
-from .chain import chain_head, event_hash, lock_chain
+from .chain import seal
 from .middleware import current_request_id
 from .models import Action, AuditEvent
+
+_last_seal = 0.0
+_last_seal_guard = threading.Lock()
+
+
+def seal_soon() -> None:
+    """Seal what has committed, unless this process tried within AUDIT_SEAL_INTERVAL seconds or
+    another sealer is at work: run after each commit that wrote an event, so the chain keeps up
+    with the trail without a request ever waiting for another's seal."""
+    global _last_seal
+    now = time.monotonic()
+    with _last_seal_guard:
+        if now - _last_seal < settings.AUDIT_SEAL_INTERVAL:
+            return
+        _last_seal = now
+    seal(wait=False)
 
 
 def audit_record(
@@ -23,8 +42,8 @@ def audit_record(
     purpose: str = "",
     details: dict | None = None,
 ) -> AuditEvent:
-    """Record one event, with the actor's role and agency as they are at this moment, chained
-    onto the event before it (see chain.py)."""
+    """Record one event, with the actor's role and agency as they are at this moment. It joins the
+    hash chain when it is sealed, soon after it commits (see chain.py)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction of the change it records")
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
@@ -42,9 +61,7 @@ def audit_record(
         request_id=current_request_id(),
         details=details or {},
     )
-    lock_chain()
-    event.at = timezone.now()
-    event.prev_hash = chain_head()
-    event.event_hash = event_hash(event)
     event.save(force_insert=True)
+    # A failed seal never fails the request that has already committed: the next one seals.
+    transaction.on_commit(seal_soon, robust=True)
     return event

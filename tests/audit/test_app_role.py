@@ -23,6 +23,7 @@ def test_the_command_prints_grants_without_update_or_delete_on_the_audit_table(c
     output = capsys.readouterr().out
     assert "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO earlyhelp_app;" in output
     assert "REVOKE UPDATE, DELETE, TRUNCATE ON public.audit_auditevent FROM earlyhelp_app;" in output
+    assert "GRANT UPDATE (seq, prev_hash, event_hash) ON public.audit_auditevent TO earlyhelp_app;" in output
     with pytest.raises(CommandError, match=BAD_ROLE_NAME):
         call_command("app_role_sql", "Robert'); --")
 
@@ -55,6 +56,7 @@ def test_the_application_role_cannot_update_or_delete_audit_events(app_role):
         event = audit_record(actor=user, action=Action.VIEW, object_type="person", object_id="1")
     for sql in (
         "UPDATE audit_auditevent SET purpose = 'changed' WHERE id = %s",
+        "UPDATE audit_auditevent SET seq = 1, purpose = 'changed' WHERE id = %s",
         "DELETE FROM audit_auditevent WHERE id = %s",
     ):
         with pytest.raises(DatabaseError, match="permission denied"):
@@ -71,6 +73,7 @@ def test_the_application_role_can_still_write_and_verify_the_audit_trail(app_rol
         cursor.execute(f"SET ROLE {app_role}")
         try:
             event = audit_record(actor=user, action=Action.VIEW, object_type="person", object_id="2")
+            # Sealing, which sets the event's place and hashes, is within the role's grants.
             call_command("verify_audit")
             cursor.execute("UPDATE accounts_user SET job_title = 'Lead' WHERE id = %s", [user.id])
         finally:

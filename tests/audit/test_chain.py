@@ -1,11 +1,14 @@
-"""The audit trail is hash-chained: verify_audit names the first altered, removed or reordered event."""
+"""The audit trail is hash-chained: events are sealed into the chain in batches after they commit,
+and verify_audit names the first altered, removed or reordered sealed event."""
+
+import threading
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
-from earlyhelp.audit.chain import ALTERED, BROKEN_LINK, GENESIS, event_hash, verify
+from earlyhelp.audit.chain import ALTERED, BROKEN_LINK, GENESIS, awaiting_seal, event_hash, seal, verify
 from earlyhelp.audit.models import Action, AuditEvent
 from earlyhelp.audit.services import audit_record
 from tests.factories import UserFactory
@@ -13,8 +16,8 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def _events(count: int = 4) -> list[AuditEvent]:
-    user = UserFactory()
+def _write(count: int = 4, user=None) -> list[AuditEvent]:
+    user = user or UserFactory()
     events = []
     for number in range(count):
         with transaction.atomic():
@@ -29,6 +32,13 @@ def _events(count: int = 4) -> list[AuditEvent]:
                 )
             )
     return events
+
+
+def _events(count: int = 4) -> list[AuditEvent]:
+    """Events written and sealed, as they stand in the database."""
+    events = _write(count)
+    seal()
+    return list(AuditEvent.objects.filter(pk__in=[event.pk for event in events]).order_by("seq"))
 
 
 def _superuser_sql(sql: str, params: list | None = None) -> None:
@@ -50,6 +60,77 @@ def _verify_audit_fails_naming(event_id: int) -> str:
     message = str(failure.value)
     assert f"Audit event {event_id} " in message
     return message
+
+
+def test_events_are_written_unsealed_and_sealed_in_the_order_they_were_written():
+    written = _write(3)
+    assert [event.seq for event in written] == [None, None, None]
+    assert awaiting_seal() == 3
+    assert verify().awaiting_seal == 3
+    assert seal() == 3
+    assert awaiting_seal() == 0
+    stored = AuditEvent.objects.filter(pk__in=[event.pk for event in written])
+    assert [event.id for event in stored.order_by("seq")] == [event.id for event in written]
+    assert [event.seq for event in stored.order_by("seq")] == [1, 2, 3]
+    assert seal() == 0
+
+
+def test_a_seal_in_several_batches_is_one_chain():
+    _write(5)
+    assert seal(batch=2) == 5
+    report = verify()
+    assert report.intact and report.checked == 5
+
+
+def test_an_event_that_commits_after_later_ids_were_sealed_takes_the_next_place():
+    """A transaction can commit after another that took a higher id: its event is sealed next, not
+    slotted back in id order, so the chain never has to be rewritten."""
+    user = UserFactory()
+    early = _write(1, user)[0]
+    late_id = early.id + 1000
+    with transaction.atomic():
+        # An event with a high id sealed first, then one with a lower id committed after it.
+        AuditEvent.objects.create(id=late_id, actor=user, actor_username=user.username, action=Action.VIEW)
+    seal()
+    lower = _write(1, user)[0]
+    seal()
+    places = dict(AuditEvent.objects.values_list("id", "seq"))
+    assert places[early.id] < places[late_id] < places[lower.id]
+    assert verify().intact
+
+
+def test_an_event_is_sealed_when_its_transaction_commits(settings, django_capture_on_commit_callbacks):
+    settings.AUDIT_SEAL_INTERVAL = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            event = audit_record(actor=UserFactory(), action=Action.VIEW, object_type="person", object_id="1")
+        assert AuditEvent.objects.get(pk=event.pk).seq is None
+    assert AuditEvent.objects.get(pk=event.pk).seq is not None
+
+
+def test_an_event_rolled_back_with_its_change_is_never_sealed(settings, django_capture_on_commit_callbacks):
+    settings.AUDIT_SEAL_INTERVAL = 0
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        audit_record(actor=UserFactory(), action=Action.VIEW, object_type="person", object_id="1")
+        raise RuntimeError("the change failed")
+    assert callbacks == []
+    assert not AuditEvent.objects.exists()
+
+
+def test_verify_audit_seals_what_waits_and_no_seal_leaves_it(capsys):
+    _write(2)
+    call_command("verify_audit", "--no-seal")
+    output = capsys.readouterr().out
+    assert "intact: 0 events" in output
+    assert "2 events are not yet sealed" in output
+    call_command("verify_audit")
+    output = capsys.readouterr().out
+    assert "Sealed 2 events" in output
+    assert "intact: 2 events" in output
 
 
 def test_each_event_chains_onto_the_one_before():
@@ -97,12 +178,22 @@ def test_a_removed_event_is_detected_at_the_event_after_it():
 
 def test_reordered_events_are_detected_at_the_first_moved_one():
     events = _events(4)
-    first, second = events[1].id, events[2].id
-    spare = max(event.id for event in events) + 1000
-    _superuser_sql("UPDATE audit_auditevent SET id = %s WHERE id = %s", [spare, first])
-    _superuser_sql("UPDATE audit_auditevent SET id = %s WHERE id = %s", [first, second])
-    _superuser_sql("UPDATE audit_auditevent SET id = %s WHERE id = %s", [second, spare])
-    _verify_audit_fails_naming(first)
+    first, second = events[1].seq, events[2].seq
+    spare = max(event.seq for event in events) + 1000
+    _superuser_sql("UPDATE audit_auditevent SET seq = %s WHERE seq = %s", [spare, first])
+    _superuser_sql("UPDATE audit_auditevent SET seq = %s WHERE seq = %s", [first, second])
+    _superuser_sql("UPDATE audit_auditevent SET seq = %s WHERE seq = %s", [second, spare])
+    # The event now in the first moved place does not follow the event before it.
+    _verify_audit_fails_naming(events[2].id)
+
+
+def test_an_event_removed_before_it_was_sealed_is_not_noticed_but_everything_sealed_after_it_holds():
+    """The window the batches open (docs/decisions/0007-audit-sealed-in-batches.md): an event is
+    vouched for from its seal, not its commit."""
+    events = _write(3)
+    _superuser_sql("DELETE FROM audit_auditevent WHERE id = %s", [events[1].id])
+    seal()
+    assert verify().intact
 
 
 def test_a_forged_event_with_a_recomputed_own_hash_still_breaks_the_next_link():
@@ -118,8 +209,6 @@ def test_a_forged_event_with_a_recomputed_own_hash_still_breaks_the_next_link():
 
 @pytest.mark.postgres
 def test_the_database_refuses_updates_and_deletes_of_audit_rows_even_for_the_owner():
-    from django.db import DatabaseError
-
     event = _events(1)[0]
     for sql in (
         "UPDATE audit_auditevent SET purpose = 'x' WHERE id = %s",
@@ -127,3 +216,45 @@ def test_the_database_refuses_updates_and_deletes_of_audit_rows_even_for_the_own
     ):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [event.id])
+
+
+@pytest.mark.postgres
+def test_the_database_lets_a_sealer_seal_an_event_once_and_change_nothing_else():
+    event = _write(1)[0]
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        # Sealing and rewriting in one statement.
+        cursor.execute("UPDATE audit_auditevent SET seq = 1, purpose = 'x' WHERE id = %s", [event.id])
+    seal()
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        # Sealing it again somewhere else in the chain.
+        cursor.execute("UPDATE audit_auditevent SET seq = 99, prev_hash = %s WHERE id = %s", [GENESIS, event.id])
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert (stored.seq, stored.purpose) == (1, "case work")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_writers_and_sealers_at_once_make_one_intact_chain(settings):
+    """Eight writers on their own connections, each sealing after its commits as requests do."""
+    settings.AUDIT_SEAL_INTERVAL = 0
+    user = UserFactory()
+    errors: list[BaseException] = []
+
+    def writer() -> None:
+        try:
+            _write(15, user)
+        except BaseException as error:  # noqa: BLE001 - reported after join
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=writer) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    seal()
+    report = verify()
+    assert report.intact and report.checked == 120 and report.awaiting_seal == 0
+    assert sorted(AuditEvent.objects.values_list("seq", flat=True)) == list(range(1, 121))

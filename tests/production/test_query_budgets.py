@@ -287,7 +287,9 @@ PER_UNIT: dict[str, tuple[int, int, str]] = {
 
 
 def _audit_event_queries() -> int:
-    return 3 if connection.vendor == "postgresql" else 2
+    # One insert: the event joins the hash chain when it is sealed, after the request's commit
+    # (docs/decisions/0007-audit-sealed-in-batches.md).
+    return 1
 
 
 # Units of growth (each: a member, a note, a consent, an action, a meeting, a need, another family

@@ -5,9 +5,13 @@ import time
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import OperationalError
+from django.db import OperationalError, transaction
 
+from earlyhelp.audit.chain import awaiting_seal, verify
+from earlyhelp.audit.models import Action
+from earlyhelp.audit.services import audit_record
 from earlyhelp.home import health
+from earlyhelp.home.management.commands.run_worker import _seal
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +83,13 @@ def test_the_worker_command_writes_a_heartbeat_before_it_takes_tasks(settings):
     assert cache.get(health.HEARTBEAT_KEY) is None
     call_command("run_worker", batch=True, startup_delay=False, verbosity=0)
     assert time.time() - cache.get(health.HEARTBEAT_KEY) < health.HEARTBEAT_STALE_AFTER
+
+
+@pytest.mark.django_db
+def test_the_worker_seals_the_audit_events_written_since_its_last_beat():
+    with transaction.atomic():
+        audit_record(actor=None, action=Action.VIEW, object_type="directory")
+    assert awaiting_seal() == 1
+    _seal()
+    assert awaiting_seal() == 0
+    assert verify().checked == 1
