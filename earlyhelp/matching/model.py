@@ -44,8 +44,11 @@ TRAINING_RECORDS = 150_000
 MEMORY_LIMIT = "6GB"
 
 
-def _level(condition: str, label: str, *, null: bool = False) -> dict[str, Any]:
-    return {"sql_condition": condition, "label_for_charts": label, "is_null_level": null}
+def _level(condition: str, label: str, *, null: bool = False, tf: str | None = None) -> dict[str, Any]:
+    level: dict[str, Any] = {"sql_condition": condition, "label_for_charts": label, "is_null_level": null}
+    if tf:
+        level["tf_adjustment_column"] = tf
+    return level
 
 
 def _null(column: str) -> dict[str, Any]:
@@ -58,7 +61,9 @@ def _else() -> dict[str, Any]:
 
 def _name(column: str, other: str, *, canonical: str | None = None) -> dict[str, Any]:
     """A name agrees exactly, through the nickname table, in the other name's place, or nearly."""
-    levels = [_null(column), _level(f"{column}_l = {column}_r", "exact")]
+    # Exact agreement on a rare name says more than on a common one: its weight is adjusted by how often the
+    # name occurs in the records being linked (Splink's term-frequency adjustment).
+    levels = [_null(column), _level(f"{column}_l = {column}_r", "exact", tf=column)]
     if canonical:
         levels.append(_level(f"{canonical}_l = {canonical}_r", "same name through a nickname"))
     levels += [
