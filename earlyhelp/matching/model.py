@@ -448,8 +448,13 @@ def _for_spark(model: dict[str, Any]) -> dict[str, Any]:
     return spark
 
 
+# The name comparisons, whose exact level is weighed by how common the name is: the adjustment is part of their
+# evidence.
+_TERM_FREQUENCY_ADJUSTED = ("given_name", "family_name")
+
+
 def _evidence(row: dict[str, Any], comparisons: list[str]) -> dict[str, float]:
-    return {name: round(row[f"mw_{name}"], 2) for name in comparisons}
+    return {name: round(row[f"mw_{name}"] + (row.get(f"mw_tf_adj_{name}") or 0.0), 2) for name in comparisons}
 
 
 # Splink numbers a comparison's levels from 0 for "all other" upwards, -1 for missing; these are the top
@@ -507,6 +512,7 @@ _COLUMNS = [
     "nhs_number_valid_r",
     *(f"gamma_{name}" for name in _comparison_names()),
     *(f"mw_{name}" for name in _comparison_names()),
+    *(f"mw_tf_adj_{name}" for name in _TERM_FREQUENCY_ADJUSTED),
 ]
 
 
