@@ -76,10 +76,12 @@ def _uk(sizes: dict[str, int]):
 
 def _census_standard(frame):
     """The census's columns as the model's standard ones. Its dates are American (month first), so they are
-    rewritten as ISO dates; one noised beyond reading stays as written. Every zip code in the sample is the
+    rewritten as eight digits, year, month and day (YYYYMMDD): the model reads a real date so written, and keeps
+    one that is none (a month of 27, where the census swapped day and month) as written, so that the swap or a
+    one-digit slip can still be seen. One noised beyond that shape stays as written. Every zip code in the sample is the
     same town's, so it is no evidence and is left out (on it, blocking would pair nearly everyone)."""
     frame = frame.reset_index(drop=True)
-    dates = frame["date_of_birth"].fillna("").map(lambda text: _US_DATE.sub(r"\3-\1-\2", text))
+    dates = frame["date_of_birth"].fillna("").map(lambda text: _US_DATE.sub(r"\3\1\2", text))
     address = frame["street_number"].fillna("") + " " + frame["street_name"].fillna("")
     return frame.assign(
         record_id=frame.index.astype(str),

@@ -44,8 +44,11 @@ TRAINING_RECORDS = 150_000
 MEMORY_LIMIT = "6GB"
 
 
-def _level(condition: str, label: str, *, null: bool = False) -> dict[str, Any]:
-    return {"sql_condition": condition, "label_for_charts": label, "is_null_level": null}
+def _level(condition: str, label: str, *, null: bool = False, tf: str | None = None) -> dict[str, Any]:
+    level: dict[str, Any] = {"sql_condition": condition, "label_for_charts": label, "is_null_level": null}
+    if tf:
+        level["tf_adjustment_column"] = tf
+    return level
 
 
 def _null(column: str) -> dict[str, Any]:
@@ -58,7 +61,9 @@ def _else() -> dict[str, Any]:
 
 def _name(column: str, other: str, *, canonical: str | None = None) -> dict[str, Any]:
     """A name agrees exactly, through the nickname table, in the other name's place, or nearly."""
-    levels = [_null(column), _level(f"{column}_l = {column}_r", "exact")]
+    # Exact agreement on a rare name says more than on a common one: its weight is adjusted by how often the
+    # name occurs in the records being linked (Splink's term-frequency adjustment).
+    levels = [_null(column), _level(f"{column}_l = {column}_r", "exact", tf=column)]
     if canonical:
         levels.append(_level(f"{canonical}_l = {canonical}_r", "same name through a nickname"))
     levels += [
@@ -443,8 +448,13 @@ def _for_spark(model: dict[str, Any]) -> dict[str, Any]:
     return spark
 
 
+# The name comparisons, whose exact level is weighed by how common the name is: the adjustment is part of their
+# evidence.
+_TERM_FREQUENCY_ADJUSTED = ("given_name", "family_name")
+
+
 def _evidence(row: dict[str, Any], comparisons: list[str]) -> dict[str, float]:
-    return {name: round(row[f"mw_{name}"], 2) for name in comparisons}
+    return {name: round(row[f"mw_{name}"] + (row.get(f"mw_tf_adj_{name}") or 0.0), 2) for name in comparisons}
 
 
 # Splink numbers a comparison's levels from 0 for "all other" upwards, -1 for missing; these are the top
@@ -502,6 +512,7 @@ _COLUMNS = [
     "nhs_number_valid_r",
     *(f"gamma_{name}" for name in _comparison_names()),
     *(f"mw_{name}" for name in _comparison_names()),
+    *(f"mw_tf_adj_{name}" for name in _TERM_FREQUENCY_ADJUSTED),
 ]
 
 

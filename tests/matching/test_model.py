@@ -179,6 +179,16 @@ def test_each_pair_carries_the_evidence_for_and_against(linkage):
     assert twin.weights["given_name"] < 0
 
 
+def test_the_evidence_adds_up_to_the_match_weight(linkage):
+    """The weights a reviewer sees, the name's term-frequency adjustment included, differ from the match weight only
+    by the prior's weight, which is the same for every pair."""
+    _, _, result = linkage
+
+    rests = [pair.match_weight - sum(pair.weights.values()) for pair in result.pairs]
+    assert len(rests) > 1
+    assert max(rests) - min(rests) < 0.1
+
+
 def test_a_table_without_record_ids_is_refused():
     with pytest.raises(ValueError, match=RECORD_ID_MISSING.format(table="partner")):
         link(register=pa.Table.from_pylist([{"record_id": "1"}]), partner=pa.Table.from_pylist([{"id": "1"}]))
