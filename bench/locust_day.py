@@ -55,8 +55,9 @@ def _signed_in_cookie(user: User) -> str:
     return client.cookies["sessionid"].value
 
 
-def _plan() -> dict:
-    """Who the simulated users are and what each may open: read from the database, never guessed."""
+def _plan(users: int) -> dict:
+    """Who the simulated users are and what each may open: read from the database, never guessed.
+    A large authority has thousands of lead professionals; the day signs in as many as it has users."""
     families_led: dict[int, list[str]] = defaultdict(list)
     leads = Involvement.objects.filter(role=InvolvementRole.LEAD_PROFESSIONAL, ended_on__isnull=True)
     for practitioner_id, household_id in leads.values_list("practitioner_id", "household_id"):
@@ -68,7 +69,7 @@ def _plan() -> dict:
     ):
         drafts[str(household_id)].append([str(household_id), number])
     practitioners = []
-    for user in User.objects.filter(pk__in=families_led, is_active=True):
+    for user in User.objects.filter(pk__in=families_led, is_active=True).order_by("pk")[:users]:
         households = families_led[user.pk]
         practitioners.append(
             {
@@ -182,7 +183,7 @@ def run(sizes: dict[str, int]):
         raise RuntimeError(f"{LOCUST} is missing: `make bench` installs requirements/load.txt there")
     if not User.objects.filter(role=Role.COORDINATOR).exists():
         call_command("seed_demo", families=sizes["families"], verbosity=0)
-    plan = _plan() | {"users": sizes["users"]}
+    plan = _plan(sizes["users"]) | {"users": sizes["users"]}
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     environment = os.environ | {

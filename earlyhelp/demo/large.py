@@ -33,6 +33,7 @@ from datetime import date, timedelta
 from math import gcd
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 from faker.providers.address.en_GB import Provider as AddressProvider
@@ -52,6 +53,10 @@ from .identifiers import NHS_TEST_RANGE_SIZE, NHS_TEST_RANGE_START
 # path takes a few minutes at most and builds the richer demo journey.
 BULK_THRESHOLD = 20_000
 YEARS = 4
+# Families per lead professional over the YEARS of history: about one in three families has an
+# episode, so each lead holds a dozen or so episodes over the years and a handful at once, as a
+# caseload does, rather than three demo accounts holding them all.
+FAMILIES_PER_LEAD = 40
 # Shares of people with no NHS number recorded (an assumption, see identifiers.NO_NHS_NUMBER_SHARE):
 # fewer children than adults, since a child's number is traced at birth and at school entry.
 CHILD_WITHOUT_NHS_NUMBER = 0.05
@@ -984,6 +989,31 @@ class _Build:
 STAGING = ("lg_family", "lg_person", "lg_nhs", "lg_episode")
 
 
+def _lead_professionals(templates: list[User], count: int) -> list[User]:
+    """The demo's three lead professionals and `count` more like them (same agencies and teams, in
+    turn), with no password: they exist to hold caseloads, not to sign in."""
+    if count <= len(templates):
+        return templates
+    serial = User.objects.filter(username__startswith="lead-").count()
+    password = make_password(None)
+    extra = [
+        User(
+            username=f"lead-{serial + n:06d}",
+            role=template.role,
+            first_name="Lead",
+            last_name=f"Professional {serial + n}",
+            agency_id=template.agency_id,
+            team_id=template.team_id,
+            job_title=template.job_title,
+            email=f"lead-{serial + n:06d}@example.org",
+            password=password,
+        )
+        for n in range(count - len(templates))
+        for template in [templates[n % len(templates)]]
+    ]
+    return templates + User.objects.bulk_create(extra, batch_size=2000)
+
+
 @transaction.atomic
 def build_large(
     *, families: int, seed: int, progress: Progress | None = None, nhs_stems: int = NHS_TEST_RANGE_SIZE
@@ -1000,7 +1030,9 @@ def build_large(
     users = _users(agencies, teams)
     localities = sorted(localities, key=lambda locality: locality.name)
     team_list = sorted(teams.values(), key=lambda team: team.pk)
-    leads = [users["practitioner"], users["keyworker"], users["healthvisitor"]]
+    leads = _lead_professionals(
+        [users["practitioner"], users["keyworker"], users["healthvisitor"]], families // FAMILIES_PER_LEAD
+    )
     early_help = teams[("Borough Council Early Help", "Family Support North")]
     edges = _cumulative(CHILDREN_PER_FAMILY)
     tag = uuid.uuid4().hex[:8]

@@ -185,3 +185,15 @@ def test_from_the_threshold_on_postgresql_the_command_takes_the_bulk_path_by_its
     at = StringIO()
     call_command("seed_demo", families=12, services=0, stdout=at)
     assert "Path: bulk inserts in PostgreSQL" in at.getvalue()
+
+
+@pytest.mark.postgres
+def test_caseloads_are_spread_over_many_lead_professionals(monkeypatch):
+    monkeypatch.setattr(large, "FAMILIES_PER_LEAD", 10)
+    build_large(families=FAMILIES, seed=7)
+    leads = Counter(
+        Involvement.objects.filter(role="lead").exclude(practitioner=None).values_list("practitioner_id", flat=True)
+    )
+    assert 3 < len(leads) <= FAMILIES // 10
+    # No lead holds more than a few times a fair share of the episodes.
+    assert max(leads.values()) <= 4 * sum(leads.values()) / len(leads)
