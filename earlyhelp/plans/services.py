@@ -5,6 +5,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -798,26 +799,33 @@ def meeting_reschedule(
     scheduled.save()
     if {"starts_at", "duration_minutes"} & set(changed):
         scheduled.invitations.update(response=InvitationResponse.AWAITING, responded_at=None)
+    _announce_change(
+        actor,
+        scheduled,
+        chronicle=f"{scheduled.get_kind_display()} rearranged for {_when(scheduled)}",
+        notice=f"A meeting you are invited to has changed: it is now on {_when(scheduled)}.",
+        method=ics.REQUEST,
+        fields=changed,
+        starts_at=starts_at.isoformat(),
+    )
+    return scheduled
+
+
+def _announce_change(
+    actor: User, scheduled: ScheduledMeeting, *, chronicle: str, notice: str, method: str, **details: Any
+) -> None:
+    """The tail of every change to an arranged meeting: audited, on the chronology, and each
+    practitioner invited sent the changed invitation (or the cancellation)."""
     workflow.audit_change(
         actor=actor,
         record=scheduled,
         household_id=scheduled.plan.household_id,
         object_type="scheduled_meeting",
-        fields=changed,
         sequence=scheduled.sequence,
-        starts_at=starts_at.isoformat(),
+        **details,
     )
-    _chronicle(
-        actor, scheduled.plan, "meeting", f"{scheduled.get_kind_display()} rearranged for {_when(scheduled)}", scheduled
-    )
-    _tell_invitees(
-        scheduled,
-        actor=actor,
-        kind=NotificationKind.MEETING_CHANGED,
-        text=f"A meeting you are invited to has changed: it is now on {_when(scheduled)}.",
-        method=ics.REQUEST,
-    )
-    return scheduled
+    _chronicle(actor, scheduled.plan, "meeting", chronicle, scheduled)
+    _tell_invitees(scheduled, actor=actor, kind=NotificationKind.MEETING_CHANGED, text=notice, method=method)
 
 
 @transaction.atomic
@@ -829,23 +837,13 @@ def meeting_cancel(*, actor: User, scheduled: ScheduledMeeting) -> ScheduledMeet
     scheduled.status = ScheduledMeetingStatus.CANCELLED
     scheduled.sequence += 1
     scheduled.save(update_fields=["status", "sequence", "updated_at"])
-    workflow.audit_change(
-        actor=actor,
-        record=scheduled,
-        household_id=scheduled.plan.household_id,
-        object_type="scheduled_meeting",
-        status=[ScheduledMeetingStatus.SCHEDULED, ScheduledMeetingStatus.CANCELLED],
-        sequence=scheduled.sequence,
-    )
-    _chronicle(
-        actor, scheduled.plan, "meeting", f"{scheduled.get_kind_display()} of {_when(scheduled)} cancelled", scheduled
-    )
-    _tell_invitees(
+    _announce_change(
+        actor,
         scheduled,
-        actor=actor,
-        kind=NotificationKind.MEETING_CHANGED,
-        text=f"The meeting on {_when(scheduled)} you were invited to has been cancelled.",
+        chronicle=f"{scheduled.get_kind_display()} of {_when(scheduled)} cancelled",
+        notice=f"The meeting on {_when(scheduled)} you were invited to has been cancelled.",
         method=ics.CANCEL,
+        status=[ScheduledMeetingStatus.SCHEDULED, ScheduledMeetingStatus.CANCELLED],
     )
     return scheduled
 
