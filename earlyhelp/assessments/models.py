@@ -6,7 +6,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from earlyhelp.families.models import Household, InvolvementRole, Person
+from earlyhelp.families.models import Household, Person
 from earlyhelp.journey.models import Episode
 
 
@@ -141,9 +141,7 @@ class AssessmentVersion(models.Model):
     def lead_team_ids(self) -> set[int]:
         """The teams of the family's current lead professional: their own team, or the team that
         holds the lead. Their managers may quality-assure the version (accounts.capabilities)."""
-        leads = self.assessment.household.involvements.filter(
-            role=InvolvementRole.LEAD_PROFESSIONAL, ended_on__isnull=True
-        ).values_list("practitioner__team_id", "team_id")
+        leads = self.assessment.household.involvements.current_lead().values_list("practitioner__team_id", "team_id")
         return {team for pair in leads for team in pair if team is not None}
 
 

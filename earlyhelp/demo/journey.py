@@ -27,7 +27,7 @@ from earlyhelp.consent.services import consent_record
 from earlyhelp.demo.borough import record_levels
 from earlyhelp.directory.needs import need_term_id
 from earlyhelp.directory.selectors import published_services
-from earlyhelp.families.models import Household, Involvement, InvolvementRole, Membership
+from earlyhelp.families.models import Household, Membership
 from earlyhelp.journey import selectors, services
 from earlyhelp.journey.models import (
     ClosureReason,
@@ -286,9 +286,7 @@ class _Builder:
         # meeting: the demo backdates the opening and the lead's start so neither follows the review.
         opened = held - timedelta(days=WEEKS_BEFORE_FIRST_MEETING * 7)
         Episode.objects.filter(pk=episode.pk).update(opened_on=opened)
-        Involvement.objects.filter(
-            household=episode.household, role=InvolvementRole.LEAD_PROFESSIONAL, ended_on__isnull=True
-        ).filter(started_on__gt=opened).update(started_on=opened)
+        episode.household.involvements.current_lead().filter(started_on__gt=opened).update(started_on=opened)
         plans.meeting_record(
             actor=lead,
             plan=plan,

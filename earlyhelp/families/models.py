@@ -214,6 +214,12 @@ class InvolvementRole(models.TextChoices):
     CONTRIBUTOR = "contributor", "Contributing practitioner"
 
 
+class InvolvementQuerySet(models.QuerySet):
+    def current_lead(self) -> "InvolvementQuerySet":
+        """The lead professional's involvement now: at most one per household (involvement_one_current_lead)."""
+        return self.filter(role=InvolvementRole.LEAD_PROFESSIONAL, ended_on__isnull=True)
+
+
 class Involvement(models.Model):
     """A practitioner or team working with a household over a period. Access follows it."""
 
@@ -226,6 +232,8 @@ class Involvement(models.Model):
     role = models.CharField(max_length=12, choices=InvolvementRole.choices)
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
+
+    objects = InvolvementQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_on"]

@@ -365,10 +365,7 @@ def involvement_check(*, household: Household, role: str, practitioner: User | N
         raise ValidationError({"role": "Choose how they are involved"})
     if practitioner is None and team is None:
         raise ValidationError({"practitioner": "Name a practitioner or a team"})
-    if (
-        role == InvolvementRole.LEAD_PROFESSIONAL
-        and household.involvements.filter(role=InvolvementRole.LEAD_PROFESSIONAL, ended_on__isnull=True).exists()
-    ):
+    if role == InvolvementRole.LEAD_PROFESSIONAL and household.involvements.current_lead().exists():
         raise ValidationError({"role": ONE_LEAD_PROFESSIONAL})
 
 

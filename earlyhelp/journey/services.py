@@ -1113,9 +1113,7 @@ def episode_close(
         # Open work is the episode's state refusing the move (409 on the API), not bad input.
         raise TransitionError(*blockers)
     # The lead's involvement ends with the episode: their agency is read first, for feedback by agency.
-    lead = Involvement.objects.filter(
-        household=episode.household, role=InvolvementRole.LEAD_PROFESSIONAL, ended_on__isnull=True
-    ).first()
+    lead = episode.household.involvements.current_lead().first()
     closure = _close(actor=actor, episode=episode, reason=reason, detail=detail)
     ClosureNeedOutcome.objects.bulk_create(
         ClosureNeedOutcome(

@@ -139,11 +139,7 @@ def supervision_record(
 
 
 def current_lead(household: Household) -> Involvement | None:
-    return (
-        household.involvements.filter(role=InvolvementRole.LEAD_PROFESSIONAL, ended_on__isnull=True)
-        .select_related("practitioner", "agency")
-        .first()
-    )
+    return household.involvements.current_lead().select_related("practitioner", "agency").first()
 
 
 def _family_told_errors(

@@ -66,11 +66,7 @@ class TeamAroundTheFamily:
 
 def team_around_the_family(plan: Plan) -> TeamAroundTheFamily:
     """The Team Around the Family of a plan: it starts with the lead professional and the family."""
-    lead = (
-        plan.household.involvements.filter(role=InvolvementRole.LEAD_PROFESSIONAL, ended_on__isnull=True)
-        .select_related("practitioner", "agency", "team")
-        .first()
-    )
+    lead = plan.household.involvements.current_lead().select_related("practitioner", "agency", "team").first()
     return TeamAroundTheFamily(lead=lead, family=current_members(plan.household), practitioners=list(taf_members(plan)))
 
 
@@ -155,9 +151,9 @@ def referrals_by_service() -> list[ServiceReferrals]:
 def lead_ids(household: Household) -> frozenset[int]:
     """The user ids of the family's current lead professional(s), for `capabilities.can_update_action`."""
     return frozenset(
-        household.involvements.filter(
-            role=InvolvementRole.LEAD_PROFESSIONAL, ended_on__isnull=True, practitioner__isnull=False
-        ).values_list("practitioner_id", flat=True)
+        household.involvements.current_lead()
+        .filter(practitioner__isnull=False)
+        .values_list("practitioner_id", flat=True)
     )
 
 
@@ -195,7 +191,7 @@ def meeting_of(plan: Plan, meeting_id: int) -> Meeting:
 
 
 def _led_households(user: User) -> QuerySet[Involvement]:
-    leads = Involvement.objects.filter(role=InvolvementRole.LEAD_PROFESSIONAL, ended_on__isnull=True)
+    leads = Involvement.objects.current_lead()
     if capabilities.manages_team(user):
         return leads.filter(Q(practitioner=user) | Q(practitioner__team_id=user.team_id) | Q(team_id=user.team_id))
     return leads.filter(practitioner=user)
