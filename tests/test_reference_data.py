@@ -16,6 +16,7 @@ NO_ROWS = {
     ("audit", "0002_append_only"),
     ("audit", "0004_start_chain"),
     ("families", "0002_trigram_search"),
+    ("families", "0005_name_words"),  # the dictionary of name words is an index the triggers keep
     ("directory", "0003_search_indexes"),
     ("journey", "0006_feedback_survey"),
 }

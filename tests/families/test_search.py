@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from earlyhelp.accounts.models import Role
 from earlyhelp.audit.models import Action, AuditEvent
@@ -21,6 +22,7 @@ from earlyhelp.families.selectors import (
     PersonQuery,
     person_search,
 )
+from earlyhelp.families.services import PersonDetails, person_update
 from tests.factories import ChildFactory, InvolvementFactory, MembershipFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +86,59 @@ def test_a_person_is_found_by_a_name_they_used_before(coordinator):
 
 def test_a_different_name_is_not_a_match(coordinator, jane):
     assert _search(coordinator, name="Bartholomew Okonkwo") == []
+
+
+@pytest.mark.parametrize("typed", ["Ardian Atbott", "Atbott Ardian", "Adrain Abott", "ADRIAN ABBOT"])
+def test_a_name_with_a_slip_in_both_its_parts_is_found_in_either_order(coordinator, typed):
+    adrian = PersonFactory(given_name="Adrian", family_name="Abbott")
+    PersonFactory(given_name="Adam", family_name="Abbas")
+    PersonFactory(given_name="Ali", family_name="Khan")
+    assert _search(coordinator, name=typed)[0] == adrian
+
+
+def test_the_parts_typed_of_a_longer_name_find_it(coordinator, jane):
+    longer = PersonFactory(given_name="Mary Jane", family_name="Smith-Jones")
+    assert longer in _search(coordinator, name="Jane Smith")
+    assert _search(coordinator, name="Mary Smith-Jones") == [longer]
+
+
+def test_a_person_renamed_is_found_by_the_new_name_with_slips_in_both_parts(coordinator, jane):
+    person_update(
+        actor=coordinator,
+        person=jane,
+        details=PersonDetails(given_name="Jolanta", family_name="Wisniewska", date_of_birth=jane.date_of_birth),
+    )
+    assert _search(coordinator, name="Jolatna Wisniewkska") == [jane]
+    assert _search(coordinator, name="Jane Smith") == [jane]
+
+
+@pytest.mark.postgres
+def test_a_word_no_name_has_any_more_leaves_the_dictionary_of_name_words(coordinator):
+    """The dictionary (migration families/0005) must not keep a name the register no longer holds."""
+    person = PersonFactory(given_name="Adrian", family_name="Quixwell")
+    PersonName.objects.create(person=person, given_name="Adrian", family_name="Quixwell", search_name="adrian quixwell")
+    assert _dictionary_uses("quixwell") == 2
+    PersonName.objects.filter(person=person).delete()
+    assert _dictionary_uses("quixwell") == 1
+    person_update(actor=coordinator, person=person, details=PersonDetails(given_name="Adrian", family_name="Zorn"))
+    PersonName.objects.filter(person=person).delete()
+    assert _dictionary_uses("quixwell") is None
+    assert _dictionary_uses("zorn") == 1
+    assert _search(coordinator, name="Quixwell") == []
+
+
+@pytest.mark.postgres
+def test_the_dictionary_leaves_out_one_letter_as_the_rules_do():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT families_nameword_variants('abbott')")
+        assert {variant for (variant,) in cursor.fetchall()} == rules.name_word_variants("abbott")
+
+
+def _dictionary_uses(word: str) -> int | None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT uses FROM families_nameword WHERE word = %s", [word])
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def test_the_date_of_birth_narrows_a_name_search(coordinator, jane):
