@@ -9,10 +9,12 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.lookups import Overlap
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Func, Prefetch, Q, QuerySet, TextField, Value
 from rapidfuzz import fuzz
 
 from earlyhelp.accounts.models import User
@@ -35,6 +37,7 @@ NAME_SIMILARITY = 0.4
 NAME_SCORE = 70
 # How alike a name must be for "is this child known?" to say yes alongside a matching birth date.
 KNOWN_NAME_SCORE = 80
+_WORDS = ArrayField(TextField())
 
 
 @dataclass(frozen=True)
@@ -92,28 +95,35 @@ def _register_words(typed: list[str]) -> list[set[str]]:
     return [{word for word in known if rules.name_word_matches(typed_word, word)} for typed_word in typed]
 
 
-def _has_a_word(words: set[str]) -> Q:
-    """Search keys with one of these words (keys hold only a-z, 0-9 and single spaces)."""
-    return Q(search_name__regex=f"(^| )({'|'.join(sorted(words))})( |$)")
+def _has_a_word(words: set[str]) -> Overlap:
+    """Search keys with one of these words, through the GIN index on the keys' words (migration 0005)."""
+    name_words = Func(F("search_name"), Value(" "), function="string_to_array", output_field=_WORDS)
+    return Overlap(name_words, Value(sorted(words), output_field=_WORDS))
 
 
 def _ranked(
-    candidates: QuerySet[Person], key: str, limit: int, matching: Q, *, whole_register: bool
+    candidates: QuerySet[Person], key: str, limit: int, matching: list[Any], *, whole_register: bool
 ) -> dict[uuid.UUID, float]:
-    """The `limit` people whose current or previous search key is `matching`, each with the trigram
-    similarity of their closer name to `key`."""
-    previous_names = PersonName.objects.filter(matching)
+    """The `limit` people whose current or previous search key meets every condition in `matching`,
+    each with the trigram similarity of their closer name to `key`."""
+    previous_names = PersonName.objects.filter(*matching)
     if not whole_register:
         # A narrowed search (a practitioner's families, a birth date) joins to its few candidates
         # first, so a common old name cannot crowd the user's own people out of the top matches.
         previous_names = previous_names.filter(person__in=candidates)
-    scored: dict[uuid.UUID, float] = dict(
+    previous = (
         previous_names.annotate(score=TrigramSimilarity("search_name", key))
         .order_by("-score")
         .values_list("person_id", "score")[:limit]
     )
-    current = candidates.filter(matching).annotate(score=TrigramSimilarity("search_name", key))
-    for person_id, score in current.order_by("-score").values_list("id", "score")[:limit]:
+    current = (
+        candidates.filter(*matching)
+        .annotate(score=TrigramSimilarity("search_name", key))
+        .order_by("-score")
+        .values_list("id", "score")[:limit]
+    )
+    scored: dict[uuid.UUID, float] = {}
+    for person_id, score in previous.union(current, all=True):
         scored[person_id] = max(score, scored.get(person_id, 0.0))
     return scored
 
@@ -133,25 +143,21 @@ def _name_matches(candidates: QuerySet[Person], name: str, limit: int, *, whole_
     """
     key = rules.name_search_key(name)
     if connection.vendor == "postgresql":
-        # The planner prices a trigram comparison like an equality test, so on a few thousand rows
-        # it picks a sequential scan that computes every similarity (20 ms on 8,000 previous names);
-        # the trigram index is always cheaper here, so it is preferred for these queries.
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [NAME_SIMILARITY])
-            cursor.execute("SET LOCAL enable_seqscan = off")
-        scored: dict[uuid.UUID, float] = {}
         words = _register_words(key.split())
-        if all(words):
-            matching = Q()
-            for alternatives in words:
-                matching &= _has_a_word(alternatives)
-            scored = _ranked(candidates, key, limit, matching, whole_register=whole_register)
+        matching = [_has_a_word(alternatives) for alternatives in words]
+        scored = _ranked(candidates, key, limit, matching, whole_register=whole_register) if all(words) else {}
         if not scored:
+            # The planner prices a trigram comparison like an equality test, so on a few thousand rows
+            # it picks a sequential scan that computes every similarity (20 ms on 8,000 previous names);
+            # the trigram index is always cheaper here, so it is preferred for these queries.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [NAME_SIMILARITY])
+                cursor.execute("SET LOCAL enable_seqscan = off")
             scored = _ranked(
-                candidates, key, limit, Q(search_name__trigram_similar=key), whole_register=whole_register
+                candidates, key, limit, [Q(search_name__trigram_similar=key)], whole_register=whole_register
             )
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = on")
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_seqscan = on")
     else:
         names = list(candidates.values_list("id", "search_name"))
         names += list(PersonName.objects.filter(person__in=candidates).values_list("person_id", "search_name"))

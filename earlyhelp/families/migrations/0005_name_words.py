@@ -1,4 +1,8 @@
-"""The dictionary of name words for word-by-word name search on PostgreSQL (decisions/0007).
+"""Word-by-word name search on PostgreSQL (decisions/0007): an index of each name's words, and the
+dictionary of name words that a typed word is corrected against.
+
+A GIN index on the words of each search key (`string_to_array(search_name, ' ')`, on current and
+previous names) finds the names having one of a set of words with the array overlap operator `&&`.
 
 `families_nameword` holds each distinct word of the current and previous names' search keys with the
 number of names using it; `families_nameword_variant` holds each word and the word with one letter
@@ -21,6 +25,8 @@ CREATE TABLE families_nameword_variant (
     PRIMARY KEY (variant, word)
 );
 CREATE INDEX families_nameword_variant_word ON families_nameword_variant (word);
+CREATE INDEX person_search_name_words ON families_person USING gin (string_to_array(search_name, ' '));
+CREATE INDEX personname_search_name_words ON families_personname USING gin (string_to_array(search_name, ' '));
 
 -- The word and the word with each one of its letters left out (rules.name_word_variants does the same).
 CREATE OR REPLACE FUNCTION families_nameword_variants(word text) RETURNS SETOF text
@@ -103,6 +109,8 @@ DROP TRIGGER IF EXISTS {table}_words_delete ON {table};
 """
 
 DROP_DICTIONARY = """
+DROP INDEX IF EXISTS person_search_name_words;
+DROP INDEX IF EXISTS personname_search_name_words;
 DROP TABLE IF EXISTS families_nameword_variant;
 DROP TABLE IF EXISTS families_nameword;
 DROP FUNCTION IF EXISTS families_nameword_count();
