@@ -4,8 +4,8 @@ dictionary of name words that a typed word is corrected against.
 A GIN index on the words of each search key (`string_to_array(search_name, ' ')`, on current and
 previous names) finds the names having one of a set of words with the array overlap operator `&&`.
 
-`families_nameword` holds each distinct word of the current and previous names' search keys with the
-number of names using it; `families_nameword_variant` holds each word and the word with one letter
+`families_nameword` holds each distinct word of the current and previous names' search keys;
+`families_nameword_variant` holds each word and the word with one letter
 left out, so that a word typed with one slip finds its dictionary word through a btree lookup
 (two words one slip apart share a variant). Statement-level triggers keep both up to date on every
 insert, update and delete of a name, bulk loads included; a word no name uses any more leaves the
@@ -16,8 +16,7 @@ from django.db import migrations
 
 CREATE = """
 CREATE TABLE families_nameword (
-    word varchar(201) PRIMARY KEY,
-    uses integer NOT NULL
+    word varchar(201) PRIMARY KEY
 );
 CREATE TABLE families_nameword_variant (
     variant varchar(201) NOT NULL,
@@ -46,21 +45,24 @@ BEGIN
 END
 $$;
 
+-- Adding a word that is already there takes no lock: creating people named alike never waits on another.
 CREATE OR REPLACE FUNCTION families_nameword_remember(names text[]) RETURNS void
 LANGUAGE sql AS $$
-    INSERT INTO families_nameword AS known (word, uses)
-    SELECT w, count(*) FROM unnest(names) name, unnest(string_to_array(name, ' ')) w
-    GROUP BY w ORDER BY w
-    ON CONFLICT (word) DO UPDATE SET uses = known.uses + excluded.uses;
+    INSERT INTO families_nameword (word)
+    SELECT DISTINCT w FROM unnest(names) name, unnest(string_to_array(name, ' ')) w ORDER BY w
+    ON CONFLICT (word) DO NOTHING;
 $$;
 
+-- A word of a name removed or changed leaves the dictionary when no current or previous name has it
+-- any more (through the word indexes), so an erased name leaves no trace there.
 CREATE OR REPLACE FUNCTION families_nameword_forget(names text[]) RETURNS void
 LANGUAGE sql AS $$
-    UPDATE families_nameword known SET uses = known.uses - gone.n
-    FROM (SELECT w, count(*) AS n FROM unnest(names) name, unnest(string_to_array(name, ' ')) w GROUP BY w) gone
-    WHERE known.word = gone.w;
-    DELETE FROM families_nameword
-    WHERE uses <= 0 AND word IN (SELECT w FROM unnest(names) name, unnest(string_to_array(name, ' ')) w);
+    DELETE FROM families_nameword known
+    WHERE known.word IN (SELECT w FROM unnest(names) name, unnest(string_to_array(name, ' ')) w)
+      AND NOT EXISTS (SELECT 1 FROM families_person p
+                      WHERE string_to_array(p.search_name, ' ') @> ARRAY[known.word::text])
+      AND NOT EXISTS (SELECT 1 FROM families_personname p
+                      WHERE string_to_array(p.search_name, ' ') @> ARRAY[known.word::text]);
 $$;
 
 -- Only names whose search key changed are counted again on an update: an address change touches no word.
