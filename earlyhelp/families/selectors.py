@@ -90,7 +90,9 @@ def _register_words(typed: list[str]) -> list[set[str]]:
         for variant in (rules.name_word_variants(word) if rules.name_word_slips_allowed(word) else {word})
     }
     with connection.cursor() as cursor:
-        cursor.execute("SELECT DISTINCT word FROM families_nameword_variant WHERE variant = ANY(%s)", [sorted(variants)])
+        cursor.execute(
+            "SELECT DISTINCT word FROM families_nameword_variant WHERE variant = ANY(%s)", [sorted(variants)]
+        )
         known = [word for (word,) in cursor.fetchall()]
     return [{word for word in known if rules.name_word_matches(typed_word, word)} for typed_word in typed]
 

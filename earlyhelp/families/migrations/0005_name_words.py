@@ -104,6 +104,11 @@ CREATE TRIGGER {table}_words_delete AFTER DELETE ON {table}
     REFERENCING OLD TABLE AS old_names FOR EACH STATEMENT EXECUTE FUNCTION families_nameword_count();
 """
 
+NAMES_ON_THE_REGISTER = """
+SELECT families_nameword_remember(ARRAY(SELECT search_name FROM families_person));
+SELECT families_nameword_remember(ARRAY(SELECT search_name FROM families_personname));
+"""
+
 DROP = """
 DROP TRIGGER IF EXISTS {table}_words_insert ON {table};
 DROP TRIGGER IF EXISTS {table}_words_update ON {table};
@@ -129,8 +134,7 @@ def create(apps, schema_editor):
     schema_editor.execute(CREATE)
     for table in NAME_TABLES:
         schema_editor.execute(TRIGGERS.format(table=table))
-        # The names already on the register.
-        schema_editor.execute(f"SELECT families_nameword_remember(ARRAY(SELECT search_name FROM {table}))")
+    schema_editor.execute(NAMES_ON_THE_REGISTER)
 
 
 def drop(apps, schema_editor):
