@@ -29,9 +29,9 @@ SEARCH_NEEDS_CRITERIA = "Enter a name, date of birth, NHS number, UPN or postcod
 SEARCH_NAME_TOO_SHORT = "Enter at least 2 letters of the name"
 KNOWN_CHECK_NEEDS = "Enter the child's name and date of birth, or their NHS number"
 
-# Trigram similarity a name must reach to count as a match. pg_trgm's default, 0.3, lets the
-# commonest trigrams (" sm", "son") through for hundreds of thousands of rows; at 0.4 a name with
-# one slip in each part, in either order, still matches (bench/search_person.py measures recall).
+# Trigram similarity a whole name must reach to match where no name matches word by word (the
+# fallback, decisions/0007). pg_trgm's default, 0.3, lets the commonest trigrams (" sm", "son")
+# through for hundreds of thousands of rows (bench/search_person.py measures speed and recall).
 NAME_SIMILARITY = 0.4
 # rapidfuzz score (0 to 100) that stands in for the trigram threshold where PostgreSQL is absent.
 NAME_SCORE = 70

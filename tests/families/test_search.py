@@ -1,8 +1,10 @@
 """Finding a person: by name (typos and name order forgiven), previous name, date of birth, NHS
 number, UPN or postcode; only among the people the user may see; audited without the terms.
 
-The name match is trigram similarity on PostgreSQL and rapidfuzz on SQLite
-(selectors._name_matches); these tests run on both and expect the same answers."""
+The name match is word by word, each typed word matching a word of the name exactly or with one
+slip: on PostgreSQL through the dictionary of name words and the word indexes (trigram similarity
+when that finds no one), on SQLite in Python with rapidfuzz (selectors._name_matches); these tests
+run on both and expect the same answers."""
 
 import json
 from dataclasses import replace

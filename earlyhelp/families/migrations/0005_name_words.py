@@ -9,7 +9,7 @@ previous names) finds the names having one of a set of words with the array over
 left out, so that a word typed with one slip finds its dictionary word through a btree lookup
 (two words one slip apart share a variant). Statement-level triggers keep both up to date on every
 insert, update and delete of a name, bulk loads included; a word no name uses any more leaves the
-dictionary. SQLite has no dictionary: there search scores names with rapidfuzz (selectors._name_matches).
+dictionary. SQLite has none: there each name is matched in Python (selectors._name_matches).
 """
 
 from django.db import migrations
