@@ -153,8 +153,11 @@ def _name_matches(candidates: QuerySet[Person], name: str, limit: int, *, whole_
             # it picks a sequential scan that computes every similarity (20 ms on 8,000 previous names);
             # the trigram index is always cheaper here, so it is preferred for these queries.
             with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [NAME_SIMILARITY])
-                cursor.execute("SET LOCAL enable_seqscan = off")
+                cursor.execute(
+                    "SELECT set_config('pg_trgm.similarity_threshold', %s, true),"
+                    " set_config('enable_seqscan', 'off', true)",
+                    [str(NAME_SIMILARITY)],
+                )
             scored = _ranked(
                 candidates, key, limit, [Q(search_name__trigram_similar=key)], whole_register=whole_register
             )
