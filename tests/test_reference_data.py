@@ -17,6 +17,7 @@ NO_ROWS = {
     ("audit", "0004_start_chain"),
     ("audit", "0006_sealed_in_batches"),
     ("families", "0002_trigram_search"),
+    ("families", "0005_name_words"),  # the dictionary of name words is an index the triggers keep
     ("directory", "0003_search_indexes"),
     ("journey", "0006_feedback_survey"),
 }

@@ -44,7 +44,7 @@ class Person(models.Model):
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
     # Lower-case, accent-free "given family": the form names are matched in (see rules.name_search_key).
-    # On PostgreSQL a trigram index serves typo-tolerant search (migration 0002).
+    # On PostgreSQL indexes of its words and trigrams serve typo-tolerant search (migrations 0002, 0005).
     search_name = models.CharField(max_length=201, editable=False)
     date_of_birth = models.DateField(null=True, blank=True)
     expected_date_of_birth = models.DateField(null=True, blank=True)

@@ -4,6 +4,8 @@ import re
 import unicodedata
 from datetime import date
 
+from rapidfuzz.distance import OSA
+
 NHS_NUMBER_INVALID = "NHS number must be 10 digits with a valid check digit (modulus 11)"
 UPN_INVALID = (
     "Unique Pupil Number must be 13 characters: a check letter, 11 digits, then a digit or letter, "
@@ -95,6 +97,34 @@ def name_search_key(*parts: str) -> str:
     text = "".join(char for char in text if not unicodedata.combining(char))
     text = re.sub(r"[^a-z0-9 ]+", " ", text.lower())
     return " ".join(text.split())
+
+
+def name_word_variants(word: str) -> set[str]:
+    """The word and the word with each one of its letters left out. Two words one slip of the keyboard
+    apart (a letter dropped, added or changed, or two letters swapped) share one of these, so a typed
+    word finds its dictionary word by exact lookups (migration families/0005 makes the same in SQL)."""
+    if len(word) < 2:
+        return {word}
+    return {word} | {word[:at] + word[at + 1 :] for at in range(len(word))}
+
+
+def name_word_slips_allowed(typed: str) -> int:
+    """Slips forgiven in one typed word of a name: none in a word of one or two letters (every short
+    word is one slip from dozens of others), one otherwise."""
+    return 0 if len(typed) < 3 else 1
+
+
+def name_word_matches(typed: str, word: str) -> bool:
+    """Whether `word` is `typed` or `typed` with the slips its length forgives (swapping two letters
+    is one slip: optimal string alignment distance)."""
+    allowed = name_word_slips_allowed(typed)
+    return OSA.distance(typed, word, score_cutoff=allowed) <= allowed
+
+
+def name_has_words(typed_key: str, key: str) -> bool:
+    """Whether every word typed matches a word of the name (search keys both), in any order."""
+    words = key.split()
+    return all(any(name_word_matches(typed, word) for word in words) for typed in typed_key.split())
 
 
 def person_field_errors(

@@ -9,11 +9,13 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.lookups import Overlap
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Prefetch, Q, QuerySet
-from rapidfuzz import fuzz, process
+from django.db.models import F, Func, Prefetch, Q, QuerySet, TextField, Value
+from rapidfuzz import fuzz
 
 from earlyhelp.accounts.models import User
 from earlyhelp.audit.models import Action
@@ -27,14 +29,15 @@ SEARCH_NEEDS_CRITERIA = "Enter a name, date of birth, NHS number, UPN or postcod
 SEARCH_NAME_TOO_SHORT = "Enter at least 2 letters of the name"
 KNOWN_CHECK_NEEDS = "Enter the child's name and date of birth, or their NHS number"
 
-# Trigram similarity a name must reach to count as a match. pg_trgm's default, 0.3, lets the
-# commonest trigrams (" sm", "son") through for hundreds of thousands of rows; at 0.4 a name with
-# one slip in each part, in either order, still matches (bench/search_person.py measures recall).
+# Trigram similarity a whole name must reach to match where no name matches word by word (the
+# fallback, decisions/0007). pg_trgm's default, 0.3, lets the commonest trigrams (" sm", "son")
+# through for hundreds of thousands of rows (bench/search_person.py measures speed and recall).
 NAME_SIMILARITY = 0.4
 # rapidfuzz score (0 to 100) that stands in for the trigram threshold where PostgreSQL is absent.
 NAME_SCORE = 70
 # How alike a name must be for "is this child known?" to say yes alongside a matching birth date.
 KNOWN_NAME_SCORE = 80
+_WORDS = ArrayField(TextField())
 
 
 @dataclass(frozen=True)
@@ -78,54 +81,96 @@ def _name_score(query: str, name: str, **kwargs: Any) -> float:
     return max(fuzz.token_sort_ratio(query, name, **kwargs), fuzz.token_set_ratio(query, name, **kwargs))
 
 
+def _register_words(typed: list[str]) -> list[set[str]]:
+    """For each typed word, the words of names on the register it may stand for: itself, or a word one
+    slip away (rules.name_word_matches), found through the dictionary of name words (migration 0005)."""
+    variants = {
+        variant
+        for word in typed
+        for variant in (rules.name_word_variants(word) if rules.name_word_slips_allowed(word) else {word})
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT word FROM families_nameword_variant WHERE variant = ANY(%s)", [sorted(variants)]
+        )
+        known = [word for (word,) in cursor.fetchall()]
+    return [{word for word in known if rules.name_word_matches(typed_word, word)} for typed_word in typed]
+
+
+def _has_a_word(words: set[str]) -> Overlap:
+    """Search keys with one of these words, through the GIN index on the keys' words (migration 0005)."""
+    name_words = Func(F("search_name"), Value(" "), function="string_to_array", output_field=_WORDS)
+    return Overlap(name_words, Value(sorted(words), output_field=_WORDS))
+
+
+def _ranked(
+    candidates: QuerySet[Person], key: str, limit: int, matching: list[Any], *, whole_register: bool
+) -> dict[uuid.UUID, float]:
+    """The `limit` people whose current or previous search key meets every condition in `matching`,
+    each with the trigram similarity of their closer name to `key`."""
+    previous_names = PersonName.objects.filter(*matching)
+    if not whole_register:
+        # A narrowed search (a practitioner's families, a birth date) joins to its few candidates
+        # first, so a common old name cannot crowd the user's own people out of the top matches.
+        previous_names = previous_names.filter(person__in=candidates)
+    previous = (
+        previous_names.annotate(score=TrigramSimilarity("search_name", key))
+        .order_by("-score")
+        .values_list("person_id", "score")[:limit]
+    )
+    current = (
+        candidates.filter(*matching)
+        .annotate(score=TrigramSimilarity("search_name", key))
+        .order_by("-score")
+        .values_list("id", "score")[:limit]
+    )
+    scored: dict[uuid.UUID, float] = {}
+    for person_id, score in previous.union(current, all=True):
+        scored[person_id] = max(score, scored.get(person_id, 0.0))
+    return scored
+
+
 def _name_matches(candidates: QuerySet[Person], name: str, limit: int, *, whole_register: bool) -> list[uuid.UUID]:
     """Ids of people whose current or previous name is like `name`, best first.
 
-    PostgreSQL: pg_trgm similarity through trigram indexes, which forgives typos and word order.
-    SQLite (the embedded demo): the same idea with rapidfuzz over the candidate names.
+    PostgreSQL: word by word (decisions/0007). Each typed word stands for itself or the register's
+    words one slip away, and a name matches when it has one of those for every typed word, in any
+    order; the matches are ranked by trigram similarity of the whole name. Where that finds no one
+    (a word with two slips, a word no name has), the whole name's trigram similarity decides, as
+    pg_trgm's `%` through the trigram indexes (decisions/0002).
+    SQLite (the embedded demo): each candidate name in turn, matching word by word (the same rule) or
+    by rapidfuzz's score, ranked by that score.
     `whole_register` says the candidates are every person, so previous names need no narrowing
     (a join to 200,000 people would cost more than the search).
     """
     key = rules.name_search_key(name)
     if connection.vendor == "postgresql":
-        # The planner prices a trigram comparison like an equality test, so on a few thousand rows
-        # it picks a sequential scan that computes every similarity (20 ms on 8,000 previous names);
-        # the trigram index is always cheaper here, so it is preferred for these two queries.
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [NAME_SIMILARITY])
-            cursor.execute("SET LOCAL enable_seqscan = off")
-        current = candidates.filter(search_name__trigram_similar=key).annotate(
-            score=TrigramSimilarity("search_name", key)
-        )
-        previous_names = PersonName.objects.filter(search_name__trigram_similar=key)
-        if not whole_register:
-            # A narrowed search (a practitioner's families, a birth date) joins to its few candidates
-            # first, so a common old name cannot crowd the user's own people out of the top matches.
-            previous_names = previous_names.filter(person__in=candidates)
-        previous = dict(
-            previous_names.annotate(score=TrigramSimilarity("search_name", key))
-            .order_by("-score")
-            .values_list("person_id", "score")[:limit]
-        )
-        scored: dict[uuid.UUID, float] = dict(previous)
-        for person_id, score in current.order_by("-score").values_list("id", "score")[:limit]:
-            scored[person_id] = max(score, scored.get(person_id, 0.0))
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = on")
+        words = _register_words(key.split())
+        matching = [_has_a_word(alternatives) for alternatives in words]
+        scored = _ranked(candidates, key, limit, matching, whole_register=whole_register) if all(words) else {}
+        if not scored:
+            # The planner prices a trigram comparison like an equality test, so on a few thousand rows
+            # it picks a sequential scan that computes every similarity (20 ms on 8,000 previous names);
+            # the trigram index is always cheaper here, so it is preferred for these queries.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT set_config('pg_trgm.similarity_threshold', %s, true),"
+                    " set_config('enable_seqscan', 'off', true)",
+                    [str(NAME_SIMILARITY)],
+                )
+            scored = _ranked(
+                candidates, key, limit, [Q(search_name__trigram_similar=key)], whole_register=whole_register
+            )
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_seqscan = on")
     else:
         names = list(candidates.values_list("id", "search_name"))
         names += list(PersonName.objects.filter(person__in=candidates).values_list("person_id", "search_name"))
-        found = process.extract(
-            key,
-            dict(enumerate(name for _, name in names)),
-            scorer=_name_score,
-            score_cutoff=NAME_SCORE,
-            limit=None,
-        )
         scored = {}
-        for _, score, index in found:
-            person_id = names[index][0]
-            scored[person_id] = max(score / 100, scored.get(person_id, 0.0))
+        for person_id, search_name in names:
+            score = _name_score(key, search_name)
+            if score >= NAME_SCORE or rules.name_has_words(key, search_name):
+                scored[person_id] = max(score / 100, scored.get(person_id, 0.0))
     return [person_id for person_id, _ in sorted(scored.items(), key=lambda item: -item[1])[:limit]]
 
 

@@ -269,6 +269,63 @@ def test_a_name_search_key_has_only_lower_case_letters_digits_and_single_spaces(
     assert all(char.isascii() and (char.islower() or char.isdigit() or char == " ") for char in key)
 
 
+# One word of a name and its slips -------------------------------------------------------------
+
+_WORDS = st.text(alphabet="abcdehijlmnorstuy", min_size=3, max_size=12)
+
+
+@st.composite
+def _a_word_and_one_slip(draw):
+    """A word and the word with one slip of the keyboard: a letter dropped, added, changed or swapped."""
+    word = draw(_WORDS)
+    at = draw(st.integers(0, len(word) - 1))
+    letter = draw(st.sampled_from("aeiourstn"))
+    slipped = draw(
+        st.sampled_from(
+            [
+                word[:at] + word[at + 1 :],
+                word[:at] + letter + word[at:],
+                word[:at] + letter + word[at + 1 :],
+                word[:at] + word[at + 1 : at + 2] + word[at] + word[at + 2 :],
+            ]
+        )
+    )
+    assume(len(slipped) >= 3)
+    return word, slipped
+
+
+@given(_a_word_and_one_slip())
+def test_a_word_typed_with_one_slip_matches_the_word_and_shares_a_variant_with_it(pair):
+    word, typed = pair
+    assert rules.name_word_matches(typed, word)
+    assert rules.name_word_variants(typed) & rules.name_word_variants(word)
+
+
+@pytest.mark.parametrize(
+    ("typed", "word", "matches"),
+    [
+        ("smith", "smith", True),
+        ("smyth", "smith", True),
+        ("smtih", "smith", True),
+        ("jnae", "jane", True),
+        ("jayne", "jane", True),
+        ("smitth", "smith", True),
+        ("smtiht", "smith", False),
+        ("jkae", "jane", False),
+        ("ed", "ed", True),
+        ("ed", "ted", False),
+        ("al", "ali", False),
+    ],
+)
+def test_a_typed_word_matches_the_words_one_slip_away_and_a_word_of_two_letters_only_itself(typed, word, matches):
+    assert rules.name_word_matches(typed, word) is matches
+
+
+def test_the_variants_of_a_word_leave_out_one_letter_each():
+    assert rules.name_word_variants("jane") == {"jane", "ane", "jne", "jae", "jan"}
+    assert rules.name_word_variants("o") == {"o"}
+
+
 # All of a person's fields together ------------------------------------------------------------
 
 

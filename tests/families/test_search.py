@@ -1,8 +1,10 @@
 """Finding a person: by name (typos and name order forgiven), previous name, date of birth, NHS
 number, UPN or postcode; only among the people the user may see; audited without the terms.
 
-The name match is trigram similarity on PostgreSQL and rapidfuzz on SQLite
-(selectors._name_matches); these tests run on both and expect the same answers."""
+The name match is word by word, each typed word matching a word of the name exactly or with one
+slip: on PostgreSQL through the dictionary of name words and the word indexes (trigram similarity
+when that finds no one), on SQLite in Python with rapidfuzz (selectors._name_matches); these tests
+run on both and expect the same answers."""
 
 import json
 from dataclasses import replace
@@ -10,6 +12,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from earlyhelp.accounts.models import Role
 from earlyhelp.audit.models import Action, AuditEvent
@@ -21,6 +24,7 @@ from earlyhelp.families.selectors import (
     PersonQuery,
     person_search,
 )
+from earlyhelp.families.services import PersonDetails, person_update
 from tests.factories import ChildFactory, InvolvementFactory, MembershipFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +88,60 @@ def test_a_person_is_found_by_a_name_they_used_before(coordinator):
 
 def test_a_different_name_is_not_a_match(coordinator, jane):
     assert _search(coordinator, name="Bartholomew Okonkwo") == []
+
+
+@pytest.mark.parametrize("typed", ["Ardian Atbott", "Atbott Ardian", "Adrain Abott", "ADRIAN ABBOT"])
+def test_a_name_with_a_slip_in_both_its_parts_is_found_in_either_order(coordinator, typed):
+    adrian = PersonFactory(given_name="Adrian", family_name="Abbott")
+    PersonFactory(given_name="Adam", family_name="Abbas")
+    PersonFactory(given_name="Ali", family_name="Khan")
+    assert _search(coordinator, name=typed)[0] == adrian
+
+
+def test_the_parts_typed_of_a_longer_name_find_it(coordinator, jane):
+    longer = PersonFactory(given_name="Mary Jane", family_name="Smith-Jones")
+    assert longer in _search(coordinator, name="Jane Smith")
+    assert _search(coordinator, name="Mary Smith-Jones") == [longer]
+
+
+def test_a_person_renamed_is_found_by_the_new_name_with_slips_in_both_parts(coordinator, jane):
+    person_update(
+        actor=coordinator,
+        person=jane,
+        details=PersonDetails(given_name="Jolanta", family_name="Wisniewska", date_of_birth=jane.date_of_birth),
+    )
+    assert _search(coordinator, name="Jolatna Wisniewkska") == [jane]
+    assert _search(coordinator, name="Jane Smith") == [jane]
+
+
+@pytest.mark.postgres
+def test_a_word_no_name_has_any_more_leaves_the_dictionary_of_name_words(coordinator):
+    """The dictionary (migration families/0005) must not keep a name the register no longer holds."""
+    person = PersonFactory(given_name="Adrian", family_name="Quixwell")
+    PersonName.objects.create(person=person, given_name="Adrian", family_name="Quixwell", search_name="adrian quixwell")
+    assert _in_dictionary("quixwell")
+    PersonName.objects.filter(person=person).delete()
+    assert _in_dictionary("quixwell")
+    person_update(actor=coordinator, person=person, details=PersonDetails(given_name="Adrian", family_name="Zorn"))
+    assert _in_dictionary("quixwell")  # now a previous name
+    PersonName.objects.filter(person=person).delete()
+    assert not _in_dictionary("quixwell")
+    assert _in_dictionary("zorn")
+    assert _in_dictionary("adrian")
+    assert _search(coordinator, name="Quixwel") == []
+
+
+@pytest.mark.postgres
+def test_the_dictionary_leaves_out_one_letter_as_the_rules_do():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT families_nameword_variants('abbott')")
+        assert {variant for (variant,) in cursor.fetchall()} == rules.name_word_variants("abbott")
+
+
+def _in_dictionary(word: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM families_nameword_variant WHERE word = %s", [word])
+        return cursor.fetchone()[0] > 0
 
 
 def test_the_date_of_birth_narrows_a_name_search(coordinator, jane):
