@@ -30,7 +30,7 @@ SEARCH_NAME_TOO_SHORT = "Enter at least 2 letters of the name"
 KNOWN_CHECK_NEEDS = "Enter the child's name and date of birth, or their NHS number"
 
 # Trigram similarity a whole name must reach to match where no name matches word by word (the
-# fallback, decisions/0007). pg_trgm's default, 0.3, lets the commonest trigrams (" sm", "son")
+# fallback, decisions/0008). pg_trgm's default, 0.3, lets the commonest trigrams (" sm", "son")
 # through for hundreds of thousands of rows (bench/search_person.py measures speed and recall).
 NAME_SIMILARITY = 0.4
 # rapidfuzz score (0 to 100) that stands in for the trigram threshold where PostgreSQL is absent.
@@ -133,7 +133,7 @@ def _ranked(
 def _name_matches(candidates: QuerySet[Person], name: str, limit: int, *, whole_register: bool) -> list[uuid.UUID]:
     """Ids of people whose current or previous name is like `name`, best first.
 
-    PostgreSQL: word by word (decisions/0007). Each typed word stands for itself or the register's
+    PostgreSQL: word by word (decisions/0008). Each typed word stands for itself or the register's
     words one slip away, and a name matches when it has one of those for every typed word, in any
     order; the matches are ranked by trigram similarity of the whole name. Where that finds no one
     (a word with two slips, a word no name has), the whole name's trigram similarity decides, as

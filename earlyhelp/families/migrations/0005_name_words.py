@@ -1,4 +1,4 @@
-"""Word-by-word name search on PostgreSQL (decisions/0007): an index of each name's words, and the
+"""Word-by-word name search on PostgreSQL (decisions/0008): an index of each name's words, and the
 dictionary of name words that a typed word is corrected against.
 
 A GIN index on the words of each search key (`string_to_array(search_name, ' ')`, on current and
