@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pytest
+from django.db import transaction
 
 from earlyhelp.accounts.models import AgencyKind
 from earlyhelp.dataprotection.retention import years_after
@@ -281,3 +282,22 @@ def test_with_a_filter_each_indicator_counts_what_it_counts_with_the_filter_alon
 
     for key in ("K06", "K10", "K11", "K13"):
         assert found[key] == alone[key]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_computed_at_once_on_their_own_connections_the_indicators_equal_those_computed_in_turn(monkeypatch):
+    """Outside a transaction PostgreSQL computes the groups of selectors.AT_ONCE on connections of their own; the
+    rows are committed here so that those connections see them."""
+    worked = _history(4)
+    at_once = []
+    computed_at_once = selectors._computed_at_once
+    monkeypatch.setattr(selectors, "_computed_at_once", lambda *args: at_once.append(1) or computed_at_once(*args))
+
+    together = selectors.indicators(YEAR, as_of=date(2026, 6, 1))
+    with transaction.atomic():
+        in_turn = selectors.indicators(YEAR, as_of=date(2026, 6, 1))
+
+    assert at_once == [1]
+    assert together == in_turn
+    assert together["K05"]["figures"]["referrals"]["count"] == sum(1 for r in worked.referrals if _in_year(r[1]))
