@@ -34,8 +34,9 @@ def run(sizes: dict[str, int]):
         started = time.perf_counter()
         compute(period, as_of=MEASURED_YEAR[1]) if key == "K14" else compute(period)
         slowest[key] = round(time.perf_counter() - started, 3)
-    # Each alone: run together, K05, K07 and K09 share one grouping of the referrals, K02 and K12 one of
-    # the assessments.
+    # Each alone, in turn: run together, indicators share one grouping of each table (docs/indicators.md,
+    # "Performance"), so K06 and K10 alone group the referrals, assessments and single assessments again, and
+    # the two groups of selectors.AT_ONCE are computed at once on two connections.
     print(f"Seconds per indicator, each run alone: {json.dumps(slowest)}", file=sys.stderr)
     yield Figure(name=NAME, value=statistics.median(samples), unit="s", target=2)
     yield Figure(name=f"{NAME}_events", value=size["events"], unit="rows", target=None)

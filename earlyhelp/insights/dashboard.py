@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from earlyhelp.measures import rules
-from earlyhelp.measures.selectors import FILTERS_HONOURED, INDICATORS, TITLES, Period, indicators, without_jit
+from earlyhelp.measures.selectors import FILTERS_HONOURED, INDICATORS, TITLES, Period, indicators, reporting_transaction
 from earlyhelp.measures.suppression import SUPPRESSED
 from earlyhelp.oversight.selectors import supervision_coverage
 
@@ -281,7 +281,7 @@ def dashboard(period: Period, granularity: str, *, as_of: date | None = None) ->
     """Every indicator for the period, published, with its trend by `granularity` (month, quarter or year)."""
     published = {key: rules.indicator_published(value) for key, value in indicators(period, as_of=as_of).items()}
     slices = buckets(period, granularity)
-    with without_jit():
+    with reporting_transaction():
         panels = [_panel(key, indicator, slices, granularity, period) for key, indicator in published.items()]
     return Dashboard(
         period=period, granularity=granularity, panels=panels, worked_out_at=timezone.now(), oversight=oversight()
