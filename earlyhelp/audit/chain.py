@@ -107,10 +107,9 @@ def awaiting_seal() -> int:
 def _store_seals(events: list[AuditEvent]) -> None:
     # One prepared UPDATE run for many rows (psycopg pipelines them): bulk_update's CASE over
     # hundreds of ids costs several times more on PostgreSQL.
-    table = connection.ops.quote_name(AuditEvent._meta.db_table)
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"UPDATE {table} SET seq = %s, prev_hash = %s, event_hash = %s WHERE id = %s",  # noqa: S608 - the model's own table
+            "UPDATE audit_auditevent SET seq = %s, prev_hash = %s, event_hash = %s WHERE id = %s",
             [(event.seq, event.prev_hash, event.event_hash, event.id) for event in events],
         )
 
