@@ -2,7 +2,9 @@
 
 Each event gains its place in the chain, `seq`. The events chained so far were chained in id order,
 so their place is their id. The append-only trigger is rewritten to allow exactly one change: a
-sealer giving an unsealed event its place and hashes, and nothing else on the row."""
+sealer giving an unsealed event its place and hashes, and nothing else on the row. An event that
+has hashes but no place (written by a server still running the release before, during a rolling
+upgrade) is sealed like any other: its hashes are worked out again where it joins the chain."""
 
 from django.db import migrations, models
 
@@ -10,7 +12,6 @@ APPEND_ONLY_EXCEPT_SEALING = """
 CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger AS $$
 BEGIN
     IF TG_OP = 'UPDATE' AND OLD.seq IS NULL AND NEW.seq IS NOT NULL
-       AND OLD.prev_hash = '' AND OLD.event_hash = ''
        AND (to_jsonb(NEW) - 'seq' - 'prev_hash' - 'event_hash') = (to_jsonb(OLD) - 'seq' - 'prev_hash' - 'event_hash')
     THEN
         RETURN NEW;
