@@ -996,21 +996,22 @@ def _lead_professionals(templates: list[User], count: int) -> list[User]:
         return templates
     serial = User.objects.filter(username__startswith="lead-").count()
     password = make_password(None)
-    extra = [
-        User(
-            username=f"lead-{serial + n:06d}",
-            role=template.role,
-            first_name="Lead",
-            last_name=f"Professional {serial + n}",
-            agency_id=template.agency_id,
-            team_id=template.team_id,
-            job_title=template.job_title,
-            email=f"lead-{serial + n:06d}@example.org",
-            password=password,
+    extra = []
+    for n in range(serial, serial + count - len(templates)):
+        template = templates[n % len(templates)]
+        extra.append(
+            User(
+                username=f"lead-{n:06d}",
+                role=template.role,
+                first_name="Lead",
+                last_name=f"Professional {n}",
+                agency_id=template.agency_id,
+                team_id=template.team_id,
+                job_title=template.job_title,
+                email=f"lead-{n:06d}@example.org",
+                password=password,
+            )
         )
-        for n in range(count - len(templates))
-        for template in [templates[n % len(templates)]]
-    ]
     return templates + User.objects.bulk_create(extra, batch_size=2000)
 
 
