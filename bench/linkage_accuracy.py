@@ -78,8 +78,9 @@ def _census_standard(frame):
     """The census's columns as the model's standard ones. Its dates are American (month first), so they are
     rewritten as eight digits, year, month and day (YYYYMMDD): the model reads a real date so written, and keeps
     one that is none (a month of 27, where the census swapped day and month) as written, so that the swap or a
-    one-digit slip can still be seen. One noised beyond that shape stays as written. Every zip code in the sample is the
-    same town's, so it is no evidence and is left out (on it, blocking would pair nearly everyone)."""
+    one-digit slip can still be seen. One noised beyond that shape stays as written. Its middle initial is read as the
+    middle names. Every zip code in the sample is the same town's, so it is no evidence and is left out (on it, blocking
+    would pair nearly everyone)."""
     frame = frame.reset_index(drop=True)
     dates = frame["date_of_birth"].fillna("").map(lambda text: _US_DATE.sub(r"\3\1\2", text))
     address = frame["street_number"].fillna("") + " " + frame["street_name"].fillna("")
@@ -87,9 +88,10 @@ def _census_standard(frame):
         record_id=frame.index.astype(str),
         given_name=frame["first_name"],
         family_name=frame["last_name"],
+        middle_names=frame["middle_initial"],
         date_of_birth=dates,
         address=address + " " + frame["unit_number"].fillna(""),
-    )[["record_id", "given_name", "family_name", "date_of_birth", "sex", "address"]]
+    )[["record_id", "given_name", "family_name", "middle_names", "date_of_birth", "sex", "address"]]
 
 
 def _pseudopeople():

@@ -58,6 +58,7 @@ def months_before(day: date, months: int) -> date:
 COMPARISONS = {
     "given_name": "Given name",
     "family_name": "Family name",
+    "middle_names": "Middle names",
     "dob": "Date of birth",
     "sex": "Sex",
     "postcode": "Postcode",

@@ -27,6 +27,9 @@ STANDARD_COLUMNS = (
     "nhs_number",
     "upn",
 )
+# Read too where a table has it, but not among the standard columns: few of a council's systems hold it.
+MIDDLE_NAMES = "middle_names"
+READ_COLUMNS = (*STANDARD_COLUMNS, MIDDLE_NAMES)
 
 RECORD_ID_MISSING = "The {table} table needs a record_id column"
 RECORD_ID_REPEATED = "The {table} table repeats the record_id '{record_id}'; each record needs its own"
@@ -140,6 +143,19 @@ def _identifier(column: str) -> dict[str, Any]:
     }
 
 
+def _middle_names() -> dict[str, Any]:
+    """Middle names, often held as an initial only: siblings seldom share them, one person keeps them."""
+    return {
+        "output_column_name": "middle_names",
+        "comparison_levels": [
+            _null("middle_names"),
+            _level("middle_names_l = middle_names_r", "exact"),
+            _level("left(middle_names_l, 1) = left(middle_names_r, 1)", "same initial"),
+            _else(),
+        ],
+    }
+
+
 def _sex() -> dict[str, Any]:
     return {
         "output_column_name": "sex",
@@ -185,6 +201,7 @@ def settings(link_type: str) -> dict[str, Any]:
         "comparisons": [
             _name("given_name", "family_name", canonical="given_canonical"),
             _name("family_name", "given_name"),
+            _middle_names(),
             _date_of_birth(),
             _sex(),
             _postcode(),
@@ -220,6 +237,7 @@ clean AS (
         CAST(record_id AS VARCHAR) AS record_id,
         {given} AS given_name,
         {family} AS family_name,
+        {middle} AS middle_names,
         split_part(trim(CAST(date_of_birth AS VARCHAR)), ' ', 1) AS dob_text,
         CASE WHEN upper(left(trim(CAST(sex AS VARCHAR)), 1)) IN ('M', 'F')
             THEN upper(left(trim(CAST(sex AS VARCHAR)), 1)) END AS sex,
@@ -247,6 +265,7 @@ SELECT
     COALESCE(nicknames.given_name, dated.given_name) AS given_canonical,
     left(dated.given_name, 1) AS given_initial,
     family_name,
+    middle_names,
     codes.family_soundex,
     dob,
     substr(dob, 1, 4) AS dob_year,
@@ -314,7 +333,7 @@ def _prepare(connection: duckdb.DuckDBPyConnection, name: str, table: Any) -> No
     present = {column.lower() for column in connection.view(source).columns}
     if "record_id" not in present:
         raise ValueError(RECORD_ID_MISSING.format(table=name))
-    columns = ", ".join(f'"{column}"' if column in present else f"NULL AS {column}" for column in STANDARD_COLUMNS)
+    columns = ", ".join(f'"{column}"' if column in present else f"NULL AS {column}" for column in READ_COLUMNS)
     connection.execute(
         _PREPARE.format(
             target=f"prepared_{name}",
@@ -322,6 +341,7 @@ def _prepare(connection: duckdb.DuckDBPyConnection, name: str, table: Any) -> No
             source=source,
             given=_letters("given_name"),
             family=_letters("family_name"),
+            middle=_letters("middle_names"),
             nhs_check=_NHS_CHECK,
         )
     )
@@ -458,12 +478,23 @@ def _evidence(row: dict[str, Any], comparisons: list[str]) -> dict[str, float]:
 
 
 # Splink numbers a comparison's levels from 0 for "all other" upwards, -1 for missing; these are the top
-# (exact) levels of the identifier comparisons as settings() lists them.
+# (exact) levels of the identifier comparisons as settings() lists them, and the NHS number's "one character
+# off" below it.
 _IDENTIFIER_EXACT = {"nhs_number": 2, "upn": 2}
+_NHS_NUMBER_ONE_OFF = 1
 # The date of birth's levels at which a generation between the years parts two people: "all other", and "one
 # part of the date off", where a father and son born on one day and month years apart land. A one-digit slip
 # ("one digit off") is left out: it is a keying error, whatever it does to the year.
 _DOB_APART = (0, 1)
+
+
+def _nhs_number_mistyped(row: dict[str, Any]) -> bool:
+    """Two NHS numbers one keying slip apart, at least one failing its check digit: one number, mistyped. The
+    modulus 11 check digit fails whenever one digit is changed or two neighbours among the first nine swapped, so
+    two numbers as issued (a twin's and the other's, a parent's and a child's) are never one such slip apart."""
+    return row["gamma_nhs_number"] == _NHS_NUMBER_ONE_OFF and not (
+        row["nhs_number_valid_l"] and row["nhs_number_valid_r"]
+    )
 
 
 def _band(row: dict[str, Any], bands: Bands) -> Band:
@@ -474,7 +505,8 @@ def _band(row: dict[str, Any], bands: Bands) -> Band:
         dates_of_birth_differ=bands.hold_a_generation_apart
         and row["gamma_dob"] in _DOB_APART
         and a_generation_apart(row["dob_l"], row["dob_r"]),
-        identifier_agrees=any(row[f"gamma_{name}"] == exact for name, exact in _IDENTIFIER_EXACT.items()),
+        identifier_agrees=any(row[f"gamma_{name}"] == exact for name, exact in _IDENTIFIER_EXACT.items())
+        or _nhs_number_mistyped(row),
         # An NHS number that fails its check digit was mistyped somewhere, so it proves nothing either way.
         identifier_differs=(row["gamma_nhs_number"] == 0 and row["nhs_number_valid_l"] and row["nhs_number_valid_r"])
         or row["gamma_upn"] == 0,

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from earlyhelp.matching import messages
-from earlyhelp.matching.model import STANDARD_COLUMNS
+from earlyhelp.matching.model import READ_COLUMNS
 from tests.matching.people import COLUMNS, make
 
 # The partner's own headings, mapped onto the standard fields with --map.
@@ -98,7 +98,7 @@ def test_an_unknown_map_field_is_refused(files, tmp_path):
             "link_csv", f"--register={register}", f"--partner={partner}", "--map=Surname=surname", f"--out={tmp_path}/o"
         )
 
-    assert str(refused.value) == messages.MAP_FIELD_UNKNOWN.format(field="surname", allowed=", ".join(STANDARD_COLUMNS))
+    assert str(refused.value) == messages.MAP_FIELD_UNKNOWN.format(field="surname", allowed=", ".join(READ_COLUMNS))
 
 
 def test_a_map_without_an_equals_sign_is_refused(files, tmp_path):

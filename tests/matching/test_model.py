@@ -1,3 +1,5 @@
+import random
+
 import pyarrow as pa
 import pytest
 
@@ -11,7 +13,7 @@ from earlyhelp.matching.rules import (
     nhs_number_valid,
     soundex,
 )
-from tests.matching.people import make
+from tests.matching.people import FAMILY, GIVEN, make
 
 PERSON = {
     "given_name": "ROBERT",
@@ -293,3 +295,71 @@ def test_the_given_name_hold_can_be_turned_off_for_unreliable_given_names():
 
     assert next(row for row in held.links if row.record_id == "TWIN").band is Band.REVIEW
     assert next(row for row in unheld.links if row.record_id == "TWIN").band is Band.AUTO_LINK
+
+
+MISTYPED = {
+    "given_name": "KEZIAH",
+    "family_name": "ABERNETHY",
+    "date_of_birth": "2017-04-11",
+    "sex": "F",
+    "postcode": "LS7 3JB",
+    "address": "22 SHOLEBROKE AVENUE",
+    "nhs_number": "4505577104",
+}
+
+
+def test_an_nhs_number_one_slip_from_a_valid_one_releases_the_holds():
+    """Two NHS numbers as issued are never one slip apart (the check digit sees to it), so one that fails its check
+    one slip from the other's is the same number mistyped: not a twin's, not a parent's."""
+    extracts = make(seed=9, register_size=150, copies=40, strangers=20)
+    register = pa.Table.from_pylist([*extracts.register, dict(MISTYPED, record_id="KEZIAH")])
+    partner = pa.Table.from_pylist(
+        [
+            *extracts.partner,
+            # A placeholder for the given name, and the last two digits of the NHS number swapped.
+            dict(MISTYPED, record_id="BABY-MISTYPED", given_name="Baby", nhs_number="4505577140"),
+            dict(MISTYPED, record_id="BABY-UNNUMBERED", given_name="Baby", nhs_number=""),
+        ]
+    )
+
+    links = {row.record_id: row for row in link(register=register, partner=partner).links}
+
+    assert links["BABY-MISTYPED"].person_id == "KEZIAH"
+    assert links["BABY-MISTYPED"].band is Band.AUTO_LINK
+    assert links["BABY-UNNUMBERED"].band is Band.REVIEW
+
+
+def test_middle_names_agreeing_or_their_initial_count_for_and_different_ones_against():
+    extracts = make(seed=9, register_size=150, copies=40, strangers=20)
+    rng = random.Random(5)
+    middle = {record["record_id"]: rng.choice(GIVEN) for record in extracts.register}
+    register = [dict(record, middle_names=middle[record["record_id"]]) for record in extracts.register]
+    partner = []
+    for record in extracts.partner:
+        original = extracts.copies.get(record["record_id"])
+        # A copy has its person's middle name, a third of them as the initial only and a few another (a slip, or a
+        # second middle name used); a few copies go by another given name, and a few have a new family name; a
+        # stranger has their own middle name.
+        written = middle[original] if original and rng.random() > 0.1 else rng.choice(GIVEN)
+        copy = dict(record, middle_names=written[0] if original and rng.random() < 0.3 else written)
+        if original and rng.random() < 0.1:
+            copy["given_name"] = rng.choice(GIVEN)
+        if original and rng.random() < 0.1:
+            copy["family_name"] = rng.choice(FAMILY)
+        partner.append(copy)
+    person = dict(MISTYPED, middle_names="JOSEPHINE", nhs_number="")
+    register.append(dict(person, record_id="KEZIAH"))
+    partner += [
+        dict(person, record_id="INITIAL", middle_names="J"),
+        dict(person, record_id="OTHER-MIDDLE", middle_names="MARGARET"),
+    ]
+
+    result = link(register=pa.Table.from_pylist(register), partner=pa.Table.from_pylist(partner))
+
+    weights = {
+        pair.partner_record_id: pair.weights["middle_names"]
+        for pair in result.pairs
+        if pair.register_record_id == "KEZIAH"
+    }
+    assert weights["INITIAL"] > 0
+    assert weights["OTHER-MIDDLE"] < 0

@@ -5,7 +5,7 @@ import duckdb
 from django.core.management.base import BaseCommand, CommandError
 
 from earlyhelp.matching import messages
-from earlyhelp.matching.model import STANDARD_COLUMNS, link
+from earlyhelp.matching.model import READ_COLUMNS, link
 from earlyhelp.matching.rules import Bands
 
 
@@ -16,10 +16,8 @@ def _mapping(values: list[str]) -> dict[str, str]:
         column, separator, field = value.partition("=")
         if not separator or not column.strip() or not field.strip():
             raise CommandError(messages.MAP_FORMAT.format(value=value))
-        if field.strip() not in STANDARD_COLUMNS:
-            raise CommandError(
-                messages.MAP_FIELD_UNKNOWN.format(field=field.strip(), allowed=", ".join(STANDARD_COLUMNS))
-            )
+        if field.strip() not in READ_COLUMNS:
+            raise CommandError(messages.MAP_FIELD_UNKNOWN.format(field=field.strip(), allowed=", ".join(READ_COLUMNS)))
         mapping[field.strip()] = column.strip()
     return mapping
 
@@ -36,7 +34,7 @@ def _read(connection: duckdb.DuckDBPyConnection, which: str, path: Path, mapping
     relation = connection.read_csv(str(path), all_varchar=True, header=True)
     present = relation.columns
     # One set of --map serves both files: a file without the mapped heading may use the standard name.
-    wanted = {field: mapping[field] if mapping.get(field) in present else field for field in STANDARD_COLUMNS}
+    wanted = {field: mapping[field] if mapping.get(field) in present else field for field in READ_COLUMNS}
     missing = [
         mapping.get(field, field)
         for field, column in wanted.items()
@@ -62,7 +60,7 @@ class Command(BaseCommand):
             dest="mappings",
             default=[],
             metavar="COLUMN=field",
-            help=f"read a CSV column as a standard field, one of {', '.join(STANDARD_COLUMNS)}",
+            help=f"read a CSV column as a standard field, one of {', '.join(READ_COLUMNS)}",
         )
         parser.add_argument("--out", required=True, type=Path, help="CSV to write, one row per partner record")
         parser.add_argument("--auto-link", type=float, default=Bands.auto_link, help="lowest probability linked")
