@@ -1,9 +1,9 @@
 """A synthetic history for the indicator benchmarks, built by bulk inserts in PostgreSQL.
 
 Three years (April 2023 to March 2026) for `children` children in half as many families: per family three
-requests, two episodes each closed with a reason, an assessment with two or three versions; per child one
-to four referrals to social care, a single assessment after most of them, and one care episode. About ten
-events a child: 300,000 children give some 3 million events. Rows are made by INSERT … SELECT over
+requests, two episodes each closed with a reason, an assessment with two or three versions (each with a
+section for each of the family's children); per child one to four referrals to social care, a single
+assessment after most of them, and one care episode. About ten events a child: 300,000 children give some 3 million events. Rows are made by INSERT … SELECT over
 generate_series, since row-by-row inserts through the ORM would take hours at that size. The rows are
 numbered, so a second call with a larger size adds only the missing children.
 """
@@ -114,6 +114,19 @@ _STEPS = [
         """,
     ),
     (
+        # Each version's sections for the family's children (2f-1 and 2f), as the assessment form makes them:
+        # K12 follows the children of an assessment to a child protection plan through these.
+        "assessment sections",
+        """
+        INSERT INTO assessments_membersection (is_child, about, child_voice, voice_not_heard_reason, consent_given,
+            consent_what, consent_with_whom, lawful_basis, person_id, version_id)
+        SELECT true, '', '', '', NULL, '', '', '', p.id, v.id
+        FROM generate_series(%(first_family)s, %(last_family)s) n CROSS JOIN generate_series(0, 1) c
+        JOIN families_person p ON p.id = md5('bp' || (2 * n - c))::uuid
+        JOIN assessments_assessmentversion v ON v.assessment_id = md5('ba' || n)::uuid
+        """,
+    ),
+    (
         "referrals",
         """
         INSERT INTO measures_referral (route, source_id, recorded_at, referred_on, source_agency_type, reason,
@@ -206,11 +219,13 @@ def history_size() -> dict[str, int]:
         "referrals": "SELECT count(*) FROM measures_referral",
         "single_assessments": "SELECT count(*) FROM measures_singleassessment",
         "care_episodes": "SELECT count(*) FROM measures_careepisode",
+        "assessment_sections": "SELECT count(*) FROM assessments_membersection",
     }
     found = {}
     with connection.cursor() as cursor:
         for name, sql in tables.items():
             cursor.execute(sql)
             found[name] = cursor.fetchone()[0]
-    found["events"] = sum(value for name, value in found.items() if name != "children")
+    # A section is part of an assessment, not an event of its own.
+    found["events"] = sum(value for name, value in found.items() if name not in ("children", "assessment_sections"))
     return found

@@ -17,6 +17,8 @@ from pathlib import Path
 from locust import HttpUser, between, task
 
 PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text())
+# A user's pause between steps: on average LOAD_PAUSE seconds, from half of it to half as much again.
+PAUSE = float(os.environ.get("LOAD_PAUSE", "10"))
 _practitioner_slots = itertools.count()
 
 
@@ -73,7 +75,7 @@ def _form(html: str, ending: str = "") -> _FormFields:
 
 class _Signed(HttpUser):
     abstract = True
-    wait_time = between(1, 3)
+    wait_time = between(PAUSE / 2, PAUSE * 1.5)
     cookie = ""
 
     def on_start(self):
@@ -190,7 +192,7 @@ class Manager(_Signed):
 
 class Public(HttpUser):
     weight = 1
-    wait_time = between(1, 3)
+    wait_time = between(PAUSE / 2, PAUSE * 1.5)
 
     @task
     def directory(self):

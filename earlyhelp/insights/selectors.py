@@ -7,7 +7,7 @@ Nothing here returns a record, a name or an id; every cell is already a publishe
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Q
 
 from earlyhelp.accounts.models import Locality
 from earlyhelp.families.models import Household
@@ -65,18 +65,24 @@ def _list_table(title: str, row_heading: str, counts: Counter, rows: list[tuple]
 
 
 def _families_by_locality_and_level() -> Table:
-    latest_level = (
-        LevelOfNeed.objects.filter(household=OuterRef("pk")).order_by("-recorded_at", "-id").values("level")[:1]
+    # Each family's current level is its latest record (by moment, then id): the records no later one of the
+    # same family follows. One pass over the levels recorded, not a probe for every family on the register.
+    later = LevelOfNeed.objects.filter(household=OuterRef("household")).filter(
+        Q(recorded_at__gt=OuterRef("recorded_at")) | Q(recorded_at=OuterRef("recorded_at"), id__gt=OuterRef("id"))
     )
     counts = Counter(
         {
-            (row["locality"], row["current_level"]): row["n"]
-            for row in Household.objects.annotate(current_level=Subquery(latest_level))
-            .values("locality", "current_level")
+            (row["household__locality"], row["level"]): row["n"]
+            for row in LevelOfNeed.objects.exclude(Exists(later))
+            .values("household__locality", "level")
             .annotate(n=Count("pk"))
             .order_by()
         }
     )
+    # The families with no level recorded: each locality's families less those with a level.
+    for row in Household.objects.values("locality").annotate(n=Count("pk")).order_by():
+        levelled = sum(n for (locality, _), n in counts.items() if locality == row["locality"])
+        counts[(row["locality"], None)] = row["n"] - levelled
     localities = [(locality.pk, locality.name) for locality in Locality.objects.all()]
     return _cross_table(
         "Families by locality and current level of need",

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Model
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -131,15 +132,22 @@ def request_new(request):
     )
 
 
+AWAITING_PER_PAGE = 50
+
+
 @casework_required
 @require_GET
 def request_list(request):
     triage = capabilities.can_triage(request.user)
     lists: dict[str, Iterable[Model]] = {"mine": selectors.requests_made_by(request.user)}
+    awaiting = None
     if triage:
-        lists |= {"awaiting": selectors.requests_awaiting_triage(), "step_downs": selectors.step_downs_awaiting()}
+        # A large authority's front door can hold hundreds of requests: a page at a time, the most urgent first.
+        awaiting = Paginator(selectors.requests_awaiting_triage(), AWAITING_PER_PAGE).get_page(request.GET.get("page"))
+        lists |= {"awaiting": awaiting.object_list, "step_downs": selectors.step_downs_awaiting()}
     shown = selectors.listed(request.user, purpose="requests for support", **lists)
-    return render(request, "journey/request_list.html", shown | {"now": timezone.now(), "triage": triage})
+    context = {"now": timezone.now(), "triage": triage, "awaiting_page": awaiting}
+    return render(request, "journey/request_list.html", shown | context)
 
 
 @casework_required

@@ -172,6 +172,32 @@ def test_the_requests_page_audits_one_view_naming_every_request_and_step_down_sh
     assert details["step_downs"] == [str(step_down.pk)]
 
 
+def test_the_triage_queue_is_shown_a_page_at_a_time_most_urgent_first_and_audits_only_the_page_shown(
+    client, coordinator
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from earlyhelp.journey.views import AWAITING_PER_PAGE
+
+    soon = timezone.now()
+    queue = [
+        SupportRequestFactory(received_at=soon, triage_due_at=soon + timedelta(hours=n + 1))
+        for n in range(AWAITING_PER_PAGE + 1)
+    ]
+    client.force_login(coordinator)
+    first = client.get("/journey/requests/").text
+    assert f"{AWAITING_PER_PAGE + 1} requests, the most urgent first: 1 to {AWAITING_PER_PAGE} shown" in first
+    assert queue[0].reference in first and queue[-1].reference not in first
+    assert 'href="?page=2" rel="next"' in first
+    audited = _list_event(coordinator, "requests for support").details["awaiting"]
+    assert audited == [str(request.pk) for request in queue[:AWAITING_PER_PAGE]]
+    second = client.get("/journey/requests/?page=2").text
+    assert queue[-1].reference in second and queue[0].reference not in second
+    assert 'href="?page=1" rel="prev"' in second
+
+
 def test_the_step_ups_page_audits_one_view_naming_every_step_up_shown(client, coordinator):
     shown = [StepUpFactory(), SentStepUpFactory()]
     client.force_login(coordinator)
