@@ -23,6 +23,7 @@ from earlyhelp.notifications.services import notification_send, notifications_se
 from earlyhelp.web.errors import RefusedError
 
 from . import rules
+from .links import plan_page
 from .models import PlanAction, ReferralStatus, ServiceReferral
 from .referral_selectors import person_referred, sharing_covered
 from .selectors import lead_ids
@@ -174,7 +175,7 @@ def _answered(actor: User, referral: ServiceReferral) -> None:
             f"{referral.organization.name} {referral.get_status_display().lower()} a referral to "
             f"{referral.service.name} from a family plan."
         ),
-        link=reverse("plans:plan", args=[plan.household_id, plan.pk]),
+        link=plan_page(plan),
     )
     _chronicle(
         actor,

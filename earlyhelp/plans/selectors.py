@@ -6,7 +6,6 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
-from django.urls import reverse
 from django.utils import timezone
 
 from earlyhelp.accounts import capabilities
@@ -16,6 +15,7 @@ from earlyhelp.families.models import Household, Involvement, InvolvementRole, P
 from earlyhelp.journey.models import EpisodeStatus
 
 from . import ics
+from .links import scheduled_meeting_page
 from .models import (
     OPEN_ACTION_STATUSES,
     WAITING_REFERRAL_STATUSES,
@@ -278,7 +278,7 @@ def scheduled_meeting_ics(scheduled: ScheduledMeeting, *, method: str = ics.REQU
         for each in scheduled.invitations.all()
         if each.practitioner is not None and each.practitioner.email
     ]
-    page = reverse("plans:scheduled-meeting", args=[scheduled.plan.household_id, scheduled.plan_id, scheduled.pk])
+    page = scheduled_meeting_page(scheduled)
     return ics.invitation(
         uid=scheduled.uid,
         sequence=scheduled.sequence,

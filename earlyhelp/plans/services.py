@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import URLValidator
 from django.db import models, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from earlyhelp import workflow
@@ -34,6 +33,7 @@ from earlyhelp.notifications.services import notification_send, notifications_se
 from earlyhelp.web.errors import RefusedError
 
 from . import ics, rules
+from .links import plan_page, scheduled_meeting_page
 from .models import (
     MEETING_MINUTES_MAX,
     MEETING_MINUTES_MIN,
@@ -246,7 +246,7 @@ def plan_action_add(
             actor=actor,
             kind=NotificationKind.ACTION_ASSIGNED,
             text=f"A family plan action was assigned to you, due {due_on:%-d %B %Y}.",
-            link=reverse("plans:plan", args=[plan.household_id, plan.pk]),
+            link=plan_page(plan),
         )
     return action
 
@@ -276,7 +276,7 @@ def actions_overdue_notify() -> int:
             recipient=practitioner,
             kind=NotificationKind.ACTION_OVERDUE,
             text=f"A family plan action of yours was due on {action.due_on:%-d %B %Y}.",
-            link=reverse("plans:plan", args=[action.plan.household_id, action.plan_id]),
+            link=plan_page(action.plan),
             about=about,
         )
         told += 1
@@ -321,7 +321,7 @@ def reviews_due_notify() -> int:
                 recipient=lead,
                 kind=NotificationKind.REVIEW_DUE,
                 text=f"A family plan you lead {when} for review on {review_on:%-d %B %Y}.",
-                link=reverse("plans:plan", args=[plan.household_id, plan.pk]),
+                link=plan_page(plan),
                 about=about,
             )
             told += 1
@@ -413,11 +413,16 @@ def _meeting_date_errors(*, kind: str, held_on: date | None, next_review_on: dat
     return errors
 
 
+def _not_all_living_here(plan: Plan, people: list[Person]) -> bool:
+    """Whether any of these people does not live in the plan's household now."""
+    current = set(plan.household.memberships.filter(ended_on__isnull=True).values_list("person_id", flat=True))
+    return any(person.pk not in current for person in people)
+
+
 def _attendance_error(plan: Plan, family_members: list[Person], others: list[object]) -> str | None:
     if not family_members and not others:
         return ATTENDANCE_REQUIRED
-    current = set(plan.household.memberships.filter(ended_on__isnull=True).values_list("person_id", flat=True))
-    if any(person.pk not in current for person in family_members):
+    if _not_all_living_here(plan, family_members):
         return FAMILY_MEMBER_NOT_IN_HOUSEHOLD
     return None
 
@@ -581,7 +586,7 @@ def taf_member_add(*, actor: User, plan: Plan, practitioner: User) -> Involvemen
         actor=actor,
         kind=NotificationKind.TAF_ADDED,
         text=f"You were added to the Team Around the Family of the {plan.household.name}.",
-        link=reverse("plans:plan", args=[plan.household_id, plan.pk]),
+        link=plan_page(plan),
     )
     return involvement
 
@@ -656,10 +661,6 @@ def _when_and_where_errors(arrangement: WhenAndWhere) -> dict[str, str]:
     return errors
 
 
-def _meeting_page(scheduled: ScheduledMeeting) -> str:
-    return reverse("plans:scheduled-meeting", args=[scheduled.plan.household_id, scheduled.plan_id, scheduled.pk])
-
-
 def _when(scheduled: ScheduledMeeting) -> str:
     return f"{timezone.localtime(scheduled.starts_at):%-d %B %Y at %H:%M}"
 
@@ -668,7 +669,7 @@ def _tell_invitees(scheduled: ScheduledMeeting, *, actor: User, kind: str, text:
     """Each practitioner invited, but the one who made the change: a notice in their inbox and, as they
     chose, an email with the calendar invitation. The notice names no family: the page does."""
     calendar = scheduled_meeting_ics(scheduled, method=method)
-    link = _meeting_page(scheduled)
+    link = scheduled_meeting_page(scheduled)
     for invitation in scheduled.invitations.filter(practitioner__isnull=False).select_related("practitioner"):
         practitioner = invitation.practitioner
         if practitioner is None or practitioner.pk == actor.pk:
@@ -712,8 +713,7 @@ def meeting_schedule(
         {user.pk for user in practitioners}
     ):
         errors["practitioners"] = INVITEE_NOT_IN_TAF
-    current = set(plan.household.memberships.filter(ended_on__isnull=True).values_list("person_id", flat=True))
-    if any(person.pk not in current for person in family_members):
+    if _not_all_living_here(plan, family_members):
         errors["family_members"] = FAMILY_MEMBER_NOT_IN_HOUSEHOLD
     starts_at = arrangement.starts_at()
     if errors or starts_at is None or duration_minutes is None:

@@ -30,6 +30,7 @@ from .forms import (
     ScheduleMeetingForm,
     TafMemberForm,
 )
+from .links import plan_page, scheduled_meeting_page
 from .models import ScheduledMeetingStatus
 
 NO_OPEN_EPISODE = "This family has no open episode of early help, so a new plan cannot be started."
@@ -42,10 +43,6 @@ def _plan(request, household_id, plan_id, *, purpose: str):
 
 def _plan_page(request, template: str, household, plan, **context) -> HttpResponse:
     return render(request, template, {"household": household, "plan": plan, **context})
-
-
-def _plan_url(plan) -> str:
-    return reverse("plans:plan", args=[plan.household_id, plan.pk])
 
 
 @casework_required
@@ -73,7 +70,7 @@ def start(request, household_id):
         subject=episode,
         refusal=NO_OPEN_EPISODE,
         save=lambda episode: services.plan_start(actor=request.user, episode=episode),
-        success=_plan_url,
+        success=plan_page,
         done="Family plan started",
         heading="Start the family plan",
         template="plans/start.html",
@@ -113,7 +110,7 @@ def outcome_add(request, household_id, plan_id):
     return record_form_flow(
         request,
         form,
-        back=_plan_url(plan),
+        back=plan_page(plan),
         caption=household.name,
         save=lambda data: services.plan_outcome_add(
             actor=request.user, plan=plan, description=data["description"], needs=form.chosen_needs()
@@ -132,7 +129,7 @@ def action_add(request, household_id, plan_id):
     return record_form_flow(
         request,
         form,
-        back=_plan_url(plan),
+        back=plan_page(plan),
         caption=household.name,
         save=lambda data: services.plan_action_add(actor=request.user, plan=plan, **form.action()),
         done="Action added",
@@ -151,7 +148,7 @@ def action_status(request, household_id, plan_id, action_id):
     return record_form_flow(
         request,
         ActionStatusForm(request.POST or None, initial={"status": action.status}),
-        back=_plan_url(plan),
+        back=plan_page(plan),
         caption=household.name,
         save=lambda data: services.plan_action_status_change(
             actor=request.user, action=action, status=data["status"], note=data["note"]
@@ -177,7 +174,7 @@ def meeting_add(request, household_id, plan_id):
         done="Meeting recorded",
         heading="Record a meeting",
         caption=household.name,
-        cancel=_plan_url(plan),
+        cancel=plan_page(plan),
         submit="Record the meeting",
         template="plans/meeting_form.html",
         household=household,
@@ -196,10 +193,6 @@ def _scheduled(request, household_id, plan_id, scheduled_id, *, purpose: str):
     return household, plan, selectors.scheduled_meeting_of(plan, scheduled_id)
 
 
-def _scheduled_url(scheduled) -> str:
-    return reverse("plans:scheduled-meeting", args=[scheduled.plan.household_id, scheduled.plan_id, scheduled.pk])
-
-
 @casework_required
 @require_http_methods(["GET", "POST"])
 def meeting_schedule(request, household_id, plan_id):
@@ -209,11 +202,11 @@ def meeting_schedule(request, household_id, plan_id):
         request,
         form,
         save=lambda data: services.meeting_schedule(actor=request.user, plan=plan, **form.arrangement()),
-        success=_scheduled_url,
+        success=scheduled_meeting_page,
         done="Meeting arranged: the practitioners invited have been sent the invitation",
         heading="Arrange a meeting",
         caption=household.name,
-        cancel=_plan_url(plan),
+        cancel=plan_page(plan),
         submit="Arrange the meeting",
     )
 
@@ -240,7 +233,7 @@ def scheduled_meeting(request, household_id, plan_id, scheduled_id):
 @require_http_methods(["GET", "POST"])
 def scheduled_meeting_reschedule(request, household_id, plan_id, scheduled_id):
     household, _, scheduled = _scheduled(request, household_id, plan_id, scheduled_id, purpose="rearrange meeting")
-    back = _scheduled_url(scheduled)
+    back = scheduled_meeting_page(scheduled)
     return record_form_flow(
         request,
         RescheduleMeetingForm(request.POST or None, scheduled=scheduled),
@@ -257,7 +250,7 @@ def scheduled_meeting_reschedule(request, household_id, plan_id, scheduled_id):
 @require_http_methods(["GET", "POST"])
 def scheduled_meeting_cancel(request, household_id, plan_id, scheduled_id):
     household, _, scheduled = _scheduled(request, household_id, plan_id, scheduled_id, purpose="cancel meeting")
-    back = _scheduled_url(scheduled)
+    back = scheduled_meeting_page(scheduled)
     return confirm_flow(
         request,
         subject=scheduled if scheduled.status == ScheduledMeetingStatus.SCHEDULED else None,
@@ -290,7 +283,7 @@ def scheduled_meeting_respond(request, household_id, plan_id, scheduled_id):
             invitation_id=_number_or_none(request.POST.get("invitation")),
         ),
         done="Answer recorded",
-        back=_scheduled_url(scheduled),
+        back=scheduled_meeting_page(scheduled),
     )
 
 
@@ -315,7 +308,7 @@ def taf_add(request, household_id, plan_id):
     return record_form_flow(
         request,
         TafMemberForm(request.POST or None),
-        back=_plan_url(plan),
+        back=plan_page(plan),
         caption=household.name,
         save=lambda data: services.taf_member_add(actor=request.user, plan=plan, practitioner=data["practitioner"]),
         done="Added to the Team Around the Family",
@@ -332,7 +325,7 @@ def taf_remove(request, household_id, plan_id, involvement_id):
         request,
         press=lambda: services.taf_member_remove(actor=request.user, plan=plan, involvement_id=involvement_id),
         done="Removed from the TAF",
-        back=_plan_url(plan),
+        back=plan_page(plan),
     )
 
 

@@ -4,10 +4,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from earlyhelp.accounts.models import User
 from earlyhelp.datahub import selectors
 from earlyhelp.datahub.models import UploadStatus
 from earlyhelp.datahub.services import dataset_upload_receive
+from earlyhelp.imports.commands import importing_user
 from earlyhelp.imports.progress import TextProgress
 
 NO_DATASET = "No dataset is called or numbered '{dataset}'; the register lists them at /data-hub/"
@@ -31,9 +31,7 @@ class Command(BaseCommand):
         found = selectors.dataset_find(dataset)
         if found is None:
             raise CommandError(NO_DATASET.format(dataset=dataset))
-        actor = User.objects.filter(username=user, is_active=True).first()
-        if actor is None:
-            raise CommandError(NO_USER.format(username=user))
+        actor = importing_user(user, unknown=NO_USER)
         if not file.is_file():
             raise CommandError(NO_FILE.format(path=file))
         # The command is the background job: it checks the file here, showing its progress.

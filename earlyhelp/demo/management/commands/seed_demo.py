@@ -76,8 +76,7 @@ class Command(BaseCommand):
             )
         )
         # The directory first: family plans in the demo journey refer to its services.
-        directory = build_directory(seed=seed, services=services)
-        self.stdout.write(self.style.SUCCESS(f"Published {directory.published:,} services in the directory."))
+        self._directory(seed=seed, services=services)
         journey = build_journey(seed=seed)
         self.stdout.write(
             self.style.SUCCESS(
@@ -86,9 +85,7 @@ class Command(BaseCommand):
         )
         history = build_history(seed=seed, families=families * HISTORY_SHARE // 100)
         self.stdout.write(self.style.SUCCESS(f"Imported three years of history: {history.stored}."))
-        self.stdout.write(
-            f"Took {time.monotonic() - started:,.1f} s; the database is now {database_size() / 1_000_000:,.1f} MB."
-        )
+        self._took(started)
 
     def _bulk(self, *, families: int, seed: int, services: int) -> None:
         self.stdout.write(
@@ -111,8 +108,14 @@ class Command(BaseCommand):
                 f"and {size.events:,} rows of history."
             )
         )
+        self._directory(seed=seed, services=services)
+        self._took(started)
+
+    def _directory(self, *, seed: int, services: int) -> None:
         directory = build_directory(seed=seed, services=services)
         self.stdout.write(self.style.SUCCESS(f"Published {directory.published:,} services in the directory."))
+
+    def _took(self, started: float) -> None:
         self.stdout.write(
             f"Took {time.monotonic() - started:,.1f} s; the database is now {database_size() / 1_000_000:,.1f} MB."
         )

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from earlyhelp.accounts.models import User
 from earlyhelp.history.services import history_import
+from earlyhelp.imports.commands import importing_user
 from earlyhelp.imports.progress import TextProgress
 
 USER_UNKNOWN = "No active user is called '{username}': name the person importing the history with --user"
@@ -30,9 +30,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        actor = User.objects.filter(username=options["user"], is_active=True).first()
-        if actor is None:
-            raise CommandError(USER_UNKNOWN.format(username=options["user"]))
+        actor = importing_user(options["user"], unknown=USER_UNKNOWN)
         directory: Path = options["directory"]
         if not directory.is_dir():
             raise CommandError(NOT_A_DIRECTORY.format(path=directory))

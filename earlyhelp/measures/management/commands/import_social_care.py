@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from earlyhelp.accounts.models import User
+from earlyhelp.imports.commands import importing_user
 from earlyhelp.imports.progress import TextProgress
 from earlyhelp.measures.feed import social_care_feed_load
 
@@ -22,9 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--report", type=Path, help="Where to write the row-level report if the file is refused")
 
     def handle(self, *args, **options) -> None:
-        actor = User.objects.filter(username=options["user"], is_active=True).first()
-        if actor is None:
-            raise CommandError(USER_UNKNOWN.format(username=options["user"]))
+        actor = importing_user(options["user"], unknown=USER_UNKNOWN)
         result = social_care_feed_load(actor=actor, source=options["file"], progress=TextProgress(self.stderr))
         if result.report.problems:
             report = result.report.to_csv()
