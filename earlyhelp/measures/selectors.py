@@ -335,6 +335,11 @@ def _followed_by_child_protection(period: Period) -> QuerySet:
         kind=CareEpisodeKind.CHILD_PROTECTION,
         started_on__gte=OuterRef("approved_on"),
         started_on__lte=YearsAfter(OuterRef("approved_on"), 1),
+    ).filter(
+        # The same bounds for the whole period (a plan can follow only an approval in it), so the plans the
+        # database hashes are the few that can count, not every plan ever recorded.
+        started_on__gte=period.start,
+        started_on__lte=period.end + timedelta(days=366),
     )
     sections = MemberSection.objects.filter(
         period.moments("version__reviewed_at"), version__status=AssessmentStatus.APPROVED, is_child=True
@@ -447,6 +452,11 @@ def _referral_rows(period: Period) -> list[dict]:
             person=OuterRef("person"),
             referred_on__lt=OuterRef("referred_on"),
             referred_on__gte=YearsAfter(OuterRef("referred_on"), -1),
+        ).filter(
+            # The same bounds for the whole period: only the year before it and the period itself can hold
+            # an earlier referral of one in it.
+            referred_on__gte=period.start - timedelta(days=366),
+            referred_on__lt=period.end,
         )
         dimensions = _referral_dimensions(period) | {"reason": F("reason")}
         referrals = _narrowed(referrals_made(period), period, dimensions)
