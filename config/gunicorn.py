@@ -25,3 +25,13 @@ errorlog = "-"
 # Gunicorn's run-time control socket is one path per user: unused here, and several servers on one
 # machine would contend for it.
 control_socket_disable = True
+# The application is loaded once in the master and readied there (templates compiled, views imported:
+# earlyhelp/web/warm.py) before the workers are forked, so no worker's first requests pay for it. New code
+# therefore needs a restart of the server, not a HUP.
+preload_app = True
+
+
+def when_ready(server):
+    from earlyhelp.web.warm import warm_up
+
+    server.log.info("Readied before the workers start: %d templates compiled", warm_up())

@@ -6,6 +6,7 @@ Nothing here returns a record, a name or an id; every cell is already a publishe
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q
 
@@ -70,7 +71,7 @@ def _families_by_locality_and_level() -> Table:
     later = LevelOfNeed.objects.filter(household=OuterRef("household")).filter(
         Q(recorded_at__gt=OuterRef("recorded_at")) | Q(recorded_at=OuterRef("recorded_at"), id__gt=OuterRef("id"))
     )
-    counts = Counter(
+    counts: Counter[tuple[Any, Any]] = Counter(
         {
             (row["household__locality"], row["level"]): row["n"]
             for row in LevelOfNeed.objects.exclude(Exists(later))

@@ -126,3 +126,24 @@ def test_production_redirects_plain_http_to_https_except_the_health_probes():
         code, DJANGO_ALLOWED_HOSTS="testserver", DATABASE_URL="postgres://nobody@127.0.0.1:9/none"
     )
     assert started.stdout.split() == ["301", "503", "503"]
+
+
+def test_gunicorn_readies_the_application_once_before_forking_its_workers():
+    config = importlib.reload(importlib.import_module("config.gunicorn"))
+    assert config.preload_app is True
+    assert callable(config.when_ready)
+
+
+def test_warming_up_compiles_every_template_of_the_service_and_leaves_no_connection_open():
+    from django.db import connections
+    from django.template import engines
+
+    from earlyhelp.web.warm import project_templates, warm_up
+
+    loader = engines["django"].engine.template_loaders[0]
+    loader.reset()
+    names = project_templates()
+    assert "base.html" in names and len(names) > 100
+    assert warm_up() == len(names)
+    assert set(names) <= set(loader.get_template_cache)
+    assert all(connection.connection is None for connection in connections.all(initialized_only=True))
