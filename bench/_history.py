@@ -3,9 +3,10 @@
 Three years (April 2023 to March 2026) for `children` children in half as many families: per family three
 requests, two episodes each closed with a reason, an assessment with two or three versions (each with a
 section for each of the family's children); per child one to four referrals to social care, a single
-assessment after most of them, and one care episode. About ten events a child: 300,000 children give some 3 million events. Rows are made by INSERT … SELECT over
-generate_series, since row-by-row inserts through the ORM would take hours at that size. The rows are
-numbered, so a second call with a larger size adds only the missing children.
+assessment after most of them, and one care episode. About ten events a child: 300,000 children give some
+3 million events. Rows are made by INSERT … SELECT over generate_series, since row-by-row inserts through
+the ORM would take hours at that size. The rows are numbered, so a second call with a larger size adds only
+the missing children.
 """
 
 import sys
