@@ -41,7 +41,8 @@ fi
 
 # loadgroup: tests marked xdist_group (tests/conftest.py) share one worker. `-n 0` runs the pass
 # in this one process, and xdist then ignores --dist.
-pytest_args=(-n "$workers" --dist loadgroup "$@")
+# --durations: each pass ends with its twenty slowest tests, where the suite's time goes.
+pytest_args=(-n "$workers" --dist loadgroup --durations=20 "$@")
 
 # Says which pass failed and why; returns pytest's status ($2) unchanged.
 check_pass() {
