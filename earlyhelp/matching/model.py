@@ -41,7 +41,7 @@ NICKNAMES = Path(__file__).with_name("nicknames.csv")
 # to train in seconds on two cores.
 U_SAMPLE_PAIRS = 2e6
 SEED = 7
-# Above this many records, m and the prior are estimated on a seeded random sample of the partner table (or,
+# Above this many records, m, u and the prior are estimated on a seeded random sample of the partner table (or,
 # deduplicating, of the records) and the estimated model then scores every candidate pair of the whole.
 # Expectation maximisation converges on a sample this size; on a million records it would take minutes.
 TRAINING_RECORDS = 150_000
@@ -461,12 +461,10 @@ class _Session:
             records = min(records, TRAINING_CROSS // max(self._count(f"prepared_{names[0]}"), 1))
         training_names = list(names)
         if size > records:
-            sample = f"reservoir({int(records)} ROWS) REPEATABLE ({SEED})"
-            # The sampling clause cannot be a bound parameter; it is built from constants only, no input.
-            query = f"SELECT * FROM whole USING SAMPLE {sample}"  # noqa: S608  # nosec B608
-            training = self.connection.table(f"prepared_{sampled}").query("whole", query)
-            if training is not None:
-                training.create(f"training_{sampled}")
+            # Chosen by a seeded hash of the record id, not by DuckDB's sampling, whose choice on several threads
+            # differs from run to run: the same files give the same sample, so the same model and the same links.
+            whole = self.connection.table(f"prepared_{sampled}")
+            whole.order(f"hash(record_id, {SEED}), record_id").limit(int(records)).create(f"training_{sampled}")
             training_names[-1] = f"training_{sampled}"
         else:
             training_names[-1] = f"prepared_{sampled}"
