@@ -22,7 +22,7 @@ import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from bench._linkage import outcome
 from bench.harness import Figure
-from earlyhelp.matching.model import BLOCKING_RULES, Link, link, prepared
+from earlyhelp.matching.model import Link, blocking_rules, link, prepared
 from earlyhelp.matching.rules import Band
 from earlyhelp.matching.synthetic import Extracts, uk_extracts
 
@@ -89,11 +89,13 @@ def _any_rule(rules: list[str]) -> str:
 
 
 def _blocking(extracts: Extracts) -> tuple[int, float]:
-    """Candidate comparisons (pairs some blocking rule admits, each once) and the blocking recall."""
+    """Candidate comparisons (pairs some blocking rule admits, each once) and the blocking recall, under the rules
+    the model chooses for tables of this size."""
     connection = prepared({"register": extracts.register, "partner": extracts.partner})
+    rules = blocking_rules(connection, ["prepared_register", "prepared_partner"])
     comparisons = 0
-    for index, rule in enumerate(BLOCKING_RULES):
-        earlier = f"AND NOT ({_any_rule(BLOCKING_RULES[:index])})" if index else ""
+    for index, rule in enumerate(rules):
+        earlier = f"AND NOT ({_any_rule(rules[:index])})" if index else ""
         row = connection.execute(
             f"SELECT count(*) FROM prepared_register l JOIN prepared_partner r ON {rule} {earlier}"
         ).fetchall()
@@ -101,7 +103,7 @@ def _blocking(extracts: Extracts) -> tuple[int, float]:
     connection.register("truth", extracts.partner.select(["record_id", "true_person_id"]))
     found, total = connection.execute(
         f"""
-        SELECT count(*) FILTER (WHERE {_any_rule(BLOCKING_RULES)}), count(*)
+        SELECT count(*) FILTER (WHERE {_any_rule(rules)}), count(*)
         FROM truth
         JOIN prepared_partner r ON r.record_id = truth.record_id
         JOIN prepared_register l ON l.record_id = truth.true_person_id

@@ -4,6 +4,7 @@ docs/matching.md describes each comparison, the blocking and the bands."""
 
 import copy
 import logging
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,10 +41,14 @@ NICKNAMES = Path(__file__).with_name("nicknames.csv")
 # to train in seconds on two cores.
 U_SAMPLE_PAIRS = 2e6
 SEED = 7
-# Above this many records, m and the prior are estimated on a seeded random sample of the partner table (or,
+# Above this many records, m, u and the prior are estimated on a seeded random sample of the partner table (or,
 # deduplicating, of the records) and the estimated model then scores every candidate pair of the whole.
 # Expectation maximisation converges on a sample this size; on a million records it would take minutes.
 TRAINING_RECORDS = 150_000
+# Linking, the sample is smaller still against a large register: the pass on the same date of birth pairs each
+# sampled record with everyone on the register born that day, so the sample's records times the register's are held
+# to this (50,000 partner records against a million, the whole of a 150,000 record file against up to 333,333).
+TRAINING_CROSS = 50_000_000_000
 MEMORY_LIMIT = "6GB"
 
 
@@ -62,6 +67,21 @@ def _else() -> dict[str, Any]:
     return _level("ELSE", "all other")
 
 
+def _one_edit(column: str) -> str:
+    """The two values are at most one edit apart (Damerau-Levenshtein: a letter changed, added or dropped, or two
+    neighbours swapped). That distance is by far the dearest test of a comparison, and most pairs compared (every
+    random pair u is estimated on) fail it; so it is computed only for values that share their first or last
+    letter (or have fewer than three) and their first or last three (or have fewer than eight), which any two
+    values one edit apart do: one edit changes at most two neighbouring places, never both ends at once."""
+    left, right = f"{column}_l", f"{column}_r"
+    shortest = f"least(length({left}), length({right}))"
+    return (
+        f"CASE WHEN (left({left}, 1) = left({right}, 1) OR right({left}, 1) = right({right}, 1) OR {shortest} < 3)"
+        f" AND (left({left}, 3) = left({right}, 3) OR right({left}, 3) = right({right}, 3) OR {shortest} < 8)"
+        f" THEN damerau_levenshtein({left}, {right}) <= 1 ELSE false END"
+    )
+
+
 def _name(column: str, other: str, *, canonical: str | None = None) -> dict[str, Any]:
     """A name agrees exactly, through the nickname table, in the other name's place, or nearly."""
     # Exact agreement on a rare name says more than on a common one: its weight is adjusted by how often the
@@ -77,7 +97,7 @@ def _name(column: str, other: str, *, canonical: str | None = None) -> dict[str,
             f" AND jaro_winkler_similarity({other}_l, {column}_r) >= 0.92",
             "in the other name's place",
         ),
-        _level(f"damerau_levenshtein({column}_l, {column}_r) <= 1", "one letter off"),
+        _level(_one_edit(column), "one letter off"),
         _level(f"jaro_winkler_similarity({column}_l, {column}_r) >= 0.92", "Jaro-Winkler 0.92 or more"),
         _level(f"jaro_winkler_similarity({column}_l, {column}_r) >= 0.80", "Jaro-Winkler 0.80 or more"),
         _else(),
@@ -96,7 +116,7 @@ def _date_of_birth() -> dict[str, Any]:
                 "dob_year_l = dob_year_r AND dob_month_l = dob_day_r AND dob_day_l = dob_month_r",
                 "day and month swapped",
             ),
-            _level("damerau_levenshtein(dob_l, dob_r) <= 1", "one digit off"),
+            _level(_one_edit("dob"), "one digit off"),
             _level(f"({parts}) = 2", "one part of the date off"),
             _else(),
         ],
@@ -110,7 +130,7 @@ def _postcode() -> dict[str, Any]:
             _null("postcode"),
             _level("postcode_l = postcode_r", "exact"),
             _level("postcode_sector_l = postcode_sector_r", "same sector"),
-            _level("damerau_levenshtein(postcode_l, postcode_r) <= 1", "one character off"),
+            _level(_one_edit("postcode"), "one character off"),
             _level("postcode_district_l = postcode_district_r", "same district"),
             _else(),
         ],
@@ -137,7 +157,7 @@ def _identifier(column: str) -> dict[str, Any]:
         "comparison_levels": [
             _null(column),
             _level(f"{column}_l = {column}_r", "exact"),
-            _level(f"damerau_levenshtein({column}_l, {column}_r) <= 1", "one character off"),
+            _level(_one_edit(column), "one character off"),
             _else(),
         ],
     }
@@ -176,6 +196,57 @@ BLOCKING_RULES = [
     "l.postcode = r.postcode AND l.dob_year = r.dob_year",
 ]
 
+# A rule that would admit more than BLOCKING_PAIRS_PER_RULE pairs of the records being linked gives way to its
+# tighter forms: the cost of a linkage is per compared pair, and at a million records a side a date of birth alone
+# is shared by about fifty pairs per record. Between them the tighter forms keep the pairs that matter: a true pair
+# they lose differs in its date of birth or in both names, and has moved house, all at once.
+BLOCKING_PAIRS_PER_RULE = 2_000_000
+TIGHTER_RULES = {
+    "l.dob = r.dob": (
+        "l.dob = r.dob AND l.family_soundex = r.family_soundex",
+        "l.dob = r.dob AND l.given_canonical = r.given_canonical",
+    ),
+    "l.family_soundex = r.family_soundex AND l.dob_year = r.dob_year": (
+        "l.family_soundex = r.family_soundex AND l.dob_year = r.dob_year AND l.given_canonical = r.given_canonical",
+    ),
+    "l.given_name = r.given_name AND l.family_name = r.family_name": (
+        "l.given_name = r.given_name AND l.family_name = r.family_name AND l.dob_year = r.dob_year",
+        "l.given_name = r.given_name AND l.family_name = r.family_name"
+        " AND l.dob_month = r.dob_month AND l.dob_day = r.dob_day",
+    ),
+}
+_SAME_COLUMN = re.compile(r"l\.(\w+) = r\.\1")
+
+
+def _pairs_admitted(connection: duckdb.DuckDBPyConnection, tables: list[str], rule: str) -> int:
+    """How many pairs a rule of same-column equalities admits (linking: across the two tables; deduplicating:
+    within the one), counted from how many records share each key, without forming a pair."""
+    keys = ", ".join(_SAME_COLUMN.findall(rule))
+    present = " AND ".join(f"{key} IS NOT NULL" for key in _SAME_COLUMN.findall(rule))
+    groups = [
+        connection.table(table).filter(present).aggregate(f"{keys}, count(*) AS n", keys).set_alias(f"side{index}")
+        for index, table in enumerate(tables)
+    ]
+    if len(groups) == 1:
+        counted = groups[0].aggregate("sum(n * (n - 1) // 2)")
+    else:
+        counted = groups[0].join(groups[1], keys).aggregate("sum(side0.n * side1.n)")
+    return int(counted.fetchall()[0][0] or 0)
+
+
+def blocking_rules(connection: duckdb.DuckDBPyConnection, tables: list[str]) -> list[str]:
+    """The blocking rules for these prepared tables (one to deduplicate, two to link): each of BLOCKING_RULES, or
+    its tighter forms where it alone would admit more than BLOCKING_PAIRS_PER_RULE pairs."""
+    rules: list[str] = []
+    for rule in BLOCKING_RULES:
+        tighter = TIGHTER_RULES.get(rule)
+        if tighter and _pairs_admitted(connection, tables, rule) > BLOCKING_PAIRS_PER_RULE:
+            rules += tighter
+        else:
+            rules.append(rule)
+    return rules
+
+
 # Each pass estimates m for the comparisons its rule leaves free; together they cover every one. A pass on
 # postcode alone is left out: on a small extract nearly every pair it admits is a match, and expectation
 # maximisation then drives some m to zero.
@@ -193,8 +264,9 @@ DETERMINISTIC_RULES: list[str | BlockingRuleCreator] = [
 DETERMINISTIC_RECALL = 0.7
 
 
-def settings(link_type: str) -> dict[str, Any]:
-    """The Splink settings of the model for `link_only` (two tables) or `dedupe_only` (one)."""
+def settings(link_type: str, rules: list[str] | None = None) -> dict[str, Any]:
+    """The Splink settings of the model for `link_only` (two tables) or `dedupe_only` (one), blocking on `rules`
+    (by default BLOCKING_RULES)."""
     return {
         "link_type": link_type,
         "unique_id_column_name": "unique_id",
@@ -209,7 +281,7 @@ def settings(link_type: str) -> dict[str, Any]:
             _identifier("nhs_number"),
             _identifier("upn"),
         ],
-        "blocking_rules_to_generate_predictions": BLOCKING_RULES,
+        "blocking_rules_to_generate_predictions": BLOCKING_RULES if rules is None else rules,
         "retain_intermediate_calculation_columns": True,
         "retain_matching_columns": True,
         "additional_columns_to_retain": ["record_id", "nhs_number_valid"],
@@ -383,26 +455,31 @@ class _Session:
         self.names = [f"prepared_{name}" for name in names]
         # The last table is the one sampled for training when it is large: the partner's, or the only one.
         sampled = names[-1]
-        size = self.connection.table(f"prepared_{sampled}").count("*").fetchall()[0][0]
+        size = self._count(f"prepared_{sampled}")
+        records = TRAINING_RECORDS
+        if len(names) > 1:
+            records = min(records, TRAINING_CROSS // max(self._count(f"prepared_{names[0]}"), 1))
         training_names = list(names)
-        if size > TRAINING_RECORDS:
-            sample = f"reservoir({TRAINING_RECORDS} ROWS) REPEATABLE ({SEED})"
-            # The sampling clause cannot be a bound parameter; it is built from constants only, no input.
-            query = f"SELECT * FROM whole USING SAMPLE {sample}"  # noqa: S608  # nosec B608
-            training = self.connection.table(f"prepared_{sampled}").query("whole", query)
-            if training is not None:
-                training.create(f"training_{sampled}")
+        if size > records:
+            # Chosen by a seeded hash of the record id, not by DuckDB's sampling, whose choice on several threads
+            # differs from run to run: the same files give the same sample, so the same model and the same links.
+            whole = self.connection.table(f"prepared_{sampled}")
+            whole.order(f"hash(record_id, {SEED}), record_id").limit(int(records)).create(f"training_{sampled}")
             training_names[-1] = f"training_{sampled}"
         else:
             training_names[-1] = f"prepared_{sampled}"
         training_names[:-1] = [f"prepared_{name}" for name in names[:-1]]
-        trainer = Linker(self._inputs(api, training_names), settings(link_type), log_level=None)
+        self.rules = blocking_rules(self.connection, self.names)
+        trainer = Linker(self._inputs(api, training_names), settings(link_type, self.rules), log_level=None)
         self._train(trainer)
         if training_names == [f"prepared_{name}" for name in names]:
             self.linker = trainer
         else:
             model = trainer.misc.save_model_to_json()
             self.linker = Linker(self._inputs(api, [f"prepared_{name}" for name in names]), model, log_level=None)
+
+    def _count(self, table: str) -> int:
+        return int(self.connection.table(table).count("*").fetchall()[0][0])
 
     @staticmethod
     def _inputs(api: DuckDBAPI, names: list[str]) -> Any:
@@ -427,7 +504,7 @@ class _Session:
             return self._predict_on_spark(bands, spark)
         predictions = self.linker.inference.predict(threshold_match_probability=bands.review)
         present = set(self.connection.table(predictions.physical_name).columns)
-        selected = ", ".join(column if column in present else f"NULL AS {column}" for column in _COLUMNS)
+        selected = ", ".join(_selected(present))
         fetched = self.connection.table(predictions.physical_name).project(selected).fetchall()
         rows = [dict(zip(_COLUMNS, row, strict=True)) for row in fetched]
         predictions.drop_table_from_database_and_remove_from_cache()
@@ -448,12 +525,8 @@ class _Session:
         model = _for_spark(self.linker.misc.save_model_to_json())
         linker = Linker(inputs if len(inputs) > 1 else inputs[0], model, log_level=None)
         frame = linker.inference.predict(threshold_match_probability=bands.review).as_spark_dataframe()
-        present = set(frame.columns)
-        columns = [column for column in _COLUMNS if column in present]
-        return [
-            {column: row[column] if column in present else None for column in _COLUMNS}
-            for row in frame.select(*columns).collect()
-        ]
+        selected = _selected(set(frame.columns))
+        return [dict(zip(_COLUMNS, row, strict=True)) for row in frame.selectExpr(*selected).collect()]
 
 
 def _for_spark(model: dict[str, Any]) -> dict[str, Any]:
@@ -468,13 +541,16 @@ def _for_spark(model: dict[str, Any]) -> dict[str, Any]:
     return spark
 
 
-# The name comparisons, whose exact level is weighed by how common the name is: the adjustment is part of their
-# evidence.
-_TERM_FREQUENCY_ADJUSTED = ("given_name", "family_name")
-
-
 def _evidence(row: dict[str, Any], comparisons: list[str]) -> dict[str, float]:
-    return {name: round(row[f"mw_{name}"] + (row.get(f"mw_tf_adj_{name}") or 0.0), 2) for name in comparisons}
+    return {name: row[f"weight_{name}"] for name in comparisons}
+
+
+def _weight(name: str, present: set[str]) -> str:
+    """A comparison's match weight to two places, computed where the pairs are rather than pair by pair in Python.
+    The names' exact level is weighed by how common the name is: that adjustment is part of their evidence."""
+    adjustment = f"mw_tf_adj_{name}"
+    added = f" + COALESCE({adjustment}, 0)" if adjustment in present else ""
+    return f"ROUND(mw_{name}{added}, 2) AS weight_{name}"
 
 
 # Splink numbers a comparison's levels from 0 for "all other" upwards, -1 for missing; these are the top
@@ -543,9 +619,20 @@ _COLUMNS = [
     "nhs_number_valid_l",
     "nhs_number_valid_r",
     *(f"gamma_{name}" for name in _comparison_names()),
-    *(f"mw_{name}" for name in _comparison_names()),
-    *(f"mw_tf_adj_{name}" for name in _TERM_FREQUENCY_ADJUSTED),
+    *(f"weight_{name}" for name in _comparison_names()),
 ]
+
+
+def _selected(present: set[str]) -> list[str]:
+    """_COLUMNS as expressions over the scored pairs' columns (`present`); one that is missing is NULL."""
+    expressions = []
+    for column in _COLUMNS:
+        name = column.removeprefix("weight_")
+        if name != column:
+            expressions.append(_weight(name, present))
+        else:
+            expressions.append(column if column in present else f"NULL AS {column}")
+    return expressions
 
 
 def link(
