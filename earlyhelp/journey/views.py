@@ -132,21 +132,23 @@ def request_new(request):
     )
 
 
-AWAITING_PER_PAGE = 50
+# A large authority's front door can hold hundreds of requests, and a practitioner makes hundreds over the
+# years: each list is shown a page at a time (the triage queue most urgent first, one's own newest first).
+REQUESTS_PER_PAGE = 50
 
 
 @casework_required
 @require_GET
 def request_list(request):
     triage = capabilities.can_triage(request.user)
-    lists: dict[str, Iterable[Model]] = {"mine": selectors.requests_made_by(request.user)}
+    made = Paginator(selectors.requests_made_by(request.user), REQUESTS_PER_PAGE).get_page(request.GET.get("made"))
+    lists: dict[str, Iterable[Model]] = {"mine": made.object_list}
     awaiting = None
     if triage:
-        # A large authority's front door can hold hundreds of requests: a page at a time, the most urgent first.
-        awaiting = Paginator(selectors.requests_awaiting_triage(), AWAITING_PER_PAGE).get_page(request.GET.get("page"))
+        awaiting = Paginator(selectors.requests_awaiting_triage(), REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
         lists |= {"awaiting": awaiting.object_list, "step_downs": selectors.step_downs_awaiting()}
     shown = selectors.listed(request.user, purpose="requests for support", **lists)
-    context = {"now": timezone.now(), "triage": triage, "awaiting_page": awaiting}
+    context = {"now": timezone.now(), "triage": triage, "awaiting_page": awaiting, "made_page": made}
     return render(request, "journey/request_list.html", shown | context)
 
 

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 
 from earlyhelp.accounts.models import Role
@@ -179,23 +180,50 @@ def test_the_triage_queue_is_shown_a_page_at_a_time_most_urgent_first_and_audits
 
     from django.utils import timezone
 
-    from earlyhelp.journey.views import AWAITING_PER_PAGE
+    from earlyhelp.journey.views import REQUESTS_PER_PAGE
 
     soon = timezone.now()
     queue = [
         SupportRequestFactory(received_at=soon, triage_due_at=soon + timedelta(hours=n + 1))
-        for n in range(AWAITING_PER_PAGE + 1)
+        for n in range(REQUESTS_PER_PAGE + 1)
     ]
     client.force_login(coordinator)
     first = client.get("/journey/requests/").text
-    assert f"{AWAITING_PER_PAGE + 1} requests, the most urgent first: 1 to {AWAITING_PER_PAGE} shown" in first
+    assert f"{REQUESTS_PER_PAGE + 1} requests, the most urgent first: 1 to {REQUESTS_PER_PAGE} shown" in first
     assert queue[0].reference in first and queue[-1].reference not in first
     assert 'href="?page=2" rel="next"' in first
     audited = _list_event(coordinator, "requests for support").details["awaiting"]
-    assert audited == [str(request.pk) for request in queue[:AWAITING_PER_PAGE]]
+    assert audited == [str(request.pk) for request in queue[:REQUESTS_PER_PAGE]]
     second = client.get("/journey/requests/?page=2").text
     assert queue[-1].reference in second and queue[0].reference not in second
     assert 'href="?page=1" rel="prev"' in second
+
+
+def test_the_requests_a_practitioner_made_are_shown_a_page_at_a_time_newest_first():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from earlyhelp.journey.views import REQUESTS_PER_PAGE
+
+    practitioner = UserFactory()
+    start = timezone.now() - timedelta(days=100)
+    made = [
+        SupportRequestFactory(requested_by=practitioner, received_at=start + timedelta(days=n))
+        for n in range(REQUESTS_PER_PAGE + 1)
+    ]
+    newest_first = made[::-1]
+    client = Client()
+    client.force_login(practitioner)
+    first = client.get("/journey/requests/").text
+    assert f"{REQUESTS_PER_PAGE + 1} requests, the newest first: 1 to {REQUESTS_PER_PAGE} shown" in first
+    assert newest_first[0].reference in first and newest_first[-1].reference not in first
+    assert 'href="?made=2" rel="next"' in first
+    assert _list_event(practitioner, "requests for support").details["mine"] == [
+        str(request.pk) for request in newest_first[:REQUESTS_PER_PAGE]
+    ]
+    second = client.get("/journey/requests/?made=2").text
+    assert newest_first[-1].reference in second and newest_first[0].reference not in second
 
 
 def test_the_step_ups_page_audits_one_view_naming_every_step_up_shown(client, coordinator):
