@@ -30,6 +30,15 @@ def pytest_report_header(config):
     return None
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (each process's own memory under the test settings), so what
+    one test's pages kept (the dashboard, the insights, a rate limit's count) never answers another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 class OneRequestAtATimeServer(ThreadedWSGIServer):
     """The live server, answering one request at a time (each connection still has its thread, so a
     browser's idle spare connection blocks nothing).

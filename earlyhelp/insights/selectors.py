@@ -6,9 +6,11 @@ Nothing here returns a record, a name or an id; every cell is already a publishe
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 
 from earlyhelp.accounts.models import Locality
 from earlyhelp.families.models import Household
@@ -45,6 +47,7 @@ class Table:
 class Insights:
     open_episodes: str
     tables: list[Table]
+    counted_at: datetime
 
 
 def _cross_table(title: str, row_heading: str, counts: Counter, rows: list[tuple], columns: list[tuple]) -> Table:
@@ -145,6 +148,7 @@ def insights_report() -> Insights:
             _step_ups_by_outcome(),
             _closures_by_reason(),
         ],
+        counted_at=timezone.now(),
     )
 
 

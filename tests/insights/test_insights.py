@@ -137,3 +137,27 @@ def test_roles_that_work_with_records_are_not_offered_insights(client, role):
 def test_analysts_and_managers_find_insights_in_the_navigation(client):
     client.force_login(UserFactory(role=Role.ANALYST))
     assert 'href="/insights/"' in client.get(reverse("home:dashboard")).content.decode()
+
+
+def test_the_page_keeps_its_counts_for_the_configured_time_says_when_they_were_counted_and_audits_every_view(
+    client, settings
+):
+    import dataclasses
+
+    for _ in range(5):
+        EpisodeFactory()
+    manager = UserFactory(role=Role.MANAGER)
+    client.force_login(manager)
+    first = client.get(reverse("insights:report"))
+    assert first.context["report"].open_episodes == "5"
+    counted = timezone.localtime(first.context["report"].counted_at)
+    assert f"Counted at {counted:%H:%M} on {counted.day} {counted:%B %Y}" in first.text
+    assert "worked out again when they are 5 minutes old" in first.text
+    EpisodeFactory()
+    kept = client.get(reverse("insights:report"))
+    assert kept.context["report"].open_episodes == "5"  # counted again only when the kept counts expire
+    assert AuditEvent.objects.filter(actor=manager, object_type="insights", action=Action.VIEW).count() == 2
+    settings.EARLY_HELP = dataclasses.replace(
+        settings.EARLY_HELP, measures=dataclasses.replace(settings.EARLY_HELP.measures, dashboard_cache_seconds=0)
+    )
+    assert client.get(reverse("insights:report")).context["report"].open_episodes == "6"
