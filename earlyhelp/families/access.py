@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -86,6 +86,21 @@ def visible_households(user: User) -> QuerySet[Household]:
     if scope in (Scope.TEAM, Scope.RELATION):
         return Household.objects.filter(_related_household_ids(user, scope))
     return Household.objects.none()
+
+
+def visible_through(user: User, path: str) -> Q:
+    """The condition that the household a record names at `path` (for example "household_id" of a plan) is
+    one `visible_households` gives this user, by the same rule, written as a probe of each record's household
+    (an index read a record) rather than a list of households: for queries that start from a few records of a
+    large register, where the list would be built by reading every household."""
+    scope = scope_for(user)
+    if scope is Scope.CASELOAD:
+        return Q()
+    if scope in (Scope.TEAM, Scope.RELATION):
+        involved = _current_involvements_of(user, scope).filter(household_id=OuterRef(path))
+        granted = _break_glass_household_ids(user).filter(household_id=OuterRef(path))
+        return Q(Exists(involved)) | Q(Exists(granted))
+    return Q(pk__in=[])
 
 
 def _grant_for(user: User, household_id: uuid.UUID) -> Scope:

@@ -255,3 +255,43 @@ def test_a_refusal_for_an_id_that_cannot_exist_is_audited_too(membership, record
         assert (event.action, event.object_type, event.details) == (Action.VIEW, object_type, {"outcome": "refused"})
         assert event.object_id == record_id[:64]
         assert event.actor == stranger
+
+
+# The rule as a probe of each record's household ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "role", [Role.PRACTITIONER, Role.MANAGER, Role.COORDINATOR, Role.SOCIAL_CARE, Role.ANALYST, Role.DPO]
+)
+def test_visible_through_a_records_household_gives_exactly_the_households_visible_households_gives(role):
+    from datetime import date as day
+
+    from earlyhelp.families.access import visible_households, visible_through
+    from earlyhelp.families.models import Household, Membership
+    from tests.dataprotection.factories import BreakGlassGrantFactory
+
+    user = UserFactory(role=role)
+    teammate = UserFactory(team=user.team)
+    own, team_holds, teammate_works, ended, granted, expired, unrelated = (MembershipFactory() for _ in range(7))
+    InvolvementFactory(household=own.household, practitioner=user)
+    InvolvementFactory(
+        household=team_holds.household,
+        practitioner=None,
+        agency=user.agency,
+        team=user.team,
+        role=InvolvementRole.CASE_HOLDER,
+    )
+    InvolvementFactory(household=teammate_works.household, practitioner=teammate)
+    InvolvementFactory(household=ended.household, practitioner=user, ended_on=day(2024, 6, 1))
+    BreakGlassGrantFactory(household=granted.household, user=user)
+    BreakGlassGrantFactory(household=expired.household, user=user, expired=True)
+
+    expected = set(visible_households(user).values_list("pk", flat=True))
+    # Every kind of relation is in the world, and each role sees some of it but not the stranger (or, with
+    # the whole caseload, all of it; or, without case records, none).
+    assert expected in ({*()}, set(Household.objects.values_list("pk", flat=True))) or (
+        own.household_id in expected and unrelated.household_id not in expected
+    )
+    assert set(Household.objects.filter(visible_through(user, "pk")).values_list("pk", flat=True)) == expected
+    members = Membership.objects.filter(visible_through(user, "household_id")).values_list("household_id", flat=True)
+    assert set(members) == expected
