@@ -11,7 +11,8 @@ for more requests a second than two cores serve, and the figures measure the que
 The data is the synthetic borough (`seed_demo`, BENCH_FAMILIES families) when the benchmark database
 has none yet. Users are signed in by a session made here with the second factor passed, as the
 verify page would (the sign-in flow itself is not what is being measured, and the lockout would
-count 50 sign-ins from one address as an attack). Locust runs in its own environment,
+count 50 sign-ins from one address as an attack). The server shares one cache between its workers, as in
+production: Redis on loopback (BENCH_REDIS_URL names another). Locust runs in its own environment,
 var/load-venv (requirements/load.txt), headless, bounded in time, against loopback only.
 """
 
@@ -96,6 +97,17 @@ def _plan(users: int) -> dict:
         "families": every_family,
         "surnames": surnames,
     }
+
+
+def _redis_url() -> str | None:
+    """BENCH_REDIS_URL, else the Redis on loopback when one answers there."""
+    if url := os.environ.get("BENCH_REDIS_URL"):
+        return url
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return "redis://127.0.0.1:6379/3"
+    except OSError:
+        return None
 
 
 def _free_port() -> int:
@@ -194,6 +206,12 @@ def run(sizes: dict[str, int]):
         "WEB_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": str(sizes["workers"]),
     }
+    shared_cache = _redis_url()
+    if shared_cache:
+        # As in production: one cache for every worker (docs/deploy.md), under a prefix of this run's own.
+        environment |= {"REDIS_URL": shared_cache, "CACHE_KEY_PREFIX": f"locust-day-{port}"}
+    else:
+        print("No Redis on 127.0.0.1:6379: each worker keeps its own cache, unlike production", file=sys.stderr)
     with tempfile.TemporaryDirectory() as work:
         plan_file = Path(work) / "plan.json"
         plan_file.write_text(json.dumps(plan))
