@@ -4,9 +4,8 @@ Who does what (bench/locustfile.py): lead professionals search the register, ope
 read the chronology and their work lists, add case notes and save assessment sections; Early Help
 Team coordinators read the request and step-up lists and open families; managers read the
 insights; the public searches the directory. Each user pauses between steps for BENCH_PAUSE seconds on
-average (default 10: from 5 to 15 seconds), the pace of someone reading a family's page or writing a note
-between clicks. BENCH_PAUSE=2 (one to three seconds) is a stress test rather than a day: fifty users then ask
-for more requests a second than two cores serve, and the figures measure the queue (docs/scaling.md).
+average, from half of it to half as much again (default 2: one to three seconds, far brisker than anyone
+reading a family's page; BENCH_PAUSE=10 is closer to a working day's pace).
 
 The data is the synthetic borough (`seed_demo`, BENCH_FAMILIES families) when the benchmark database
 has none yet. Users are signed in by a session made here with the second factor passed, as the
@@ -41,7 +40,7 @@ from earlyhelp.assessments.models import EDITABLE_STATUSES, AssessmentVersion
 from earlyhelp.families.models import Involvement, InvolvementRole, Person
 
 NAME = "locust_day"
-DEFAULTS = {"families": 2_000, "users": 50, "seconds": 120, "workers": 4, "pause": 10}
+DEFAULTS = {"families": 2_000, "users": 50, "seconds": 120, "workers": 4, "pause": 2}
 ROOT = Path(__file__).resolve().parent.parent
 LOCUST = ROOT / "var" / "load-venv" / "bin" / "locust"
 

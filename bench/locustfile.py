@@ -18,7 +18,7 @@ from locust import HttpUser, between, task
 
 PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text())
 # A user's pause between steps: on average LOAD_PAUSE seconds, from half of it to half as much again.
-PAUSE = float(os.environ.get("LOAD_PAUSE", "10"))
+PAUSE = float(os.environ.get("LOAD_PAUSE", "2"))
 _practitioner_slots = itertools.count()
 
 
