@@ -1,6 +1,8 @@
 """The Family Information Service in a real browser, on a phone-sized screen as many families use it:
 search by need, by the child's age and by postcode, read a service, print it; axe-core on each page."""
 
+import re
+
 import pytest
 
 from earlyhelp.accounts.models import Role
@@ -75,6 +77,8 @@ def test_a_mistyped_postcode_is_explained_accessibly(phone, directory):
 def test_a_service_page_says_how_to_get_help_and_prints_without_the_site_around_it(phone, directory):
     phone.goto("/find-help/services/?need=domestic-abuse")
     phone.locator(".app-result-list h3 a").first.click()
+    # The click starts the navigation; the checks below look once, so wait for the service's page to load.
+    phone.wait_for_url(re.compile(r".*/find-help/services/[0-9a-f-]+/$"))
     assert phone.get_by_role("heading", name="How to get help").is_visible()
     assert phone.get_by_text("Who it is for").is_visible()
     assert_accessible(phone)
