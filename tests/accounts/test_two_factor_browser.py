@@ -4,6 +4,7 @@ from base64 import b32decode
 
 import pytest
 from django_otp.oath import TOTP
+from playwright.sync_api import expect
 
 from tests.browser_support import assert_accessible
 from tests.factories import TEST_PASSWORD, UserFactory
@@ -28,7 +29,7 @@ def test_a_new_user_sets_up_an_authenticator_then_signs_in_with_a_recovery_code(
 
     page.get_by_label("Security code").fill("000000")
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     assert_accessible(page)
 
     typed = page.locator("#set-up-key").inner_text().replace(" ", "")
@@ -36,7 +37,7 @@ def test_a_new_user_sets_up_an_authenticator_then_signs_in_with_a_recovery_code(
     page.wait_for_timeout(1100)  # the wrong code above asks for a one-second pause
     page.get_by_label("Security code").fill(f"{TOTP(key).token():06d}")
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("heading", name="Two-factor sign-in is set up").is_visible()
+    expect(page.get_by_role("heading", name="Two-factor sign-in is set up")).to_be_visible()
     codes = page.get_by_role("list", name="Recovery codes").locator("code").all_inner_texts()
     assert len(codes) == 10
     assert_accessible(page)

@@ -1,6 +1,7 @@
 """The assessment pages in headless chromium: accessible (axe-core), and usable by keyboard."""
 
 import pytest
+from playwright.sync_api import expect
 
 from earlyhelp.accounts.models import Role
 from earlyhelp.assessments.models import AssessmentStatus, AssessmentVersion
@@ -81,7 +82,7 @@ def test_a_lead_professional_writes_and_submits_the_assessment_by_keyboard_and_t
     page.goto(f"/assessments/{household.id}/versions/1/quality/")
     assert_accessible(page)
     page.get_by_role("button", name="Return with comments").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Approve").click()
     page.wait_for_url("**/versions/1/")
@@ -110,7 +111,7 @@ def test_the_refused_save_is_accessible_and_keeps_the_input(page):
     )
     page.get_by_label("What is working well").fill("My own words")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text(services.EDIT_CONFLICT).is_visible()
+    expect(page.get_by_text(services.EDIT_CONFLICT)).to_be_visible()
     assert page.get_by_label("What is working well").input_value() == "My own words"
     assert page.get_by_text("Saved by a colleague").is_visible()
     assert_accessible(page)

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from earlyhelp.accounts.models import Role
 from tests.browser_support import assert_accessible, sign_in
@@ -23,5 +24,5 @@ def test_a_wrong_password_is_refused_with_an_accessible_error(page):
     page.get_by_label("Username").fill("priya")
     page.get_by_label("Password").fill("not-the-password")
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     assert_accessible(page)

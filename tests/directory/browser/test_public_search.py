@@ -4,6 +4,7 @@ search by need, by the child's age and by postcode, read a service, print it; ax
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from earlyhelp.accounts.models import Role
 from earlyhelp.demo.directory import build_directory
@@ -69,7 +70,7 @@ def test_a_mistyped_postcode_is_explained_accessibly(phone, directory):
     phone.goto("/find-help/services/")
     phone.get_by_label("Your postcode").fill("L36")
     phone.get_by_role("button", name="Search").click()
-    assert phone.get_by_role("heading", name="There is a problem").is_visible()
+    expect(phone.get_by_role("heading", name="There is a problem")).to_be_visible()
     assert phone.get_by_role("link", name="Enter a full postcode, like L36 9XY").is_visible()
     assert_accessible(phone)
 
@@ -106,7 +107,7 @@ def test_staff_directory_pages_are_accessible(page, directory):
     page.goto(f"/directory/listings/{service.id}/edit/")
     page.get_by_label("What the service does").fill(service.description + " Now with a crèche.")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("waiting for the Early Help Team").first.is_visible()
+    expect(page.get_by_text("waiting for the Early Help Team").first).to_be_visible()
     assert_accessible(page)
     page.context.clear_cookies()
     sign_in(page, coordinator.username, TEST_PASSWORD)
