@@ -1,5 +1,8 @@
 """Reading the aggregates is audited like any other read: who looked, and when."""
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -13,24 +16,30 @@ from .dashboard import Dashboard, dashboard
 from .selectors import Insights, insights_report
 
 OBJECT_TYPE = "insights"
+T = TypeVar("T")
 
 
-INSIGHTS_KEY = "insights:report"
+def kept_seconds() -> int:
+    """How long the dashboard and the insights keep what they counted (0: counted afresh every time)."""
+    return settings.EARLY_HELP.measures.dashboard_cache_seconds
+
+
+def _kept(key: str, count: Callable[[], T]) -> T:
+    """What `count` gives, from the cache while it is younger than `kept_seconds`. The dashboard's and the
+    insights' counts cover the whole register and move by the day, not by the second; their pages say when
+    they were counted."""
+    seconds = kept_seconds()
+    if seconds <= 0:
+        return count()
+    found = cache.get(key)
+    if found is None:
+        found = count()
+        cache.set(key, found, seconds)
+    return found
 
 
 def _kept_insights() -> Insights:
-    """The report from the cache while it is younger than the dashboard's configured seconds, as the
-    dashboard is: counting the whole register takes a quarter of a second at a large authority, for every
-    manager and analyst who opens the page, and the counts move by the day, not by the second. The page says
-    when they were counted."""
-    seconds = settings.EARLY_HELP.measures.dashboard_cache_seconds
-    if seconds <= 0:
-        return insights_report()
-    report = cache.get(INSIGHTS_KEY)
-    if report is None:
-        report = insights_report()
-        cache.set(INSIGHTS_KEY, report, seconds)
-    return report
+    return _kept("insights:report", insights_report)
 
 
 def insights_view(*, actor) -> Insights:
@@ -59,18 +68,11 @@ def _chosen(period: Period, granularity: str) -> dict:
 
 
 def _kept_dashboard(period: Period, granularity: str) -> Dashboard:
-    """The dashboard for the choice, from the cache while it is younger than the configured seconds. Working
-    out every indicator over a year of a borough's history takes seconds; its figures change by the day."""
-    seconds = settings.EARLY_HELP.measures.dashboard_cache_seconds
-    if seconds <= 0:
-        return dashboard(period, granularity)
+    """The dashboard for the choice, kept while young (`_kept`): working out every indicator over a year of
+    a borough's history takes seconds."""
     chosen = _chosen(period, granularity) | {"today": timezone.localdate().isoformat()}
     key = "insights:dashboard:" + ":".join(f"{name}={value}" for name, value in sorted(chosen.items()))
-    board = cache.get(key)
-    if board is None:
-        board = dashboard(period, granularity)
-        cache.set(key, board, seconds)
-    return board
+    return _kept(key, lambda: dashboard(period, granularity))
 
 
 def dashboard_view(*, actor, period: Period, granularity: str) -> Dashboard:

@@ -3,7 +3,6 @@
 import csv
 import io
 
-from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -27,7 +26,7 @@ from .selectors import insights_rows
 def report(request):
     context = {
         "report": services.insights_view(actor=request.user),
-        "kept_minutes": settings.EARLY_HELP.measures.dashboard_cache_seconds // 60,
+        "kept_minutes": services.kept_seconds() // 60,
         "threshold": SMALL_NUMBER_THRESHOLD,
         "suppressed": SUPPRESSED,
     }
