@@ -91,7 +91,8 @@ def _census_standard(frame):
         middle_names=frame["middle_initial"],
         date_of_birth=dates,
         address=address + " " + frame["unit_number"].fillna(""),
-    )[["record_id", "given_name", "family_name", "middle_names", "date_of_birth", "sex", "address"]]
+        age_on=frame["year"].astype(str) + "-04-01",
+    )[["record_id", "given_name", "family_name", "middle_names", "date_of_birth", "sex", "address", "age", "age_on"]]
 
 
 def _pseudopeople():

@@ -6,16 +6,28 @@ import copy
 import logging
 import re
 import tempfile
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import duckdb
 from splink import DuckDBAPI, Linker
+from splink.internals import expectation_maximisation
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
+from splink.internals.comparison_level import M_U_CLAMP_MIN
+from splink.internals.m_u_records_to_parameters import m_u_records_to_lookup_dict
 
-from earlyhelp.matching.rules import Band, Bands, a_generation_apart, guarded_band, soundex
+from earlyhelp.matching.rules import (
+    PLACEHOLDER_GIVEN_NAMES,
+    Band,
+    Bands,
+    a_generation_apart,
+    guarded_band,
+    soundex,
+)
 
 STANDARD_COLUMNS = (
     "record_id",
@@ -28,13 +40,19 @@ STANDARD_COLUMNS = (
     "nhs_number",
     "upn",
 )
-# Read too where a table has it, but not among the standard columns: few of a council's systems hold it.
+# Read too where a table has them, but not among the standard columns: few of a council's systems hold them.
+# An age and the date it was given (age_on: a police notification's "aged 14" on the incident's date) stand for a
+# year of birth, where a record has no date of birth or one that may have been copied from another person's.
 MIDDLE_NAMES = "middle_names"
-READ_COLUMNS = (*STANDARD_COLUMNS, MIDDLE_NAMES)
+AGE = "age"
+AGE_ON = "age_on"
+READ_COLUMNS = (*STANDARD_COLUMNS, MIDDLE_NAMES, AGE, AGE_ON)
 
 RECORD_ID_MISSING = "The {table} table needs a record_id column"
 RECORD_ID_REPEATED = "The {table} table repeats the record_id '{record_id}'; each record needs its own"
 
+# Given names and their nicknames: the `nicknames` package's hand-curated English table (about 2,700 pairs), and
+# the project's own table beside this module, which adds British forms that one lacks (Alf for Alfred).
 NICKNAMES = Path(__file__).with_name("nicknames.csv")
 
 # Sizes for the estimation: large enough for stable u values on a council's register, small enough
@@ -50,6 +68,23 @@ TRAINING_RECORDS = 150_000
 # to this (50,000 partner records against a million, the whole of a 150,000 record file against up to 333,333).
 TRAINING_CROSS = 50_000_000_000
 MEMORY_LIMIT = "6GB"
+
+
+def _floored_lookup(m_u_records: list[dict[str, Any]]) -> dict[str, dict[int, Any]]:
+    """Splink's lookup of the m and u values an expectation maximisation step computed, none below Splink's own floor.
+    On a small extract a step can drive a level's m to exactly 0.0 (every pair at that level judged a non-match, as
+    for wholly different given names among a few dozen records), and Splink 5.0.0 then refuses the value it computed
+    itself rather than holding it at the floor its match weights already clamp to. Here it is held there."""
+    lookup = m_u_records_to_lookup_dict(m_u_records)
+    for levels in lookup.values():
+        for level in levels.values():
+            for key in ("m_probability", "u_probability"):
+                if isinstance(level.get(key), float) and level[key] < M_U_CLAMP_MIN:
+                    level[key] = M_U_CLAMP_MIN
+    return lookup
+
+
+expectation_maximisation.m_u_records_to_lookup_dict = _floored_lookup
 
 
 def _level(condition: str, label: str, *, null: bool = False, tf: str | None = None) -> dict[str, Any]:
@@ -88,7 +123,15 @@ def _name(column: str, other: str, *, canonical: str | None = None) -> dict[str,
     # name occurs in the records being linked (Splink's term-frequency adjustment).
     levels = [_null(column), _level(f"{column}_l = {column}_r", "exact", tf=column)]
     if canonical:
-        levels.append(_level(f"{canonical}_l = {canonical}_r", "same name through a nickname"))
+        # A nickname may stand for several names (Ron for Ronald, Aaron or Veronica): the two agree when one is a
+        # name the other may stand for (Bob and Robert). Two nicknames of one name (Tracy and Terry, both Theresa's)
+        # are not enough: siblings are often given names like that.
+        levels.append(
+            _level(
+                f"list_contains({canonical}_l, {column}_r) OR list_contains({canonical}_r, {column}_l)",
+                "same name through a nickname",
+            )
+        )
     levels += [
         # Given and family names entered the wrong way round in one system: both names must have moved, or a
         # twin whose family name is the other record's given name would count as agreeing.
@@ -171,6 +214,24 @@ def _middle_names() -> dict[str, Any]:
             _null("middle_names"),
             _level("middle_names_l = middle_names_r", "exact"),
             _level("left(middle_names_l, 1) = left(middle_names_r, 1)", "same initial"),
+            _else(),
+        ],
+    }
+
+
+def _birth_year() -> dict[str, Any]:
+    """The year of birth an age gives (the year it was given in, less the age: the year of birth or the one after),
+    against the other record's, from its age or else its date of birth. Only where at least one side has an age:
+    two dates of birth are the date of birth's comparison alone."""
+    return {
+        "output_column_name": "birth_year",
+        "comparison_levels": [
+            _level(
+                "(age_year_l IS NULL AND age_year_r IS NULL) OR birth_year_l IS NULL OR birth_year_r IS NULL",
+                "no age on either side",
+                null=True,
+            ),
+            _level("abs(birth_year_l - birth_year_r) <= 1", "within a year"),
             _else(),
         ],
     }
@@ -271,9 +332,10 @@ def settings(link_type: str, rules: list[str] | None = None) -> dict[str, Any]:
         "link_type": link_type,
         "unique_id_column_name": "unique_id",
         "comparisons": [
-            _name("given_name", "family_name", canonical="given_canonical"),
+            _name("given_name", "family_name", canonical="given_known_as"),
             _name("family_name", "given_name"),
             _middle_names(),
+            _birth_year(),
             _date_of_birth(),
             _sex(),
             _postcode(),
@@ -292,6 +354,19 @@ def _letters(column: str) -> str:
     return f"NULLIF(regexp_replace(upper(trim(CAST({column} AS VARCHAR))), '[^A-Z]', '', 'g'), '')"
 
 
+def _given_name() -> str:
+    """The given name in capital letters, or NULL where what was written in its place is no name (rules.py's
+    PLACEHOLDER_GIVEN_NAMES, as a whole or as its first word: "Baby", "Son of", "Unknown") or only an initial."""
+    first_word = "regexp_extract(upper(trim(CAST(given_name AS VARCHAR))), '^[A-Z]+')"
+    placeholder = "(SELECT list(word) FROM placeholder_given_names)"
+    letters = _letters("given_name")
+    return (
+        f"CASE WHEN list_contains({placeholder}, {first_word}) OR list_contains({placeholder}, {letters})"
+        f" OR length({letters}) = 1"
+        f" THEN NULL ELSE {letters} END"
+    )
+
+
 # rules.nhs_number_valid in SQL, so that a million records need no million Python calls: the modulus 11 check
 # digit of the first nine digits (weights 10 down to 2) is the tenth; a check of 10 matches no digit. TRY_CAST,
 # since DuckDB may evaluate both sides of AND: a shorter number (FEBRL's seven digits) must not stop the run.
@@ -303,13 +378,18 @@ _NHS_CHECK = (
 
 _PREPARE = """
 CREATE TABLE {target} AS
-WITH raw AS (SELECT {columns} FROM {source}),
+-- source_row: the records stay in the order they came in, whatever the joins below do to it.
+WITH raw AS (SELECT {columns}, row_number() OVER () AS source_row FROM {source}),
 clean AS (
     SELECT
+        source_row,
         CAST(record_id AS VARCHAR) AS record_id,
         {given} AS given_name,
         {family} AS family_name,
         {middle} AS middle_names,
+        CASE WHEN TRY_CAST(trim(CAST(age AS VARCHAR)) AS INTEGER) BETWEEN 0 AND 120
+            THEN TRY_CAST(trim(CAST(age AS VARCHAR)) AS INTEGER) END AS age,
+        split_part(trim(CAST(age_on AS VARCHAR)), ' ', 1) AS age_on_text,
         split_part(trim(CAST(date_of_birth AS VARCHAR)), ' ', 1) AS dob_text,
         CASE WHEN upper(left(trim(CAST(sex AS VARCHAR)), 1)) IN ('M', 'F')
             THEN upper(left(trim(CAST(sex AS VARCHAR)), 1)) END AS sex,
@@ -325,6 +405,8 @@ dated AS (
             strftime(try_strptime(dob_text, ['%Y-%m-%d', '%d/%m/%Y', '%d-%m-%Y', '%Y%m%d']), '%Y%m%d'),
             CASE WHEN regexp_full_match(dob_text, '[0-9]{{8}}') THEN dob_text END
         ) AS dob,
+        CAST(year(try_strptime(age_on_text, ['%Y-%m-%d', '%d/%m/%Y', '%d-%m-%Y', '%Y%m%d'])) AS INTEGER) - age
+            AS age_year,
         CASE WHEN length(postcode_text) BETWEEN 5 AND 7 THEN left(postcode_text, length(postcode_text) - 3) END
             AS outward,
         CASE WHEN length(postcode_text) BETWEEN 5 AND 7 THEN right(postcode_text, 3) END AS inward
@@ -334,10 +416,17 @@ SELECT
     record_id AS unique_id,
     record_id,
     dated.given_name,
-    COALESCE(nicknames.given_name, dated.given_name) AS given_canonical,
+    -- One name for blocking: the name itself where it is a name nicknames stand for, else the first of the names
+    -- it may stand for. The comparison reads them all.
+    CASE WHEN named.given_name IS NULL THEN COALESCE(nicknames.names[1], dated.given_name) ELSE dated.given_name END
+        AS given_canonical,
+    CASE WHEN dated.given_name IS NOT NULL
+        THEN list_distinct(list_append(COALESCE(nicknames.names, []), dated.given_name)) END AS given_known_as,
     left(dated.given_name, 1) AS given_initial,
     family_name,
     middle_names,
+    age_year,
+    COALESCE(age_year, TRY_CAST(substr(dob, 1, 4) AS INTEGER)) AS birth_year,
     codes.family_soundex,
     dob,
     substr(dob, 1, 4) AS dob_year,
@@ -352,12 +441,16 @@ SELECT
     COALESCE(regexp_full_match(nhs_number, '[0-9]{{10}}') AND {nhs_check}, false) AS nhs_number_valid,
     upn
 FROM dated
-LEFT JOIN nicknames ON nicknames.nickname = dated.given_name
+LEFT JOIN (
+    SELECT nickname, list(DISTINCT given_name ORDER BY given_name) AS names FROM nicknames GROUP BY nickname
+) nicknames ON nicknames.nickname = dated.given_name
+LEFT JOIN (SELECT DISTINCT given_name FROM nicknames) named ON named.given_name = dated.given_name
 -- Python's Soundex once per distinct family name, not once per record.
 LEFT JOIN (
     SELECT family_name AS coded, eh_soundex(family_name) AS family_soundex
     FROM (SELECT DISTINCT family_name FROM dated WHERE family_name IS NOT NULL)
 ) codes ON codes.coded = dated.family_name
+ORDER BY source_row
 """
 
 
@@ -411,7 +504,7 @@ def _prepare(connection: duckdb.DuckDBPyConnection, name: str, table: Any) -> No
             target=f"prepared_{name}",
             columns=columns,
             source=source,
-            given=_letters("given_name"),
+            given=_given_name(),
             family=_letters("family_name"),
             middle=_letters("middle_names"),
             nhs_check=_NHS_CHECK,
@@ -428,6 +521,19 @@ def _prepare(connection: duckdb.DuckDBPyConnection, name: str, table: Any) -> No
         raise ValueError(RECORD_ID_REPEATED.format(table=name, record_id=repeated[0][0]))
 
 
+def _nicknames(connection: duckdb.DuckDBPyConnection) -> None:
+    """The table `nicknames` (nickname, given_name), in capitals: the package's pairs and the project's."""
+    packaged = resources.files("nicknames") / "names.csv"
+    connection.execute(
+        "CREATE TABLE nicknames AS"
+        " SELECT DISTINCT regexp_replace(upper(name2), '[^A-Z]', '', 'g') AS nickname,"
+        " regexp_replace(upper(name1), '[^A-Z]', '', 'g') AS given_name"
+        " FROM read_csv(?, all_varchar = true, header = true) WHERE relationship = 'has_nickname'"
+        " UNION SELECT nickname, given_name FROM read_csv(?, all_varchar = true, header = true)",
+        [str(packaged), str(NICKNAMES)],
+    )
+
+
 def prepared(tables: dict[str, Any]) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection holding each table normalised as `prepared_<name>`, as the model compares them."""
     connection = duckdb.connect(":memory:")
@@ -437,7 +543,9 @@ def prepared(tables: dict[str, Any]) -> duckdb.DuckDBPyConnection:
     # An in-memory database otherwise spills into .tmp under the working directory.
     connection.execute(f"SET temp_directory = '{Path(tempfile.gettempdir()) / 'earlyhelp-matching'}'")
     connection.execute("SET enable_progress_bar = false")
-    connection.read_csv(str(NICKNAMES), all_varchar=True, header=True).create("nicknames")
+    _nicknames(connection)
+    connection.execute("CREATE TABLE placeholder_given_names (word VARCHAR)")
+    connection.executemany("INSERT INTO placeholder_given_names VALUES (?)", [[w] for w in PLACEHOLDER_GIVEN_NAMES])
     for name, table in tables.items():
         _prepare(connection, name, table)
     return connection
@@ -530,14 +638,16 @@ class _Session:
 
 
 def _for_spark(model: dict[str, Any]) -> dict[str, Any]:
-    """The estimated model in Spark's dialect: the Jaro-Winkler of Splink's Spark UDF jar has another name."""
+    """The estimated model in Spark's dialect: the Jaro-Winkler of Splink's Spark UDF jar and DuckDB's list_contains
+    have other names there."""
     spark = copy.deepcopy(model)
     spark["sql_dialect"] = "spark"
     for rule in spark["blocking_rules_to_generate_predictions"]:
         rule["sql_dialect"] = "spark"
     for comparison in spark["comparisons"]:
         for level in comparison["comparison_levels"]:
-            level["sql_condition"] = level["sql_condition"].replace("jaro_winkler_similarity(", "jaro_winkler(")
+            condition = level["sql_condition"].replace("jaro_winkler_similarity(", "jaro_winkler(")
+            level["sql_condition"] = condition.replace("list_contains(", "array_contains(")
     return spark
 
 
@@ -562,6 +672,8 @@ _NHS_NUMBER_ONE_OFF = 1
 # part of the date off", where a father and son born on one day and month years apart land. A one-digit slip
 # ("one digit off") is left out: it is a keying error, whatever it does to the year.
 _DOB_APART = (0, 1)
+_BIRTH_YEAR_AGREES = 1
+_MISSING = -1
 
 
 def _nhs_number_mistyped(row: dict[str, Any]) -> bool:
@@ -580,7 +692,8 @@ def _band(row: dict[str, Any], bands: Bands) -> Band:
         given_names_differ=bands.hold_different_given_names and row["gamma_given_name"] == 0,
         dates_of_birth_differ=bands.hold_a_generation_apart
         and row["gamma_dob"] in _DOB_APART
-        and a_generation_apart(row["dob_l"], row["dob_r"]),
+        and a_generation_apart(row["dob_l"], row["dob_r"])
+        and row["gamma_birth_year"] != _BIRTH_YEAR_AGREES,
         identifier_agrees=any(row[f"gamma_{name}"] == exact for name, exact in _IDENTIFIER_EXACT.items())
         or _nhs_number_mistyped(row),
         # An NHS number that fails its check digit was mistyped somewhere, so it proves nothing either way.
@@ -646,12 +759,22 @@ def link(
     rows = session.predict(bands, spark)
     names = _comparison_names()
     pairs = [_pair(row, bands, names, left_is_partner=row["source_dataset_l"] == "prepared_partner") for row in rows]
+    # The pairs in which one record has no given name (none, or a placeholder such as "Baby"): of twins, only the
+    # given name tells which is which.
+    nameless = {
+        (pair.partner_record_id, pair.register_record_id)
+        for pair, row in zip(pairs, rows, strict=True)
+        if row["gamma_given_name"] == _MISSING and pair.band is Band.AUTO_LINK
+    }
     best: dict[str, PairEvidence] = {}
+    # How many register records each partner record would link to without a person.
+    automatic: Counter[str] = Counter()
     for pair in pairs:
         current = best.get(pair.partner_record_id)
         # A pair the guards refuse is no candidate, however high its score.
         if pair.band is Band.NO_MATCH:
             continue
+        automatic[pair.partner_record_id] += pair.band is Band.AUTO_LINK
         if current is None or pair.match_probability > current.match_probability:
             best[pair.partner_record_id] = pair
     partner_ids = [
@@ -663,12 +786,16 @@ def link(
         if candidate is None:
             links.append(Link(record_id=record_id, person_id=None, match_probability=None, band=Band.NO_MATCH))
         else:
+            # A record without a given name that would link without a person to two register records (twins): a
+            # person decides which.
+            chosen = (candidate.partner_record_id, candidate.register_record_id)
+            band = Band.REVIEW if chosen in nameless and automatic[record_id] > 1 else candidate.band
             links.append(
                 Link(
                     record_id=record_id,
                     person_id=candidate.register_record_id,
                     match_probability=candidate.match_probability,
-                    band=candidate.band,
+                    band=band,
                 )
             )
     return Linkage(links=links, pairs=sorted(pairs, key=lambda pair: -pair.match_probability))

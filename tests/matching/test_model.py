@@ -3,7 +3,7 @@ import random
 import pyarrow as pa
 import pytest
 
-from earlyhelp.matching.model import RECORD_ID_MISSING, RECORD_ID_REPEATED, link
+from earlyhelp.matching.model import RECORD_ID_MISSING, RECORD_ID_REPEATED, link, prepared, settings
 from earlyhelp.matching.rules import (
     BANDS_ORDER_INVALID,
     Band,
@@ -316,17 +316,101 @@ def test_an_nhs_number_one_slip_from_a_valid_one_releases_the_holds():
     partner = pa.Table.from_pylist(
         [
             *extracts.partner,
-            # A placeholder for the given name, and the last two digits of the NHS number swapped.
-            dict(MISTYPED, record_id="BABY-MISTYPED", given_name="Baby", nhs_number="4505577140"),
-            dict(MISTYPED, record_id="BABY-UNNUMBERED", given_name="Baby", nhs_number=""),
+            # Another given name altogether, and the last two digits of the NHS number swapped.
+            dict(MISTYPED, record_id="OTHER-NAME-MISTYPED", given_name="Tamsin", nhs_number="4505577140"),
+            dict(MISTYPED, record_id="OTHER-NAME-UNNUMBERED", given_name="Tamsin", nhs_number=""),
         ]
     )
 
     links = {row.record_id: row for row in link(register=register, partner=partner).links}
 
-    assert links["BABY-MISTYPED"].person_id == "KEZIAH"
-    assert links["BABY-MISTYPED"].band is Band.AUTO_LINK
-    assert links["BABY-UNNUMBERED"].band is Band.REVIEW
+    assert links["OTHER-NAME-MISTYPED"].person_id == "KEZIAH"
+    assert links["OTHER-NAME-MISTYPED"].band is Band.AUTO_LINK
+    assert links["OTHER-NAME-UNNUMBERED"].band is Band.REVIEW
+
+
+OTIS = {
+    "given_name": "OTIS",
+    "family_name": "PENHALIGON",
+    "date_of_birth": "2020-01-30",
+    "sex": "M",
+    "postcode": "LS8 1DE",
+    "address": "9 HAREHILLS LANE",
+    "nhs_number": "9434765870",
+}
+
+
+def test_a_placeholder_given_name_is_no_name_and_a_record_fitting_twins_goes_to_a_person():
+    """ "Baby", "Unknown" or an initial where the given name should be is read as no given name, not as one that
+    differs: it neither links nor holds. Where that leaves a record fitting two register people at once (twins,
+    for a record that names neither), a person decides which."""
+    extracts = make(seed=9, register_size=150, copies=40, strangers=20)
+    twins = [
+        dict(MISTYPED, record_id="KEZIAH"),
+        dict(MISTYPED, record_id="KERENSA", given_name="KERENSA", nhs_number="9434765919"),
+    ]
+    register = pa.Table.from_pylist([*extracts.register, *twins, dict(OTIS, record_id="OTIS")])
+    partner = pa.Table.from_pylist(
+        [
+            *extracts.partner,
+            dict(OTIS, record_id="UNKNOWN", given_name="Unknown", nhs_number=""),
+            dict(OTIS, record_id="INITIAL", given_name="O.", nhs_number=""),
+            dict(MISTYPED, record_id="BABY", given_name="Baby", nhs_number=""),
+        ]
+    )
+
+    links = {row.record_id: row for row in link(register=register, partner=partner).links}
+
+    assert (links["UNKNOWN"].person_id, links["UNKNOWN"].band) == ("OTIS", Band.AUTO_LINK)
+    assert (links["INITIAL"].person_id, links["INITIAL"].band) == ("OTIS", Band.AUTO_LINK)
+    assert links["BABY"].person_id in {"KEZIAH", "KERENSA"}
+    assert links["BABY"].band is Band.REVIEW
+
+
+@pytest.mark.parametrize("written", ["Baby", "BABY BOY", "Daughter of", "unknown", "Mr", "J", "j."])
+def test_placeholders_and_initials_are_read_as_no_given_name(written):
+    connection = prepared({"records": pa.Table.from_pylist([{"record_id": "1", "given_name": written}])})
+
+    assert connection.execute("SELECT given_name FROM prepared_records").fetchall() == [(None,)]
+
+
+@pytest.mark.parametrize("written", ["Jo", "Sonia", "Mary-Ann", "Babette"])
+def test_names_that_begin_like_a_placeholder_are_kept(written):
+    connection = prepared({"records": pa.Table.from_pylist([{"record_id": "1", "given_name": written}])})
+
+    kept = connection.execute("SELECT given_name FROM prepared_records").fetchall()
+    assert kept == [("".join(letter for letter in written.upper() if letter.isalpha()),)]
+
+
+def test_nicknames_come_from_the_nickname_package_as_well_as_the_projects_table():
+    """Ned for Edward is only in the package's table; Alf for Alfred only in the project's. Two nicknames of one
+    name (Tracy and Terry, both Theresa's) are not the same name: siblings are named like that."""
+    records = [
+        {"record_id": "1", "given_name": "Ned"},
+        {"record_id": "2", "given_name": "Edward"},
+        {"record_id": "3", "given_name": "Alf"},
+        {"record_id": "4", "given_name": "Alfred"},
+        {"record_id": "5", "given_name": "Tracy"},
+        {"record_id": "6", "given_name": "Terry"},
+    ]
+    connection = prepared({"records": pa.Table.from_pylist(records)})
+    condition = next(
+        level["sql_condition"]
+        for level in settings("dedupe_only")["comparisons"][0]["comparison_levels"]
+        if level["label_for_charts"] == "same name through a nickname"
+    )
+    agreeing = connection.execute(
+        f"""
+        SELECT one, other FROM (
+            SELECT l.record_id AS one, r.record_id AS other,
+                l.given_name AS given_name_l, r.given_name AS given_name_r,
+                l.given_known_as AS given_known_as_l, r.given_known_as AS given_known_as_r
+            FROM prepared_records l JOIN prepared_records r ON l.record_id < r.record_id
+        ) WHERE {condition}
+        """  # noqa: S608 - the condition is the model's own SQL
+    ).fetchall()
+
+    assert sorted(agreeing) == [("1", "2"), ("3", "4")]
 
 
 def test_middle_names_agreeing_or_their_initial_count_for_and_different_ones_against():
@@ -363,3 +447,32 @@ def test_middle_names_agreeing_or_their_initial_count_for_and_different_ones_aga
     }
     assert weights["INITIAL"] > 0
     assert weights["OTHER-MIDDLE"] < 0
+
+
+def test_an_age_on_a_date_counts_for_or_against_as_a_year_of_birth():
+    """A partner record giving an age on a date rather than a date of birth (a police notification's "aged 14")
+    is weighed against the register's year of birth: the year the age gives, or the one before, agrees. A date of
+    birth a generation from the register's, with an age that agrees with it, was copied from a parent: the hold on
+    dates a generation apart gives way."""
+    extracts = make(seed=9, register_size=150, copies=40, strangers=20)
+    son = dict(JUNIOR, record_id="DARREN", date_of_birth="2011-02-23", nhs_number="")
+    register = pa.Table.from_pylist([*extracts.register, son])
+    # First, since a table made from a list takes its columns from the first record.
+    partner = pa.Table.from_pylist(
+        [
+            dict(son, record_id="AGED-13", date_of_birth="", age="13", age_on="2024-06-01"),
+            dict(son, record_id="AGED-40", date_of_birth="", age="40", age_on="2024-06-01"),
+            dict(son, record_id="FATHERS-DATE", date_of_birth="1984-09-14", age="13", age_on="01/06/2024"),
+            dict(son, record_id="FATHERS-DATE-NO-AGE", date_of_birth="1984-09-14"),
+            *extracts.partner,
+        ]
+    )
+
+    result = link(register=register, partner=partner)
+
+    weights = {pair.partner_record_id: pair.weights for pair in result.pairs if pair.register_record_id == "DARREN"}
+    links = {row.record_id: row for row in result.links}
+    assert weights["AGED-13"]["birth_year"] > 0
+    assert "AGED-40" not in weights or weights["AGED-40"]["birth_year"] < 0
+    assert (links["FATHERS-DATE"].person_id, links["FATHERS-DATE"].band) == ("DARREN", Band.AUTO_LINK)
+    assert links["FATHERS-DATE-NO-AGE"].band is not Band.AUTO_LINK
