@@ -625,7 +625,8 @@ class _Session:
         api = SparkAPI(spark_session=spark)
         inputs = [
             api.register(
-                spark.createDataFrame(self.connection.table(name).arrow().read_all().to_pandas()),
+                # An Arrow table as it is (Spark 4 reads one): its list columns have no pandas form Spark infers.
+                spark.createDataFrame(self.connection.table(name).arrow().read_all()),
                 dataset_display_name=name,
             )
             for name in self.names
