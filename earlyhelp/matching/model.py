@@ -522,13 +522,19 @@ def _prepare(connection: duckdb.DuckDBPyConnection, name: str, table: Any) -> No
 
 
 def _nicknames(connection: duckdb.DuckDBPyConnection) -> None:
-    """The table `nicknames` (nickname, given_name), in capitals: the package's pairs and the project's."""
+    """The table `nicknames` (nickname, given_name), in capitals: the package's pairs and the project's. Of the
+    package's, a "nickname" that is itself a name with nicknames of its own is left out (Emma for Emily, Peter for
+    Patrick, Mary for Marilyn): those are names in their own right, and sisters are called Emily and Emma."""
     packaged = resources.files("nicknames") / "names.csv"
     connection.execute(
         "CREATE TABLE nicknames AS"
-        " SELECT DISTINCT regexp_replace(upper(name2), '[^A-Z]', '', 'g') AS nickname,"
-        " regexp_replace(upper(name1), '[^A-Z]', '', 'g') AS given_name"
-        " FROM read_csv(?, all_varchar = true, header = true) WHERE relationship = 'has_nickname'"
+        " WITH package AS ("
+        "  SELECT regexp_replace(upper(name2), '[^A-Z]', '', 'g') AS nickname,"
+        "  regexp_replace(upper(name1), '[^A-Z]', '', 'g') AS given_name"
+        "  FROM read_csv(?, all_varchar = true, header = true) WHERE relationship = 'has_nickname'"
+        " )"
+        " SELECT DISTINCT nickname, given_name FROM package"
+        " WHERE nickname NOT IN (SELECT given_name FROM package)"
         " UNION SELECT nickname, given_name FROM read_csv(?, all_varchar = true, header = true)",
         [str(packaged), str(NICKNAMES)],
     )

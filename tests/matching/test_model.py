@@ -384,7 +384,8 @@ def test_names_that_begin_like_a_placeholder_are_kept(written):
 
 def test_nicknames_come_from_the_nickname_package_as_well_as_the_projects_table():
     """Ned for Edward is only in the package's table; Alf for Alfred only in the project's. Two nicknames of one
-    name (Tracy and Terry, both Theresa's) are not the same name: siblings are named like that."""
+    name (Tracy and Terry, both Theresa's) are not the same name, nor is a name in its own right that the package
+    lists as another's nickname (Emma for Emily): siblings are named like that."""
     records = [
         {"record_id": "1", "given_name": "Ned"},
         {"record_id": "2", "given_name": "Edward"},
@@ -392,6 +393,8 @@ def test_nicknames_come_from_the_nickname_package_as_well_as_the_projects_table(
         {"record_id": "4", "given_name": "Alfred"},
         {"record_id": "5", "given_name": "Tracy"},
         {"record_id": "6", "given_name": "Terry"},
+        {"record_id": "7", "given_name": "Emily"},
+        {"record_id": "8", "given_name": "Emma"},
     ]
     connection = prepared({"records": pa.Table.from_pylist(records)})
     condition = next(
