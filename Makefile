@@ -19,9 +19,12 @@ system:
 	  echo "Installing $(PDF_LIBS) from Debian's packages"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_LIBS) >/dev/null; }
 
+# uv installs the pinned requirements (the same versions pip would; docs/decisions/0009-uv-installs.md), about ten
+# times faster than pip: pip brings uv, at its pinned version, into the environment first.
 $(VENV)/.installed: requirements/base.txt requirements/dev.txt requirements/constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt -c requirements/constraints.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv -c requirements/constraints.txt
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements/dev.txt -c requirements/constraints.txt
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json

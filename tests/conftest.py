@@ -155,6 +155,30 @@ def _reference_data(request):
     install_reference_data()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_modify_db_settings, tmp_path_factory
+):
+    """pytest-django's, but under pytest-xdist the workers of a pass share one migration (tests/template_database.py):
+    the first to start migrates and leaves a template, the others start from copies of it."""
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    from .template_database import setup_from_template
+
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    verbosity = request.config.option.verbose
+    setup = {"verbosity": verbosity, "interactive": False, "aliases": aliases, "serialized_aliases": serialized_aliases}
+    with django_db_blocker.unblock():
+        if hasattr(request.config, "workerinput"):
+            config = setup_from_template(tmp_path_factory.getbasetemp().parent, **setup)
+        else:
+            config = setup_databases(**setup)
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=verbosity)
+
+
 @pytest.fixture
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"
