@@ -15,10 +15,11 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Min
 
 from .models import AuditEvent
 
@@ -102,6 +103,11 @@ def chain_head() -> tuple[int, str]:
 def awaiting_seal() -> int:
     """How many committed events are not yet sealed into the chain."""
     return AuditEvent.objects.filter(seq__isnull=True).count()
+
+
+def oldest_awaiting_seal() -> datetime | None:
+    """When the oldest committed event not yet sealed into the chain was written, if there is one."""
+    return AuditEvent.objects.filter(seq__isnull=True).aggregate(oldest=Min("at"))["oldest"]
 
 
 def _store_seals(events: list[AuditEvent]) -> None:

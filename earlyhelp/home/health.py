@@ -2,7 +2,10 @@
 
 `/healthz` answers liveness (the process runs and reaches its database); `/readyz` answers 200
 only when the database, the cache and the worker's heartbeat all answer, so a load balancer sends
-requests only to a fully working instance. The answers name parts, never records or people.
+requests only to a fully working instance. It also says whether the audit chain keeps up (events
+sealed into it soon after they are written); that is for whoever watches, and does not make the
+instance unready: it still serves, and its events are kept, waiting to be sealed. The answers name
+parts, never records or people.
 """
 
 import time
@@ -10,8 +13,11 @@ import time
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from earlyhelp.audit.chain import oldest_awaiting_seal
 
 # The worker writes the time into the cache this often; three missed beats and it is taken as gone.
 HEARTBEAT_SECONDS = 10
@@ -19,9 +25,14 @@ HEARTBEAT_STALE_AFTER = 3 * HEARTBEAT_SECONDS
 HEARTBEAT_KEY = "health:worker-heartbeat"
 PROBE_KEY = "health:readiness-probe"
 
+# The worker seals the audit events written since its last beat on every beat: one waiting longer than this
+# means sealing has stopped (the worker's beat thread failing, or the chain's lock held).
+SEAL_BEHIND_AFTER = 5 * 60
+
 OK = "ok"
 UNAVAILABLE = "unavailable"
 NO_HEARTBEAT = "no heartbeat"
+BEHIND = "behind"
 
 
 def worker_heartbeat() -> None:
@@ -57,10 +68,22 @@ def _worker() -> str:
     return OK
 
 
+def _audit_chain() -> str:
+    try:
+        oldest = oldest_awaiting_seal()
+    except Exception:  # noqa: BLE001 - an unreachable database is reported as the database's failure
+        return UNAVAILABLE
+    if oldest is not None and (timezone.now() - oldest).total_seconds() > SEAL_BEHIND_AFTER:
+        return BEHIND
+    return OK
+
+
 @never_cache
 @require_GET
 def readyz(request):
-    """200 when the database, the cache and the worker all answer; 503 naming the parts that do not."""
+    """200 when the database, the cache and the worker all answer; 503 naming the parts that do not. Whether
+    the audit chain keeps up is said beside them, whatever the status."""
     parts = {"database": _database(), "cache": _cache(), "worker": _worker()}
     ready = all(answer == OK for answer in parts.values())
-    return JsonResponse({"status": OK if ready else UNAVAILABLE, **parts}, status=200 if ready else 503)
+    status = OK if ready else UNAVAILABLE
+    return JsonResponse({"status": status, **parts, "audit_chain": _audit_chain()}, status=200 if ready else 503)

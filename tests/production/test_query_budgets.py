@@ -221,7 +221,7 @@ BUDGETS: dict[str, int] = {
     "plans-api:scheduled-meeting-ics": 20,
     "plans:taf-add": 21,
     "plans:taf-remove": 24,
-    "readyz": 1,
+    "readyz": 2,
     "referrals-api:accept": 20,
     "referrals-api:complete": 20,
     "referrals-api:decline": 20,

@@ -1,11 +1,14 @@
-"""`/readyz`: 200 only when the database, the cache and the worker's heartbeat answer."""
+"""`/readyz`: 200 only when the database, the cache and the worker's heartbeat answer; whether the audit chain
+keeps up said beside them."""
 
 import time
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import OperationalError, transaction
+from django.utils import timezone
 
 from earlyhelp.audit.chain import awaiting_seal, verify
 from earlyhelp.audit.models import Action
@@ -36,14 +39,20 @@ def test_readyz_answers_200_when_the_database_the_cache_and_the_worker_answer(cl
     health.worker_heartbeat()
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "worker": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "worker": "ok", "audit_chain": "ok"}
     assert "no-store" in response["Cache-Control"]
 
 
 def test_readyz_answers_503_naming_the_worker_when_no_heartbeat_was_written(client):
     response = client.get("/readyz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "ok", "cache": "ok", "worker": health.NO_HEARTBEAT}
+    assert response.json() == {
+        "status": "unavailable",
+        "database": "ok",
+        "cache": "ok",
+        "worker": health.NO_HEARTBEAT,
+        "audit_chain": "ok",
+    }
 
 
 def test_a_heartbeat_older_than_three_beats_counts_as_none(client):
@@ -60,7 +69,7 @@ def test_readyz_answers_503_naming_the_database_when_it_does_not_answer(client, 
     monkeypatch.setattr(health.connection, "cursor", refuse)
     response = client.get("/readyz")
     assert response.status_code == 503
-    assert response.json()["database"] == health.UNAVAILABLE
+    assert response.json()["database"] == response.json()["audit_chain"] == health.UNAVAILABLE
     assert response.json()["cache"] == response.json()["worker"] == health.OK
 
 
@@ -73,6 +82,7 @@ def test_readyz_answers_503_naming_the_cache_and_the_worker_when_the_cache_does_
         "database": "ok",
         "cache": health.UNAVAILABLE,
         "worker": health.UNAVAILABLE,
+        "audit_chain": "ok",
     }
 
 
@@ -93,3 +103,23 @@ def test_the_worker_seals_the_audit_events_written_since_its_last_beat():
     _seal()
     assert awaiting_seal() == 0
     assert verify().checked == 1
+
+
+def test_an_event_left_unsealed_past_the_limit_shows_the_chain_behind_without_making_the_instance_unready(
+    client, monkeypatch
+):
+    health.worker_heartbeat()
+    with transaction.atomic():
+        audit_record(actor=None, action=Action.VIEW, object_type="directory")
+    written = timezone.now()
+
+    monkeypatch.setattr(health.timezone, "now", lambda: written + timedelta(seconds=health.SEAL_BEHIND_AFTER - 5))
+    assert client.get("/readyz").json()["audit_chain"] == health.OK
+
+    monkeypatch.setattr(health.timezone, "now", lambda: written + timedelta(seconds=health.SEAL_BEHIND_AFTER + 5))
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["audit_chain"] == health.BEHIND
+
+    _seal()
+    assert client.get("/readyz").json()["audit_chain"] == health.OK
