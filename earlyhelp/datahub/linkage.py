@@ -23,7 +23,7 @@ from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import audit_record
 from earlyhelp.families.models import Membership, Person
 from earlyhelp.imports.progress import Progress
-from earlyhelp.matching.model import STANDARD_COLUMNS, Linkage, PairEvidence, link
+from earlyhelp.matching.model import READ_COLUMNS, STANDARD_COLUMNS, Linkage, PairEvidence, link
 from earlyhelp.matching.rules import Band, Bands
 from earlyhelp.workflow import audit_change
 
@@ -125,11 +125,12 @@ def register_table() -> pa.Table:
 
 
 def partner_table(records: QuerySet[PartnerRecord]) -> pa.Table:
-    """The records' identifying values under the model's names (a layout's identifying columns use them)."""
-    columns: dict[str, list[str | None]] = {name: [] for name in STANDARD_COLUMNS}
+    """The records' identifying values under the model's names (a layout's identifying columns use them): the
+    standard ones, and middle names and an age on a date (`age`, `age_on`) where a layout gives them."""
+    columns: dict[str, list[str | None]] = {name: [] for name in READ_COLUMNS}
     for pk, identifying in records.order_by("pk").values_list("pk", "identifying").iterator(chunk_size=BATCH * 5):
         columns["record_id"].append(str(pk))
-        for name in STANDARD_COLUMNS[1:]:
+        for name in READ_COLUMNS[1:]:
             columns[name].append(_text((identifying or {}).get(name)))
     return pa.table({name: pa.array(values, pa.string()) for name, values in columns.items()})
 

@@ -308,10 +308,35 @@ def side_by_side(record: PartnerRecord, person: Person) -> list[SideBySide]:
         "nhs_number": person.nhs_number or "",
         "upn": person.upn or "",
     }
-    return [
+    rows = [
         SideBySide(label=label, partner=str(held.get(name) or ""), register=register[name])
         for name, label in IDENTIFYING_LABELS.items()
     ]
+    # What only some layouts give, where this record has it: the register holds no middle names, and its age on
+    # the date the partner gave one is the person's age then.
+    if held.get("middle_names"):
+        rows.append(SideBySide(label="Middle names", partner=str(held["middle_names"]), register=""))
+    if held.get("age"):
+        on = _date(held.get("age_on"))
+        rows.append(
+            SideBySide(
+                label=f"Age on {on:%d/%m/%Y}" if on else "Age",
+                partner=str(held["age"]),
+                register=str(_age(person.date_of_birth, on)) if on and person.date_of_birth else "",
+            )
+        )
+    return rows
+
+
+def _date(value: object) -> date | None:
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _age(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 IDENTIFYING_LABELS = {
@@ -329,7 +354,8 @@ IDENTIFYING_LABELS = {
 def identifying_details(record: PartnerRecord) -> list[tuple[str, str]]:
     """The record's identifying values, labelled, as far as it has them."""
     held = record.identifying or {}
-    return [(label, str(held[name])) for name, label in IDENTIFYING_LABELS.items() if held.get(name)]
+    labels = IDENTIFYING_LABELS | {"middle_names": "Middle names", "age": "Age", "age_on": "Age given on"}
+    return [(label, str(held[name])) for name, label in labels.items() if held.get(name)]
 
 
 # --- Likely duplicates on the register -------------------------------------------------------------------

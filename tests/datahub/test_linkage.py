@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.datahub import messages
-from earlyhelp.datahub.linkage import partner_records_link, register_table
+from earlyhelp.datahub.linkage import partner_records_link, partner_table, register_table
 from earlyhelp.datahub.models import LinkStatus, PartnerRecord
 from earlyhelp.families.models import Household
 
@@ -279,3 +279,20 @@ def test_the_upload_page_says_what_matching_found(client):
     assert "Matched to the register" in page
     assert "Known to partners only</dt>" in page
     assert PartnerRecord.objects.filter(link_status=LinkStatus.PARTNERS_ONLY).count() == 3
+
+
+def test_an_age_on_a_date_and_middle_names_a_layout_gives_reach_the_model():
+    """A council's own layout may name identifying columns for what only some sources hold: middle names, and an
+    age with the date it was given (docs/matching.md); they go to the model beside the standard fields."""
+    records = partner_records(
+        an_upload(),
+        [
+            {"record_id": "A", "given_name": "Keziah", "age": 9, "age_on": "2024-06-01", "middle_names": "Rose"},
+            {"record_id": "B", "given_name": "Otis"},
+        ],
+    )
+
+    table = partner_table(PartnerRecord.objects.filter(pk__in=[record.pk for record in records.values()]))
+
+    rows = {row["given_name"]: (row["age"], row["age_on"], row["middle_names"]) for row in table.to_pylist()}
+    assert rows == {"Keziah": ("9", "2024-06-01", "Rose"), "Otis": (None, None, None)}

@@ -3,6 +3,7 @@ with each comparison's evidence in words, and accepts or rejects the link; both 
 register person's details are read through the access choke point. Nobody else may review."""
 
 import random
+from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -239,3 +240,18 @@ def test_the_data_protection_officer_sees_records_known_to_partners_only_but_add
     assert "Zainab Okafor" in listed
     assert reverse("datahub:person-from-record", args=[record.pk]) not in listed
     assert client.post(reverse("datahub:person-from-record", args=[record.pk])).status_code == 403
+
+
+def test_an_age_the_partner_gave_is_shown_beside_the_register_persons_age_on_that_date(client, candidate):
+    candidate.date_of_birth = date(2015, 11, 20)
+    candidate.save()
+    record = _in_review(candidate)
+    aged = record.identifying | {"age": 8, "age_on": "2024-06-01"}
+    PartnerRecord.objects.filter(pk=record.pk).update(identifying=aged)
+    client.force_login(UserFactory(role=Role.COORDINATOR))
+
+    page = " ".join(client.get(reverse("datahub:review", args=[record.pk])).content.decode().split())
+
+    # Born 20 November 2015, the register's person was 8 on 1 June 2024, as the partner said.
+    cell = '<td class="govuk-table__cell">'
+    assert f'>Age on 01/06/2024</th> {cell}8</td> {cell}8</td>' in page
