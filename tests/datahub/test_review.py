@@ -254,4 +254,4 @@ def test_an_age_the_partner_gave_is_shown_beside_the_register_persons_age_on_tha
 
     # Born 20 November 2015, the register's person was 8 on 1 June 2024, as the partner said.
     cell = '<td class="govuk-table__cell">'
-    assert f'>Age on 01/06/2024</th> {cell}8</td> {cell}8</td>' in page
+    assert f">Age on 01/06/2024</th> {cell}8</td> {cell}8</td>" in page
