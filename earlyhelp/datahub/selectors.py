@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from earlyhelp.accounts.models import User
 from earlyhelp.assessments.models import OutcomeArea
+from earlyhelp.consent.rules import age_on
 from earlyhelp.families.access import visible_households
 from earlyhelp.families.known_elsewhere import DataHolder
 from earlyhelp.families.models import Household, MemberRole, Membership, Person
@@ -322,7 +323,7 @@ def side_by_side(record: PartnerRecord, person: Person) -> list[SideBySide]:
             SideBySide(
                 label=f"Age on {on:%d/%m/%Y}" if on else "Age",
                 partner=str(held["age"]),
-                register=str(_age(person.date_of_birth, on)) if on and person.date_of_birth else "",
+                register=str(age_on(person.date_of_birth, on)) if on and person.date_of_birth else "",
             )
         )
     return rows
@@ -333,10 +334,6 @@ def _date(value: object) -> date | None:
         return date.fromisoformat(str(value)) if value else None
     except ValueError:
         return None
-
-
-def _age(born: date, on: date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 IDENTIFYING_LABELS = {

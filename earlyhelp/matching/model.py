@@ -358,11 +358,10 @@ def _given_name() -> str:
     """The given name in capital letters, or NULL where what was written in its place is no name (rules.py's
     PLACEHOLDER_GIVEN_NAMES, as a whole or as its first word: "Baby", "Son of", "Unknown") or only an initial."""
     first_word = "regexp_extract(upper(trim(CAST(given_name AS VARCHAR))), '^[A-Z]+')"
-    placeholder = "(SELECT list(word) FROM placeholder_given_names)"
+    placeholders = "(SELECT word FROM placeholder_given_names)"
     letters = _letters("given_name")
     return (
-        f"CASE WHEN list_contains({placeholder}, {first_word}) OR list_contains({placeholder}, {letters})"
-        f" OR length({letters}) = 1"
+        f"CASE WHEN {first_word} IN {placeholders} OR {letters} IN {placeholders} OR length({letters}) = 1"
         f" THEN NULL ELSE {letters} END"
     )
 
