@@ -51,8 +51,9 @@ READ_COLUMNS = (*STANDARD_COLUMNS, MIDDLE_NAMES, AGE, AGE_ON)
 RECORD_ID_MISSING = "The {table} table needs a record_id column"
 RECORD_ID_REPEATED = "The {table} table repeats the record_id '{record_id}'; each record needs its own"
 
-# Given names and their nicknames: the `nicknames` package's hand-curated English table (about 2,700 pairs), and
-# the project's own table beside this module, which adds British forms that one lacks (Alf for Alfred).
+# Given names and their nicknames: the `nicknames` package's hand-curated English table (about 1,800 pairs once the
+# names in their own right are left out, `_nicknames`), and the project's own table beside this module, which adds
+# British forms that one lacks (Alf for Alfred).
 NICKNAMES = Path(__file__).with_name("nicknames.csv")
 
 # Sizes for the estimation: large enough for stable u values on a council's register, small enough
@@ -356,7 +357,7 @@ def _letters(column: str) -> str:
 
 def _given_name() -> str:
     """The given name in capital letters, or NULL where what was written in its place is no name (rules.py's
-    PLACEHOLDER_GIVEN_NAMES, as a whole or as its first word: "Baby", "Son of", "Unknown") or only an initial."""
+    PLACEHOLDER_GIVEN_NAMES, as a whole or as its first word: "Baby", "Daughter of", "Unknown") or only an initial."""
     first_word = "regexp_extract(upper(trim(CAST(given_name AS VARCHAR))), '^[A-Z]+')"
     placeholders = "(SELECT word FROM placeholder_given_names)"
     letters = _letters("given_name")

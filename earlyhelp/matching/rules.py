@@ -34,7 +34,7 @@ class Bands:
         return Band.AUTO_LINK if probability >= self.auto_link else Band.REVIEW
 
 
-# Words written where a given name is not known: titles, a relation or a description ("Baby", "Son of", "Mum"),
+# Words written where a given name is not known: titles, a relation or a description ("Baby", "Daughter of", "Mum"),
 # or a note that it is unknown. Such a record's given name is read as missing, not as a name that differs.
 PLACEHOLDER_GIVEN_NAMES = frozenset(
     {
