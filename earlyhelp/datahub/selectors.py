@@ -316,12 +316,13 @@ def side_by_side(record: PartnerRecord, person: Person) -> list[SideBySide]:
     # What only some layouts give, where this record has it: the register holds no middle names, and its age on
     # the date the partner gave one is the person's age then.
     if held.get("middle_names"):
-        rows.append(SideBySide(label="Middle names", partner=str(held["middle_names"]), register=""))
+        label = SOME_LAYOUTS_LABELS["middle_names"]
+        rows.append(SideBySide(label=label, partner=str(held["middle_names"]), register=""))
     if held.get("age"):
         on = _date(held.get("age_on"))
         rows.append(
             SideBySide(
-                label=f"Age on {on:%d/%m/%Y}" if on else "Age",
+                label=f"Age on {on:%d/%m/%Y}" if on else SOME_LAYOUTS_LABELS["age"],
                 partner=str(held["age"]),
                 register=str(age_on(person.date_of_birth, on)) if on and person.date_of_birth else "",
             )
@@ -346,12 +347,14 @@ IDENTIFYING_LABELS = {
     "nhs_number": "NHS number",
     "upn": "Unique Pupil Number",
 }
+# Identifying values only some layouts give (docs/datasets.md).
+SOME_LAYOUTS_LABELS = {"middle_names": "Middle names", "age": "Age", "age_on": "Age given on"}
 
 
 def identifying_details(record: PartnerRecord) -> list[tuple[str, str]]:
     """The record's identifying values, labelled, as far as it has them."""
     held = record.identifying or {}
-    labels = IDENTIFYING_LABELS | {"middle_names": "Middle names", "age": "Age", "age_on": "Age given on"}
+    labels = IDENTIFYING_LABELS | SOME_LAYOUTS_LABELS
     return [(label, str(held[name])) for name, label in labels.items() if held.get(name)]
 
 
