@@ -6,6 +6,11 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 SETTINGS ?= config.settings.local
 ONLY ?=
+# Python writes each module's compiled bytecode (in __pycache__, which git ignores) the first time a process imports
+# it, and every later process reads it: where the machine sets PYTHONDONTWRITEBYTECODE, every command, server and
+# test worker would compile the whole project and its libraries again at each start (about 1.7 s of a core for
+# `django.setup()` alone on the development machine, against 0.9 s with the caches).
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: setup system run test lint bench spark-test browser assets clean security backup restore release serve worker serve-all
 

@@ -20,6 +20,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 export DJANGO_SETTINGS_MODULE=config.settings.test
+# A pass starts many Python processes (the pytest runs, their workers, the servers and commands some tests
+# start), and each would otherwise compile every module of the project and rewrite every test module again
+# where PYTHONDONTWRITEBYTECODE is set: the first writes the caches (in __pycache__, which git ignores) and the
+# others read them.
+unset PYTHONDONTWRITEBYTECODE
 workers="${TEST_WORKERS:-2}"
 concurrent="${TEST_CONCURRENT:-1}"
 
