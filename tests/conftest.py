@@ -179,6 +179,19 @@ def django_db_setup(
         teardown_databases(config, verbosity=verbosity)
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session):
+    """The controller of an xdist pass, once every worker has ended, drops the template they started from."""
+    distributed = session.config.pluginmanager.hasplugin("xdist") and session.config.getoption("numprocesses", None)
+    if distributed and not hasattr(session.config, "workerinput"):
+        from pytest_django.plugin import blocking_manager_key
+
+        from .template_database import drop_postgres_template
+
+        with session.config.stash[blocking_manager_key].unblock():
+            drop_postgres_template()
+
+
 @pytest.fixture
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"

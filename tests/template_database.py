@@ -13,7 +13,8 @@ starts from a copy, which Django then finds fully migrated:
 
 The template lives as long as the run: its file sits in the run's shared temporary folder, and the
 PostgreSQL template is made again by the first worker of every run, so a changed migration is never
-missed. Without xdist (`-n 0`) the one process migrates as Django always does.
+missed, and dropped by the run's controller once its workers have finished (`drop_postgres_template`).
+Without xdist (`-n 0`) the one process migrates as Django always does.
 """
 
 import fcntl
@@ -59,6 +60,16 @@ def _instead_of_migrate(action) -> Iterator[None]:
 def _postgres_template_name() -> str:
     """test_<name>_template, beside the workers' test_<name>_gw0, _gw1, ..."""
     return f"test_{connection.settings_dict['NAME']}{TEMPLATE_SUFFIX}"
+
+
+def drop_postgres_template() -> None:
+    """Drop the pass's PostgreSQL template, if a worker left one, so that a run leaves no database behind
+    (the workers' own databases are dropped by Django as each worker ends)."""
+    if connection.vendor != "postgresql":
+        return
+    # The controller never opens the test databases; it asks the server itself, as Django does to create them.
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{_postgres_template_name()}"')
 
 
 def _copy_into_memory(template: Path) -> None:
