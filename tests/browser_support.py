@@ -126,7 +126,10 @@ def axe_violations(page) -> list[dict]:
         try:
             if not page.evaluate("typeof window.axe === 'object'"):
                 page.evaluate(_axe_source())
-            result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+            result = page.evaluate(
+                "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+                AXE_TAGS,
+            )
             break
         except PlaywrightError as error:
             if attempt == 3 or not any(sign in str(error) for sign in _NAVIGATED_AWAY):
