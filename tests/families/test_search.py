@@ -12,6 +12,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection
 
 from earlyhelp.accounts.models import Role
@@ -129,6 +130,20 @@ def test_a_word_no_name_has_any_more_leaves_the_dictionary_of_name_words(coordin
     assert _in_dictionary("zorn")
     assert _in_dictionary("adrian")
     assert _search(coordinator, name="Quixwel") == []
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_emptying_the_names_at_once_empties_the_dictionary_of_their_words():
+    """A flush (or any TRUNCATE of the name tables) fires no delete trigger; the dictionary must still forget."""
+    person = PersonFactory(given_name="Adrian", family_name="Quixwell")
+    PersonName.objects.create(person=person, given_name="Adrian", family_name="Yarrowby", search_name="adrian yarrowby")
+    assert _in_dictionary("quixwell")
+    assert _in_dictionary("yarrowby")
+    call_command("flush", interactive=False, verbosity=0)
+    assert not _in_dictionary("quixwell")
+    assert not _in_dictionary("yarrowby")
+    assert not _in_dictionary("adrian")
 
 
 @pytest.mark.postgres
