@@ -126,6 +126,8 @@ def axe_violations(page) -> list[dict]:
         try:
             if not page.evaluate("typeof window.axe === 'object'"):
                 page.evaluate(_axe_source())
+            # resultTypes: axe still runs every rule of the tags, but gathers the elements of the violations
+            # only (all this reads), not those of every check passed too: a third less time a page.
             result = page.evaluate(
                 "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
                 AXE_TAGS,
