@@ -820,6 +820,21 @@ def _social_care_answered(
     return answered
 
 
+def _social_care_answer_told(*, actor: User, step_up: StepUp, episode: Episode | None, summary: str) -> StepUp:
+    """Social care's answer, once the family's episode has followed it: in the chronology, and passed to
+    whoever records what social care did (casework.step_up_answered)."""
+    chronology_record(
+        actor=actor,
+        household=step_up.household,
+        episode=episode,
+        kind="social_care_response",
+        summary=summary,
+        source=step_up,
+    )
+    casework.step_up_answered(actor=actor, step_up=step_up)
+    return step_up
+
+
 @transaction.atomic
 def step_up_accept(*, actor: User, step_up: StepUp, outcome: str, note: str = "") -> StepUp:
     """Social care accepts the family into a single assessment, child in need or child protection."""
@@ -831,16 +846,12 @@ def step_up_accept(*, actor: User, step_up: StepUp, outcome: str, note: str = ""
     opened = selectors.open_episode(step_up.household)
     if opened is not None:
         _move(rules.EPISODE, opened, EpisodeStatus.STEPPED_UP, actor=actor, changes=_touched())
-    chronology_record(
+    return _social_care_answer_told(
         actor=actor,
-        household=step_up.household,
+        step_up=step_up,
         episode=selectors.active_episode(step_up.household),
-        kind="social_care_response",
         summary=f"Social care accepted the step up: {step_up.get_outcome_display()}",
-        source=step_up,
     )
-    casework.step_up_answered(actor=actor, step_up=step_up)
-    return step_up
 
 
 @transaction.atomic
@@ -862,16 +873,12 @@ def step_up_no_further_action(*, actor: User, step_up: StepUp, offer: str, note:
         episode = _episode_open(
             actor=actor, household=step_up.household, lead=None, why="no further action from social care"
         )
-    chronology_record(
+    return _social_care_answer_told(
         actor=actor,
-        household=step_up.household,
+        step_up=step_up,
         episode=episode,
-        kind="social_care_response",
         summary=f"Social care: no further action. Early help offered: {step_up.offer}",
-        source=step_up,
     )
-    casework.step_up_answered(actor=actor, step_up=step_up)
-    return step_up
 
 
 def step_up_respond(*, actor: User, step_up: StepUp, response: str, offer: str = "", note: str = "") -> StepUp:
