@@ -278,31 +278,30 @@ def support_request_create(
 ) -> SupportRequest:
     """Any practitioner may ask for early help for a family, with the family's agreement."""
     _require(capabilities.works_with_families(actor), "practitioners", "ask for early help")
-    errors = _request_errors(details, from_family=False)
-    if errors:
-        raise ValidationError(errors)
-    request = _new_request(details=details, source=RequestSource.PRACTITIONER, requested_by=actor, household=household)
-    _record_request(actor, request)
-    return request
+    return _request_made(details=details, source=RequestSource.PRACTITIONER, actor=actor, household=household)
 
 
 @transaction.atomic
 def support_request_create_by_family(*, details: RequestDetails) -> SupportRequest:
     """A family asks for help for itself through the public form; no one is signed in."""
-    errors = _request_errors(details, from_family=True)
+    return _request_made(details=details, source=RequestSource.FAMILY, actor=None, household=None)
+
+
+def _request_made(
+    *, details: RequestDetails, source: str, actor: User | None, household: Household | None
+) -> SupportRequest:
+    """A request for support checked (the family's own asks for their name and a way to reach them),
+    saved, audited and, where it names the family, put in its chronology."""
+    errors = _request_errors(details, from_family=source == RequestSource.FAMILY)
     if errors:
         raise ValidationError(errors)
-    request = _new_request(details=details, source=RequestSource.FAMILY, requested_by=None, household=None)
-    _record_request(None, request)
-    return request
-
-
-def _record_request(actor: User | None, request: SupportRequest) -> None:
+    request = _new_request(details=details, source=source, requested_by=actor, household=household)
     audit_change(
         actor=actor, record=request, action=Action.CREATE, household_id=request.household_id, source=request.source
     )
     if request.household is not None:
         _chronicle_received(actor, request, request.household)
+    return request
 
 
 def _chronicle_received(actor: User | None, request: SupportRequest, household: Household) -> None:
