@@ -278,31 +278,30 @@ def support_request_create(
 ) -> SupportRequest:
     """Any practitioner may ask for early help for a family, with the family's agreement."""
     _require(capabilities.works_with_families(actor), "practitioners", "ask for early help")
-    errors = _request_errors(details, from_family=False)
-    if errors:
-        raise ValidationError(errors)
-    request = _new_request(details=details, source=RequestSource.PRACTITIONER, requested_by=actor, household=household)
-    _record_request(actor, request)
-    return request
+    return _request_made(details=details, source=RequestSource.PRACTITIONER, actor=actor, household=household)
 
 
 @transaction.atomic
 def support_request_create_by_family(*, details: RequestDetails) -> SupportRequest:
     """A family asks for help for itself through the public form; no one is signed in."""
-    errors = _request_errors(details, from_family=True)
+    return _request_made(details=details, source=RequestSource.FAMILY, actor=None, household=None)
+
+
+def _request_made(
+    *, details: RequestDetails, source: str, actor: User | None, household: Household | None
+) -> SupportRequest:
+    """A request for support checked (the family's own asks for their name and a way to reach them),
+    saved, audited and, where it names the family, put in its chronology."""
+    errors = _request_errors(details, from_family=source == RequestSource.FAMILY)
     if errors:
         raise ValidationError(errors)
-    request = _new_request(details=details, source=RequestSource.FAMILY, requested_by=None, household=None)
-    _record_request(None, request)
-    return request
-
-
-def _record_request(actor: User | None, request: SupportRequest) -> None:
+    request = _new_request(details=details, source=source, requested_by=actor, household=household)
     audit_change(
         actor=actor, record=request, action=Action.CREATE, household_id=request.household_id, source=request.source
     )
     if request.household is not None:
         _chronicle_received(actor, request, request.household)
+    return request
 
 
 def _chronicle_received(actor: User | None, request: SupportRequest, household: Household) -> None:
@@ -820,6 +819,21 @@ def _social_care_answered(
     return answered
 
 
+def _social_care_answer_told(*, actor: User, step_up: StepUp, episode: Episode | None, summary: str) -> StepUp:
+    """Social care's answer, once the family's episode has followed it: in the chronology, and passed to
+    whoever records what social care did (casework.step_up_answered)."""
+    chronology_record(
+        actor=actor,
+        household=step_up.household,
+        episode=episode,
+        kind="social_care_response",
+        summary=summary,
+        source=step_up,
+    )
+    casework.step_up_answered(actor=actor, step_up=step_up)
+    return step_up
+
+
 @transaction.atomic
 def step_up_accept(*, actor: User, step_up: StepUp, outcome: str, note: str = "") -> StepUp:
     """Social care accepts the family into a single assessment, child in need or child protection."""
@@ -831,16 +845,12 @@ def step_up_accept(*, actor: User, step_up: StepUp, outcome: str, note: str = ""
     opened = selectors.open_episode(step_up.household)
     if opened is not None:
         _move(rules.EPISODE, opened, EpisodeStatus.STEPPED_UP, actor=actor, changes=_touched())
-    chronology_record(
+    return _social_care_answer_told(
         actor=actor,
-        household=step_up.household,
+        step_up=step_up,
         episode=selectors.active_episode(step_up.household),
-        kind="social_care_response",
         summary=f"Social care accepted the step up: {step_up.get_outcome_display()}",
-        source=step_up,
     )
-    casework.step_up_answered(actor=actor, step_up=step_up)
-    return step_up
 
 
 @transaction.atomic
@@ -862,16 +872,12 @@ def step_up_no_further_action(*, actor: User, step_up: StepUp, offer: str, note:
         episode = _episode_open(
             actor=actor, household=step_up.household, lead=None, why="no further action from social care"
         )
-    chronology_record(
+    return _social_care_answer_told(
         actor=actor,
-        household=step_up.household,
+        step_up=step_up,
         episode=episode,
-        kind="social_care_response",
         summary=f"Social care: no further action. Early help offered: {step_up.offer}",
-        source=step_up,
     )
-    casework.step_up_answered(actor=actor, step_up=step_up)
-    return step_up
 
 
 def step_up_respond(*, actor: User, step_up: StepUp, response: str, offer: str = "", note: str = "") -> StepUp:

@@ -25,7 +25,7 @@ from earlyhelp.families.access import access_household_by_id, can_open_household
 from earlyhelp.families.forms import KnownCheckForm
 from earlyhelp.families.models import Household
 from earlyhelp.families.selectors import KnownAnswer
-from earlyhelp.web.pages import form_flow, form_page, service_save
+from earlyhelp.web.pages import form_flow, form_page, record_form_flow, service_save
 
 from . import casework, selectors, services
 from .forms import (
@@ -43,7 +43,7 @@ from .forms import (
     StepUpResponseForm,
     TriageForm,
 )
-from .models import EpisodeStatus, RequestStatus, StepDown, StepDownStatus, StepUp, StepUpStatus
+from .models import EpisodeStatus, RequestStatus, StepDownStatus, StepUpStatus
 
 REQUEST_CHECK = "journey/request_check.html"
 TOO_MANY_REQUESTS = (
@@ -428,13 +428,6 @@ DECISION_RECORDED = "Decision recorded"
 RECORD_DECISION = "Record the decision"
 
 
-def _record_page(request, form, *, record: StepUp | StepDown, url: str, **flow: Any) -> HttpResponse:
-    """A form on a step up's or a step down's own page: the family is the caption, and the saved form
-    (unless `success` says where) and Cancel both go back to the record's page."""
-    flow.setdefault("success", url)
-    return form_flow(request, form, caption=record.household.name, cancel=url, **flow)
-
-
 @capability_required(capabilities.can_lead)
 @require_http_methods(["GET", "POST"])
 def step_up_new(request, episode_id):
@@ -481,11 +474,11 @@ def step_up_detail(request, step_up_id):
 @require_http_methods(["GET", "POST"])
 def step_up_decide(request, step_up_id):
     step_up = selectors.access_step_up_by_id(request.user, step_up_id, purpose="step up decision")
-    return _record_page(
+    return record_form_flow(
         request,
         StepUpDecisionForm(request.POST or None),
-        record=step_up,
-        url=reverse("journey:step-up", args=[step_up.id]),
+        back=reverse("journey:step-up", args=[step_up.id]),
+        caption=step_up.household.name,
         save=lambda data: services.step_up_decide(
             actor=request.user, step_up=step_up, approve=data["decision"] == "approve", comment=data["comment"]
         ),
@@ -500,11 +493,11 @@ def step_up_decide(request, step_up_id):
 def step_up_respond(request, step_up_id):
     step_up = selectors.access_step_up_by_id(request.user, step_up_id, purpose="step up response")
     url = reverse("journey:step-up", args=[step_up.id])
-    return _record_page(
+    return record_form_flow(
         request,
         StepUpResponseForm(request.POST or None),
-        record=step_up,
-        url=url,
+        back=url,
+        caption=step_up.household.name,
         save=service_save(request, services.step_up_respond, step_up=step_up),
         # After no further action the step up is no longer the social worker's to answer.
         success=lambda answered: (
@@ -555,11 +548,11 @@ def step_down_detail(request, step_down_id):
 @require_http_methods(["GET", "POST"])
 def step_down_decide(request, step_down_id):
     step_down = selectors.access_step_down_by_id(request.user, step_down_id, purpose="step down decision")
-    return _record_page(
+    return record_form_flow(
         request,
         StepDownDecisionForm(request.POST or None),
-        record=step_down,
-        url=reverse("journey:step-down", args=[step_down.id]),
+        back=reverse("journey:step-down", args=[step_down.id]),
+        caption=step_down.household.name,
         save=lambda data: services.step_down_decide(
             actor=request.user,
             step_down=step_down,

@@ -23,6 +23,7 @@ from earlyhelp.audit.services import audit_record
 
 from . import rules
 from .models import Alert, Delivery, EmailStatus, Notification, NotificationKind, NotificationPreference, OutboundEmail
+from .selectors import already_told
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +102,15 @@ def notifications_send(
         seen.add(recipient.pk)
         sent.append(notification_send(recipient=recipient, kind=kind, text=text, link=link))
     return sent
+
+
+def notification_send_once(*, recipient: User, kind: str, about: str, text: str, link: str = "") -> bool:
+    """`notification_send`, unless the recipient was sent this kind of notice about this thing before (a
+    daily job tells each person once); whether it was sent."""
+    if already_told(recipient, kind=kind, about=about):
+        return False
+    notification_send(recipient=recipient, kind=kind, text=text, link=link, about=about)
+    return True
 
 
 def alert_raise(

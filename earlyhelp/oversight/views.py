@@ -2,7 +2,12 @@
 professional and transferring its episode to another team. Each view opens the family through the
 access choke point where there is one, then calls one selector or service."""
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
+from django.forms import Form
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -10,7 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.decorators import capability_required, casework_required
 from earlyhelp.families.access import access_household_by_id
-from earlyhelp.web.pages import form_flow
+from earlyhelp.families.models import Household
+from earlyhelp.web.pages import form_flow, service_save
 
 from . import selectors, services
 from .forms import LeadChangeForm, SupervisionForm, TransferForm
@@ -46,41 +52,62 @@ def supervision(request, household_id):
     )
 
 
+def _holder_change(
+    request,
+    household_id,
+    *,
+    purpose: str,
+    form_class: type[Form],
+    service: Callable[..., Any],
+    earlier: Callable[[Household], Sequence[Any]],
+    **page: Any,
+) -> HttpResponse:
+    """A page that changes who holds the family (its lead professional, its team): it shows the lead
+    now and the `earlier` changes of that kind, calls `service` with the form's fields, and goes back
+    to the family."""
+    household = access_household_by_id(request.user, household_id, purpose=purpose)
+    return form_flow(
+        request,
+        form_class(request.POST or None),
+        save=service_save(request, service, household=household),
+        success=reverse("families:household", args=[household.id]),
+        caption=household.name,
+        household=household,
+        current=services.current_lead(household),
+        earlier=earlier(household),
+        **page,
+    )
+
+
 @capability_required(capabilities.can_change_lead)
 @require_http_methods(["GET", "POST"])
 def lead_change(request, household_id):
-    household = access_household_by_id(request.user, household_id, purpose="change of lead professional")
-    return form_flow(
+    return _holder_change(
         request,
-        LeadChangeForm(request.POST or None),
-        save=lambda data: services.lead_change(actor=request.user, household=household, **data),
-        success=reverse("families:household", args=[household.id]),
+        household_id,
+        purpose="change of lead professional",
+        form_class=LeadChangeForm,
+        service=services.lead_change,
+        earlier=selectors.handovers,
         done="Lead professional changed",
         heading="Change the lead professional",
-        caption=household.name,
         submit="Change the lead professional",
         template="oversight/lead_change.html",
-        household=household,
-        current=services.current_lead(household),
-        handovers=selectors.handovers(household),
     )
 
 
 @capability_required(capabilities.can_transfer_episode)
 @require_http_methods(["GET", "POST"])
 def transfer(request, household_id):
-    household = access_household_by_id(request.user, household_id, purpose="episode transfer")
-    return form_flow(
+    return _holder_change(
         request,
-        TransferForm(request.POST or None),
-        save=lambda data: services.episode_transfer(actor=request.user, household=household, **data),
-        success=reverse("families:household", args=[household.id]),
+        household_id,
+        purpose="episode transfer",
+        form_class=TransferForm,
+        service=services.episode_transfer,
+        earlier=selectors.transfers,
         done="Episode transferred",
         heading="Transfer the episode to another team",
-        caption=household.name,
         submit="Transfer the episode",
         template="oversight/transfer.html",
-        household=household,
-        current=services.current_lead(household),
-        transfers=selectors.transfers(household),
     )

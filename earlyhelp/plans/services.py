@@ -28,8 +28,7 @@ from earlyhelp.journey import rules as journey_rules
 from earlyhelp.journey.chronology import chronology_record
 from earlyhelp.journey.models import Episode, EpisodeStatus
 from earlyhelp.notifications.models import NotificationKind
-from earlyhelp.notifications.selectors import already_told
-from earlyhelp.notifications.services import notification_send, notifications_send
+from earlyhelp.notifications.services import notification_send, notification_send_once, notifications_send
 from earlyhelp.web.errors import RefusedError
 
 from . import ics, rules
@@ -268,18 +267,15 @@ def actions_overdue_notify() -> int:
     )
     told = 0
     for action in overdue:
-        about = f"plan_action:{action.pk}"
         practitioner = action.practitioner
-        if practitioner is None or already_told(practitioner, kind=NotificationKind.ACTION_OVERDUE, about=about):
-            continue
-        notification_send(
+        if practitioner is not None and notification_send_once(
             recipient=practitioner,
             kind=NotificationKind.ACTION_OVERDUE,
+            about=f"plan_action:{action.pk}",
             text=f"A family plan action of yours was due on {action.due_on:%-d %B %Y}.",
             link=plan_page(action.plan),
-            about=about,
-        )
-        told += 1
+        ):
+            told += 1
     return told
 
 
@@ -313,18 +309,16 @@ def reviews_due_notify() -> int:
         if review_on is None:  # excluded by the query; the type checker cannot know
             continue
         about = f"plan_review:{plan.pk}:{review_on.isoformat()}"
+        when = "was due" if review_on < today else "is due"
         for lead in leads_of.get(plan.household_id, []):
-            if already_told(lead, kind=NotificationKind.REVIEW_DUE, about=about):
-                continue
-            when = "was due" if review_on < today else "is due"
-            notification_send(
+            if notification_send_once(
                 recipient=lead,
                 kind=NotificationKind.REVIEW_DUE,
+                about=about,
                 text=f"A family plan you lead {when} for review on {review_on:%-d %B %Y}.",
                 link=plan_page(plan),
-                about=about,
-            )
-            told += 1
+            ):
+                told += 1
     return told
 
 

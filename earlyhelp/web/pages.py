@@ -77,8 +77,10 @@ def service_save(request: HttpRequest, service: Callable[..., Any], **bound: Any
 
 def record_form_flow(request: HttpRequest, form, *, back: str, caption: str, **flow: Any) -> HttpResponse:
     """`form_flow` for a form reached from one record's page (a family's plan): the page is captioned
-    with the record's name, and goes `back` to the record when it is saved or cancelled."""
-    return form_flow(request, form, success=back, cancel=back, caption=caption, **flow)
+    with the record's name, and goes `back` to the record when it is cancelled, and when it is saved
+    unless `success` says where."""
+    flow.setdefault("success", back)
+    return form_flow(request, form, cancel=back, caption=caption, **flow)
 
 
 def confirm_flow(

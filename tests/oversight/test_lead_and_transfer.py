@@ -231,3 +231,14 @@ def test_the_transfer_page_transfers_and_lists_the_transfer(client, episode, man
     response = client.post(url, {"to_team": to_team.pk, "reason": "The family moved to the north of the borough"})
     assert response.status_code == 302
     assert EpisodeTransfer.objects.get().reason == "The family moved to the north of the borough"
+
+
+def test_the_transfer_page_lists_the_earlier_transfers(client, episode, manager, receiving):
+    to_team, to_manager = receiving
+    services.episode_transfer(
+        actor=manager, household=episode.household, to_team=to_team, reason="The family moved to the north"
+    )
+    client.force_login(to_manager)
+    page = client.get(f"/oversight/families/{episode.household_id}/transfer/").content.decode()
+    assert "Earlier transfers" in page
+    assert f"{manager.team.name} to {to_team.name}" in page and "Reason: The family moved to the north" in page
