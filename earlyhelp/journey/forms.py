@@ -47,19 +47,8 @@ class PublicRequestForm(RequestForm):
     requester_phone = forms.CharField(label="Phone number", max_length=30, required=False)
     requester_email = forms.EmailField(label="Email address", required=False)
     website = forms.CharField(required=False, label="Leave this blank")
-    field_order = [
-        "requester_name",
-        "requester_relationship",
-        "requester_phone",
-        "requester_email",
-        "child_given_name",
-        "child_family_name",
-        "child_date_of_birth",
-        "address_line_1",
-        "postcode",
-        "concerns",
-        "family_consents",
-    ]
+    # The requester first; the child's details follow in RequestForm's order.
+    field_order = ["requester_name", "requester_relationship", "requester_phone", "requester_email"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
