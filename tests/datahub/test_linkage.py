@@ -9,12 +9,14 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.datahub import messages
 from earlyhelp.datahub.linkage import partner_records_link, partner_table, register_table
 from earlyhelp.datahub.models import LinkStatus, PartnerRecord
 from earlyhelp.families.models import Household
+from tests.conftest import install_reference_data
 
 from .linking import an_upload, background, make, partner_records, register_person
 
@@ -73,110 +75,113 @@ PARTNER = [
 ]
 
 
-@pytest.fixture
-def linked():
-    """The background and the hand-built people on the register, the partner's records matched to it."""
-    extracts = make()
-    people = background(extracts)
-    home = Household.objects.create(name="Mensah family", address_line_1="27 Tong Road", postcode="LS12 1AA")
-    hand_built = {
-        "ROBERT": register_person(ROBERT),
-        "HARRIET": register_person(HARRIET),
-        "PRIYA": register_person(PRIYA),
-        "KEISHA": register_person(KEISHA, household=home),
-    }
-    upload = an_upload()
-    records = partner_records(upload, [*extracts.partner, *PARTNER])
-    outcome = partner_records_link(upload=upload)
-    fresh = {key: PartnerRecord.objects.get(pk=record.pk) for key, record in records.items()}
-    return extracts, people, hand_built, fresh, outcome
+@pytest.fixture(scope="class")
+def linked(django_db_setup, django_db_blocker):
+    """The background and the hand-built people on the register, the partner's records matched to it:
+    matched once for the class in a transaction rolled back after its last test (each test runs in a
+    savepoint inside it and only reads), because the matching takes longer than the checks."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        install_reference_data()
+        extracts = make()
+        people = background(extracts)
+        home = Household.objects.create(name="Mensah family", address_line_1="27 Tong Road", postcode="LS12 1AA")
+        hand_built = {
+            "ROBERT": register_person(ROBERT),
+            "HARRIET": register_person(HARRIET),
+            "PRIYA": register_person(PRIYA),
+            "KEISHA": register_person(KEISHA, household=home),
+        }
+        upload = an_upload()
+        records = partner_records(upload, [*extracts.partner, *PARTNER])
+        outcome = partner_records_link(upload=upload)
+        fresh = {key: PartnerRecord.objects.get(pk=record.pk) for key, record in records.items()}
+        yield extracts, people, hand_built, fresh, outcome
+        transaction.set_rollback(True)
 
 
-def test_copies_on_the_register_are_linked_to_their_person_and_strangers_are_not(linked):
-    extracts, people, _, records, _ = linked
+# One worker matches the records once for the class, rather than each worker that gets one of its tests.
+@pytest.mark.xdist_group("datahub_linked")
+class TestOneMatchingOfTheRegister:
+    def test_copies_on_the_register_are_linked_to_their_person_and_strangers_are_not(self, linked):
+        extracts, people, _, records, _ = linked
 
-    right = [
-        key
-        for key, original in extracts.copies.items()
-        if records[key].link_status == LinkStatus.LINKED and records[key].person_id == people[original].pk
-    ]
-    assert len(right) >= 0.95 * len(extracts.copies)
-    wrong = [
-        key
-        for key, original in extracts.copies.items()
-        if records[key].person_id is not None and records[key].person_id != people[original].pk
-    ]
-    assert wrong == []
-    assert [key for key in extracts.strangers if records[key].link_status == LinkStatus.LINKED] == []
+        right = [
+            key
+            for key, original in extracts.copies.items()
+            if records[key].link_status == LinkStatus.LINKED and records[key].person_id == people[original].pk
+        ]
+        assert len(right) >= 0.95 * len(extracts.copies)
+        wrong = [
+            key
+            for key, original in extracts.copies.items()
+            if records[key].person_id is not None and records[key].person_id != people[original].pk
+        ]
+        assert wrong == []
+        assert [key for key in extracts.strangers if records[key].link_status == LinkStatus.LINKED] == []
 
+    def test_a_sure_match_is_linked_with_its_probability_and_evidence_and_no_reviewer(self, linked):
+        _, _, people, records, _ = linked
 
-def test_a_sure_match_is_linked_with_its_probability_and_evidence_and_no_reviewer(linked):
-    _, _, people, records, _ = linked
+        bob = records["BOB"]
+        assert bob.link_status == LinkStatus.LINKED
+        assert bob.person_id == people["ROBERT"].pk
+        assert bob.match_probability >= 0.99
+        assert bob.linked_at is not None
+        assert bob.linked_by is None
+        assert bob.match_weights["family_name"] > 0
+        assert bob.match_weights["nhs_number"] == 0
 
-    bob = records["BOB"]
-    assert bob.link_status == LinkStatus.LINKED
-    assert bob.person_id == people["ROBERT"].pk
-    assert bob.match_probability >= 0.99
-    assert bob.linked_at is not None
-    assert bob.linked_by is None
-    assert bob.match_weights["family_name"] > 0
-    assert bob.match_weights["nhs_number"] == 0
+    def test_a_twin_waits_for_review_with_the_candidate_and_the_evidence_against(self, linked):
+        _, _, people, records, _ = linked
 
+        henry = records["HENRY"]
+        assert henry.link_status == LinkStatus.IN_REVIEW
+        assert henry.person_id == people["HARRIET"].pk
+        assert henry.match_probability >= 0.80
+        assert henry.linked_at is None
+        assert henry.match_weights["given_name"] < 0
+        assert henry.match_weights["dob"] > 0
 
-def test_a_twin_waits_for_review_with_the_candidate_and_the_evidence_against(linked):
-    _, _, people, records, _ = linked
+    def test_a_different_nhs_number_and_a_stranger_are_known_to_partners_only(self, linked):
+        _, _, _, records, _ = linked
 
-    henry = records["HENRY"]
-    assert henry.link_status == LinkStatus.IN_REVIEW
-    assert henry.person_id == people["HARRIET"].pk
-    assert henry.match_probability >= 0.80
-    assert henry.linked_at is None
-    assert henry.match_weights["given_name"] < 0
-    assert henry.match_weights["dob"] > 0
+        for key in ("PRIYA-OTHER", "ZAINAB"):
+            assert records[key].link_status == LinkStatus.PARTNERS_ONLY
+            assert records[key].person_id is None
+            assert records[key].match_probability is None
 
+    def test_a_person_without_an_address_of_their_own_is_matched_on_their_households(self, linked):
+        _, _, people, records, _ = linked
 
-def test_a_different_nhs_number_and_a_stranger_are_known_to_partners_only(linked):
-    _, _, _, records, _ = linked
+        keisha = records["KEISHA"]
+        assert keisha.person_id == people["KEISHA"].pk
+        assert keisha.link_status == LinkStatus.LINKED
+        assert keisha.match_weights["address"] > 0
+        assert keisha.match_weights["postcode"] > 0
 
-    for key in ("PRIYA-OTHER", "ZAINAB"):
-        assert records[key].link_status == LinkStatus.PARTNERS_ONLY
-        assert records[key].person_id is None
-        assert records[key].match_probability is None
+    def test_every_record_is_matched_and_each_link_is_audited_against_its_person(self, linked):
+        extracts, _, people, records, outcome = linked
 
-
-def test_a_person_without_an_address_of_their_own_is_matched_on_their_households(linked):
-    _, _, people, records, _ = linked
-
-    keisha = records["KEISHA"]
-    assert keisha.person_id == people["KEISHA"].pk
-    assert keisha.link_status == LinkStatus.LINKED
-    assert keisha.match_weights["address"] > 0
-    assert keisha.match_weights["postcode"] > 0
-
-
-def test_every_record_is_matched_and_each_link_is_audited_against_its_person(linked):
-    extracts, _, people, records, outcome = linked
-
-    assert outcome.matched == len(extracts.partner) + len(PARTNER)
-    statuses = [record.link_status for record in records.values()]
-    assert LinkStatus.NOT_YET_MATCHED not in statuses
-    assert (outcome.linked, outcome.in_review, outcome.partners_only) == (
-        statuses.count(LinkStatus.LINKED),
-        statuses.count(LinkStatus.IN_REVIEW),
-        statuses.count(LinkStatus.PARTNERS_ONLY),
-    )
-    event = AuditEvent.objects.get(object_type="partnerrecord", object_id=str(records["BOB"].pk))
-    assert event.person_id == people["ROBERT"].pk
-    assert event.details["link_status"] == LinkStatus.LINKED
-    review = AuditEvent.objects.get(object_type="partnerrecord", object_id=str(records["HENRY"].pk))
-    assert review.details["link_status"] == LinkStatus.IN_REVIEW
-    linked_events = AuditEvent.objects.filter(object_type="partnerrecord").count()
-    assert linked_events == outcome.linked + outcome.in_review
-    run = AuditEvent.objects.get(object_type="partner_record_linkage")
-    assert run.details["linked"] == outcome.linked
-    assert run.details["partners_only"] == outcome.partners_only
-    # Names stay out of the trail.
-    assert "Bob" not in str(event.details)
+        assert outcome.matched == len(extracts.partner) + len(PARTNER)
+        statuses = [record.link_status for record in records.values()]
+        assert LinkStatus.NOT_YET_MATCHED not in statuses
+        assert (outcome.linked, outcome.in_review, outcome.partners_only) == (
+            statuses.count(LinkStatus.LINKED),
+            statuses.count(LinkStatus.IN_REVIEW),
+            statuses.count(LinkStatus.PARTNERS_ONLY),
+        )
+        event = AuditEvent.objects.get(object_type="partnerrecord", object_id=str(records["BOB"].pk))
+        assert event.person_id == people["ROBERT"].pk
+        assert event.details["link_status"] == LinkStatus.LINKED
+        review = AuditEvent.objects.get(object_type="partnerrecord", object_id=str(records["HENRY"].pk))
+        assert review.details["link_status"] == LinkStatus.IN_REVIEW
+        linked_events = AuditEvent.objects.filter(object_type="partnerrecord").count()
+        assert linked_events == outcome.linked + outcome.in_review
+        run = AuditEvent.objects.get(object_type="partner_record_linkage")
+        assert run.details["linked"] == outcome.linked
+        assert run.details["partners_only"] == outcome.partners_only
+        # Names stay out of the trail.
+        assert "Bob" not in str(event.details)
 
 
 def test_bands_come_from_the_settings(settings):
