@@ -22,6 +22,7 @@ from earlyhelp.demo.management.commands.seed_demo import HISTORY_SHARE, database
 from earlyhelp.families import rules
 from earlyhelp.families.models import Household, Involvement, MemberRole, Membership, Person
 from earlyhelp.history.models import ImportedRow
+from tests.conftest import install_reference_data
 
 pytestmark = pytest.mark.django_db
 
@@ -51,9 +52,15 @@ def _age(born: date) -> float:
     return (timezone.localdate() - born).days / 365.25
 
 
-@pytest.fixture
-def borough():
-    _seed(families=FAMILIES, seed=11)
+@pytest.fixture(scope="class")
+def borough(django_db_setup, django_db_blocker):
+    """A borough of FAMILIES families, built once for the class in a transaction rolled back after its
+    last test: each test runs in a savepoint inside it, so what one adds is gone before the next."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        install_reference_data()
+        _seed(families=FAMILIES, seed=11)
+        yield
+        transaction.set_rollback(True)
 
 
 def test_the_same_seed_builds_the_same_borough_and_another_seed_a_different_one():
@@ -82,68 +89,63 @@ def test_a_negative_number_of_families_is_refused():
         _seed(families=-1)
 
 
-def test_if_empty_leaves_a_loaded_register_alone(borough):
-    people = Person.objects.count()
-    assert "already loaded" in _seed(families=10, if_empty=True)
-    assert Person.objects.count() == people
+# One worker builds the borough once for the class, rather than each worker that gets one of its tests.
+@pytest.mark.xdist_group("demo_seed_borough")
+class TestOneBorough:
+    def test_if_empty_leaves_a_loaded_register_alone(self, borough):
+        people = Person.objects.count()
+        assert "already loaded" in _seed(families=10, if_empty=True)
+        assert Person.objects.count() == people
 
+    def test_every_nhs_number_is_valid_and_from_the_range_reserved_for_testing(self, borough):
+        numbers = list(Person.objects.exclude(nhs_number=None).values_list("nhs_number", flat=True))
+        assert numbers
+        assert all(number.startswith("999") and rules.nhs_number_is_valid(number) for number in numbers)
+        assert len(set(numbers)) == len(numbers)
 
-def test_every_nhs_number_is_valid_and_from_the_range_reserved_for_testing(borough):
-    numbers = list(Person.objects.exclude(nhs_number=None).values_list("nhs_number", flat=True))
-    assert numbers
-    assert all(number.startswith("999") and rules.nhs_number_is_valid(number) for number in numbers)
-    assert len(set(numbers)) == len(numbers)
+    def test_every_upn_is_valid_with_a_local_authority_code_no_authority_holds(self, borough):
+        upns = list(Person.objects.exclude(upn=None).values_list("upn", flat=True))
+        assert upns
+        assert all(rules.upn_is_valid(upn) and upn[1:4] == "999" for upn in upns)
 
+    def test_children_are_of_school_and_pre_school_age_and_parents_are_adults(self, borough):
+        by_role = {role: [] for role in MemberRole.values}
+        for role, born in Membership.objects.values_list("role", "person__date_of_birth"):
+            by_role[role].append(born)
+        assert by_role[MemberRole.CHILD]
+        assert all(0 <= _age(born) < 20 for born in by_role[MemberRole.CHILD])
+        assert all(18 <= _age(born) <= 56 for born in by_role[MemberRole.PARENT])
+        ages = [_age(born) for born in by_role[MemberRole.CHILD]]
+        # About half under ten, as in the borough's own figures (17,400 of 36,700).
+        assert 0.25 < sum(age < 10 for age in ages) / len(ages) < 0.75
+        assert all(born is None for born in by_role[MemberRole.UNBORN])
 
-def test_every_upn_is_valid_with_a_local_authority_code_no_authority_holds(borough):
-    upns = list(Person.objects.exclude(upn=None).values_list("upn", flat=True))
-    assert upns
-    assert all(rules.upn_is_valid(upn) and upn[1:4] == "999" for upn in upns)
+    def test_every_family_has_a_parent_and_one_to_five_children(self, borough):
+        roles = Counter(Membership.objects.values_list("household_id", "role"))
+        for household_id in Household.objects.values_list("id", flat=True):
+            assert 1 <= roles[(household_id, MemberRole.PARENT)] <= 2
+            assert 1 <= roles[(household_id, MemberRole.CHILD)] <= 5
+        sizes = Counter(Membership.objects.values_list("household_id", flat=True)).values()
+        assert 2 <= sum(sizes) / len(sizes) <= 5
 
+    def test_names_and_postcodes_are_fit_for_search(self, borough):
+        for person in Person.objects.all()[:200]:
+            assert person.search_name == rules.name_search_key(person.given_name, person.family_name)
+            assert rules.postcode_is_valid(person.postcode)
 
-def test_children_are_of_school_and_pre_school_age_and_parents_are_adults(borough):
-    by_role = {role: [] for role in MemberRole.values}
-    for role, born in Membership.objects.values_list("role", "person__date_of_birth"):
-        by_role[role].append(born)
-    assert by_role[MemberRole.CHILD]
-    assert all(0 <= _age(born) < 20 for born in by_role[MemberRole.CHILD])
-    assert all(18 <= _age(born) <= 56 for born in by_role[MemberRole.PARENT])
-    ages = [_age(born) for born in by_role[MemberRole.CHILD]]
-    # About half under ten, as in the borough's own figures (17,400 of 36,700).
-    assert 0.25 < sum(age < 10 for age in ages) / len(ages) < 0.75
-    assert all(born is None for born in by_role[MemberRole.UNBORN])
+    def test_some_but_not_all_families_are_known_to_services(self, borough):
+        known = Involvement.objects.values("household_id").distinct().count()
+        assert 0 < known < FAMILIES / 2
 
+    def test_there_is_one_demo_sign_in_for_every_role(self, borough):
+        users = User.objects.filter(username__in=[row[0] for row in DEMO_USERS] + [DEMO_EDITOR])
+        assert set(users.values_list("role", flat=True)) == set(Role.values)
+        assert all(user.has_usable_password() for user in users)
 
-def test_every_family_has_a_parent_and_one_to_five_children(borough):
-    roles = Counter(Membership.objects.values_list("household_id", "role"))
-    for household_id in Household.objects.values_list("id", flat=True):
-        assert 1 <= roles[(household_id, MemberRole.PARENT)] <= 2
-        assert 1 <= roles[(household_id, MemberRole.CHILD)] <= 5
-    sizes = Counter(Membership.objects.values_list("household_id", flat=True)).values()
-    assert 2 <= sum(sizes) / len(sizes) <= 5
-
-
-def test_names_and_postcodes_are_fit_for_search(borough):
-    for person in Person.objects.all()[:200]:
-        assert person.search_name == rules.name_search_key(person.given_name, person.family_name)
-        assert rules.postcode_is_valid(person.postcode)
-
-
-def test_some_but_not_all_families_are_known_to_services(borough):
-    known = Involvement.objects.values("household_id").distinct().count()
-    assert 0 < known < FAMILIES / 2
-
-
-def test_there_is_one_demo_sign_in_for_every_role(borough):
-    users = User.objects.filter(username__in=[row[0] for row in DEMO_USERS] + [DEMO_EDITOR])
-    assert set(users.values_list("role", flat=True)) == set(Role.values)
-    assert all(user.has_usable_password() for user in users)
-
-
-def test_building_the_borough_is_audited_with_its_size_and_seed(borough):
-    event = AuditEvent.objects.get(object_type="demo_borough")
-    assert event.details["families"] == FAMILIES
-    assert event.details["seed"] == 11
+    def test_building_the_borough_is_audited_with_its_size_and_seed(self, borough):
+        event = AuditEvent.objects.get(object_type="demo_borough")
+        assert event.details["families"] == FAMILIES
+        assert event.details["seed"] == 11
 
 
 def test_the_build_reports_how_long_it_took_and_the_size_of_the_database():
