@@ -1,14 +1,17 @@
 """Every /oruk/ endpoint answers as Open Referral UK 3.0 says, checked against the standard's own
 OpenAPI document and JSON schemas: each endpoint, pagination, and each standard filter."""
 
+import copy
 import uuid
 from datetime import time
 from decimal import Decimal
 from itertools import pairwise
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
+from earlyhelp.demo.directory import build_directory
 from earlyhelp.directory.models import (
     Attribute,
     OrganizationIdentifier,
@@ -24,6 +27,7 @@ from earlyhelp.directory.needs import NEEDS_TAXONOMY_ID, need_term_id
 from earlyhelp.directory.rules import distance_m
 from earlyhelp.directory.selectors import postcode_point
 from earlyhelp.directory.standard import openapi_document
+from tests.conftest import install_reference_data
 
 from .conformance import get_conforming
 from .factories import ServiceFactory, add_need
@@ -50,9 +54,25 @@ ARGUMENT = {
 }
 
 
+@pytest.fixture(scope="module")
+def built_directory(django_db_setup, django_db_blocker):
+    """The demo borough's directory (smaller, as conftest's demo_directory), with an unpublished listing
+    and the rarer nested records added: built once for the module in a transaction rolled back after its
+    last test. Each test runs in a savepoint inside it, so what one changes is gone before the next."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        install_reference_data()
+        build_directory(seed=7, services=60)
+        yield _rarer_records()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def directory(demo_directory):
-    """The demo directory, with an unpublished listing and the rarer nested records added."""
+def directory(built_directory):
+    """This test's own copy of the records the module's directory names."""
+    return copy.deepcopy(built_directory)
+
+
+def _rarer_records() -> dict:
     draft = ServiceFactory(draft=True, name="Unpublished draft")
     add_need(draft, "parenting")
     service = Service.objects.filter(review_status=ReviewStatus.PUBLISHED, service_at_locations__isnull=False).first()
