@@ -1,5 +1,6 @@
 """The journey over the REST API, with the same access rules, services and audit as the pages."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -234,14 +235,24 @@ class RequestListApi(ListApi, ListAddApi):
         )
 
 
-class RequestApi(ApiView):
-    """An endpoint about one request for support, opened through the access choke point."""
+class RecordApi(ApiView):
+    """An endpoint about the one record its URL names, opened by `opens`: a selector that asks the access
+    choke point about the record's family, audits the read with the endpoint's purpose, and answers 404
+    alike for a record that is missing and one that is not the caller's."""
+
+    opens: Callable[..., Any]
+
+    def open(self, request, *args: Any, **kwargs: Any) -> Any:
+        (record_id,) = kwargs.values()
+        return self.opens(request.user, record_id, purpose=self.purpose)
+
+
+class RequestApi(RecordApi):
+    """An endpoint about one request for support."""
 
     permission_classes = [Casework]
     shows = SupportRequestSerializer
-
-    def open(self, request, request_id, *args: Any, **kwargs: Any) -> SupportRequest:
-        return selectors.access_request_by_id(request.user, request_id, purpose=self.purpose)
+    opens = staticmethod(selectors.access_request_by_id)
 
 
 class RequestDetailApi(RequestApi, ReadApi):
@@ -339,13 +350,11 @@ class IndicatorApi(ListApi):
         return selectors.active_indicators()
 
 
-class EpisodeApi(ApiView):
-    """An endpoint about one episode (its lead's), opened through the access choke point."""
+class EpisodeApi(RecordApi):
+    """An endpoint about one episode, for its lead."""
 
     permission_classes = [Leading]
-
-    def open(self, request, episode_id, *args: Any, **kwargs: Any) -> Episode:
-        return selectors.access_episode_by_id(request.user, episode_id, purpose=self.purpose)
+    opens = staticmethod(selectors.access_episode_by_id)
 
 
 class StepUpCreateApi(EpisodeApi, WriteApi):
@@ -396,13 +405,11 @@ class StepUpListApi(ListApi):
         return selectors.listed(request.user, purpose="api step ups", step_ups=step_ups)["step_ups"]
 
 
-class StepUpApi(ApiView):
-    """An endpoint about one step up, opened through the access choke point."""
+class StepUpApi(RecordApi):
+    """An endpoint about one step up."""
 
     shows = StepUpSerializer
-
-    def open(self, request, step_up_id, *args: Any, **kwargs: Any) -> StepUp:
-        return selectors.access_step_up_by_id(request.user, step_up_id, purpose=self.purpose)
+    opens = staticmethod(selectors.access_step_up_by_id)
 
 
 class StepUpDetailApi(StepUpApi, ReadApi):
@@ -448,13 +455,11 @@ class StepDownCreateApi(FamilyApi, WriteApi):
         return services.step_down_request(actor=request.user, household=record, **data)
 
 
-class StepDownApi(ApiView):
-    """An endpoint about one step down, opened through the access choke point."""
+class StepDownApi(RecordApi):
+    """An endpoint about one step down."""
 
     shows = StepDownSerializer
-
-    def open(self, request, step_down_id, *args: Any, **kwargs: Any) -> StepDown:
-        return selectors.access_step_down_by_id(request.user, step_down_id, purpose=self.purpose)
+    opens = staticmethod(selectors.access_step_down_by_id)
 
 
 class StepDownDetailApi(StepDownApi, ReadApi):
