@@ -1,19 +1,28 @@
 """The journey over the REST API, with the same access rules, services and audit as the pages."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.response import Response
-from rest_framework.views import APIView
+from rest_framework import serializers
 
 from earlyhelp.accounts import capabilities
 from earlyhelp.accounts.models import Team, User
 from earlyhelp.families.access import access_household_by_id
-from earlyhelp.families.api import InvolvementSerializer
+from earlyhelp.families.api import HouseholdApi, InvolvementSerializer
 from earlyhelp.families.models import Household
 from earlyhelp.web.api import JSON_TOO_DEEP as JSON_TOO_DEEP  # the message, where the journey's tests read it
-from earlyhelp.web.api import NOT_YOUR_PART, BoundedJSONParser, capability_permission, record_id
+from earlyhelp.web.api import (
+    NOT_YOUR_PART,
+    ApiView,
+    ListAddApi,
+    ReadApi,
+    WriteApi,
+    capability_permission,
+    model_serializer,
+    names_of,
+    record_id,
+)
 
 from . import selectors, services
 from .models import (
@@ -41,40 +50,19 @@ SteppingDown = capability_permission(capabilities.can_step_down, NOT_YOUR_PART)
 AcceptingStepDowns = capability_permission(capabilities.can_accept_step_down, NOT_YOUR_PART)
 
 
-class JourneyApiView(APIView):
-    parser_classes = [BoundedJSONParser, FormParser, MultiPartParser]
-
-
 def _household(user: User, household_id) -> Household:
     return access_household_by_id(user, household_id, purpose="api")
 
 
 # --- Serializers ------------------------------------------------------------------------------------------
 
-
-class SupportRequestSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = SupportRequest
-        fields = [
-            "id",
-            "reference",
-            "source",
-            "status",
-            "household",
-            "requester_name",
-            "child_given_name",
-            "child_family_name",
-            "child_date_of_birth",
-            "postcode",
-            "concerns",
-            "family_consents",
-            "received_at",
-            "triage_due_at",
-            "triaged_at",
-            "decision_note",
-            "mash_reasons",
-            "episode",
-        ]
+SupportRequestSerializer = model_serializer(
+    SupportRequest,
+    "id reference source status household requester_name child_given_name child_family_name child_date_of_birth"
+    " postcode concerns family_consents received_at triage_due_at triaged_at decision_note mash_reasons episode",
+    doc="A request for support: who asked, about which child and family, the concerns, whether the family "
+    "consents, when it is due to be triaged, and the triage decision (with the episode it opened).",
+)
 
 
 class SupportRequestCreateSerializer(serializers.Serializer):
@@ -99,16 +87,20 @@ class TriageSerializer(serializers.Serializer):
     to_team = record_id(required=False, allow_null=True, default=None)
 
 
-class EpisodeSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Episode
-        fields = ["id", "household", "status", "opened_on", "closed_on"]
+EpisodeSerializer = model_serializer(
+    Episode,
+    "id household status opened_on closed_on",
+    doc="An episode of early help for the family: open or closed, and when.",
+)
 
 
-class LevelSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = LevelOfNeed
-        fields = ["id", "level", "suggested_level", "reason", "indicator_snapshot", "recorded_at", "episode"]
+LevelSerializer = model_serializer(
+    LevelOfNeed,
+    "id level suggested_level reason indicator_snapshot recorded_at episode",
+    doc="A level of need recorded for the family: the level, the one its indicators suggested, the reason, "
+    "and the indicators as they were.",
+    name="LevelSerializer",
+)
 
 
 class LevelCreateSerializer(serializers.Serializer):
@@ -117,41 +109,29 @@ class LevelCreateSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = NeedIndicator
-        fields = ["id", "domain", "label", "weight", "minimum_level"]
+IndicatorSerializer = model_serializer(
+    NeedIndicator,
+    "id domain label weight minimum_level",
+    doc="An indicator of need, by domain, with its weight and the least level of need it calls for.",
+    name="IndicatorSerializer",
+)
 
 
-class ChronologySerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.display_name", allow_null=True, default=None)
+ChronologySerializer = model_serializer(
+    ChronologyEntry,
+    "id occurred_at kind summary person episode actor",
+    doc="An entry of the family's chronology: when, what kind, what happened, about whom, and who recorded it.",
+    name="ChronologySerializer",
+    **names_of("actor"),
+)
 
-    class Meta:
-        model = ChronologyEntry
-        fields = ["id", "occurred_at", "kind", "summary", "person", "episode", "actor"]
 
-
-class StepUpSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = StepUp
-        fields = [
-            "id",
-            "household",
-            "episode",
-            "support_request",
-            "status",
-            "reasons",
-            "detail",
-            "to_team",
-            "requested_at",
-            "decided_at",
-            "manager_comment",
-            "responded_at",
-            "outcome",
-            "offer",
-            "response_note",
-            "history",
-        ]
+StepUpSerializer = model_serializer(
+    StepUp,
+    "id household episode support_request status reasons detail to_team requested_at decided_at manager_comment"
+    " responded_at outcome offer response_note history",
+    doc="A step up to social care: the reasons, the manager's decision, and social care's response.",
+)
 
 
 class StepUpCreateSerializer(serializers.Serializer):
@@ -171,20 +151,12 @@ class StepUpResponseSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
 
 
-class StepDownSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = StepDown
-        fields = [
-            "id",
-            "household",
-            "status",
-            "summary",
-            "reason",
-            "requested_at",
-            "accept_by",
-            "decision_note",
-            "episode",
-        ]
+StepDownSerializer = model_serializer(
+    StepDown,
+    "id household status summary reason requested_at accept_by decision_note episode",
+    doc="A step down from social care to early help: the summary, the reason, when it is to be accepted by, "
+    "and the decision.",
+)
 
 
 class StepDownCreateSerializer(serializers.Serializer):
@@ -212,6 +184,9 @@ class ClosureSerializer(serializers.Serializer):
 
 
 class JourneySerializer(serializers.Serializer):
+    """The family's journey: its open episode and all its episodes, its current level of need, the
+    services involved now, and its step ups and step downs."""
+
     household = serializers.UUIDField()
     active_episode = EpisodeSerializer(allow_null=True)
     episodes = EpisodeSerializer(many=True)
@@ -221,12 +196,6 @@ class JourneySerializer(serializers.Serializer):
     step_downs = StepDownSerializer(many=True)
 
 
-def _body(serializer_class, request) -> dict:
-    body = serializer_class(data=request.data)
-    body.is_valid(raise_exception=True)
-    return body.validated_data
-
-
 def _one_or_none(queryset: QuerySet, pk):
     return queryset.filter(pk=pk).first() if pk is not None else None
 
@@ -234,52 +203,76 @@ def _one_or_none(queryset: QuerySet, pk):
 # --- Views ------------------------------------------------------------------------------------------------
 
 
-class RequestListApi(JourneyApiView):
-    permission_classes = [Casework]
+class ListApi(ReadApi):
+    """A list for the caller's role, about no one record."""
 
-    @extend_schema(responses=SupportRequestSerializer(many=True))
-    def get(self, request):
-        """Requests awaiting triage for the Early Help Team; a practitioner's own requests otherwise."""
+    many = True
+
+    def open(self, request, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+class RequestListApi(ListApi, ListAddApi):
+    """Requests awaiting triage for the Early Help Team; a practitioner's own requests otherwise (the list
+    audited as shown). A POST makes a request, perhaps for a family the caller may open."""
+
+    permission_classes = [Casework]
+    shows = SupportRequestSerializer
+    takes = SupportRequestCreateSerializer
+
+    def read(self, request, record):
         if capabilities.can_triage(request.user):
             found = selectors.requests_awaiting_triage()
         else:
             found = selectors.requests_made_by(request.user)
-        shown = selectors.listed(request.user, purpose="api requests for support", requests=found[:200])
-        return Response(SupportRequestSerializer(shown["requests"], many=True).data)
+        return selectors.listed(request.user, purpose="api requests for support", requests=found[:200])["requests"]
 
-    @extend_schema(request=SupportRequestCreateSerializer, responses={201: SupportRequestSerializer})
-    def post(self, request):
-        data = _body(SupportRequestCreateSerializer, request)
+    def write(self, request, record, data):
         household_id = data.pop("household")
         household = _household(request.user, household_id) if household_id else None
-        made = services.support_request_create(
-            actor=request.user,
-            details=services.RequestDetails(**data),
-            household=household,
+        return services.support_request_create(
+            actor=request.user, details=services.RequestDetails(**data), household=household
         )
-        return Response(SupportRequestSerializer(made).data, status=status.HTTP_201_CREATED)
 
 
-class RequestDetailApi(JourneyApiView):
+class RecordApi(ApiView):
+    """An endpoint about the one record its URL names, opened by `opens`: a selector that asks the access
+    choke point about the record's family, audits the read with the endpoint's purpose, and answers 404
+    alike for a record that is missing and one that is not the caller's."""
+
+    opens: Callable[..., Any]
+
+    def open(self, request, *args: Any, **kwargs: Any) -> Any:
+        (record_id,) = kwargs.values()
+        return self.opens(request.user, record_id, purpose=self.purpose)
+
+
+class RequestApi(RecordApi):
+    """An endpoint about one request for support."""
+
     permission_classes = [Casework]
-
-    @extend_schema(responses=SupportRequestSerializer)
-    def get(self, request, request_id):
-        found = selectors.access_request_by_id(request.user, request_id, purpose="api")
-        return Response(SupportRequestSerializer(found).data)
+    shows = SupportRequestSerializer
+    opens = staticmethod(selectors.access_request_by_id)
 
 
-class RequestTriageApi(JourneyApiView):
+class RequestDetailApi(RequestApi, ReadApi):
+    """One request for support."""
+
+    purpose = "api"
+
+
+class RequestTriageApi(RequestApi, WriteApi):
+    """Triage a request: advice, universal services, an assessment, or the MASH with the reasons of harm."""
+
     permission_classes = [Triage]
+    takes = TriageSerializer
+    purpose = "api triage"
 
-    @extend_schema(request=TriageSerializer, responses=SupportRequestSerializer)
-    def post(self, request, request_id):
-        found = selectors.access_request_by_id(request.user, request_id, purpose="api triage")
-        data = _body(TriageSerializer, request)
+    def write(self, request, record, data):
         household = _household(request.user, data["household"]) if data["household"] else None
-        triaged = services.support_request_triage(
+        return services.support_request_triage(
             actor=request.user,
-            support_request=found,
+            support_request=record,
             decision=data["decision"],
             note=data["note"],
             household=household,
@@ -287,186 +280,207 @@ class RequestTriageApi(JourneyApiView):
             mash_reasons=data["mash_reasons"],
             to_team=_one_or_none(Team.objects.all(), data["to_team"]),
         )
-        return Response(SupportRequestSerializer(triaged).data)
 
 
-class JourneyApi(JourneyApiView):
+class FamilyApi(HouseholdApi):
+    """An endpoint about one family's journey."""
+
     permission_classes = [Casework]
-
-    @extend_schema(responses=JourneySerializer)
-    def get(self, request, household_id):
-        household = _household(request.user, household_id)
-        return Response(
-            JourneySerializer(
-                {
-                    "household": household.id,
-                    "active_episode": selectors.active_episode(household),
-                    "episodes": selectors.household_episodes(household),
-                    "level": selectors.current_level(household),
-                    "involvements": selectors.involvement_panel(household).current,
-                    "step_ups": household.step_ups.all(),
-                    "step_downs": household.step_downs.all(),
-                }
-            ).data
-        )
+    purpose = "api"
 
 
-class ChronologyApi(JourneyApiView):
-    permission_classes = [Casework]
+class JourneyApi(FamilyApi, ReadApi):
+    """The family's journey: episodes, level of need, services involved, step ups and step downs."""
 
-    @extend_schema(responses=ChronologySerializer(many=True))
-    def get(self, request, household_id):
-        """The family's chronology in order; `kind` (repeatable) and `person` narrow it."""
-        household = _household(request.user, household_id)
+    shows = JourneySerializer
+
+    def read(self, request, record):
+        return {
+            "household": record.id,
+            "active_episode": selectors.active_episode(record),
+            "episodes": selectors.household_episodes(record),
+            "level": selectors.current_level(record),
+            "involvements": selectors.involvement_panel(record).current,
+            "step_ups": record.step_ups.all(),
+            "step_downs": record.step_downs.all(),
+        }
+
+
+class ChronologyApi(FamilyApi, ReadApi):
+    """The family's chronology in order; `kind` (repeatable) and `person` narrow it."""
+
+    shows = ChronologySerializer
+    many = True
+
+    def read(self, request, record):
+        person = request.query_params.get("person")
         filters = selectors.ChronologyFilter(
             kinds=tuple(request.query_params.getlist("kind")),
-            person_id=selectors.uuid_or_none(request.query_params.get("person"))
-            if request.query_params.get("person")
-            else None,
+            person_id=selectors.uuid_or_none(person) if person else None,
         )
-        return Response(ChronologySerializer(selectors.chronology(household, filters), many=True).data)
+        return selectors.chronology(record, filters)
 
 
-class LevelApi(JourneyApiView):
-    permission_classes = [Casework]
+class LevelApi(FamilyApi, ListAddApi):
+    """The family's levels of need as recorded; a POST records one, from the indicators seen."""
 
-    @extend_schema(responses=LevelSerializer(many=True))
-    def get(self, request, household_id):
-        household = _household(request.user, household_id)
-        return Response(LevelSerializer(selectors.level_history(household), many=True).data)
+    shows = LevelSerializer
+    takes = LevelCreateSerializer
 
-    @extend_schema(request=LevelCreateSerializer, responses={201: LevelSerializer})
-    def post(self, request, household_id):
-        household = _household(request.user, household_id)
-        data = _body(LevelCreateSerializer, request)
-        record = services.level_record(
+    def read(self, request, record):
+        return selectors.level_history(record)
+
+    def write(self, request, record, data):
+        return services.level_record(
             actor=request.user,
-            household=household,
+            household=record,
             indicator_ids=data["indicators"],
             level=data["level"],
             reason=data["reason"],
         )
-        return Response(LevelSerializer(record).data, status=status.HTTP_201_CREATED)
 
 
-class IndicatorApi(JourneyApiView):
+class IndicatorApi(ListApi):
+    """The indicators of need in use."""
+
     permission_classes = [Casework]
+    shows = IndicatorSerializer
 
-    @extend_schema(responses=IndicatorSerializer(many=True))
-    def get(self, request):
-        return Response(IndicatorSerializer(selectors.active_indicators(), many=True).data)
+    def read(self, request, record):
+        return selectors.active_indicators()
 
 
-class StepUpCreateApi(JourneyApiView):
+class EpisodeApi(RecordApi):
+    """An endpoint about one episode, for its lead."""
+
     permission_classes = [Leading]
+    opens = staticmethod(selectors.access_episode_by_id)
 
-    @extend_schema(request=StepUpCreateSerializer, responses={201: StepUpSerializer})
-    def post(self, request, episode_id):
-        episode = selectors.access_episode_by_id(request.user, episode_id, purpose="api step up")
-        data = _body(StepUpCreateSerializer, request)
-        step_up = services.step_up_request(
+
+class StepUpCreateApi(EpisodeApi, WriteApi):
+    """Ask for the episode to step up to social care: the reasons of harm and the detail."""
+
+    shows = StepUpSerializer
+    takes = StepUpCreateSerializer
+    creates = True
+    purpose = "api step up"
+
+    def write(self, request, record, data):
+        return services.step_up_request(
             actor=request.user,
-            episode=episode,
+            episode=record,
             reasons=data["reasons"],
             detail=data["detail"],
             to_team=_one_or_none(Team.objects.all(), data["to_team"]),
         )
-        return Response(StepUpSerializer(step_up).data, status=status.HTTP_201_CREATED)
 
 
-class EpisodeCloseApi(JourneyApiView):
-    permission_classes = [Leading]
+class EpisodeCloseApi(EpisodeApi, WriteApi):
+    """Close the episode: the reason, and the outcome for each need."""
 
-    @extend_schema(request=ClosureSerializer, responses=EpisodeSerializer)
-    def post(self, request, episode_id):
-        episode = selectors.access_episode_by_id(request.user, episode_id, purpose="api closure")
-        data = _body(ClosureSerializer, request)
+    shows = EpisodeSerializer
+    takes = ClosureSerializer
+    purpose = "api closure"
+
+    def write(self, request, record, data):
         services.episode_close(
             actor=request.user,
-            episode=episode,
+            episode=record,
             reason=data["reason"],
             detail=data["detail"],
             need_results=[services.NeedResult(**result) for result in data["need_results"]],
         )
-        episode.refresh_from_db()
-        return Response(EpisodeSerializer(episode).data)
+        record.refresh_from_db()
+        return record
 
 
-class StepUpListApi(JourneyApiView):
+class StepUpListApi(ListApi):
+    """Step ups waiting on the user: to approve (manager), to answer (social care)."""
+
     permission_classes = [Casework]
+    shows = StepUpSerializer
 
-    @extend_schema(responses=StepUpSerializer(many=True))
-    def get(self, request):
-        """Step ups waiting on the user: to approve (manager), to answer (social care)."""
-        shown = selectors.listed(
-            request.user, purpose="api step ups", step_ups=selectors.step_ups_for(request.user)[:200]
-        )
-        return Response(StepUpSerializer(shown["step_ups"], many=True).data)
+    def read(self, request, record):
+        step_ups = selectors.step_ups_for(request.user)[:200]
+        return selectors.listed(request.user, purpose="api step ups", step_ups=step_ups)["step_ups"]
 
 
-class StepUpDetailApi(JourneyApiView):
+class StepUpApi(RecordApi):
+    """An endpoint about one step up."""
+
+    shows = StepUpSerializer
+    opens = staticmethod(selectors.access_step_up_by_id)
+
+
+class StepUpDetailApi(StepUpApi, ReadApi):
+    """One step up."""
+
     permission_classes = [Casework]
-
-    @extend_schema(responses=StepUpSerializer)
-    def get(self, request, step_up_id):
-        return Response(StepUpSerializer(selectors.access_step_up_by_id(request.user, step_up_id)).data)
+    purpose = "step up"
 
 
-class StepUpDecideApi(JourneyApiView):
+class StepUpDecideApi(StepUpApi, WriteApi):
+    """Approve or decline a step up (a manager), with a comment."""
+
     permission_classes = [ApprovingStepUps]
+    takes = StepUpDecisionSerializer
+    purpose = "api decision"
 
-    @extend_schema(request=StepUpDecisionSerializer, responses=StepUpSerializer)
-    def post(self, request, step_up_id):
-        step_up = selectors.access_step_up_by_id(request.user, step_up_id, purpose="api decision")
-        data = _body(StepUpDecisionSerializer, request)
-        decided = services.step_up_decide(
-            actor=request.user, step_up=step_up, approve=data["decision"] == "approve", comment=data["comment"]
+    def write(self, request, record, data):
+        return services.step_up_decide(
+            actor=request.user, step_up=record, approve=data["decision"] == "approve", comment=data["comment"]
         )
-        return Response(StepUpSerializer(decided).data)
 
 
-class StepUpRespondApi(JourneyApiView):
+class StepUpRespondApi(StepUpApi, WriteApi):
+    """Social care's response to a step up: the outcome, or no further action, with any offer."""
+
     permission_classes = [AnsweringStepUps]
+    takes = StepUpResponseSerializer
+    purpose = "api response"
 
-    @extend_schema(request=StepUpResponseSerializer, responses=StepUpSerializer)
-    def post(self, request, step_up_id):
-        step_up = selectors.access_step_up_by_id(request.user, step_up_id, purpose="api response")
-        data = _body(StepUpResponseSerializer, request)
-        answered = services.step_up_respond(actor=request.user, step_up=step_up, **data)
-        return Response(StepUpSerializer(answered).data)
+    def write(self, request, record, data):
+        return services.step_up_respond(actor=request.user, step_up=record, **data)
 
 
-class StepDownCreateApi(JourneyApiView):
+class StepDownCreateApi(FamilyApi, WriteApi):
+    """Ask for the family to step down from social care to early help."""
+
     permission_classes = [SteppingDown]
+    shows = StepDownSerializer
+    takes = StepDownCreateSerializer
+    creates = True
 
-    @extend_schema(request=StepDownCreateSerializer, responses={201: StepDownSerializer})
-    def post(self, request, household_id):
-        household = _household(request.user, household_id)
-        data = _body(StepDownCreateSerializer, request)
-        made = services.step_down_request(actor=request.user, household=household, **data)
-        return Response(StepDownSerializer(made).data, status=status.HTTP_201_CREATED)
+    def write(self, request, record, data):
+        return services.step_down_request(actor=request.user, household=record, **data)
 
 
-class StepDownDetailApi(JourneyApiView):
+class StepDownApi(RecordApi):
+    """An endpoint about one step down."""
+
+    shows = StepDownSerializer
+    opens = staticmethod(selectors.access_step_down_by_id)
+
+
+class StepDownDetailApi(StepDownApi, ReadApi):
+    """One step down."""
+
     permission_classes = [Casework]
-
-    @extend_schema(responses=StepDownSerializer)
-    def get(self, request, step_down_id):
-        return Response(StepDownSerializer(selectors.access_step_down_by_id(request.user, step_down_id)).data)
+    purpose = "step down"
 
 
-class StepDownDecideApi(JourneyApiView):
+class StepDownDecideApi(StepDownApi, WriteApi):
+    """Accept or decline a step down, naming the lead professional on accepting."""
+
     permission_classes = [AcceptingStepDowns]
+    takes = StepDownDecisionSerializer
+    purpose = "api decision"
 
-    @extend_schema(request=StepDownDecisionSerializer, responses=StepDownSerializer)
-    def post(self, request, step_down_id):
-        step_down = selectors.access_step_down_by_id(request.user, step_down_id, purpose="api decision")
-        data = _body(StepDownDecisionSerializer, request)
-        decided = services.step_down_decide(
+    def write(self, request, record, data):
+        return services.step_down_decide(
             actor=request.user,
-            step_down=step_down,
+            step_down=record,
             accept=data["decision"] == "accept",
             lead=_one_or_none(selectors.possible_leads(), data["lead"]),
             note=data["note"],
         )
-        return Response(StepDownSerializer(decided).data)

@@ -214,7 +214,7 @@ class ApiSchema(AutoSchema):
     def get_operation_id(self) -> str:
         # By the app and the endpoint's class: paths alone repeat their words (families/…/families/…).
         app = type(self.view).__module__.split(".")[1]
-        name = self._api_view().purpose.removeprefix("api ").replace(" ", "_")
+        name = self._api_view().endpoint_name().replace(" ", "_")
         return f"{app}_{name}_{self.method.lower()}"
 
     def get_request_serializer(self) -> Any:
@@ -253,11 +253,16 @@ class ApiView(APIView):
         """The record the URL names, opened for the caller."""
         raise NotImplementedError
 
+    @classmethod
+    def endpoint_name(cls) -> str:
+        """The endpoint's name in words, from its class (PlanActionsApi: "plan actions")."""
+        return re.sub(r"(?<!^)(?=[A-Z])", " ", cls.__name__.removesuffix("Api")).lower()
+
     @property
     def purpose(self) -> str:
         """Why the record is opened, for the audit trail: the endpoint's name (PlanActionsApi: "api plan
-        actions")."""
-        return "api " + re.sub(r"(?<!^)(?=[A-Z])", " ", type(self).__name__.removesuffix("Api")).lower()
+        actions"), unless the endpoint names another."""
+        return "api " + self.endpoint_name()
 
     def context(self, record: Any) -> dict:
         """What the body's serializer needs to check it against the opened record."""
