@@ -1,12 +1,14 @@
 import os
 import random
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.servers.basehttp import ThreadedWSGIServer
-from django.db import connection
+from django.db import connection, transaction
 from django.test.testcases import LiveServerThread
 
 from earlyhelp.accounts.models import Role
@@ -14,13 +16,18 @@ from earlyhelp.accounts.models import Role
 from .factories import HouseholdFactory, InvolvementFactory, MembershipFactory, UserFactory
 
 
+def _xdist_controller(config) -> bool:
+    """Whether this process is the controller of a run spread over pytest-xdist workers."""
+    distributed = config.pluginmanager.hasplugin("xdist") and config.getoption("numprocesses", None)
+    return bool(distributed) and not hasattr(config, "workerinput")
+
+
 def pytest_configure(config):
     """Under pytest-xdist every worker collects the tests and must find the same ones in the same
     order; a parametrize list built from a set (tests/plans/test_services.py iterates frozensets)
     is only ordered the same in every process when they share one string hash seed. The controller
     picks one per run, unless PYTHONHASHSEED is set, and its workers inherit it."""
-    distributed = config.pluginmanager.hasplugin("xdist") and config.getoption("numprocesses", None)
-    if distributed and not hasattr(config, "workerinput"):
+    if _xdist_controller(config):
         os.environ.setdefault("PYTHONHASHSEED", str(random.randrange(1, 2**32)))
 
 
@@ -142,6 +149,17 @@ def install_reference_data() -> None:
 # migrated database (content types and permissions included) before every transactional test,
 # which is slower and silently covers data no code of ours can reinstall.
 # tests/test_reference_data.py fails when a new data migration is not accounted for here.
+@contextmanager
+def built_once(django_db_blocker) -> Iterator[None]:
+    """For a class- or module-scoped fixture that several tests only read, as Django's TestCase.setUpTestData:
+    what is built inside is in a transaction (with the reference data in place) that is rolled back when the
+    block ends, after the last of those tests; each test runs in a savepoint inside it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        install_reference_data()
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture(autouse=True)
 def _reference_data(request):
     marker = request.node.get_closest_marker("django_db")
@@ -182,8 +200,7 @@ def django_db_setup(
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session):
     """The controller of an xdist pass, once every worker has ended, drops the template they started from."""
-    distributed = session.config.pluginmanager.hasplugin("xdist") and session.config.getoption("numprocesses", None)
-    if distributed and not hasattr(session.config, "workerinput"):
+    if _xdist_controller(session.config):
         from pytest_django.plugin import blocking_manager_key
 
         from .template_database import drop_postgres_template

@@ -1,9 +1,10 @@
 """The API's description is a valid OpenAPI 3 document that names every endpoint."""
 
 import pytest
-from django.db import transaction
 from django.test import Client
 from openapi_spec_validator import validate
+
+from tests.conftest import built_once
 
 pytestmark = pytest.mark.django_db
 
@@ -11,9 +12,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def document(django_db_setup, django_db_blocker) -> dict:
     """The document as the service publishes it, asked for once for the module: every test only reads it."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    with built_once(django_db_blocker):
         response = Client().get("/api/schema/", {"format": "json"})
-        transaction.set_rollback(True)
     assert response.status_code == 200
     return response.json()
 

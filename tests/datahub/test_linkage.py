@@ -9,14 +9,13 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
 
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.datahub import messages
 from earlyhelp.datahub.linkage import partner_records_link, partner_table, register_table
 from earlyhelp.datahub.models import LinkStatus, PartnerRecord
 from earlyhelp.families.models import Household
-from tests.conftest import install_reference_data
+from tests.conftest import built_once
 
 from .linking import an_upload, background, make, partner_records, register_person
 
@@ -80,8 +79,7 @@ def linked(django_db_setup, django_db_blocker):
     """The background and the hand-built people on the register, the partner's records matched to it:
     matched once for the class in a transaction rolled back after its last test (each test runs in a
     savepoint inside it and only reads), because the matching takes longer than the checks."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        install_reference_data()
+    with built_once(django_db_blocker):
         extracts = make()
         people = background(extracts)
         home = Household.objects.create(name="Mensah family", address_line_1="27 Tong Road", postcode="LS12 1AA")
@@ -96,7 +94,6 @@ def linked(django_db_setup, django_db_blocker):
         outcome = partner_records_link(upload=upload)
         fresh = {key: PartnerRecord.objects.get(pk=record.pk) for key, record in records.items()}
         yield extracts, people, hand_built, fresh, outcome
-        transaction.set_rollback(True)
 
 
 # One worker matches the records once for the class, rather than each worker that gets one of its tests.

@@ -4,7 +4,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -17,7 +16,7 @@ from earlyhelp.insights.selectors import NO_LOCALITY, insights_report
 from earlyhelp.journey.models import LevelOfNeed
 from earlyhelp.measures.suppression import SMALL_NUMBER_THRESHOLD, SUPPRESSED
 from earlyhelp.plans.models import Meeting, PlanAction
-from tests.conftest import install_reference_data
+from tests.conftest import built_once
 
 pytestmark = pytest.mark.django_db
 
@@ -50,11 +49,9 @@ def small_borough(django_db_setup, django_db_blocker):
     """A smaller borough by the same builder, for the checks that do not depend on its size: built
     once for the class in a transaction that is rolled back after its last test (each test runs in
     a savepoint inside it), because building it takes longer than all four checks together."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        install_reference_data()
+    with built_once(django_db_blocker):
         _seed(families=900, seed=5)
         yield
-        transaction.set_rollback(True)
 
 
 # One worker builds the borough once for the class, rather than each worker that gets one of its tests.

@@ -4,7 +4,6 @@ indicator's chart has a trend to show."""
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
 from earlyhelp.audit.models import AuditEvent
@@ -14,7 +13,7 @@ from earlyhelp.history.models import ImportedRow
 from earlyhelp.journey.models import Episode
 from earlyhelp.measures import selectors
 from earlyhelp.measures.selectors import Period
-from tests.conftest import install_reference_data
+from tests.conftest import built_once
 
 pytestmark = pytest.mark.django_db
 
@@ -22,11 +21,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def history(django_db_setup, django_db_blocker):
     """Built once for the module (every test only reads it), in a transaction rolled back after the last."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        install_reference_data()
+    with built_once(django_db_blocker):
         build_borough(families=20, seed=3)
         yield build_history(seed=3, families=150)
-        transaction.set_rollback(True)
 
 
 def _years() -> list[Period]:

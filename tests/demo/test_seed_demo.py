@@ -22,7 +22,7 @@ from earlyhelp.demo.management.commands.seed_demo import HISTORY_SHARE, database
 from earlyhelp.families import rules
 from earlyhelp.families.models import Household, Involvement, MemberRole, Membership, Person
 from earlyhelp.history.models import ImportedRow
-from tests.conftest import install_reference_data
+from tests.conftest import built_once
 
 pytestmark = pytest.mark.django_db
 
@@ -56,11 +56,9 @@ def _age(born: date) -> float:
 def borough(django_db_setup, django_db_blocker):
     """A borough of FAMILIES families, built once for the class in a transaction rolled back after its
     last test: each test runs in a savepoint inside it, so what one adds is gone before the next."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        install_reference_data()
+    with built_once(django_db_blocker):
         _seed(families=FAMILIES, seed=11)
         yield
-        transaction.set_rollback(True)
 
 
 def test_the_same_seed_builds_the_same_borough_and_another_seed_a_different_one():

@@ -9,6 +9,10 @@ from .factories import OrganizationFactory, make_editor
 
 @pytest.fixture
 def demo_directory(db):
+    return small_demo_directory()
+
+
+def small_demo_directory():
     """The demo borough's directory, smaller: venue services in every locality and borough-wide ones."""
     return build_directory(seed=7, services=60)
 

@@ -8,10 +8,8 @@ from decimal import Decimal
 from itertools import pairwise
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
-from earlyhelp.demo.directory import build_directory
 from earlyhelp.directory.models import (
     Attribute,
     OrganizationIdentifier,
@@ -27,9 +25,10 @@ from earlyhelp.directory.needs import NEEDS_TAXONOMY_ID, need_term_id
 from earlyhelp.directory.rules import distance_m
 from earlyhelp.directory.selectors import postcode_point
 from earlyhelp.directory.standard import openapi_document
-from tests.conftest import install_reference_data
+from tests.conftest import built_once
 
 from .conformance import get_conforming
+from .conftest import small_demo_directory
 from .factories import ServiceFactory, add_need
 
 pytestmark = pytest.mark.django_db
@@ -56,14 +55,12 @@ ARGUMENT = {
 
 @pytest.fixture(scope="module")
 def built_directory(django_db_setup, django_db_blocker):
-    """The demo borough's directory (smaller, as conftest's demo_directory), with an unpublished listing
+    """The demo borough's smaller directory, with an unpublished listing
     and the rarer nested records added: built once for the module in a transaction rolled back after its
     last test. Each test runs in a savepoint inside it, so what one changes is gone before the next."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        install_reference_data()
-        build_directory(seed=7, services=60)
+    with built_once(django_db_blocker):
+        small_demo_directory()
         yield _rarer_records()
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
