@@ -60,9 +60,9 @@ lint: setup
 	$(BIN)/lint-imports
 	$(BIN)/djlint earlyhelp/templates --lint
 
-## test: lint, then the whole suite on SQLite and on PostgreSQL
-test: setup browser lint security
-	scripts/test.sh
+## test: the whole suite on SQLite and on PostgreSQL, with lint and the security checks run beside it
+test: setup browser
+	TEST_CHECKS="lint security" scripts/test.sh
 
 ## bench: every benchmark, one JSON line per figure (ONLY=<name> for one)
 bench: setup var/load-venv/.installed

@@ -6,6 +6,12 @@
 #
 #   TEST_WORKERS=N       xdist workers per pass (default 2; 0 runs each pass in one process)
 #   TEST_CONCURRENT=0    run the PostgreSQL pass after the SQLite pass instead of beside it
+#   TEST_CHECKS="lint security"
+#                        Makefile targets run beside the passes (`make test` names lint and the security
+#                        checks): mypy and bandit use one core each for about half a minute, and pip-audit
+#                        mostly waits on the network, so beside the passes they take little of the run's
+#                        time, where before them the second core stood idle. Their output is printed whole
+#                        when they end, after the passes; a failure fails the script like a failed pass.
 #
 # The SQLite pass runs every test. The PostgreSQL pass runs the tests that touch the database and
 # those marked `postgres` (EARLY_HELP_TESTS=database, tests/conftest.py): a test that never reaches
@@ -63,19 +69,39 @@ check_pass() {
 sqlite_url="sqlite:///$(pwd)/var/test.sqlite3"
 sqlite_status=0
 pg_status=0
+checks_status=0
+
+# Background jobs ignore Ctrl-C, so stop them (and remove their logs) however the script ends.
+background=()
+logs=()
+cleanup() {
+  for pid in "${background[@]}"; do kill "$pid" 2>/dev/null || true; done
+  rm -f "${logs[@]}"
+}
+trap cleanup EXIT
+
+checks="${TEST_CHECKS:-}"
+if [[ -n "$checks" ]]; then
+  checks_log="$(mktemp)"
+  logs+=("$checks_log")
+  echo "== Checks (make $checks): run beside the suite and printed when they end"
+  # shellcheck disable=SC2086 # the targets are words
+  make --no-print-directory $checks >"$checks_log" 2>&1 &
+  checks_pid=$!
+  background+=("$checks_pid")
+fi
 
 if [[ -n "$pg_url" && "$concurrent" != "0" ]]; then
   log="$(mktemp)"
+  logs+=("$log")
   echo "== Test suite on PostgreSQL: runs beside the SQLite pass and is printed when it ends"
   EARLY_HELP_TESTS=database DATABASE_URL="$pg_url" "$BIN/pytest" "${pytest_args[@]}" >"$log" 2>&1 &
   pg_pid=$!
-  # A background job ignores Ctrl-C, so stop it with the script however the script ends.
-  trap 'kill "$pg_pid" 2>/dev/null || true; rm -f "$log"' EXIT
+  background+=("$pg_pid")
   echo "== Test suite on SQLite"
   DATABASE_URL="$sqlite_url" "$BIN/pytest" "${pytest_args[@]}" || sqlite_status=$?
   check_pass "SQLite" "$sqlite_status" || true
   wait "$pg_pid" || pg_status=$?
-  trap 'rm -f "$log"' EXIT
   echo "== Test suite on PostgreSQL"
   cat "$log"
   check_pass "PostgreSQL" "$pg_status" || true
@@ -90,10 +116,17 @@ else
   fi
 fi
 
+if [[ -n "$checks" ]]; then
+  wait "$checks_pid" || checks_status=$?
+  echo "== Checks (make $checks)"
+  cat "$checks_log"
+  ((checks_status == 0)) || echo "== Checks: make $checks exited with status $checks_status." >&2
+fi
+
 if [[ -z "$pg_url" ]]; then
   echo "== PostgreSQL skipped: no server answers on 127.0.0.1:5432 and DATABASE_URL is not set."
 fi
-if ((sqlite_status != 0 || pg_status != 0)); then
-  echo "== Failed: SQLite pass status $sqlite_status, PostgreSQL pass status $pg_status." >&2
+if ((sqlite_status != 0 || pg_status != 0 || checks_status != 0)); then
+  echo "== Failed: SQLite pass status $sqlite_status, PostgreSQL pass status $pg_status, checks status $checks_status." >&2
   exit 1
 fi
