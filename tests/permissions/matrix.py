@@ -38,7 +38,8 @@ NOT_FOUND = 404  # missing and not-yours alike
 
 @dataclass
 class World:
-    """The records a matrix case runs against; built fresh for each case."""
+    """The records a matrix case runs against: for each role and relation, built once for the module
+    (test_matrix.worlds), every case getting its own copy and its writes rolled back after it."""
 
     household: object
     person: object

@@ -1,12 +1,16 @@
 """Every URL × every role × every relation to the record (see matrix.py for how rules are declared)."""
 
+import copy
 import importlib
 import pkgutil
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests import permissions
+from tests.conftest import built_once
 from tests.dataprotection.factories import BreakGlassGrantFactory
 from tests.factories import InvolvementFactory, MembershipFactory, UserFactory
 
@@ -67,13 +71,35 @@ def _world(role: str, relation: str) -> World:
     return World(household=membership.household, person=membership.person, membership=membership, user=user)
 
 
+@pytest.fixture(scope="module")
+def worlds(django_db_setup, django_db_blocker):
+    """One world for each role and relation of the cases, its user signed in, built once for the module and
+    rolled back after its last case (tests/conftest.py's built_once). Each case runs in a savepoint inside,
+    so what one case's request writes, and what its rule builds for its URL, is gone before the next; each
+    gets its own copy of the world's objects and the session cookie of a sign-in made for it."""
+    built: dict[tuple[str, str], tuple[World, str | None]] = {}
+    relations = sorted({relation for rule in RULES.values() for relation in rule.relations})
+    with built_once(django_db_blocker):
+        for role in ROLES:
+            for relation in relations:
+                world = _world(role, relation)
+                session = None
+                if world.user is not None:
+                    signing_in = Client()
+                    signing_in.force_login(world.user)
+                    session = signing_in.cookies[settings.SESSION_COOKIE_NAME].value
+                built[role, relation] = (world, session)
+        yield built
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "role", "relation"), CASES)
-def test_access(client, name, role, relation):
+def test_access(client, worlds, name, role, relation):
     rule = RULES[name]
-    world = _world(role, relation)
-    if world.user is not None:
-        client.force_login(world.user)
+    built, session = worlds[role, relation]
+    world = copy.deepcopy(built)
+    if session is not None:
+        client.cookies[settings.SESSION_COOKIE_NAME] = session
     url = reverse(name, kwargs=rule.kwargs(world, relation))
     data = rule.data(world) if rule.data else None
     response = (
