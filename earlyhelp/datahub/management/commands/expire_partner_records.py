@@ -2,14 +2,14 @@
 
 import json
 
-from django.core.management.base import BaseCommand
-
 from earlyhelp.datahub.services import partner_records_expire
 from earlyhelp.datahub.tasks import expire_partner_records
+from earlyhelp.web.commands import QueueJobCommand
 
 
-class Command(BaseCommand):
+class Command(QueueJobCommand):
     help = "Delete partner records older than their dataset's retention period (queued for the worker)."
+    job = expire_partner_records
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="count what would go per dataset, change nothing")
@@ -18,8 +18,7 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(json.dumps({"dry_run": True, "deleted": partner_records_expire(dry_run=True)}))
             return
-        result = expire_partner_records.enqueue()
-        line: dict = {"task": str(result.id), "status": str(result.status)}
-        if result.is_finished and result.return_value is not None:
-            line["deleted"] = result.return_value
-        self.stdout.write(json.dumps(line))
+        self.queue()
+
+    def job_result(self, value) -> dict:
+        return {"deleted": value}
