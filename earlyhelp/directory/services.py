@@ -693,26 +693,24 @@ def organization_save(*, actor: User | None, organization: Organization) -> Orga
 def directory_editor_add(*, actor: User | None, user: User, organization: Organization) -> DirectoryEditor:
     """Let a person keep an organisation's listings up to date."""
     editor, _ = DirectoryEditor.objects.get_or_create(user=user, organization=organization)
-    audit_record(
-        actor=actor,
-        action=Action.CREATE,
-        object_type="directory_editor",
-        object_id=editor.pk,
-        details={"user": user.pk, "organization": str(organization.pk)},
-    )
+    _editor_audit(actor, Action.CREATE, editor)
     return editor
 
 
 @transaction.atomic
 def directory_editor_remove(*, actor: User | None, editor: DirectoryEditor) -> None:
+    _editor_audit(actor, Action.DELETE, editor)
+    editor.delete()
+
+
+def _editor_audit(actor: User | None, action: str, editor: DirectoryEditor) -> None:
     audit_record(
         actor=actor,
-        action=Action.DELETE,
+        action=action,
         object_type="directory_editor",
         object_id=editor.pk,
         details={"user": editor.user_id, "organization": str(editor.organization_id)},
     )
-    editor.delete()
 
 
 @transaction.atomic

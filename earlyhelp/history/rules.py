@@ -68,6 +68,13 @@ class _Found:
         if row.values.get(column) is not None:
             self.add(file, row, column, RULE_BLANK, BLANK_UNLESS.format(column=when, value=value))
 
+    def only_when(self, file: str, row: Row, column: str, when: str, value: str) -> None:
+        """`column` is filled when `when` is `value`, and blank when it is not."""
+        if row.values[when] == value:
+            self.required_when(file, row, column, when, value)
+        else:
+            self.blank_unless(file, row, column, when, value)
+
     def once(self, file: str, rows: list[Row], column: str) -> None:
         first: dict[Any, int] = {}
         for row in rows:
@@ -168,14 +175,8 @@ def _opened(episodes: Mapping[Any, Row], episode_id: Any) -> date | None:
 def _requests(found: _Found, rows: list[Row], episodes: Mapping[Any, Row]) -> None:
     for row in rows:
         values = row.values
-        if values["source"] == "practitioner":
-            found.required_when(b.REQUESTS, row, "source_agency", "source", "practitioner")
-        else:
-            found.blank_unless(b.REQUESTS, row, "source_agency", "source", "practitioner")
-        if values["outcome"] == "assessment":
-            found.required_when(b.REQUESTS, row, "episode_id", "outcome", "assessment")
-        else:
-            found.blank_unless(b.REQUESTS, row, "episode_id", "outcome", "assessment")
+        found.only_when(b.REQUESTS, row, "source_agency", "source", "practitioner")
+        found.only_when(b.REQUESTS, row, "episode_id", "outcome", "assessment")
         found.order(b.REQUESTS, row, "triaged_on", "received_on", values["received_on"], "received_on")
         _same_family(found, b.REQUESTS, row, "episode_id", episodes.get(values["episode_id"]), "episode")
 
@@ -221,10 +222,7 @@ def _step_ups(found: _Found, rows: list[Row], episodes: Mapping[Any, Row], reque
         _same_family(found, b.STEP_UPS, row, "episode_id", episodes.get(values["episode_id"]), "episode")
         _same_family(found, b.STEP_UPS, row, "request_id", request_rows.get(values["request_id"]), "request")
         found.order(b.STEP_UPS, row, "decided_on", "requested_on", values["requested_on"], "requested_on")
-        if values["status"] == "accepted":
-            found.required_when(b.STEP_UPS, row, "outcome", "status", "accepted")
-        else:
-            found.blank_unless(b.STEP_UPS, row, "outcome", "status", "accepted")
+        found.only_when(b.STEP_UPS, row, "outcome", "status", "accepted")
         if values["status"] == "declined":
             found.blank_unless(b.STEP_UPS, row, "responded_on", "status", "accepted or nfa")
         else:
@@ -236,10 +234,7 @@ def _step_downs(found: _Found, rows: list[Row], episodes: Mapping[Any, Row]) -> 
     found.once(b.STEP_DOWNS, rows, "episode_id")
     for row in rows:
         values = row.values
-        if values["status"] == "accepted":
-            found.required_when(b.STEP_DOWNS, row, "episode_id", "status", "accepted")
-        else:
-            found.blank_unless(b.STEP_DOWNS, row, "episode_id", "status", "accepted")
+        found.only_when(b.STEP_DOWNS, row, "episode_id", "status", "accepted")
         _same_family(found, b.STEP_DOWNS, row, "episode_id", episodes.get(values["episode_id"]), "episode")
         found.order(b.STEP_DOWNS, row, "decided_on", "requested_on", values["requested_on"], "requested_on")
 

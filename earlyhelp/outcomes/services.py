@@ -122,26 +122,24 @@ def claim_sign_off(*, actor: User, claim: Claim) -> Claim:
     _require(capabilities.can_sign_off_claim(actor), "the Early Help Team or a manager", "sign off a claim")
     if not capabilities.can_sign_off_claim(actor, claim):
         raise RefusedError(SAME_PERSON)
-    return transition(
-        actor=actor,
-        record=claim,
-        machine=CLAIM,
-        to=ClaimStatus.SIGNED_OFF,
-        household_id=claim.household_id,
-        changes={"signed_off_by": actor, "signed_off_at": timezone.now()},
-    )
+    return _claim_move(actor, claim, ClaimStatus.SIGNED_OFF, by="signed_off_by", at="signed_off_at")
 
 
 def claim_submit(*, actor: User, claim: Claim) -> Claim:
     """Mark a signed-off claim as submitted to the department."""
     _require(capabilities.can_submit_claims(actor), "the Early Help Team", "mark a claim submitted")
+    return _claim_move(actor, claim, ClaimStatus.SUBMITTED, by="submitted_by", at="submitted_at")
+
+
+def _claim_move(actor: User, claim: Claim, to: str, *, by: str, at: str) -> Claim:
+    """Move the claim on, recording who moved it in the field `by` and when in the field `at`."""
     return transition(
         actor=actor,
         record=claim,
         machine=CLAIM,
-        to=ClaimStatus.SUBMITTED,
+        to=to,
         household_id=claim.household_id,
-        changes={"submitted_by": actor, "submitted_at": timezone.now()},
+        changes={by: actor, at: timezone.now()},
     )
 
 

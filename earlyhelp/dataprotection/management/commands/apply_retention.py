@@ -1,27 +1,18 @@
-import json
-
-from django.core.management.base import BaseCommand
-
 from earlyhelp.dataprotection.services import retention_apply
 from earlyhelp.dataprotection.tasks import apply_retention
+from earlyhelp.web.commands import QueueJobCommand
 
 
-class Command(BaseCommand):
+class Command(QueueJobCommand):
     help = "Apply the retention policy: queue the job (run daily by the scheduler), or report what it would remove."
+    job = apply_retention
+    dry_run_help = "report what would go, change nothing"
 
-    def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true", help="report what would go, change nothing")
+    def job_result(self, value) -> dict:
+        return _counts(value)
 
-    def handle(self, *args, dry_run: bool, **options):
-        if dry_run:
-            report = retention_apply(dry_run=True)
-            self.stdout.write(json.dumps({"dry_run": True, **_counts(report.__dict__)}))
-            return
-        result = apply_retention.enqueue(dry_run=False)
-        line = {"task": str(result.id), "status": str(result.status)}
-        if result.is_finished and result.return_value is not None:
-            line |= _counts(result.return_value)
-        self.stdout.write(json.dumps(line))
+    def dry_run_report(self) -> dict:
+        return _counts(retention_apply(dry_run=True).__dict__)
 
 
 def _counts(report: dict) -> dict:

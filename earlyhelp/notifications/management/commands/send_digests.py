@@ -1,18 +1,9 @@
 """Queue the daily summary emails for the worker (run once a day by the scheduler)."""
 
-import json
-
-from django.core.management.base import BaseCommand
-
 from earlyhelp.notifications.tasks import send_digests
+from earlyhelp.web.commands import QueueJobCommand
 
 
-class Command(BaseCommand):
+class Command(QueueJobCommand):
     help = "Queue each user's daily summary of notifications, and send the outbox (for the worker)."
-
-    def handle(self, *args, **options):
-        result = send_digests.enqueue()
-        line: dict = {"task": str(result.id), "status": str(result.status)}
-        if result.is_finished and result.return_value is not None:
-            line["result"] = result.return_value
-        self.stdout.write(json.dumps(line))
+    job = send_digests
