@@ -51,6 +51,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['agency__name', 'name'],
+                'constraints': [models.UniqueConstraint(fields=('agency', 'name'), name='team_name_unique_in_agency')],
             },
         ),
         migrations.CreateModel(
@@ -77,17 +78,10 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['last_name', 'first_name'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('role__in', ['practitioner', 'coordinator', 'manager', 'social_care', 'analyst', 'dpo', 'admin'])), name='user_role_known')],
             },
             managers=[
                 ('objects', django.contrib.auth.models.UserManager()),
             ],
-        ),
-        migrations.AddConstraint(
-            model_name='team',
-            constraint=models.UniqueConstraint(fields=('agency', 'name'), name='team_name_unique_in_agency'),
-        ),
-        migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['practitioner', 'coordinator', 'manager', 'social_care', 'analyst', 'dpo', 'admin'])), name='user_role_known'),
         ),
     ]

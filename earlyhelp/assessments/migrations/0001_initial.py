@@ -54,6 +54,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['assessment', '-number'],
+                'constraints': [models.UniqueConstraint(fields=('assessment', 'number'), name='assessment_version_number_unique'), models.UniqueConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'returned'])), fields=('assessment',), name='assessment_one_open_version'), models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'returned', 'approved'])), name='assessment_version_status_known'), models.CheckConstraint(condition=models.Q(('family_scale__isnull', True), models.Q(('family_scale__gte', 0), ('family_scale__lte', 10)), _connector='OR'), name='assessment_family_scale_0_10'), models.CheckConstraint(condition=models.Q(('practitioner_scale__isnull', True), models.Q(('practitioner_scale__gte', 0), ('practitioner_scale__lte', 10)), _connector='OR'), name='assessment_practitioner_scale_0_10'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'returned'), _negated=True), models.Q(('review_comments', ''), _negated=True), _connector='OR'), name='assessment_returned_has_comments'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'approved'), _negated=True), ('reviewed_at__isnull', False), _connector='OR'), name='assessment_approved_is_reviewed')],
             },
         ),
         migrations.CreateModel(
@@ -73,6 +74,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['version', '-is_child', 'person__date_of_birth'],
+                'constraints': [models.UniqueConstraint(fields=('version', 'person'), name='assessment_section_one_per_person'), models.CheckConstraint(condition=models.Q(models.Q(('consent_given', False), _negated=True), models.Q(('lawful_basis', ''), _negated=True), _connector='OR'), name='assessment_sharing_without_consent_has_basis')],
             },
         ),
         migrations.CreateModel(
@@ -87,6 +89,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['version', 'outcome_area', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('version', 'key'), name='assessment_need_key_unique_in_version'), models.CheckConstraint(condition=models.Q(('outcome_area__in', ['education', 'early_years', 'health', 'substance_use', 'family_relationships', 'safe_from_abuse', 'crime', 'domestic_abuse', 'housing', 'financial_stability'])), name='need_area_known')],
             },
         ),
         migrations.CreateModel(
@@ -100,54 +103,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['version', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('version', 'key'), name='assessment_worry_key_unique_in_version')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='assessmentversion',
-            constraint=models.UniqueConstraint(fields=('assessment', 'number'), name='assessment_version_number_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='assessmentversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'returned'])), fields=('assessment',), name='assessment_one_open_version'),
-        ),
-        migrations.AddConstraint(
-            model_name='assessmentversion',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'returned', 'approved'])), name='assessment_version_status_known'),
-        ),
-        migrations.AddConstraint(
-            model_name='assessmentversion',
-            constraint=models.CheckConstraint(condition=models.Q(('family_scale__isnull', True), models.Q(('family_scale__gte', 0), ('family_scale__lte', 10)), _connector='OR'), name='assessment_family_scale_0_10'),
-        ),
-        migrations.AddConstraint(
-            model_name='assessmentversion',
-            constraint=models.CheckConstraint(condition=models.Q(('practitioner_scale__isnull', True), models.Q(('practitioner_scale__gte', 0), ('practitioner_scale__lte', 10)), _connector='OR'), name='assessment_practitioner_scale_0_10'),
-        ),
-        migrations.AddConstraint(
-            model_name='assessmentversion',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'returned'), _negated=True), models.Q(('review_comments', ''), _negated=True), _connector='OR'), name='assessment_returned_has_comments'),
-        ),
-        migrations.AddConstraint(
-            model_name='assessmentversion',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'approved'), _negated=True), ('reviewed_at__isnull', False), _connector='OR'), name='assessment_approved_is_reviewed'),
-        ),
-        migrations.AddConstraint(
-            model_name='membersection',
-            constraint=models.UniqueConstraint(fields=('version', 'person'), name='assessment_section_one_per_person'),
-        ),
-        migrations.AddConstraint(
-            model_name='membersection',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('consent_given', False), _negated=True), models.Q(('lawful_basis', ''), _negated=True), _connector='OR'), name='assessment_sharing_without_consent_has_basis'),
-        ),
-        migrations.AddConstraint(
-            model_name='need',
-            constraint=models.UniqueConstraint(fields=('version', 'key'), name='assessment_need_key_unique_in_version'),
-        ),
-        migrations.AddConstraint(
-            model_name='need',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome_area__in', ['education', 'early_years', 'health', 'substance_use', 'family_relationships', 'safe_from_abuse', 'crime', 'domestic_abuse', 'housing', 'financial_stability'])), name='need_area_known'),
-        ),
-        migrations.AddConstraint(
-            model_name='worrygoal',
-            constraint=models.UniqueConstraint(fields=('version', 'key'), name='assessment_worry_key_unique_in_version'),
         ),
     ]

@@ -32,6 +32,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['name'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('lawful_basis__in', ['public_task', 'legal_obligation', 'vital_interests', 'consent'])), name='dataset_lawful_basis_known'), models.CheckConstraint(condition=models.Q(('retention_months__gte', 1), ('retention_months__lte', 1200)), name='dataset_retention_in_range')],
             },
         ),
         migrations.CreateModel(
@@ -58,6 +59,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-uploaded_at', '-id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['queued', 'checking', 'loaded', 'refused', 'already_loaded', 'failed'])), name='dataset_upload_status_known')],
             },
         ),
         migrations.CreateModel(
@@ -75,30 +77,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['dataset', 'source_id'],
+                'indexes': [models.Index(fields=['link_status'], name='partner_record_link_status')],
+                'constraints': [models.UniqueConstraint(fields=('dataset', 'source_id'), name='partner_record_once_per_dataset'), models.CheckConstraint(condition=models.Q(('link_status__in', ['not_yet_matched', 'linked', 'in_review', 'partners_only'])), name='partner_record_link_status_known')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='dataset',
-            constraint=models.CheckConstraint(condition=models.Q(('lawful_basis__in', ['public_task', 'legal_obligation', 'vital_interests', 'consent'])), name='dataset_lawful_basis_known'),
-        ),
-        migrations.AddConstraint(
-            model_name='dataset',
-            constraint=models.CheckConstraint(condition=models.Q(('retention_months__gte', 1), ('retention_months__lte', 1200)), name='dataset_retention_in_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='datasetupload',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['queued', 'checking', 'loaded', 'refused', 'already_loaded', 'failed'])), name='dataset_upload_status_known'),
-        ),
-        migrations.AddIndex(
-            model_name='partnerrecord',
-            index=models.Index(fields=['link_status'], name='partner_record_link_status'),
-        ),
-        migrations.AddConstraint(
-            model_name='partnerrecord',
-            constraint=models.UniqueConstraint(fields=('dataset', 'source_id'), name='partner_record_once_per_dataset'),
-        ),
-        migrations.AddConstraint(
-            model_name='partnerrecord',
-            constraint=models.CheckConstraint(condition=models.Q(('link_status__in', ['not_yet_matched', 'linked', 'in_review', 'partners_only'])), name='partner_record_link_status_known'),
         ),
     ]

@@ -204,6 +204,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['name', 'id'],
+                'indexes': [models.Index(fields=['review_status', 'name'], name='directory_s_review__9acf05_idx'), models.Index(fields=['review_status', 'assured_date'], name='directory_s_review__a917cf_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['active', 'temporarily closed', 'inactive', 'defunct'])), name='service_status_known'), models.CheckConstraint(condition=models.Q(('review_status__in', ['draft', 'pending', 'returned', 'published'])), name='service_review_status_known'), models.CheckConstraint(condition=models.Q(('minimum_age__isnull', True), ('maximum_age__isnull', True), ('minimum_age__lte', models.F('maximum_age')), _connector='OR'), name='service_ages_in_order'), models.CheckConstraint(condition=models.Q(models.Q(('minimum_age__isnull', True), ('minimum_age__gte', 0), _connector='OR'), models.Q(('maximum_age__isnull', True), ('maximum_age__gte', 0), _connector='OR')), name='service_ages_not_negative')],
             },
         ),
         migrations.CreateModel(
@@ -243,6 +245,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('amount__isnull', True), ('amount__gte', 0), _connector='OR'), name='cost_option_not_negative')],
             },
         ),
         migrations.AddField(
@@ -275,6 +278,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['id'],
+                'constraints': [models.UniqueConstraint(fields=('service', 'location'), name='service_at_location_once')],
             },
         ),
         migrations.CreateModel(
@@ -299,6 +303,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('freq', ''), ('freq__in', ['WEEKLY', 'MONTHLY']), _connector='OR'), name='schedule_freq_known'), models.CheckConstraint(condition=models.Q(('valid_from__isnull', True), ('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='schedule_dates_in_order')],
             },
         ),
         migrations.CreateModel(
@@ -316,6 +321,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-proposed_at'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'approved', 'returned'])), name='change_status_known'), models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('service',), name='change_one_pending_per_service')],
             },
         ),
         migrations.CreateModel(
@@ -333,6 +339,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['name'],
+                'indexes': [models.Index(fields=['slug'], name='directory_t_slug_d41a30_idx')],
             },
         ),
         migrations.CreateModel(
@@ -351,6 +358,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['id'],
+                'indexes': [models.Index(fields=['taxonomy_term', 'service'], name='directory_a_taxonom_870e8e_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('accessibility__isnull', True), ('address__isnull', True), ('contact__isnull', True), ('location__isnull', True), ('organization__isnull', True), ('organization_identifier__isnull', True), ('service__isnull', False)), models.Q(('accessibility__isnull', True), ('address__isnull', True), ('contact__isnull', True), ('location__isnull', True), ('organization__isnull', False), ('organization_identifier__isnull', True), ('service__isnull', True)), models.Q(('accessibility__isnull', True), ('address__isnull', True), ('contact__isnull', True), ('location__isnull', True), ('organization__isnull', True), ('organization_identifier__isnull', False), ('service__isnull', True)), models.Q(('accessibility__isnull', True), ('address__isnull', True), ('contact__isnull', True), ('location__isnull', False), ('organization__isnull', True), ('organization_identifier__isnull', True), ('service__isnull', True)), models.Q(('accessibility__isnull', True), ('address__isnull', False), ('contact__isnull', True), ('location__isnull', True), ('organization__isnull', True), ('organization_identifier__isnull', True), ('service__isnull', True)), models.Q(('accessibility__isnull', False), ('address__isnull', True), ('contact__isnull', True), ('location__isnull', True), ('organization__isnull', True), ('organization_identifier__isnull', True), ('service__isnull', True)), models.Q(('accessibility__isnull', True), ('address__isnull', True), ('contact__isnull', False), ('location__isnull', True), ('organization__isnull', True), ('organization_identifier__isnull', True), ('service__isnull', True)), _connector='OR'), name='attribute_links_one_record')],
             },
         ),
         migrations.CreateModel(
@@ -363,65 +372,5 @@ class Migration(migrations.Migration):
             options={
                 'constraints': [models.UniqueConstraint(fields=('user', 'organization'), name='directory_editor_once')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='service',
-            index=models.Index(fields=['review_status', 'name'], name='directory_s_review__9acf05_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='service',
-            index=models.Index(fields=['review_status', 'assured_date'], name='directory_s_review__a917cf_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='service',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['active', 'temporarily closed', 'inactive', 'defunct'])), name='service_status_known'),
-        ),
-        migrations.AddConstraint(
-            model_name='service',
-            constraint=models.CheckConstraint(condition=models.Q(('review_status__in', ['draft', 'pending', 'returned', 'published'])), name='service_review_status_known'),
-        ),
-        migrations.AddConstraint(
-            model_name='service',
-            constraint=models.CheckConstraint(condition=models.Q(('minimum_age__isnull', True), ('maximum_age__isnull', True), ('minimum_age__lte', models.F('maximum_age')), _connector='OR'), name='service_ages_in_order'),
-        ),
-        migrations.AddConstraint(
-            model_name='service',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('minimum_age__isnull', True), ('minimum_age__gte', 0), _connector='OR'), models.Q(('maximum_age__isnull', True), ('maximum_age__gte', 0), _connector='OR')), name='service_ages_not_negative'),
-        ),
-        migrations.AddConstraint(
-            model_name='costoption',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__isnull', True), ('amount__gte', 0), _connector='OR'), name='cost_option_not_negative'),
-        ),
-        migrations.AddConstraint(
-            model_name='serviceatlocation',
-            constraint=models.UniqueConstraint(fields=('service', 'location'), name='service_at_location_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='schedule',
-            constraint=models.CheckConstraint(condition=models.Q(('freq', ''), ('freq__in', ['WEEKLY', 'MONTHLY']), _connector='OR'), name='schedule_freq_known'),
-        ),
-        migrations.AddConstraint(
-            model_name='schedule',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_from__isnull', True), ('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='schedule_dates_in_order'),
-        ),
-        migrations.AddConstraint(
-            model_name='servicechange',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'approved', 'returned'])), name='change_status_known'),
-        ),
-        migrations.AddConstraint(
-            model_name='servicechange',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('service',), name='change_one_pending_per_service'),
-        ),
-        migrations.AddIndex(
-            model_name='taxonomyterm',
-            index=models.Index(fields=['slug'], name='directory_t_slug_d41a30_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='attribute',
-            index=models.Index(fields=['taxonomy_term', 'service'], name='directory_a_taxonom_870e8e_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='attribute',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('accessibility__isnull', True), ('address__isnull', True), ('contact__isnull', True), ('location__isnull', True), ('organization__isnull', True), ('organization_identifier__isnull', True), ('service__isnull', False)), models.Q(('accessibility__isnull', True), ('address__isnull', True), ('contact__isnull', True), ('location__isnull', True), ('organization__isnull', False), ('organization_identifier__isnull', True), ('service__isnull', True)), models.Q(('accessibility__isnull', True), ('address__isnull', True), ('contact__isnull', True), ('location__isnull', True), ('organization__isnull', True), ('organization_identifier__isnull', False), ('service__isnull', True)), models.Q(('accessibility__isnull', True), ('address__isnull', True), ('contact__isnull', True), ('location__isnull', False), ('organization__isnull', True), ('organization_identifier__isnull', True), ('service__isnull', True)), models.Q(('accessibility__isnull', True), ('address__isnull', False), ('contact__isnull', True), ('location__isnull', True), ('organization__isnull', True), ('organization_identifier__isnull', True), ('service__isnull', True)), models.Q(('accessibility__isnull', False), ('address__isnull', True), ('contact__isnull', True), ('location__isnull', True), ('organization__isnull', True), ('organization_identifier__isnull', True), ('service__isnull', True)), models.Q(('accessibility__isnull', True), ('address__isnull', True), ('contact__isnull', False), ('location__isnull', True), ('organization__isnull', True), ('organization_identifier__isnull', True), ('service__isnull', True)), _connector='OR'), name='attribute_links_one_record'),
         ),
     ]

@@ -31,6 +31,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['name'],
+                'indexes': [models.Index(django.db.models.functions.text.Upper('name'), name='household_name_upper')],
             },
         ),
         migrations.CreateModel(
@@ -47,6 +48,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-started_on'],
+                'indexes': [models.Index(fields=['practitioner', 'ended_on'], name='families_in_practit_299aad_idx'), models.Index(fields=['team', 'ended_on'], name='families_in_team_id_10e4de_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='involvement_dates_in_order'), models.CheckConstraint(condition=models.Q(('practitioner__isnull', False), ('team__isnull', False), _connector='OR'), name='involvement_names_practitioner_or_team'), models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True), ('role', 'lead')), fields=('household',), name='involvement_one_current_lead')],
             },
         ),
         migrations.CreateModel(
@@ -90,6 +93,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['household', 'started_on'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='membership_dates_in_order'), models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('household', 'person'), name='membership_one_current_per_household')],
             },
         ),
         migrations.CreateModel(
@@ -116,45 +120,8 @@ class Migration(migrations.Migration):
                 ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relationships', to='families.person')),
                 ('relative', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relationships_as_relative', to='families.person')),
             ],
-        ),
-        migrations.AddIndex(
-            model_name='household',
-            index=models.Index(django.db.models.functions.text.Upper('name'), name='household_name_upper'),
-        ),
-        migrations.AddIndex(
-            model_name='involvement',
-            index=models.Index(fields=['practitioner', 'ended_on'], name='families_in_practit_299aad_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='involvement',
-            index=models.Index(fields=['team', 'ended_on'], name='families_in_team_id_10e4de_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='involvement',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='involvement_dates_in_order'),
-        ),
-        migrations.AddConstraint(
-            model_name='involvement',
-            constraint=models.CheckConstraint(condition=models.Q(('practitioner__isnull', False), ('team__isnull', False), _connector='OR'), name='involvement_names_practitioner_or_team'),
-        ),
-        migrations.AddConstraint(
-            model_name='involvement',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True), ('role', 'lead')), fields=('household',), name='involvement_one_current_lead'),
-        ),
-        migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='membership_dates_in_order'),
-        ),
-        migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('household', 'person'), name='membership_one_current_per_household'),
-        ),
-        migrations.AddConstraint(
-            model_name='relationship',
-            constraint=models.CheckConstraint(condition=models.Q(('person', models.F('relative')), _negated=True), name='relationship_not_to_self'),
-        ),
-        migrations.AddConstraint(
-            model_name='relationship',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('started_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='relationship_dates_in_order'),
+            options={
+                'constraints': [models.CheckConstraint(condition=models.Q(('person', models.F('relative')), _negated=True), name='relationship_not_to_self'), models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('started_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='relationship_dates_in_order')],
+            },
         ),
     ]

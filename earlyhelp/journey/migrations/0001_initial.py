@@ -29,6 +29,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-opened_on'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['open', 'stepped_up', 'closed'])), name='episode_status_known'), models.CheckConstraint(condition=models.Q(('closed_on__isnull', True), ('closed_on__gte', models.F('opened_on')), _connector='OR'), name='episode_dates_in_order'), models.CheckConstraint(condition=models.Q(models.Q(('closed_on__isnull', False), ('status', 'closed')), models.Q(('status', 'closed'), _negated=True), _connector='OR'), name='episode_closed_has_date'), models.UniqueConstraint(condition=models.Q(('status', 'closed'), _negated=True), fields=('household',), name='episode_one_active_per_household')],
             },
         ),
         migrations.CreateModel(
@@ -48,26 +49,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name_plural': 'chronology entries',
                 'ordering': ['occurred_at', 'id'],
+                'indexes': [models.Index(fields=['household', 'occurred_at'], name='journey_chr_househo_2addbb_idx')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='episode',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'stepped_up', 'closed'])), name='episode_status_known'),
-        ),
-        migrations.AddConstraint(
-            model_name='episode',
-            constraint=models.CheckConstraint(condition=models.Q(('closed_on__isnull', True), ('closed_on__gte', models.F('opened_on')), _connector='OR'), name='episode_dates_in_order'),
-        ),
-        migrations.AddConstraint(
-            model_name='episode',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('closed_on__isnull', False), ('status', 'closed')), models.Q(('status', 'closed'), _negated=True), _connector='OR'), name='episode_closed_has_date'),
-        ),
-        migrations.AddConstraint(
-            model_name='episode',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'closed'), _negated=True), fields=('household',), name='episode_one_active_per_household'),
-        ),
-        migrations.AddIndex(
-            model_name='chronologyentry',
-            index=models.Index(fields=['household', 'occurred_at'], name='journey_chr_househo_2addbb_idx'),
         ),
     ]

@@ -26,6 +26,9 @@ class Migration(migrations.Migration):
                 ('closed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('episode', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='closure', to='journey.episode')),
             ],
+            options={
+                'constraints': [models.CheckConstraint(condition=models.Q(('reason__in', ['outcomes_achieved', 'stepped_down', 'stepped_up', 'moved_away', 'consent_withdrawn', 'other'])), name='closure_reason_known'), models.CheckConstraint(condition=models.Q(models.Q(('reason', 'other'), _negated=True), models.Q(('detail', ''), _negated=True), _connector='OR'), name='closure_other_explained')],
+            },
         ),
         migrations.CreateModel(
             name='ClosureNeedOutcome',
@@ -39,6 +42,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('outcome__in', ['met', 'partly_met', 'not_met'])), name='need_outcome_known')],
             },
         ),
         migrations.CreateModel(
@@ -52,6 +56,9 @@ class Migration(migrations.Migration):
                 ('comments', models.TextField(blank=True)),
                 ('episode', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='feedback', to='journey.episode')),
             ],
+            options={
+                'constraints': [models.CheckConstraint(condition=models.Q(('rating__isnull', True), models.Q(('rating__gte', 1), ('rating__lte', 5)), _connector='OR'), name='feedback_rating_range'), models.CheckConstraint(condition=models.Q(('responded_at__isnull', True), ('rating__isnull', False), _connector='OR'), name='feedback_answer_has_rating')],
+            },
         ),
         migrations.CreateModel(
             name='NeedIndicator',
@@ -86,6 +93,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name_plural': 'levels of need',
                 'ordering': ['-recorded_at', '-id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('level__gte', 1), ('level__lte', 4)), name='level_in_range'), models.CheckConstraint(condition=models.Q(('suggested_level__gte', 1), ('suggested_level__lte', 4)), name='level_suggested_in_range'), models.CheckConstraint(condition=models.Q(('level', models.F('suggested_level')), models.Q(('reason', ''), _negated=True), _connector='OR'), name='level_override_has_reason')],
             },
         ),
         migrations.CreateModel(
@@ -106,6 +114,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['accept_by'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['awaiting_acceptance', 'accepted', 'declined'])), name='step_down_status_known'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'accepted'), _negated=True), ('episode__isnull', False), _connector='OR'), name='step_down_accepted_opens_episode'), models.CheckConstraint(condition=models.Q(('status', 'awaiting_acceptance'), ('decided_at__isnull', False), _connector='OR'), name='step_down_decision_recorded'), models.UniqueConstraint(condition=models.Q(('status', 'awaiting_acceptance')), fields=('household',), name='step_down_one_pending_per_household')],
             },
         ),
         migrations.CreateModel(
@@ -125,6 +134,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-created_at'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('direction__in', ['up', 'down'])), name='prompt_direction')],
             },
         ),
         migrations.CreateModel(
@@ -157,6 +167,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['triage_due_at'],
+                'indexes': [models.Index(fields=['status', 'triage_due_at'], name='journey_sup_status_3e14e3_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['awaiting_triage', 'advice', 'universal', 'assessment', 'mash'])), name='request_status_known'), models.CheckConstraint(condition=models.Q(('source__in', ['practitioner', 'family'])), name='request_source_known'), models.CheckConstraint(condition=models.Q(models.Q(('requested_by__isnull', True), ('source', 'family')), models.Q(('requested_by__isnull', False), ('source', 'practitioner')), _connector='OR'), name='request_practitioner_named'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'awaiting_triage'), ('triaged_at__isnull', True)), models.Q(models.Q(('status', 'awaiting_triage'), _negated=True), ('triaged_at__isnull', False)), _connector='OR'), name='request_triage_recorded'), models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['assessment', 'mash']), _negated=True), ('household__isnull', False), _connector='OR'), name='request_routed_names_household'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'assessment'), _negated=True), ('episode__isnull', False), _connector='OR'), name='request_assessment_opens_episode'), models.CheckConstraint(condition=models.Q(('triage_due_at__gte', models.F('received_at'))), name='request_due_after_received')],
             },
         ),
         migrations.CreateModel(
@@ -184,114 +196,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-requested_at'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['awaiting_approval', 'declined', 'sent', 'accepted', 'nfa'])), name='step_up_status_known'), models.CheckConstraint(condition=models.Q(('episode__isnull', False), ('support_request__isnull', False), _connector='OR'), name='step_up_has_origin'), models.CheckConstraint(condition=models.Q(('status', 'awaiting_approval'), ('decided_at__isnull', False), _connector='OR'), name='step_up_decision_recorded'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'accepted'), _negated=True), ('outcome__in', ['single_assessment', 'child_in_need', 'child_protection']), _connector='OR'), name='step_up_accepted_has_outcome'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'nfa'), _negated=True), models.Q(('offer', ''), _negated=True), _connector='OR'), name='step_up_nfa_records_offer'), models.UniqueConstraint(condition=models.Q(('status__in', ['awaiting_approval', 'sent'])), fields=('household',), name='step_up_one_pending_per_household')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='episodeclosure',
-            constraint=models.CheckConstraint(condition=models.Q(('reason__in', ['outcomes_achieved', 'stepped_down', 'stepped_up', 'moved_away', 'consent_withdrawn', 'other'])), name='closure_reason_known'),
-        ),
-        migrations.AddConstraint(
-            model_name='episodeclosure',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('reason', 'other'), _negated=True), models.Q(('detail', ''), _negated=True), _connector='OR'), name='closure_other_explained'),
-        ),
-        migrations.AddConstraint(
-            model_name='closureneedoutcome',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome__in', ['met', 'partly_met', 'not_met'])), name='need_outcome_known'),
-        ),
-        migrations.AddConstraint(
-            model_name='feedbackinvitation',
-            constraint=models.CheckConstraint(condition=models.Q(('rating__isnull', True), models.Q(('rating__gte', 1), ('rating__lte', 5)), _connector='OR'), name='feedback_rating_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='feedbackinvitation',
-            constraint=models.CheckConstraint(condition=models.Q(('responded_at__isnull', True), ('rating__isnull', False), _connector='OR'), name='feedback_answer_has_rating'),
-        ),
-        migrations.AddConstraint(
-            model_name='levelofneed',
-            constraint=models.CheckConstraint(condition=models.Q(('level__gte', 1), ('level__lte', 4)), name='level_in_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='levelofneed',
-            constraint=models.CheckConstraint(condition=models.Q(('suggested_level__gte', 1), ('suggested_level__lte', 4)), name='level_suggested_in_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='levelofneed',
-            constraint=models.CheckConstraint(condition=models.Q(('level', models.F('suggested_level')), models.Q(('reason', ''), _negated=True), _connector='OR'), name='level_override_has_reason'),
-        ),
-        migrations.AddConstraint(
-            model_name='stepdown',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['awaiting_acceptance', 'accepted', 'declined'])), name='step_down_status_known'),
-        ),
-        migrations.AddConstraint(
-            model_name='stepdown',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'accepted'), _negated=True), ('episode__isnull', False), _connector='OR'), name='step_down_accepted_opens_episode'),
-        ),
-        migrations.AddConstraint(
-            model_name='stepdown',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'awaiting_acceptance'), ('decided_at__isnull', False), _connector='OR'), name='step_down_decision_recorded'),
-        ),
-        migrations.AddConstraint(
-            model_name='stepdown',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'awaiting_acceptance')), fields=('household',), name='step_down_one_pending_per_household'),
-        ),
-        migrations.AddConstraint(
-            model_name='steppromptnotice',
-            constraint=models.CheckConstraint(condition=models.Q(('direction__in', ['up', 'down'])), name='prompt_direction'),
-        ),
-        migrations.AddIndex(
-            model_name='supportrequest',
-            index=models.Index(fields=['status', 'triage_due_at'], name='journey_sup_status_3e14e3_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='supportrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['awaiting_triage', 'advice', 'universal', 'assessment', 'mash'])), name='request_status_known'),
-        ),
-        migrations.AddConstraint(
-            model_name='supportrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('source__in', ['practitioner', 'family'])), name='request_source_known'),
-        ),
-        migrations.AddConstraint(
-            model_name='supportrequest',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('requested_by__isnull', True), ('source', 'family')), models.Q(('requested_by__isnull', False), ('source', 'practitioner')), _connector='OR'), name='request_practitioner_named'),
-        ),
-        migrations.AddConstraint(
-            model_name='supportrequest',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'awaiting_triage'), ('triaged_at__isnull', True)), models.Q(models.Q(('status', 'awaiting_triage'), _negated=True), ('triaged_at__isnull', False)), _connector='OR'), name='request_triage_recorded'),
-        ),
-        migrations.AddConstraint(
-            model_name='supportrequest',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['assessment', 'mash']), _negated=True), ('household__isnull', False), _connector='OR'), name='request_routed_names_household'),
-        ),
-        migrations.AddConstraint(
-            model_name='supportrequest',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'assessment'), _negated=True), ('episode__isnull', False), _connector='OR'), name='request_assessment_opens_episode'),
-        ),
-        migrations.AddConstraint(
-            model_name='supportrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('triage_due_at__gte', models.F('received_at'))), name='request_due_after_received'),
-        ),
-        migrations.AddConstraint(
-            model_name='stepup',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['awaiting_approval', 'declined', 'sent', 'accepted', 'nfa'])), name='step_up_status_known'),
-        ),
-        migrations.AddConstraint(
-            model_name='stepup',
-            constraint=models.CheckConstraint(condition=models.Q(('episode__isnull', False), ('support_request__isnull', False), _connector='OR'), name='step_up_has_origin'),
-        ),
-        migrations.AddConstraint(
-            model_name='stepup',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'awaiting_approval'), ('decided_at__isnull', False), _connector='OR'), name='step_up_decision_recorded'),
-        ),
-        migrations.AddConstraint(
-            model_name='stepup',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'accepted'), _negated=True), ('outcome__in', ['single_assessment', 'child_in_need', 'child_protection']), _connector='OR'), name='step_up_accepted_has_outcome'),
-        ),
-        migrations.AddConstraint(
-            model_name='stepup',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'nfa'), _negated=True), models.Q(('offer', ''), _negated=True), _connector='OR'), name='step_up_nfa_records_offer'),
-        ),
-        migrations.AddConstraint(
-            model_name='stepup',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['awaiting_approval', 'sent'])), fields=('household',), name='step_up_one_pending_per_household'),
         ),
     ]

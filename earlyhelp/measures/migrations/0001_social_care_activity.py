@@ -37,6 +37,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['referred_on', 'id'],
+                'indexes': [models.Index(fields=['referred_on'], name='measures_re_referre_94b3fe_idx'), models.Index(fields=['person', 'referred_on'], name='measures_re_person__bbeea3_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('route__in', ['step_up', 'feed'])), name='referral_route_known'), models.UniqueConstraint(fields=('route', 'source_id'), name='referral_source_id_once'), models.CheckConstraint(condition=models.Q(('source_agency_type__in', ['education', 'health', 'police', 'local_authority', 'housing', 'voluntary', 'social_care', 'other', 'family'])), name='referral_source_agency_type_known'), models.CheckConstraint(condition=models.Q(('reason__in', ['abuse_or_neglect', 'disability', 'parental_illness', 'acute_stress', 'family_dysfunction', 'socially_unacceptable', 'low_income', 'absent_parenting', 'not_in_need'])), name='referral_reason_known'), models.CheckConstraint(condition=models.Q(('outcome__in', ['nfa', 'single_assessment', 'other'])), name='referral_outcome_known'), models.CheckConstraint(condition=models.Q(('outcome', 'nfa'), ('early_help_offer', False), _connector='OR'), name='referral_offer_only_after_nfa')],
             },
         ),
         migrations.CreateModel(
@@ -57,6 +59,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['started_on', 'id'],
+                'indexes': [models.Index(fields=['kind', 'started_on'], name='measures_ca_kind_4ea632_idx'), models.Index(fields=['person', 'kind'], name='measures_ca_person__4a54e0_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('route__in', ['step_up', 'feed'])), name='care_episode_route_known'), models.UniqueConstraint(fields=('route', 'source_id'), name='care_episode_source_id_once'), models.CheckConstraint(condition=models.Q(('kind__in', ['child_in_need', 'child_protection', 'looked_after'])), name='care_episode_kind_known'), models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='care_episode_dates_in_order')],
             },
         ),
         migrations.CreateModel(
@@ -78,86 +82,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['started_on', 'id'],
+                'indexes': [models.Index(fields=['completed_on'], name='measures_si_complet_8c29c5_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('route__in', ['step_up', 'feed'])), name='single_assessment_route_known'), models.UniqueConstraint(fields=('route', 'source_id'), name='single_assessment_source_id_once'), models.CheckConstraint(condition=models.Q(('completed_on__isnull', True), ('completed_on__gte', models.F('started_on')), _connector='OR'), name='single_assessment_dates_in_order'), models.CheckConstraint(condition=models.Q(models.Q(('completed_on__isnull', True), ('outcome', '')), models.Q(('completed_on__isnull', False), ('outcome__in', ['nfa', 'child_in_need', 'child_protection', 'looked_after', 'early_help', 'other'])), _connector='OR'), name='single_assessment_outcome_when_completed'), models.CheckConstraint(condition=models.Q(('outcome', 'nfa'), ('early_help_offer', False), _connector='OR'), name='single_assessment_offer_only_after_nfa')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['referred_on'], name='measures_re_referre_94b3fe_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['person', 'referred_on'], name='measures_re_person__bbeea3_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(('route__in', ['step_up', 'feed'])), name='referral_route_known'),
-        ),
-        migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.UniqueConstraint(fields=('route', 'source_id'), name='referral_source_id_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(('source_agency_type__in', ['education', 'health', 'police', 'local_authority', 'housing', 'voluntary', 'social_care', 'other', 'family'])), name='referral_source_agency_type_known'),
-        ),
-        migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(('reason__in', ['abuse_or_neglect', 'disability', 'parental_illness', 'acute_stress', 'family_dysfunction', 'socially_unacceptable', 'low_income', 'absent_parenting', 'not_in_need'])), name='referral_reason_known'),
-        ),
-        migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome__in', ['nfa', 'single_assessment', 'other'])), name='referral_outcome_known'),
-        ),
-        migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome', 'nfa'), ('early_help_offer', False), _connector='OR'), name='referral_offer_only_after_nfa'),
-        ),
-        migrations.AddIndex(
-            model_name='careepisode',
-            index=models.Index(fields=['kind', 'started_on'], name='measures_ca_kind_4ea632_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='careepisode',
-            index=models.Index(fields=['person', 'kind'], name='measures_ca_person__4a54e0_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='careepisode',
-            constraint=models.CheckConstraint(condition=models.Q(('route__in', ['step_up', 'feed'])), name='care_episode_route_known'),
-        ),
-        migrations.AddConstraint(
-            model_name='careepisode',
-            constraint=models.UniqueConstraint(fields=('route', 'source_id'), name='care_episode_source_id_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='careepisode',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['child_in_need', 'child_protection', 'looked_after'])), name='care_episode_kind_known'),
-        ),
-        migrations.AddConstraint(
-            model_name='careepisode',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='care_episode_dates_in_order'),
-        ),
-        migrations.AddIndex(
-            model_name='singleassessment',
-            index=models.Index(fields=['completed_on'], name='measures_si_complet_8c29c5_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='singleassessment',
-            constraint=models.CheckConstraint(condition=models.Q(('route__in', ['step_up', 'feed'])), name='single_assessment_route_known'),
-        ),
-        migrations.AddConstraint(
-            model_name='singleassessment',
-            constraint=models.UniqueConstraint(fields=('route', 'source_id'), name='single_assessment_source_id_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='singleassessment',
-            constraint=models.CheckConstraint(condition=models.Q(('completed_on__isnull', True), ('completed_on__gte', models.F('started_on')), _connector='OR'), name='single_assessment_dates_in_order'),
-        ),
-        migrations.AddConstraint(
-            model_name='singleassessment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('completed_on__isnull', True), ('outcome', '')), models.Q(('completed_on__isnull', False), ('outcome__in', ['nfa', 'child_in_need', 'child_protection', 'looked_after', 'early_help', 'other'])), _connector='OR'), name='single_assessment_outcome_when_completed'),
-        ),
-        migrations.AddConstraint(
-            model_name='singleassessment',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome', 'nfa'), ('early_help_offer', False), _connector='OR'), name='single_assessment_offer_only_after_nfa'),
         ),
     ]

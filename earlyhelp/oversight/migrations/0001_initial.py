@@ -47,6 +47,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-held_on', '-recorded_at'],
+                'indexes': [models.Index(fields=['household', 'held_on'], name='oversight_s_househo_70944b_idx')],
             },
         ),
         migrations.CreateModel(
@@ -61,9 +62,5 @@ class Migration(migrations.Migration):
             options={
                 'ordering': ['due_on', 'id'],
             },
-        ),
-        migrations.AddIndex(
-            model_name='supervision',
-            index=models.Index(fields=['household', 'held_on'], name='oversight_s_househo_70944b_idx'),
         ),
     ]

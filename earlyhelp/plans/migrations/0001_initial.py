@@ -31,6 +31,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-created_at'],
+                'indexes': [models.Index(fields=['next_review_on'], name='plans_plan_next_re_032d84_idx')],
             },
         ),
         migrations.CreateModel(
@@ -63,6 +64,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['plan', '-held_on', '-id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['taf', 'fgc', 'marac', 'closure'])), name='meeting_kind_known'), models.CheckConstraint(condition=models.Q(('family_scale__gte', 0), ('family_scale__lte', 10)), name='meeting_family_scale_0_10'), models.CheckConstraint(condition=models.Q(('practitioner_scale__gte', 0), ('practitioner_scale__lte', 10)), name='meeting_practitioner_scale_0_10'), models.CheckConstraint(condition=models.Q(('next_review_on__isnull', True), ('next_review_on__gt', models.F('held_on')), _connector='OR'), name='meeting_review_after_meeting')],
             },
         ),
         migrations.CreateModel(
@@ -82,6 +84,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['plan', 'due_on', 'id'],
+                'indexes': [models.Index(fields=['status', 'due_on'], name='plans_plana_status_0f5c0c_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['not_started', 'in_progress', 'done', 'cancelled'])), name='plan_action_status_known'), models.CheckConstraint(condition=models.Q(('practitioner__isnull', False), ('family_member__isnull', False), ('agency__isnull', False), _connector='OR'), name='plan_action_has_someone')],
             },
         ),
         migrations.CreateModel(
@@ -97,6 +101,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['action', 'changed_at', 'id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('from_status', models.F('to_status')), _negated=True), name='action_change_changes')],
             },
         ),
         migrations.CreateModel(
@@ -112,41 +117,5 @@ class Migration(migrations.Migration):
                 'ordering': ['meeting', 'id'],
                 'constraints': [models.CheckConstraint(condition=models.Q(('person__isnull', False), ('agency__isnull', False), _connector='OR'), name='meeting_attendee_is_someone')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='plan',
-            index=models.Index(fields=['next_review_on'], name='plans_plan_next_re_032d84_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['taf', 'fgc', 'marac', 'closure'])), name='meeting_kind_known'),
-        ),
-        migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('family_scale__gte', 0), ('family_scale__lte', 10)), name='meeting_family_scale_0_10'),
-        ),
-        migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('practitioner_scale__gte', 0), ('practitioner_scale__lte', 10)), name='meeting_practitioner_scale_0_10'),
-        ),
-        migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('next_review_on__isnull', True), ('next_review_on__gt', models.F('held_on')), _connector='OR'), name='meeting_review_after_meeting'),
-        ),
-        migrations.AddIndex(
-            model_name='planaction',
-            index=models.Index(fields=['status', 'due_on'], name='plans_plana_status_0f5c0c_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='planaction',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['not_started', 'in_progress', 'done', 'cancelled'])), name='plan_action_status_known'),
-        ),
-        migrations.AddConstraint(
-            model_name='planaction',
-            constraint=models.CheckConstraint(condition=models.Q(('practitioner__isnull', False), ('family_member__isnull', False), ('agency__isnull', False), _connector='OR'), name='plan_action_has_someone'),
-        ),
-        migrations.AddConstraint(
-            model_name='actionstatuschange',
-            constraint=models.CheckConstraint(condition=models.Q(('from_status', models.F('to_status')), _negated=True), name='action_change_changes'),
         ),
     ]
