@@ -12,8 +12,8 @@ from earlyhelp.web.api import ReadApi, WriteApi, model_serializer
 from . import selectors, services
 from .models import Notification
 
-# The newest this many notifications; older ones stay in the inbox page's later pages.
-INBOX_LIMIT = 100
+# Notifications a page of the list, newest first.
+INBOX_PAGE_SIZE = 100
 
 NotificationSerializer = model_serializer(
     Notification,
@@ -34,16 +34,18 @@ class MarkedSerializer(serializers.Serializer):
 
 
 class InboxApi(ReadApi):
-    """The caller's own notifications, newest first (the newest 100)."""
+    """The caller's own notifications, newest first, 100 a page: `page` asks for one (from 1, the newest), and
+    the Link header names the next and the previous page."""
 
     shows = NotificationSerializer
     many = True
+    page_size = INBOX_PAGE_SIZE
 
     def open(self, request, *args: Any, **kwargs: Any):
         return request.user
 
     def read(self, request, record):
-        return selectors.inbox(record)[:INBOX_LIMIT]
+        return selectors.inbox(record)
 
 
 class NotificationReadApi(WriteApi):

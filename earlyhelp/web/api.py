@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import register_converter
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, NotFound, ParseError
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -29,6 +29,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -220,6 +221,12 @@ class ApiSchema(AutoSchema):
     def get_request_serializer(self) -> Any:
         return self._api_view().takes if self.method in ("POST", "PATCH") else None
 
+    def get_override_parameters(self) -> list:
+        # A list given page by page takes the page it is asked for, and names its neighbours in a Link header.
+        if self.method == "GET" and getattr(self.view, "page_size", None):
+            return [*super().get_override_parameters(), PageSerializer, PAGE_LINKS]
+        return super().get_override_parameters()
+
     def get_response_serializers(self) -> Any:
         view = self._api_view()
         # What the answer holds, in the words of its serializer's docstring.
@@ -227,7 +234,8 @@ class ApiSchema(AutoSchema):
         if self.method == "GET":
             listed = f"A list, each: {what}" if view.many else what
             answer = OpenApiResponse(view.shows(many=view.many), description=listed)
-            return {200: answer, **{code: ERROR_RESPONSES[code] for code in READ_ERRORS}}
+            errors = (400, *READ_ERRORS) if getattr(view, "page_size", None) else READ_ERRORS
+            return {200: answer, **{code: ERROR_RESPONSES[code] for code in errors}}
         done = OpenApiResponse(view.shows, description=f"As now saved: {what}")
         return {201 if view.creates else 200: done, **{code: ERROR_RESPONSES[code] for code in WRITE_ERRORS}}
 
@@ -272,13 +280,52 @@ class ApiView(APIView):
         return Response(self.shows(found, many=many).data, status=status)
 
 
+class PageSerializer(serializers.Serializer):
+    page = serializers.IntegerField(
+        min_value=1,
+        max_value=100_000,
+        default=1,
+        help_text="Which page of the list, from 1 (the default), the first.",
+    )
+
+
+PAGE_LINKS = OpenApiParameter(
+    "Link",
+    type=str,
+    location=OpenApiParameter.HEADER,
+    response=[200],
+    description='The next and the previous page, where there is one: <URL>; rel="next", <URL>; rel="prev".',
+)
+
+
 class ReadApi(ApiView):
+    # A list given page by page (`page`, from 1), this many a page; the Link header names the next and previous.
+    page_size: int | None = None
+
     def read(self, request: Request, record: Any) -> Any:
         """What a GET answers about the opened record: the record itself unless said otherwise."""
         return record
 
     def get(self, request: Request, **kwargs) -> Response:
-        return self.answer(self.read(request, self.open(request, **kwargs)), many=self.many)
+        if not self.page_size:
+            return self.answer(self.read(request, self.open(request, **kwargs)), many=self.many)
+        # The page asked for is checked before the record is opened, so a bad one opens (and audits) nothing.
+        asked = PageSerializer(data=request.query_params)
+        asked.is_valid(raise_exception=True)
+        page: int = asked.validated_data["page"]
+        start = (page - 1) * self.page_size
+        # One more than a page, to know whether a next page exists.
+        rows = list(self.read(request, self.open(request, **kwargs))[start : start + self.page_size + 1])
+        response = self.answer(rows[: self.page_size], many=True)
+        url = request.build_absolute_uri()
+        links = []
+        if len(rows) > self.page_size:
+            links.append(f'<{replace_query_param(url, "page", page + 1)}>; rel="next"')
+        if page > 1:
+            links.append(f'<{replace_query_param(url, "page", page - 1)}>; rel="prev"')
+        if links:
+            response["Link"] = ", ".join(links)
+        return response
 
 
 class ChangeApi(ApiView):

@@ -42,6 +42,36 @@ def test_the_inbox_lists_only_ones_own_and_marks_them_read(client):
     assert client.post("/api/notifications/read-all/").json() == {"marked": 0}
 
 
+def test_the_inbox_is_given_a_page_of_100_at_a_time_and_names_the_next_and_previous_pages(client):
+    me = UserFactory()
+    Notification.objects.bulk_create(
+        Notification(recipient=me, kind=NotificationKind.MADE_LEAD, text=f"n{n}", link="/") for n in range(205)
+    )
+    newest_first = list(Notification.objects.filter(recipient=me).values_list("text", flat=True))
+    client.force_login(me)
+
+    first = client.get("/api/notifications/")
+    assert [each["text"] for each in first.json()] == newest_first[:100]
+    assert first["Link"] == '<http://testserver/api/notifications/?page=2>; rel="next"'
+    second = client.get("/api/notifications/", {"page": 2})
+    assert [each["text"] for each in second.json()] == newest_first[100:200]
+    assert second["Link"] == (
+        '<http://testserver/api/notifications/?page=3>; rel="next", '
+        '<http://testserver/api/notifications/?page=1>; rel="prev"'
+    )
+    last = client.get("/api/notifications/", {"page": 3})
+    assert [each["text"] for each in last.json()] == newest_first[200:]
+    assert last["Link"] == '<http://testserver/api/notifications/?page=2>; rel="prev"'
+    beyond = client.get("/api/notifications/", {"page": 4})
+    assert beyond.status_code == 200 and beyond.json() == []
+
+    for bad, rule in (("0", "greater than or equal to 1"), ("two", "valid integer"), ("100001", "less than")):
+        refused = client.get("/api/notifications/", {"page": bad})
+        assert refused.status_code == 400
+        assert list(refused.json()) == ["page"] and rule in refused.json()["page"][0]
+        assert "Link" not in refused
+
+
 def test_the_team_caseload_is_for_managers_and_shows_drift_reasons(client, settings):
     settings.OVERSIGHT_DRIFT_DAYS = 10
     team = TeamFactory()
