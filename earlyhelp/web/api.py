@@ -221,9 +221,12 @@ class ApiSchema(AutoSchema):
     def get_request_serializer(self) -> Any:
         return self._api_view().takes if self.method in ("POST", "PATCH") else None
 
+    def _paged(self) -> bool:
+        return self.method == "GET" and bool(getattr(self.view, "page_size", None))
+
     def get_override_parameters(self) -> list:
         # A list given page by page takes the page it is asked for, and names its neighbours in a Link header.
-        if self.method == "GET" and getattr(self.view, "page_size", None):
+        if self._paged():
             return [*super().get_override_parameters(), PageSerializer, PAGE_LINKS]
         return super().get_override_parameters()
 
@@ -234,7 +237,7 @@ class ApiSchema(AutoSchema):
         if self.method == "GET":
             listed = f"A list, each: {what}" if view.many else what
             answer = OpenApiResponse(view.shows(many=view.many), description=listed)
-            errors = (400, *READ_ERRORS) if getattr(view, "page_size", None) else READ_ERRORS
+            errors = (400, *READ_ERRORS) if self._paged() else READ_ERRORS
             return {200: answer, **{code: ERROR_RESPONSES[code] for code in errors}}
         done = OpenApiResponse(view.shows, description=f"As now saved: {what}")
         return {201 if view.creates else 200: done, **{code: ERROR_RESPONSES[code] for code in WRITE_ERRORS}}
@@ -300,6 +303,7 @@ PAGE_LINKS = OpenApiParameter(
 
 class ReadApi(ApiView):
     # A list given page by page (`page`, from 1), this many a page; the Link header names the next and previous.
+    # Not DRF's paginators: they wrap the list in an envelope, and the body stays the list it always was.
     page_size: int | None = None
 
     def read(self, request: Request, record: Any) -> Any:
@@ -307,19 +311,27 @@ class ReadApi(ApiView):
         return record
 
     def get(self, request: Request, **kwargs) -> Response:
-        if not self.page_size:
-            return self.answer(self.read(request, self.open(request, **kwargs)), many=self.many)
         # The page asked for is checked before the record is opened, so a bad one opens (and audits) nothing.
+        size = self.page_size
+        page = self.page_asked(request) if size else None
+        found = self.read(request, self.open(request, **kwargs))
+        if not size or page is None:
+            return self.answer(found, many=self.many)
+        return self.answer_page(request, found, page, size)
+
+    def page_asked(self, request: Request) -> int:
         asked = PageSerializer(data=request.query_params)
         asked.is_valid(raise_exception=True)
-        page: int = asked.validated_data["page"]
-        start = (page - 1) * self.page_size
+        return asked.validated_data["page"]
+
+    def answer_page(self, request: Request, found: Any, page: int, size: int) -> Response:
+        start = (page - 1) * size
         # One more than a page, to know whether a next page exists.
-        rows = list(self.read(request, self.open(request, **kwargs))[start : start + self.page_size + 1])
-        response = self.answer(rows[: self.page_size], many=True)
+        rows = list(found[start : start + size + 1])
+        response = self.answer(rows[:size], many=True)
         url = request.build_absolute_uri()
         links = []
-        if len(rows) > self.page_size:
+        if len(rows) > size:
             links.append(f'<{replace_query_param(url, "page", page + 1)}>; rel="next"')
         if page > 1:
             links.append(f'<{replace_query_param(url, "page", page - 1)}>; rel="prev"')
