@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 from datetime import date
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,7 @@ def page(browser, live_server):
     context.on("page", lambda opened: _listen_for_errors(opened, errors))
     page = context.new_page()
     page.console_errors = errors
+    page.live_server_url = live_server.url
     page.set_default_timeout(10_000)
     yield page
     context.close()
@@ -88,12 +90,50 @@ def forgive_console_errors(page, containing: str) -> list[str]:
     return forgiven
 
 
-def sign_in(page, username: str, password: str) -> None:
+def sign_in_with_the_form(page, username: str, password: str) -> None:
+    """Sign in as a person does: the sign-in page, its two fields and its button."""
     page.goto("/accounts/sign-in/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: "/accounts/sign-in/" not in url)
+
+
+def sign_in(page, username: str, password: str) -> None:
+    """Sign a person in and leave the page on their home page, where the sign-in form leaves them.
+
+    The form itself is driven by tests/browser/test_sign_in.py (`sign_in_with_the_form`, with axe) and the
+    second factor by tests/accounts/test_two_factor_browser.py. The other browser tests sign in to reach
+    their subject, so here the password is checked and the session begun on the server, through the service
+    the form's view calls (`user_sign_in`: the session, its start and the audited sign-in), and the browser
+    is handed the session's cookie: one page load instead of the sign-in page's load, the form's post and its
+    redirect."""
+    from django.conf import settings
+    from django.contrib.auth.backends import ModelBackend
+    from django.http import HttpRequest
+    from django.urls import reverse
+
+    from earlyhelp.accounts.services import user_sign_in
+
+    user = ModelBackend().authenticate(None, username=username, password=password)
+    assert user is not None, f"{username} cannot sign in with that password"
+    user.backend = "django.contrib.auth.backends.ModelBackend"
+    request = HttpRequest()
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore()
+    user_sign_in(request=request, user=user)
+    request.session.save()
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": request.session.session_key,
+                "url": page.live_server_url,
+                "httpOnly": True,
+                "sameSite": "Lax",
+            }
+        ]
+    )
+    page.goto(reverse(settings.LOGIN_REDIRECT_URL))
 
 
 def fill_date(page, legend: str, day: date) -> None:

@@ -2,7 +2,7 @@ import pytest
 from playwright.sync_api import expect
 
 from earlyhelp.accounts.models import Role
-from tests.browser_support import assert_accessible, sign_in
+from tests.browser_support import assert_accessible, sign_in_with_the_form
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -13,7 +13,7 @@ def test_a_practitioner_signs_in_and_reaches_their_home_page(page):
     page.goto("/")
     assert "/accounts/sign-in/" in page.url
     assert_accessible(page)
-    sign_in(page, "priya", TEST_PASSWORD)
+    sign_in_with_the_form(page, "priya", TEST_PASSWORD)
     assert page.get_by_role("heading", level=1).inner_text() == f"Hello, {user.display_name}"
     assert_accessible(page)
 
