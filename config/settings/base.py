@@ -153,6 +153,8 @@ STATICFILES_DIRS = [
 ]
 
 REST_FRAMEWORK = {
+    # No default paginator: the one list that pages, the inbox, does so through ReadApi.page_size
+    # (earlyhelp/web/api.py); every other list is bounded by the record it hangs from.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "earlyhelp.partners.authentication.PartnerTokenAuthentication",
@@ -160,9 +162,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["earlyhelp.partners.throttling.PartnerClientThrottle"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "EXCEPTION_HANDLER": "earlyhelp.web.api.exception_handler",
-    "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Early Help System API",
