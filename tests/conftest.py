@@ -1,4 +1,3 @@
-import gc
 import os
 import random
 import threading
@@ -30,18 +29,6 @@ def pytest_configure(config):
     picks one per run, unless PYTHONHASHSEED is set, and its workers inherit it."""
     if _xdist_controller(config):
         os.environ.setdefault("PYTHONHASHSEED", str(random.randrange(1, 2**32)))
-    # A test process holds a large heap that lives as long as it does (Django's apps, the migrations' model
-    # states, the collected tests), and Python's cyclic collector, at its default threshold of 700 new
-    # objects, walks it again and again. Collecting a hundred times less often, and leaving what stands at
-    # the end of collection out of every later walk (pytest_collection_finish), took 3 to 4 % off a
-    # single-process run of the datahub, measures, families and journey tests. It changes when memory is
-    # given back, never what a test sees.
-    gc.set_threshold(70_000, 10, 10)
-
-
-def pytest_collection_finish(session):
-    gc.collect()
-    gc.freeze()
 
 
 def pytest_report_header(config):
