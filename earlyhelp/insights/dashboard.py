@@ -14,7 +14,14 @@ from django.conf import settings
 from django.utils import timezone
 
 from earlyhelp.measures import rules
-from earlyhelp.measures.selectors import FILTERS_HONOURED, INDICATORS, TITLES, Period, indicators, reporting_transaction
+from earlyhelp.measures.selectors import (
+    FILTERS_HONOURED,
+    TITLES,
+    Period,
+    figures_over_time,
+    indicators,
+    reporting_transaction,
+)
 from earlyhelp.measures.suppression import SUPPRESSED
 from earlyhelp.oversight.selectors import supervision_coverage
 
@@ -207,19 +214,19 @@ def _empty_like(figures: list[rules.Figure], headline: rules.Figure) -> rules.Fi
 def _trend(
     key: str, indicator: dict, slices: list[tuple[str, str, Period]], granularity: str
 ) -> dict[str, list[rules.Figure]]:
-    """Each charted figure's published value in each month, quarter or year."""
+    """Each charted figure's published value in each month, quarter or year: read from its breakdown where it
+    has one by `granularity`, else worked out for each of them (selectors.figures_over_time)."""
     names, _ = CHARTS[key]
+    broken_down = {name: indicator["breakdowns"].get(name, {}).get(granularity) for name in names}
+    missing = [name for name, groups in broken_down.items() if groups is None]
+    computed = figures_over_time(key, missing, [part for _, _, part in slices]) if missing else {}
     trend: dict[str, list[rules.Figure]] = {}
-    computed: list[dict] | None = None
-    for name in names:
-        groups = indicator["breakdowns"].get(name, {}).get(granularity)
-        if groups is not None:
-            empty = _empty_like(list(groups.values()), indicator["figures"][name])
-            trend[name] = [groups.get(bucket, empty) for bucket, _, _ in slices]
+    for name, groups in broken_down.items():
+        if groups is None:
+            trend[name] = [rules.figure_published(figure) for figure in computed[name]]
             continue
-        if computed is None:
-            computed = [rules.indicator_published(INDICATORS[key](part)) for _, _, part in slices]
-        trend[name] = [each["figures"][name] for each in computed]
+        empty = _empty_like(list(groups.values()), indicator["figures"][name])
+        trend[name] = [groups.get(bucket, empty) for bucket, _, _ in slices]
     return trend
 
 

@@ -6,7 +6,7 @@ published is decided by `rules.indicator_published`. Every count is an aggregate
 Python sees only the groups, or (K03, K18) the rows of the period's own completions and leads.
 """
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar, copy_context
@@ -32,6 +32,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from earlyhelp.accounts.models import AgencyKind
@@ -936,3 +937,100 @@ def indicators(period: Period, *, as_of: date | None = None) -> dict[str, dict]:
         return {key: found[key] for key in INDICATORS}
     finally:
         _SHARED.reset(shared)
+
+
+# --- Over time: an indicator's figures for each part of a period -------------------------------------------
+
+
+def _counts_by_day(records: QuerySet, day: Any) -> dict[date, int]:
+    rows = records.annotate(counted_on=day).order_by().values("counted_on").annotate(records=Count("pk"))
+    return {row["counted_on"]: row["records"] for row in rows}
+
+
+def _added_in(counts: Mapping[date, int], part: Period) -> int:
+    return sum(records for day, records in counts.items() if part.start <= day <= part.end)
+
+
+def _spanned(parts: Sequence[Period], filters: Filters) -> Period:
+    return Period(start=min(part.start for part in parts), end=max(part.end for part in parts), filters=filters)
+
+
+def _k06_over_time(parts: Sequence[Period]) -> dict[str, list[Figure]]:
+    """K06 in each part: the referrals and completed assessments of the whole span counted by day in two
+    queries (under the locality filter alone, as K06 honours), then added up within each part."""
+    span = _spanned(parts, Filters(locality=parts[0].filters.locality))
+    referrals = _narrowed(referrals_made(span), span, {"locality": _locality("locality")})
+    completed = _narrowed(assessments_completed(span), span, {"locality": _locality(_ASSESSED_LOCALITY)})
+    by_day = _counts_by_day(referrals, F("referred_on")), _counts_by_day(completed, TruncDate("reviewed_at"))
+    return {
+        "referrals_per_assessment": [
+            rules.ratio(_added_in(by_day[0], part), _added_in(by_day[1], part)) for part in parts
+        ]
+    }
+
+
+def _age_kept(part: Period, date_of_birth: str) -> Q:
+    """The records in the age band the part's filter keeps, each child's band on the part's last day."""
+    wanted = part.filters.age_band
+    return Q() if wanted is None else Q(Exact(_age_band(date_of_birth, part.end), wanted))
+
+
+def _k15_over_time(parts: Sequence[Period]) -> dict[str, list[Figure]]:
+    """K15 at the end of each part: the different children open in social care on each last day, every day
+    and every kind counted in one pass over the episodes open on any of them."""
+    ends = [part.end for part in parts]
+    episodes = _narrowed(CareEpisode.objects.all(), parts[0], {"locality": _locality("locality")}).filter(
+        Q(started_on__lte=max(ends)) & (Q(ended_on__isnull=True) | Q(ended_on__gt=min(ends)))
+    )
+    open_then = {
+        f"at_{index}": Count(
+            "person",
+            distinct=True,
+            filter=_open_at(part.end, start="started_on", finish="ended_on") & _age_kept(part, "person__date_of_birth"),
+        )
+        for index, part in enumerate(parts)
+    }
+    rows = {row["kind"]: row for row in episodes.order_by().values("kind").annotate(**open_then)}
+    population = settings.EARLY_HELP.measures.child_population
+    return {
+        kind: [rules.rate(rows[kind][f"at_{index}"] if kind in rows else 0, population) for index in range(len(parts))]
+        for kind in CareEpisodeKind.values
+    }
+
+
+def _k18_over_time(parts: Sequence[Period]) -> dict[str, list[Figure]]:
+    """K18's open episodes at the end of each part, every day counted in one pass over the episodes."""
+    episodes = _narrowed(Episode.objects.all(), parts[0], {"locality": _locality("household__locality")})
+    open_then = episodes.aggregate(
+        **{
+            f"at_{index}": Count("pk", filter=_open_at(part.end, start="opened_on", finish="closed_on"))
+            for index, part in enumerate(parts)
+        }
+    )
+    return {"open_episodes": [rules.count(open_then[f"at_{index}"]) for index in range(len(parts))]}
+
+
+# The figures worked out for every part at once, and how: each indicator here would otherwise take a pass over
+# its records for each part (a year by month: twelve).
+_OVER_TIME: dict[str, tuple[frozenset[str], Callable[[Sequence[Period]], dict[str, list[Figure]]]]] = {
+    "K06": (frozenset({"referrals_per_assessment"}), _k06_over_time),
+    "K15": (frozenset(CareEpisodeKind.values), _k15_over_time),
+    "K18": (frozenset({"open_episodes"}), _k18_over_time),
+}
+
+
+@reporting_reads()
+def figures_over_time(key: str, names: Sequence[str], parts: Sequence[Period]) -> dict[str, list[Figure]]:
+    """The indicator's figures `names` (raw) in each part of one period (its months, quarters or years, with the
+    period's filters): what the indicator worked out for each part in turn gives. K06, K15 and K18 count every
+    part in one pass over their records; the others are worked out part by part."""
+    if not parts:
+        return {name: [] for name in names}
+    if len({part.filters for part in parts}) > 1:
+        raise ValueError("the parts of a period share its filters")
+    at_once = _OVER_TIME.get(key)
+    if at_once is not None and set(names) <= at_once[0]:
+        found = at_once[1](parts)
+        return {name: found[name] for name in names}
+    in_turn = [INDICATORS[key](part) for part in parts]
+    return {name: [each["figures"][name] for each in in_turn] for name in names}

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from earlyhelp.accounts.models import Role
 from earlyhelp.audit.models import Action, AuditEvent
 from earlyhelp.insights.dashboard import WHOLE_PERIOD, buckets
+from earlyhelp.measures import selectors
 from earlyhelp.measures.selectors import Period
 from earlyhelp.measures.suppression import SUPPRESSED
 from tests.factories import LocalityFactory, UserFactory
@@ -216,3 +217,18 @@ def test_the_figures_are_kept_for_the_configured_time_and_every_view_is_still_au
     assert _table(_page(client, locality="Riverside"), "K05-trend")[1] == ["2025-26 Q1", "12"]
     assert AuditEvent.objects.filter(actor=analyst, object_type="dashboard", action=Action.VIEW).count() == 3
     cache.clear()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_page_works_the_indicators_out_at_once_outside_the_events_transaction(client, analyst, monkeypatch):
+    """On PostgreSQL the indicators are computed on two connections at once only outside a transaction, so the
+    page works its figures out before the transaction of its audit event opens; the event is still written."""
+    at_once = []
+    computed_at_once = selectors._computed_at_once
+    monkeypatch.setattr(selectors, "_computed_at_once", lambda *args: at_once.append(1) or computed_at_once(*args))
+    _referrals(LocalityFactory(name="Riverside"), count=6, on=date(2025, 5, 1))
+
+    assert _table(_page(client), "K05-trend")[1] == ["2025-26 Q1", "6"]
+    assert at_once == [1]
+    assert AuditEvent.objects.filter(actor=analyst, object_type="dashboard", action=Action.VIEW).count() == 1

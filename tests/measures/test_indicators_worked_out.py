@@ -16,6 +16,7 @@ from django.db import transaction
 from earlyhelp.accounts.models import AgencyKind
 from earlyhelp.dataprotection.retention import years_after
 from earlyhelp.families.models import MemberRole
+from earlyhelp.insights.dashboard import buckets
 from earlyhelp.journey.models import ClosureReason
 from earlyhelp.measures import rules, selectors
 from earlyhelp.measures.models import AssessmentOutcome, CareEpisodeKind, ReferralOutcome
@@ -301,3 +302,39 @@ def test_computed_at_once_on_their_own_connections_the_indicators_equal_those_co
     assert at_once == [1]
     assert together == in_turn
     assert together["K05"]["figures"]["referrals"]["count"] == sum(1 for r in worked.referrals if _in_year(r[1]))
+
+
+# A period that starts and ends inside a month, so that its first and last parts are parts of months.
+SPLIT = Period(start=date(2025, 4, 10), end=date(2026, 3, 20))
+
+
+@pytest.mark.parametrize(
+    "chosen",
+    [Filters(), Filters(locality="Kirkby"), Filters(locality=rules.UNKNOWN), Filters(age_band="11-15")],
+    ids=["unfiltered", "locality", "no-locality", "age-band"],
+)
+def test_the_figures_over_time_equal_each_part_worked_out_in_turn(chosen):
+    """K06, K15 and K18 count every month (or quarter) of the dashboard's trend in one pass over their records;
+    each part's figures are those of the indicator worked out for that part alone."""
+    _history(5)
+    period = Period(start=SPLIT.start, end=SPLIT.end, filters=chosen)
+    counted = 0
+    for granularity in ("month", "quarter"):
+        parts = [part for _, _, part in buckets(period, granularity)]
+        for key, (names, _) in selectors._OVER_TIME.items():
+            in_turn = [selectors.INDICATORS[key](part)["figures"] for part in parts]
+            expected = {name: [figures[name] for figures in in_turn] for name in sorted(names)}
+
+            assert selectors.figures_over_time(key, sorted(names), parts) == expected, (key, granularity)
+            counted += sum(figure.get("count", figure.get("numerator", 0)) for f in expected.values() for figure in f)
+    assert counted > 0  # the history has records in the parts to count
+
+
+def test_the_parts_of_a_period_share_its_filters():
+    parts = [
+        Period(start=date(2025, 4, 1), end=date(2025, 4, 30)),
+        Period(start=date(2025, 5, 1), end=date(2025, 5, 31), filters=Filters(locality="Kirkby")),
+    ]
+
+    with pytest.raises(ValueError, match="share its filters"):
+        selectors.figures_over_time("K18", ["open_episodes"], parts)
