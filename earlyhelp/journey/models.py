@@ -138,11 +138,13 @@ class SupportRequest(models.Model):
 
     class Meta:
         ordering = ["triage_due_at"]
-        # received_at places a request in an indicator's period (K01, K14); K03 looks up an episode's first request.
+        # received_at places a request in an indicator's period (K01, K14); K03 looks up an episode's first request,
+        # K14 a family's requests in the twelve months after a closure.
         indexes = [
             models.Index(fields=["status", "triage_due_at"]),
             models.Index(fields=["received_at"]),
             models.Index(fields=["episode", "received_at"]),
+            models.Index(fields=["household", "received_at"]),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=RequestStatus.values), name="request_status_known"),
