@@ -19,7 +19,7 @@ from earlyhelp.measures.selectors import (
     TITLES,
     Period,
     figures_over_time,
-    indicators,
+    indicators_and_figures_over_time,
     reporting_transaction,
 )
 from earlyhelp.measures.suppression import SUPPRESSED
@@ -57,6 +57,11 @@ CHARTS: dict[str, tuple[tuple[str, ...], str]] = {
     "K18": (("open_episodes",), "open episodes"),
     "K19": (("identifying_need", "using_levels", "leading_assessment"), "% confident"),
 }
+
+# The indicators whose charted figures no breakdown gives by month, so that they are worked out for each month,
+# quarter or year (selectors.figures_over_time), beside the indicators themselves. Only where the work is done
+# hangs on this list: a figure with no breakdown that is not named here is worked out all the same, after.
+BY_PART = ("K06", "K15", "K17", "K18", "K19")
 
 FIGURE_LABELS = {
     "better_supported_and_know_where_to_go": "Feel better supported and know where to go for help",
@@ -212,14 +217,19 @@ def _empty_like(figures: list[rules.Figure], headline: rules.Figure) -> rules.Fi
 
 
 def _trend(
-    key: str, indicator: dict, slices: list[tuple[str, str, Period]], granularity: str
+    key: str,
+    indicator: dict,
+    slices: list[tuple[str, str, Period]],
+    granularity: str,
+    worked_out: dict[str, list[rules.Figure]],
 ) -> dict[str, list[rules.Figure]]:
     """Each charted figure's published value in each month, quarter or year: read from its breakdown where it
-    has one by `granularity`, else worked out for each of them (selectors.figures_over_time)."""
+    has one by `granularity`, else from those `worked_out` for each of them beside the indicators, else worked
+    out for each of them now (selectors.figures_over_time)."""
     names, _ = CHARTS[key]
     broken_down = {name: indicator["breakdowns"].get(name, {}).get(granularity) for name in names}
-    missing = [name for name, groups in broken_down.items() if groups is None]
-    computed = figures_over_time(key, missing, [part for _, _, part in slices]) if missing else {}
+    missing = [name for name, groups in broken_down.items() if groups is None and name not in worked_out]
+    computed = worked_out | (figures_over_time(key, missing, [part for _, _, part in slices]) if missing else {})
     trend: dict[str, list[rules.Figure]] = {}
     for name, groups in broken_down.items():
         if groups is None:
@@ -241,9 +251,16 @@ def _comparisons(key: str) -> list[Row]:
     ]
 
 
-def _panel(key: str, indicator: dict, slices: list[tuple[str, str, Period]], granularity: str, period: Period) -> Panel:
+def _panel(
+    key: str,
+    indicator: dict,
+    slices: list[tuple[str, str, Period]],
+    granularity: str,
+    period: Period,
+    worked_out: dict[str, list[rules.Figure]],
+) -> Panel:
     names, unit = CHARTS[key]
-    trend = _trend(key, indicator, slices, granularity)
+    trend = _trend(key, indicator, slices, granularity, worked_out)
     labels = [FIGURE_LABELS.get(name, name) for name in names]
     categories = [label for _, label, _ in slices]
     references = [
@@ -286,10 +303,15 @@ def _panel(key: str, indicator: dict, slices: list[tuple[str, str, Period]], gra
 
 def dashboard(period: Period, granularity: str, *, as_of: date | None = None) -> Dashboard:
     """Every indicator for the period, published, with its trend by `granularity` (month, quarter or year)."""
-    published = {key: rules.indicator_published(value) for key, value in indicators(period, as_of=as_of).items()}
     slices = buckets(period, granularity)
+    wanted = {key: CHARTS[key][0] for key in BY_PART}
+    found, over_time = indicators_and_figures_over_time(period, [part for _, _, part in slices], wanted, as_of=as_of)
+    published = {key: rules.indicator_published(value) for key, value in found.items()}
     with reporting_transaction():
-        panels = [_panel(key, indicator, slices, granularity, period) for key, indicator in published.items()]
+        panels = [
+            _panel(key, indicator, slices, granularity, period, over_time.get(key, {}))
+            for key, indicator in published.items()
+        ]
     return Dashboard(
         period=period, granularity=granularity, panels=panels, worked_out_at=timezone.now(), oversight=oversight()
     )

@@ -5,22 +5,25 @@ import csv
 import dataclasses
 import io
 import re
+import threading
 from datetime import date
 from html import unescape
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from earlyhelp.accounts.models import Role
 from earlyhelp.audit.models import Action, AuditEvent
-from earlyhelp.insights.dashboard import WHOLE_PERIOD, buckets
+from earlyhelp.insights.dashboard import BY_PART, WHOLE_PERIOD, buckets, dashboard
 from earlyhelp.measures import selectors
 from earlyhelp.measures.selectors import Period
 from earlyhelp.measures.suppression import SUPPRESSED
+from tests.assessments.factories import EpisodeFactory
 from tests.factories import LocalityFactory, UserFactory
-from tests.measures.factories import ReferralFactory
+from tests.measures.factories import CareEpisodeFactory, ReferralFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -232,3 +235,33 @@ def test_the_page_works_the_indicators_out_at_once_outside_the_events_transactio
     assert _table(_page(client), "K05-trend")[1] == ["2025-26 Q1", "6"]
     assert at_once == [1]
     assert AuditEvent.objects.filter(actor=analyst, object_type="dashboard", action=Action.VIEW).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_trends_worked_out_beside_the_indicators_equal_those_worked_out_after_them(monkeypatch):
+    """On PostgreSQL outside a transaction the figures no breakdown gives by month (K06, K15, K17, K18, K19) are
+    worked out on a connection of their own while the indicators are; inside one, after them, on the same."""
+    riverside = LocalityFactory(name="Riverside")
+    _referrals(riverside, count=6, on=date(2025, 5, 1))
+    for _ in range(6):
+        CareEpisodeFactory(locality=riverside, started_on=date(2025, 5, 2))
+        EpisodeFactory(opened_on=date(2025, 6, 3))
+    threads = []
+    worked_out = selectors.figures_over_time
+    monkeypatch.setattr(
+        selectors, "figures_over_time", lambda *args: threads.append(threading.current_thread()) or worked_out(*args)
+    )
+    year = Period(start=date(2025, 4, 1), end=date(2026, 3, 31))
+
+    beside = dashboard(year, "month")
+    assert len(threads) == len(BY_PART) and threading.main_thread() not in threads
+    threads.clear()
+    with transaction.atomic():
+        after = dashboard(year, "month")
+    assert threads == [threading.main_thread()] * len(BY_PART)
+
+    assert beside.panels == after.panels
+    trends = {panel.key: panel.trend for panel in beside.panels}
+    assert trends["K18"][2].cells == ["6"]  # June 2025
+    assert trends["K15"][1].cells[0].endswith("(6)")  # May 2025: six children in need
