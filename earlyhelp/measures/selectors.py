@@ -12,7 +12,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar, copy_context
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import connections, transaction
@@ -908,20 +909,29 @@ def _at_once_possible() -> bool:
     return connection.vendor == "postgresql" and not connection.in_atomic_block
 
 
+T = TypeVar("T")
+
+
+def _on_its_own_connection(work: Callable[[], T]) -> T:
+    """`work` in a thread of its own (its own connection, closed after), in a reporting transaction whose
+    queries start no parallel workers: the threads already keep both cores busy."""
+    try:
+        with reporting_transaction(parallel_queries=False):
+            return work()
+    finally:
+        connections.close_all()  # this thread's connections only
+
+
 def _computed_at_once(period: Period, today: date) -> dict[str, dict]:
     """The groups of AT_ONCE, each in a thread with its own connection and reporting transaction. Each sees the
     committed rows as every query does (a statement at a time), as computing them in turn would."""
 
     def group(keys: tuple[str, ...]) -> dict[str, dict]:
-        try:
-            with reporting_transaction(parallel_queries=False):
-                return {key: _computed(key, period, today) for key in keys}
-        finally:
-            connections.close_all()  # this thread's connections only
+        return {key: _computed(key, period, today) for key in keys}
 
     with ThreadPoolExecutor(max_workers=len(AT_ONCE)) as pool:
         # Each thread runs in a copy of this context: the reporting reads' routing and the shared rows.
-        futures = [pool.submit(copy_context().run, group, keys) for keys in AT_ONCE]
+        futures = [pool.submit(copy_context().run, _on_its_own_connection, partial(group, keys)) for keys in AT_ONCE]
         return {key: figures for future in futures for key, figures in future.result().items()}
 
 
@@ -1051,15 +1061,8 @@ def indicators_and_figures_over_time(
     if not wanted or not _at_once_possible():
         return indicators(period, as_of=as_of), over_time()
 
-    def aside() -> dict[str, dict[str, list[Figure]]]:
-        try:
-            with reporting_transaction(parallel_queries=False):
-                return over_time()
-        finally:
-            connections.close_all()  # this thread's connections only
-
     with ThreadPoolExecutor(max_workers=1) as pool:
         # The thread runs in a copy of this context: the reporting reads' routing.
-        beside = pool.submit(copy_context().run, aside)
+        beside = pool.submit(copy_context().run, _on_its_own_connection, over_time)
         found = indicators(period, as_of=as_of)
         return found, beside.result()
